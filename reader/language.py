@@ -1,0 +1,26 @@
+"""A small stop-word language guess: enough to tell French from English (and a few neighbours)."""
+
+from __future__ import annotations
+
+import re
+
+_STOPWORDS = {
+    "fr": set("le la les des du de un une et est sont dans pour que qui sur par avec pas au aux ce cette "
+              "ses son sa leur leurs il elle ils ont été a à en plus mais ou où nous vous lors selon".split()),
+    "en": set("the of and to in is are was were for on with that this by from as at it be has have "
+              "their its an which will not but or after said".split()),
+    "de": set("der die das und ist nicht mit von den dem des ein eine zu auf für im sich auch wird".split()),
+    "es": set("el los las del y que en un una es por con para se su sus al como pero más fue".split()),
+    "it": set("il lo gli della delle degli che di e è per con non una sono nel alla dei".split()),
+}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def guess(text: str, default: str = "fr") -> str:
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    for word in _WORD.findall(text[:20000].lower()):
+        for lang, words in _STOPWORDS.items():
+            if word in words:
+                counts[lang] += 1
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else default
