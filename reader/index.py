@@ -1,0 +1,366 @@
+"""The index: build and update incrementally, crash-safe, one writer at a time.
+
+Two phases. `update()` makes the corpus searchable: it stats every file, reads only new and changed ones,
+and commits the full text. `enrich_pending()` then extracts actors and agreements with spaCy in batches,
+each batch committed, so an interrupted run resumes where it stopped. Results are also kept in an
+enrichment cache keyed by the article text, so a rebuild never runs the model twice on the same text.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.query import Every, Term
+
+from reader import paths
+from reader.ingest import Article, Skipped, read_article, walk
+from reader.schema import SCHEMA_VERSION, get_schema
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+MANIFEST = "manifest.json"
+
+
+class IndexError_(Exception):
+    """The index cannot be built or opened; the message says why."""
+
+
+@dataclass
+class Report:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    enriched: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.enriched)
+
+
+def _noop(phase: str, done: int, total: int) -> None:
+    pass
+
+
+# --- locking ---------------------------------------------------------------------------------------
+
+@contextmanager
+def writer_lock(ixdir: Path, wait: bool = True, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+    """One `reader index` per corpus at a time. The lock is released by the kernel if the process dies."""
+    ixdir.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(str(ixdir) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise IndexError_("another `reader index` is updating this corpus's index") from None
+            if notify:
+                notify("another `reader index` is updating this corpus's index; waiting for it to finish…")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+# --- opening ---------------------------------------------------------------------------------------
+
+def exists(ixdir: Path) -> bool:
+    return ixdir.is_dir() and windex.exists_in(str(ixdir))
+
+
+def open_index(ixdir: Path):
+    """Open an existing index; raises IndexError_ if it is damaged or from another schema version."""
+    try:
+        ix = windex.open_dir(str(ixdir))
+        with ix.reader() as r:  # touch the segments so a truncated file shows now, not mid-search
+            r.doc_count_all()
+            if "enriched" not in ix.schema or _version(ixdir) != SCHEMA_VERSION:
+                raise IndexError_("index was built by another version of reader")
+        return ix
+    except IndexError_:
+        raise
+    except Exception as exc:  # Whoosh raises many types on damaged files (EOFError, struct.error, …)
+        raise IndexError_(f"index is damaged ({type(exc).__name__}: {exc})") from exc
+
+
+def _version(ixdir: Path) -> int | None:
+    try:
+        return int((ixdir / "VERSION").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _create(ixdir: Path):
+    ixdir.mkdir(parents=True, exist_ok=True)
+    ix = windex.create_in(str(ixdir), get_schema())
+    (ixdir / "VERSION").write_text(str(SCHEMA_VERSION))
+    return ix
+
+
+def _move_aside(ixdir: Path) -> Path:
+    dest = ixdir.with_name(f"{ixdir.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    shutil.move(str(ixdir), dest)
+    return dest
+
+
+def open_or_create(ixdir: Path, rebuild: bool, report: Report):
+    if rebuild and ixdir.exists():
+        shutil.rmtree(ixdir)
+    if exists(ixdir):
+        try:
+            return open_index(ixdir)
+        except IndexError_ as exc:
+            aside = _move_aside(ixdir)
+            report.messages.append(f"{exc}; moved it to {aside} and rebuilding")
+    elif ixdir.exists() and any(ixdir.iterdir()):
+        aside = _move_aside(ixdir)
+        report.messages.append(f"index folder had no usable index; moved it to {aside} and rebuilding")
+    return _create(ixdir)
+
+
+# --- manifest: what the index holds, so a no-change run only stats files ----------------------------
+
+def _load_manifest(ixdir: Path, ix) -> dict[str, list]:
+    """{path: [mtime_ns, size, id]} for the committed index generation."""
+    try:
+        data = json.loads((ixdir / MANIFEST).read_text())
+        if data.get("generation") == ix.latest_generation():
+            return data["files"]
+    except (OSError, ValueError, KeyError):
+        pass
+    files = {}  # stale or missing: rebuild it from the stored fields (slow path, after a crash)
+    with ix.searcher() as s:
+        for fields in s.all_stored_fields():
+            files[fields["path"]] = [fields.get("mtime_ns"), fields.get("size"), fields["id"]]
+    return files
+
+
+def _save_manifest(ixdir: Path, generation: int, files: dict[str, list]) -> None:
+    tmp = ixdir / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps({"generation": generation, "files": files}, separators=(",", ":")))
+    os.replace(tmp, ixdir / MANIFEST)
+
+
+# --- documents -------------------------------------------------------------------------------------
+
+def document(article: Article, mtime_ns: int, size: int, enrichment=None, version: str = "") -> dict:
+    doc = dict(id=article.id, path=article.path, title=article.title, body=article.body,
+               language=article.language, mtime_ns=mtime_ns, size=size, enriched=version)
+    if article.date:
+        doc["date"] = datetime.fromisoformat(article.date)
+    if enrichment is not None:
+        doc.update(enrichment_fields(enrichment))
+    return doc
+
+
+def _names(values) -> str:
+    """Each name whole and word by word: `person:Rutte` finds Mark Rutte."""
+    out: list[str] = []
+    for value in values:
+        out.append(value)
+        words = value.replace("-", " ").split()
+        if len(words) > 1:
+            out.extend(w for w in words if len(w) > 2)
+    return ",".join(v.replace(",", " ") for v in dict.fromkeys(out))
+
+
+def enrichment_fields(enrichment) -> dict:
+    by_kind: dict[str, list[str]] = {"person": [], "place": [], "organisation": []}
+    for actor in enrichment.actors:
+        by_kind.setdefault(actor.kind, []).append(actor.name)
+    parties = [p for a in enrichment.agreements for p in a.parties]
+    topics = [t for a in enrichment.agreements for t in a.topics]
+    exact = lambda names: ",".join(n.replace(",", " ") for n in dict.fromkeys(names))  # noqa: E731
+    return dict(
+        actor=_names(a.name for a in enrichment.actors),
+        person=_names(by_kind["person"]), place=_names(by_kind["place"]), org=_names(by_kind["organisation"]),
+        agreement=_names(parties), topic=_names(topics),
+        kind=",".join(dict.fromkeys(a.kind for a in enrichment.agreements)),
+        facet_person=exact(by_kind["person"]), facet_place=exact(by_kind["place"]),
+        facet_organisation=exact(by_kind["organisation"]), facet_party=exact(parties),
+        top_actors=[a.name for a in enrichment.actors[:4]],
+        enrichment=json.dumps(enrichment.to_json(), ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _article_of(stored: dict) -> Article:
+    when = stored.get("date")
+    return Article(stored["id"], stored["path"], stored["title"], when.date().isoformat() if when else None,
+                   stored["language"], stored["body"])
+
+
+# --- phase 1: the full text ------------------------------------------------------------------------
+
+def update(corpus: Path, *, rebuild: bool = False, progress: Progress = _noop,
+           notify: Callable[[str], None] | None = None) -> Report:
+    """Make the index match the corpus folder: add new files, update changed ones, remove deleted ones."""
+    ixdir = paths.index_dir(corpus)
+    report = Report()
+    with writer_lock(ixdir, notify=notify):
+        ix = open_or_create(ixdir, rebuild, report)
+        known = _load_manifest(ixdir, ix)
+        current = {f.path: f for f in walk(corpus, report.skipped)}
+        todo = [f for p, f in current.items() if p not in known or known[p][:2] != [f.mtime_ns, f.size]]
+        gone = [p for p in known if p not in current]
+        report.unchanged = len(current) - len(todo)
+        if not todo and not gone:
+            for msg in report.messages:
+                notify and notify(msg)
+            return report
+        cache = EnrichmentCache.for_corpus(corpus)
+        ids_in_use = {v[2]: p for p, v in known.items() if p not in gone}
+        files = dict(known)
+        procs = 2 if len(todo) > 2000 and (os.cpu_count() or 1) > 1 else 1
+        writer = ix.writer(procs=procs, limitmb=256, multisegment=procs > 1) if procs > 1 else ix.writer()
+        try:
+            for rel in gone:
+                writer.delete_by_term("path", rel)
+                files.pop(rel, None)
+                report.removed += 1
+            for i, src in enumerate(todo):
+                progress("reading", i, len(todo))
+                if src.path in known:
+                    writer.delete_by_term("path", src.path)
+                    ids_in_use.pop(known[src.path][2], None)
+                    files.pop(src.path, None)
+                try:
+                    article = read_article(corpus, src.path)
+                except Skipped as exc:
+                    report.skipped.append((src.path, str(exc)))
+                    continue
+                if ids_in_use.get(article.id, src.path) != src.path:  # the same text in two files
+                    from reader.ingest import make_id
+                    article = Article(**{**article.__dict__, "id": make_id(article.title, article.path + article.body)})
+                ids_in_use[article.id] = src.path
+                enrichment, version = cache.get(article)
+                writer.add_document(**document(article, src.mtime_ns, src.size, enrichment, version))
+                files[src.path] = [src.mtime_ns, src.size, article.id]
+                if src.path in known:
+                    report.updated += 1
+                else:
+                    report.added += 1
+            progress("committing", len(todo), len(todo))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        _save_manifest(ixdir, ix.latest_generation(), files)
+        for msg in report.messages:
+            notify and notify(msg)
+    return report
+
+
+# --- phase 2: actors and agreements ----------------------------------------------------------------
+
+def pending_count(ix) -> int:
+    from reader.enrich import MODEL_VERSION
+    with ix.searcher() as s:
+        return s.doc_count() - len(s.search(Term("enriched", MODEL_VERSION), limit=None).docs())
+
+
+def enrich_pending(corpus: Path, *, batch: int = 256, progress: Progress = _noop, n_process: int = 1,
+                   notify: Callable[[str], None] | None = None) -> int:
+    """Extract actors and agreements for every article that lacks them. Commits per batch; resumable."""
+    from reader.enrich import MODEL_VERSION, enrich_many
+
+    ixdir = paths.index_dir(corpus)
+    done = 0
+    with writer_lock(ixdir, notify=notify):
+        ix = open_index(ixdir)
+        cache = EnrichmentCache.for_corpus(corpus)
+        with ix.searcher() as s:
+            fresh = set(s.search(Term("enriched", MODEL_VERSION), limit=None).docs())
+            todo = [n for n in range(s.doc_count_all()) if n not in fresh and not s.ixreader.is_deleted(n)]
+        total = len(todo)
+        while todo:
+            chunk, todo = todo[:batch], todo[batch:]
+            with ix.searcher() as s:
+                stored = [s.stored_fields(n) for n in chunk]
+            articles = [_article_of(d) for d in stored]
+            results = list(enrich_many(articles, n_process=n_process))
+            writer = ix.writer()
+            try:
+                for fields, article, enrichment in zip(stored, articles, results, strict=True):
+                    cache.put(article, enrichment, MODEL_VERSION)
+                    writer.update_document(**document(article, fields.get("mtime_ns"), fields.get("size"),
+                                                      enrichment, MODEL_VERSION))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            cache.commit()
+            done += len(chunk)
+            progress("actors and agreements", done, total)
+            # update_document keeps the manifest's paths and ids; only the generation moved on
+            _resave_manifest(ixdir, ix)
+    return done
+
+
+def _resave_manifest(ixdir: Path, ix) -> None:
+    try:
+        data = json.loads((ixdir / MANIFEST).read_text())
+        _save_manifest(ixdir, ix.latest_generation(), data["files"])
+    except (OSError, ValueError, KeyError):
+        pass
+
+
+# --- the enrichment cache --------------------------------------------------------------------------
+
+class EnrichmentCache:
+    """SQLite map from (article text, extraction version) to actors and agreements."""
+
+    def __init__(self, path: Path):
+        import sqlite3
+
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS enrichment (key TEXT PRIMARY KEY, version TEXT, data TEXT)")
+        except sqlite3.DatabaseError as exc:
+            print(f"reader: enrichment cache unusable ({exc}); starting a new one", file=sys.stderr)
+            path.unlink(missing_ok=True)
+            self.db = sqlite3.connect(path, timeout=30)
+            self.db.execute("CREATE TABLE IF NOT EXISTS enrichment (key TEXT PRIMARY KEY, version TEXT, data TEXT)")
+
+    @classmethod
+    def for_corpus(cls, corpus: Path) -> EnrichmentCache:
+        ixdir = paths.index_dir(corpus)
+        ixdir.parent.mkdir(parents=True, exist_ok=True)
+        return cls(ixdir.with_name(ixdir.name + ".enrichment.sqlite"))
+
+    @staticmethod
+    def _key(article: Article) -> str:
+        import hashlib
+        return hashlib.sha1((article.title + "\0" + article.body).encode("utf-8")).hexdigest()
+
+    def get(self, article: Article):
+        """(Enrichment, version) from the cache, or (None, "") when the article still needs the model."""
+        try:
+            from reader.enrich import MODEL_VERSION, Enrichment
+        except ImportError:
+            return None, ""
+        row = self.db.execute("SELECT version, data FROM enrichment WHERE key=?", (self._key(article),)).fetchone()
+        if row and row[0] == MODEL_VERSION:
+            return Enrichment.from_json(json.loads(row[1])), MODEL_VERSION
+        return None, ""
+
+    def put(self, article: Article, enrichment, version: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO enrichment VALUES (?,?,?)",
+                        (self._key(article), version, json.dumps(enrichment.to_json(), ensure_ascii=False)))
+
+    def commit(self) -> None:
+        self.db.commit()

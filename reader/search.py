@@ -1,0 +1,314 @@
+"""Search service: queries to ranked hits, snippets, match spans, browsing, facets and suggestions.
+
+One service per open index, shared by the CLI and the app. It keeps one searcher (a searcher per query
+costs several times more) and reopens it when the index on disk has moved on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from whoosh import qparser, query
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from reader import paths
+from reader.index import IndexError_, open_index
+from reader.schema import text_analyzer
+from reader.textclean import clean_inline
+
+TEXT_FIELDS = ("title", "body")
+NAME_FIELDS = ("actor", "person", "place", "org", "agreement", "topic")
+MAX_EXPANSION = 64  # terms a prefix or wildcard may stand for: the most frequent ones
+MAX_SCAN = 20_000  # lexicon entries a pattern may look at
+LONG_QUERY_WORDS = 7  # past this, a plain query is treated as natural language (any word may match)
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the list shows for one article."""
+
+    docnum: int
+    id: str
+    path: str
+    title: str
+    date: str | None
+    top_actors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: Row
+    score: float
+    snippet: tuple[tuple[str, bool], ...] = ()  # (text, is_match) segments
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    suggestion: str | None = None
+    note: str | None = None  # e.g. "prefix re* limited to its 64 most frequent words"
+
+
+@dataclass(frozen=True)
+class Document:
+    row: Row
+    language: str
+    body: str
+    enrichment: dict  # Enrichment.to_json() shape, {} while not extracted yet
+    enriched: bool
+
+
+def _date_str(value) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+class SearchService:
+    def __init__(self, corpus: Path):
+        self.corpus = Path(corpus)
+        self.ixdir = paths.index_dir(self.corpus)
+        self._lock = threading.RLock()
+        self.ix = open_index(self.ixdir)
+        self._searcher = self.ix.searcher()
+        self._analyzer = text_analyzer()
+        self._parsers = {}
+        self._by_date: list[int] | None = None
+
+    # -- lifecycle --
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def refresh(self) -> bool:
+        """Pick up a newer index generation (another process indexed). True if anything changed."""
+        with self._lock:
+            try:
+                if self._searcher.up_to_date():
+                    return False
+                fresh = self._searcher.refresh()
+            except Exception as exc:  # a damaged or vanished index: keep serving the old searcher
+                raise IndexError_(f"cannot reopen the index: {exc}") from exc
+            self._searcher = fresh
+            self._by_date = None
+            return True
+
+    @property
+    def doc_count(self) -> int:
+        with self._lock:
+            return self._searcher.doc_count()
+
+    # -- rows and documents --
+    def row(self, docnum: int) -> Row:
+        with self._lock:
+            f = self._searcher.stored_fields(docnum)
+        return Row(docnum, f["id"], f["path"], f["title"], _date_str(f.get("date")), tuple(f.get("top_actors") or ()))
+
+    def browse(self) -> list[int]:
+        """Every live document, newest first (undated last), as document numbers."""
+        with self._lock:
+            if self._by_date is None:
+                r = self._searcher.reader()
+                dates = r.column_reader("date", translate=False)  # raw numbers: fast; missing = 2**64-1
+                paths_ = r.column_reader("path")
+                live = [n for n in range(r.doc_count_all()) if not r.is_deleted(n)]
+                missing = 2**64 - 1
+                # newest first; undated ones last, by path so the order is stable
+                dated = sorted((n for n in live if dates[n] != missing), key=lambda n: (dates[n], paths_[n]),
+                               reverse=True)
+                undated = sorted((n for n in live if dates[n] == missing), key=lambda n: paths_[n])
+                self._by_date = dated + undated
+            return self._by_date
+
+    def docnum(self, article_id: str) -> int | None:
+        with self._lock:
+            return self._searcher.document_number(id=article_id)
+
+    def document(self, docnum: int) -> Document:
+        with self._lock:
+            f = self._searcher.stored_fields(docnum)
+        row = Row(docnum, f["id"], f["path"], f["title"], _date_str(f.get("date")), tuple(f.get("top_actors") or ()))
+        enrichment = json.loads(f["enrichment"]) if f.get("enrichment") else {}
+        return Document(row, f.get("language", ""), f["body"], enrichment, bool(f.get("enriched")))
+
+    # -- queries --
+    def _parser(self, natural: bool) -> qparser.QueryParser:
+        if natural not in self._parsers:
+            group = qparser.OrGroup.factory(0.9) if natural else qparser.AndGroup
+            p = qparser.MultifieldParser(list(TEXT_FIELDS), self.ix.schema, group=group)
+            p.add_plugin(DateParserPlugin(free=False))
+            p.add_plugin(qparser.GtLtPlugin())
+            self._parsers[natural] = p
+        return self._parsers[natural]
+
+    def parse(self, text: str, live: bool = False) -> tuple[query.Query, str | None]:
+        """Parse a user query; raises QueryError. `live` treats the last word as a prefix (typing)."""
+        text = clean_inline(text)
+        if not text:
+            raise QueryError("empty query")
+        if live and re.search(r"(?<![\w*?:\"\]\)])\w{2,}$", text) and not text.endswith('"'):
+            text += "*"
+        words = re.findall(r"\w+", text)
+        operators = re.search(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\":()\[\]*?+]", text)
+        natural = len(words) >= LONG_QUERY_WORDS and not operators
+        try:
+            q = self._parser(natural).parse(text)
+        except Exception as exc:  # the parser raises on some malformed input
+            raise QueryError(f"cannot parse query: {exc}") from exc
+        if q is query.NullQuery and not words:
+            raise QueryError(f"nothing to search for in {text!r}")
+        with self._lock:
+            q, note = self._bound(q, self._searcher.reader())
+        return q, note
+
+    def _bound(self, q: query.Query, reader) -> tuple[query.Query, str | None]:
+        """Replace prefixes, wildcards and fuzzy terms by their most frequent expansions."""
+        notes: list[str] = []
+
+        def fix(node):
+            if isinstance(node, query.MultiTerm) and not isinstance(node, query.Every):
+                fieldname = node.fieldname
+                if fieldname not in reader.schema:
+                    return query.NullQuery
+                btexts = list(islice(node._btexts(reader), MAX_SCAN))
+                if len(btexts) > MAX_EXPANSION:
+                    btexts.sort(key=lambda b: reader.doc_frequency(fieldname, b), reverse=True)
+                    notes.append(f"{node} limited to its {MAX_EXPANSION} most frequent words")
+                    btexts = btexts[:MAX_EXPANSION]
+                field_ = reader.schema[fieldname]
+                terms = [query.Term(fieldname, field_.from_bytes(b), boost=node.boost) for b in btexts]
+                return query.Or(terms) if terms else query.NullQuery
+            if node.is_leaf():
+                return node
+            return node.apply(fix)
+
+        return fix(q), ("; ".join(notes) or None)
+
+    def search(self, text: str, limit: int | None = 20, snippets: bool = True, live: bool = False) -> SearchResult:
+        q, note = self.parse(text, live=live)
+        with self._lock:
+            s = self._searcher
+            results = s.search(q, limit=limit, terms=False)
+            total = results.estimated_length() if limit else len(results)
+            if results.has_exact_length() or total < 5000:
+                total = len(results)
+            scored = [(hit.docnum, hit.score) for hit in results]
+        spans_terms = self._query_terms(q)
+        hits = []
+        for docnum, score in scored:
+            row = self.row(docnum)
+            snippet = self._snippet(docnum, spans_terms) if snippets else ()
+            hits.append(Hit(row, score, snippet))
+        suggestion = self.suggest(text, q) if total < 3 else None
+        return SearchResult(text, total, hits, suggestion, note)
+
+    def suggest(self, text: str, q: query.Query | None = None) -> str | None:
+        """Did-you-mean: the query with its words corrected from the index's vocabulary."""
+        with self._lock:
+            try:
+                q = q or self._parser(False).parse(text)
+                corrected = self._searcher.correct_query(q, text, maxdist=2, prefix=1)
+            except Exception:  # correction is a nicety; never let it break a search
+                return None
+        if corrected.string and corrected.string.strip() != text.strip():
+            return corrected.string
+        return None
+
+    # -- match spans: the article pane and snippets --
+    @staticmethod
+    def _query_terms(q: query.Query) -> frozenset[str]:
+        terms = set()
+        for fieldname, value in q.iter_all_terms(phrases=True):
+            if fieldname in TEXT_FIELDS:
+                terms.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+        return frozenset(terms)
+
+    def match_spans(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+        """Character spans in text of the words the query matches (same analysis as the index)."""
+        if not terms:
+            return []
+        return [(t.startchar, t.endchar) for t in self._analyzer(text, chars=True, mode="query")
+                if t.text in terms]
+
+    def query_spans(self, text_query: str, text: str) -> list[tuple[int, int]]:
+        """Spans of a user query's matches in an article's text (for the article pane)."""
+        try:
+            q, _ = self.parse(text_query)
+        except QueryError:
+            return []
+        return self.match_spans(text, self._query_terms(q))
+
+    def _snippet(self, docnum: int, terms: frozenset[str], width: int = 220) -> tuple[tuple[str, bool], ...]:
+        with self._lock:
+            body = self._searcher.stored_fields(docnum)["body"]
+        spans = self.match_spans(body, terms)
+        if not spans:
+            text = " ".join(body[:width].split())
+            return ((text + ("…" if len(body) > width else ""), False),)
+        # the window of `width` characters holding the most matches
+        best, best_count, j = 0, 0, 0
+        for i, (start, _) in enumerate(spans):
+            while spans[j][0] < start - width + 40:
+                j += 1
+            if i - j + 1 > best_count:
+                best, best_count = j, i - j + 1
+        start = max(0, spans[best][0] - 60)
+        start = body.rfind(" ", 0, start) + 1 if start else 0
+        end = min(len(body), start + width)
+        out: list[tuple[str, bool]] = [("…", False)] if start else []
+        pos = start
+        for a, b in spans:
+            if a < start or b > end:
+                continue
+            out.append((body[pos:a], False))
+            out.append((body[a:b], True))
+            pos = b
+        out.append((body[pos:end] + ("…" if end < len(body) else ""), False))
+        return tuple((" ".join(t.split("\n")).replace("  ", " "), m) for t, m in out if t)
+
+    # -- facets --
+    def facets(self, fieldname: str) -> list[tuple[str, int]]:
+        """(value, number of articles) for a facet field, most frequent first."""
+        with self._lock:
+            r = self._searcher.reader()
+            if fieldname not in r.schema:
+                return []
+            counts = [(value, r.doc_frequency(fieldname, value)) for value in r.field_terms(fieldname)]
+        pairs = (((v if isinstance(v, str) else v.decode()), c) for v, c in counts if c)
+        return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))
+
+    def agreements(self, party: str | None = None) -> list[tuple[Row, dict]]:
+        """Agreement records across the corpus, newest first: (article row, record)."""
+        with self._lock:
+            if party:
+                q, _ = self._bound(self._parser(False).parse(f'agreement:"{party}"'), self._searcher.reader())
+            else:
+                q = query.Every("kind")
+            docnums = list(self._searcher.search(q, limit=None).docs())
+        out = []
+        for n in docnums:
+            doc = self.document(n)
+            for record in doc.enrichment.get("agreements", []):
+                if party and not any(_fold(party) in _fold(p) for p in record.get("parties", [])):
+                    continue
+                out.append((doc.row, record))
+        out.sort(key=lambda item: item[0].date or "", reverse=True)
+        return out
+
+    def stored(self, docnum: int) -> dict:
+        with self._lock:
+            return dict(self._searcher.stored_fields(docnum))
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
