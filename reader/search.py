@@ -145,7 +145,9 @@ class SearchService:
         if natural not in self._parsers:
             group = qparser.OrGroup.factory(0.9) if natural else qparser.AndGroup
             p = qparser.MultifieldParser(list(TEXT_FIELDS), self.ix.schema, group=group)
-            p.add_plugin(DateParserPlugin(free=False))
+            p.add_plugin(DateParserPlugin(free=False, callback=_bad_date))
+            p.add_plugin(qparser.FieldAliasPlugin({"org": ["organisation", "organization"],
+                                                   "agreement": ["party", "accord"], "actor": ["acteur"]}))
             p.add_plugin(qparser.GtLtPlugin())
             self._parsers[natural] = p
         return self._parsers[natural]
@@ -157,11 +159,16 @@ class SearchService:
             raise QueryError("empty query")
         if live and re.search(r"(?<![\w*?:\"\]\)])\w{2,}$", text) and not text.endswith('"'):
             text += "*"
+        _check_balanced(text)
+        # Whoosh reads date:2025-04-09 as a date only inside a range; compact it so it parses alone too.
+        text = re.sub(r"\bdate:(\d{4})-(\d{2})(?:-(\d{2}))?\b", lambda m: "date:" + "".join(g or "" for g in m.groups()), text)
         words = re.findall(r"\w+", text)
         operators = re.search(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\":()\[\]*?+]", text)
         natural = len(words) >= LONG_QUERY_WORDS and not operators
         try:
             q = self._parser(natural).parse(text)
+        except QueryError:
+            raise
         except Exception as exc:  # the parser raises on some malformed input
             raise QueryError(f"cannot parse query: {exc}") from exc
         if q is query.NullQuery and not words:
@@ -307,6 +314,25 @@ class SearchService:
     def stored(self, docnum: int) -> dict:
         with self._lock:
             return dict(self._searcher.stored_fields(docnum))
+
+
+def _bad_date(message: str) -> None:
+    raise QueryError(f"not a date: {message} (dates look like 2025, 2025-04 or 2025-04-09; ranges: date:[2025 to 2026])")
+
+
+def _check_balanced(text: str) -> None:
+    """Whoosh's parser forgives unbalanced syntax by guessing; the user is better served by being told."""
+    if text.count('"') % 2:
+        raise QueryError('a quote " is not closed')
+    outside = re.sub(r'"[^"]*"', "", text)
+    for opening, closing, name in (("(", ")", "parenthesis"), ("[", "]", "bracket"), ("{", "}", "brace")):
+        depth = 0
+        for ch in outside:
+            depth += (ch == opening) - (ch == closing)
+            if depth < 0:
+                raise QueryError(f"a closing {name} {closing} has no opening {opening}")
+        if depth:
+            raise QueryError(f"a {name} {opening} is not closed")
 
 
 def _fold(text: str) -> str:
