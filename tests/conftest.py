@@ -1,0 +1,57 @@
+"""Shared fixtures: every test runs with its own XDG folders, so nothing touches the user's files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _xdg(monkeypatch: pytest.MonkeyPatch, base: Path) -> None:
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(base / name.lower()))
+    monkeypatch.delenv("READER_CORPUS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    base = tmp_path_factory.mktemp("xdg")
+    _xdg(monkeypatch, base)
+    return base
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seeds with its index built, actors and agreements included (spaCy runs once).
+
+    The index lives in a session XDG cache; tests that use this fixture get that cache back via
+    `seed_env`."""
+    base = tmp_path_factory.mktemp("seed-session")
+    corpus = base / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    with pytest.MonkeyPatch.context() as mp:
+        _xdg(mp, base)
+        from reader import index
+
+        index.update(corpus)
+        index.enrich_pending(corpus)
+    return corpus
+
+
+@pytest.fixture
+def seed_env(seed_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the XDG cache at the session's seed index (data and config stay per-test)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(seed_corpus.parent / "xdg_cache_home"))
+    return seed_corpus
+
+
+def write(root: Path, rel: str, content: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
