@@ -77,13 +77,14 @@ def clean_lines(lines: list[str], title: str | None, lang: str) -> tuple[str | N
     # the rest (kicker, section name, byline, foreign-language caption) goes.
     start = next((i for i, ln in enumerate(lines) if is_prose(ln) and not _CREDIT.search(ln)), len(lines))
     header = [ln for ln in lines[:start] if not _LINE.match(ln) and not _CREDIT.search(ln)]
+    from_text = False
     if not title:
         candidates = [ln for ln in header if _headline_like(ln, lang)]
         if candidates:
             title = max(candidates, key=len)
         elif start < len(lines):
-            title = _first_sentence(lines[start])
-    title_key = fold(title) if title else None
+            title, from_text = _first_sentence(lines[start]), True
+    title_key = fold(title) if title and not from_text else None
     skipping_links = False
     body = lines[start:]
     for i, line in enumerate(body):

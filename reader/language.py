@@ -6,7 +6,7 @@ import re
 
 _STOPWORDS = {
     "fr": set("le la les des du de un une et est sont dans pour que qui sur par avec pas au aux ce cette "
-              "ses son sa leur leurs il elle ils ont été a à en plus mais ou où nous vous lors selon".split()),
+              "ses son sa leur leurs il elle ils ont été à en plus mais ou où nous vous lors selon".split()),
     "en": set("the of and to in is are was were for on with that this by from as at it be has have "
               "their its an which will not but or after said".split()),
     "de": set("der die das und ist nicht mit von den dem des ein eine zu auf für im sich auch wird".split()),
