@@ -1,0 +1,26 @@
+"""The terminal app. Imported by the CLI only: textual is loaded when the app is created, not before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.bookmarks import Bookmarks
+    from reader.tui.app import ReaderApp
+
+
+def create_app(corpus: Path, bookmarks: Bookmarks | None = None, *, enrich_in_background: bool = True) -> ReaderApp:
+    """The one app factory: the CLI, the tests and the screenshot script all build the app here."""
+    from reader.tui.app import ReaderApp
+
+    return ReaderApp(Path(corpus), bookmarks=bookmarks, enrich_in_background=enrich_in_background)
+
+
+def run(corpus: Path) -> int:
+    app = create_app(corpus)
+    try:
+        app.run()
+    finally:
+        app.stop_enrichment()
+    return app.return_code or 0
