@@ -1,0 +1,69 @@
+"""The spaCy pipeline, loaded once per process.
+
+Two passes share one loaded model:
+- pass 1 (every text): tokenizer + NER (which has its own embedding layer in fr_core_news_sm) and a
+  cheap rule sentence splitter (punctuation and paragraph breaks);
+- pass 2 (only sentences whose words look like agreement vocabulary): tagger, parser, lemmatizer.
+The tagger/parser/lemmatizer cost about 2/3 of the full pipeline, and few sentences need them."""
+
+from __future__ import annotations
+
+import threading
+
+MODEL_NAME = "fr_core_news_sm"
+PASS1 = ("ner", "para_sentencizer")
+PASS2 = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+
+_nlp = None
+_lock = threading.Lock()
+
+
+def nlp():
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                _nlp = _load()
+    return _nlp
+
+
+def _load():
+    import spacy
+    from spacy.language import Language
+
+    if "para_sentencizer" not in Language.factories:
+
+        @Language.component("para_sentencizer")
+        def para_sentencizer(doc):
+            ends = {".", "!", "?", "…", ";"}
+            closers = {"»", '"', "”", ")", "’"}
+            for i, tok in enumerate(doc):
+                if i == 0:
+                    tok.is_sent_start = True
+                    continue
+                prev = doc[i - 1]
+                start = False
+                if prev.is_space and "\n" in prev.text:
+                    start = True
+                elif prev.text in ends and tok.text not in closers and not tok.is_punct:
+                    start = True
+                elif prev.text in closers and i >= 2 and doc[i - 2].text in ends and not tok.is_punct:
+                    start = True
+                tok.is_sent_start = start
+            return doc
+
+    nlp = spacy.load(MODEL_NAME, exclude=["senter"])
+    nlp.add_pipe("para_sentencizer", last=True)
+    return nlp
+
+
+def pass1(texts, batch_size: int = 32):
+    n = nlp()
+    disable = [p for p in n.pipe_names if p not in PASS1]
+    return n.pipe(texts, batch_size=batch_size, disable=disable)
+
+
+def pass2(texts, batch_size: int = 64):
+    n = nlp()
+    disable = [p for p in n.pipe_names if p not in PASS2]
+    return n.pipe(texts, batch_size=batch_size, disable=disable)

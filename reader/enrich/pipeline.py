@@ -1,0 +1,145 @@
+"""Enrich articles: pass 1 (NER + sentences) on every body, pass 2 (parse) on candidate sentences,
+then actors and agreements. Runs in the calling process or in a pool of worker processes."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator
+
+from reader.enrich import actors as actors_mod
+from reader.enrich import agreements as ag
+from reader.enrich import model
+from reader.enrich import Actor, Agreement, Enrichment
+
+
+def enrich_texts(items: list[tuple[str, str | None]], batch_size: int = 32) -> list[Enrichment]:
+    """(body, date) pairs → enrichments, in order."""
+    nlp = model.nlp()
+    docs = list(model.pass1((b for b, _ in items), batch_size=batch_size))
+    jobs = []  # (doc index, sentence index, char offset, text)
+    per_doc_sents = []
+    for di, doc in enumerate(docs):
+        sents = list(doc.sents)
+        per_doc_sents.append(sents)
+        for si, s in enumerate(sents):
+            if ag.is_candidate(s):
+                text = s.text
+                lead = len(text) - len(text.lstrip())
+                jobs.append((di, si, s.start_char + lead, text.strip()))
+    parsed = list(model.pass2((j[3] for j in jobs), batch_size=64))
+    by_doc: dict[int, list] = {}
+    for job, pdoc in zip(jobs, parsed):
+        by_doc.setdefault(job[0], []).append((job[1], job[2], pdoc))
+    out = []
+    for di, doc in enumerate(docs):
+        out.append(_assemble(nlp, doc, per_doc_sents[di], by_doc.get(di, []), items[di][1]))
+    return out
+
+
+def _assemble(nlp, doc, sents, parsed, date) -> Enrichment:
+    infos, affiliation = actors_mod.extract(nlp, doc)
+    actors = tuple(sorted((Actor(a.name, a.kind, len(a.spans), tuple(a.spans)) for a in infos),
+                          key=lambda a: (-a.mentions, a.name)))
+    actor_at: dict[int, tuple[str, str]] = {}
+    for a in infos:
+        for s, e in a.spans:
+            for i in range(s, e):
+                actor_at[i] = (a.name, a.kind)
+    # parties mentioned in each sentence, for "les deux pays" / "ils"
+    sent_parties = []
+    for s in sents:
+        sp = ag.SentenceParties(0, actor_at, affiliation)
+        ps = []
+        for t in s:
+            if t.idx in actor_at and (t.i == s.start or t.idx - 1 not in actor_at or actor_at[t.idx - 1] != actor_at[t.idx]):
+                ps.extend(sp.of_token(t))
+            elif t.text[:1].islower():
+                ps.extend(sp.of_token(t))
+        sent_parties.append(list(dict.fromkeys(ps)))
+
+    found: list[ag.Found] = []
+    for si, offset, pdoc in parsed:
+        trig = ag._triggers(pdoc)
+        if not trig:
+            continue
+        sp = ag.SentenceParties(offset, actor_at, affiliation)
+        parties: list[str] = []
+        collective = False
+        for tok, anchor, kind, anaphoric in trig:
+            ps, col = ag.parties_for(tok, anchor, sp)
+            parties.extend(ps)
+            collective = collective or col
+        parties = list(dict.fromkeys(parties))
+        tok, anchor, kind, anaphoric = trig[0]
+        if len(parties) < 2:
+            context = _context(found, sent_parties, si)
+            if context and (collective or anaphoric or not parties or set(parties) <= set(context)):
+                parties = list(dict.fromkeys(context + parties))
+        if not parties:
+            continue
+        start = offset
+        end = offset + len(pdoc.text)
+        found.append(ag.Found(start, end, pdoc.text, kind, parties, ag.topics(pdoc), si,
+                              all(a for *_, a in trig)))
+    merged = _merge(found)
+    agreements = tuple(Agreement(tuple(f.parties), f.kind, f.text, tuple(f.topics), f.start, f.end, date)
+                       for f in merged)
+    return Enrichment(actors, agreements)
+
+
+def _context(found: list[ag.Found], sent_parties: list[list[str]], si: int) -> list[str]:
+    if found and si - found[-1].sent_index <= 3 and len(found[-1].parties) >= 2:
+        return list(found[-1].parties)
+    for j in range(si - 1, max(-1, si - 4), -1):
+        if len(sent_parties[j]) >= 2:
+            return sent_parties[j]
+    return []
+
+
+def _merge(found: list[ag.Found]) -> list[ag.Found]:
+    out: list[ag.Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (prev is not None and f.sent_index - prev.sent_index <= 1 and set(f.parties) == set(prev.parties)
+                and (f.anaphoric or prev.anaphoric) and (f.kind == prev.kind or f.anaphoric or prev.anaphoric)):
+            main, other = (prev, f) if not prev.anaphoric or f.anaphoric else (f, prev)
+            main.topics = list(dict.fromkeys(main.topics + other.topics))
+            main.sent_index = max(prev.sent_index, f.sent_index)
+            main.anaphoric = prev.anaphoric and f.anaphoric
+            out[-1] = main
+            continue
+        out.append(f)
+    return out
+
+
+# ---- processes -------------------------------------------------------------------------------------
+
+def _worker_init() -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    model.nlp()
+
+
+def _worker(items, batch_size):
+    return enrich_texts(items, batch_size)
+
+
+def run(articles: Iterable, n_process: int = 1, batch_size: int = 32) -> Iterator[Enrichment]:
+    it = iter(articles)
+    chunks = iter(lambda: [(a.body, a.date) for a in itertools.islice(it, batch_size)], [])
+    if n_process <= 1:
+        for chunk in chunks:
+            yield from enrich_texts(chunk, batch_size)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(n_process, mp_context=mp.get_context(method), initializer=_worker_init) as pool:
+        pending = []
+        for chunk in chunks:
+            pending.append(pool.submit(_worker, chunk, batch_size))
+            if len(pending) >= 2 * n_process:
+                yield from pending.pop(0).result()
+        for fut in pending:
+            yield from fut.result()
