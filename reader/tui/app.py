@@ -23,7 +23,7 @@ from reader.index import IndexError_
 from reader.search import QueryError, SearchResult, SearchService
 from reader.tui.actor_picker import ActorPicker
 from reader.tui.article_list import ArticleList
-from reader.tui.article_view import ArticleView
+from reader.tui.article_view import ArticleView, actors_of
 from reader.tui.bookmarks_screen import BookmarksScreen
 from reader.tui.help import HelpScreen
 from reader.tui.search_bar import SearchBar
@@ -381,7 +381,7 @@ class ReaderApp(App[int]):
         if self.service is None:
             return
         doc = self.article_view.document
-        actors = (doc.enrichment.get("actors") or []) if doc is not None and isinstance(doc.enrichment, dict) else []
+        actors = actors_of(doc.enrichment) if doc is not None else []
         self.push_screen(ActorPicker(self.service, actors), self._actor_chosen)
 
     def _actor_chosen(self, name: str | None) -> None:

@@ -28,6 +28,29 @@ def _clip(start, end, length: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+ACTOR_KEYS = ("name", "kind", "mentions", "spans")
+AGREEMENT_KEYS = ("parties", "kind", "text", "topics", "start", "end", "date")
+
+
+def _records(items, keys: tuple[str, ...]) -> list[dict]:
+    """Records as dicts, from the index's compact lists (`Enrichment.to_json`) or from dicts."""
+    out = []
+    for item in items or ():
+        if isinstance(item, dict):
+            out.append(item)
+        elif isinstance(item, (list, tuple)):
+            out.append(dict(zip(keys, item, strict=False)))
+    return out
+
+
+def actors_of(enrichment) -> list[dict]:
+    return _records(enrichment.get("actors") if isinstance(enrichment, dict) else None, ACTOR_KEYS)
+
+
+def agreements_of(enrichment) -> list[dict]:
+    return _records(enrichment.get("agreements") if isinstance(enrichment, dict) else None, AGREEMENT_KEYS)
+
+
 def legend() -> Text:
     text = Text("Legend: ", style=DIM)
     for kind, style in KIND_STYLES.items():
@@ -54,9 +77,7 @@ def build_text(doc: Document, match_spans: list[tuple[int, int]]) -> tuple[Text,
     offset = len(text.plain)
     body = doc.body
     text.append(body)
-    enrichment = doc.enrichment if isinstance(doc.enrichment, dict) else {}
-    actors = [a for a in enrichment.get("actors") or [] if isinstance(a, dict)]
-    agreements = [a for a in enrichment.get("agreements") or [] if isinstance(a, dict)]
+    actors, agreements = actors_of(doc.enrichment), agreements_of(doc.enrichment)
     for record in agreements:
         span = _clip(record.get("start"), record.get("end"), len(body))
         if span:

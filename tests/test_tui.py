@@ -1,0 +1,298 @@
+"""The reader app, driven with Pilot: every path a user takes, on a copy of the seed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from reader.bookmarks import Bookmarks
+from reader.search import SearchService
+from reader.tui import create_app
+from reader.tui.actor_picker import ActorPicker
+from reader.tui.article_list import ArticleList
+from reader.tui.article_view import ArticleView, actors_of
+from reader.tui.bookmarks_screen import BookmarksScreen
+from reader.tui.help import HelpScreen, key_label
+from reader.tui.theme import KIND_STYLES, MATCH
+
+SIZE = (120, 36)
+
+
+def make_app(corpus: Path, tmp_path: Path):
+    return create_app(corpus, bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"), enrich_in_background=False)
+
+
+async def ready(app, pilot) -> None:
+    """Wait until the index is open and the list is loaded."""
+    for _ in range(600):
+        await pilot.pause(0.05)
+        if app.service is not None and not app.workers:
+            break
+    await settle(app, pilot)
+    assert app.service is not None, app.status.plain
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause(0.25)  # past the search debounce
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def seed_titles(corpus: Path) -> list[str]:
+    service = SearchService(corpus)
+    try:
+        return [service.row(n).title for n in service.browse()]
+    finally:
+        service.close()
+
+
+def index_of_path(app, prefix: str) -> int:
+    listing = app.article_list
+    return next(i for i in range(len(listing.docnums)) if listing.row_at(i).path.startswith(prefix))
+
+
+async def open_path(app, pilot, prefix: str) -> None:
+    app.article_list.focus()
+    await pilot.press("g")
+    for _ in range(index_of_path(app, prefix)):
+        await pilot.press("j")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_browse_lists_the_five_seeds_newest_first(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        listing = app.article_list
+        assert isinstance(app.focused, ArticleList)
+        titles = [listing.row_at(i).title for i in range(len(listing.docnums))]
+        assert titles == seed_titles(seed_env) and len(titles) == 5
+        dates = [listing.row_at(i).date for i in range(5) if listing.row_at(i).date]
+        assert dates == sorted(dates, reverse=True)
+        assert "5 articles" in app.status.plain
+        # the rendered lines show the titles (the Line API draws them)
+        first = "".join(seg.text for seg in listing.render_line(0))
+        assert titles[0][:20] in first
+
+
+async def test_search_enter_moves_focus_to_the_first_hit(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        assert app.focused is app.search_bar
+        await pilot.press(*"Starmer", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.focused, ArticleList)
+        assert app.article_list.cursor == 0
+        count = len(app.article_list.docnums)
+        assert 0 < count < 5
+        assert f"{count} hit" in app.status.plain
+        assert all("Starmer" in app.service.document(n).body for n in app.article_list.docnums)
+
+
+async def test_search_as_you_type_escape_keeps_query_and_empty_query_shows_all(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"Starm")  # live: the last word is a prefix
+        await settle(app, pilot)
+        assert 0 < len(app.article_list.docnums) < 5
+        await pilot.press("escape")
+        assert isinstance(app.focused, ArticleList)
+        assert app.search_bar.value == "Starm"
+        await pilot.press("slash", *["backspace"] * 5)
+        await settle(app, pilot)
+        assert len(app.article_list.docnums) == 5
+        assert "5 articles" in app.status.plain
+
+
+async def test_zero_hits_suggests_and_bad_query_reports(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"Japn", "enter")
+        await settle(app, pilot)
+        assert "0 hits" in app.status.plain
+        assert "did you mean: japon" in app.status.plain
+        await pilot.press("slash", "ctrl+u", *"(((", "enter")  # ctrl+u clears the input
+        await settle(app, pilot)
+        assert "parenthesis" in app.status.plain
+        assert app.is_running
+
+
+async def test_open_article_shows_text_and_actor_highlights(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await open_path(app, pilot, "000_")
+        view = app.article_view
+        assert isinstance(app.focused, ArticleView)
+        doc = view.document
+        assert doc is not None and doc.row.path.startswith("000_")
+        plain = view.text.plain
+        assert plain.startswith(doc.row.title)
+        assert doc.body[:80] in plain
+        assert "Legend:" in plain
+        # "Keir Starmer" in the body is styled with the person colour
+        start = plain.index("Keir Starmer", len(doc.row.title))
+        console = Console()
+        styles = {str(view.text.get_style_at_offset(console, start + i).color.name) for i in range(12)}
+        assert styles == {KIND_STYLES["person"].color.name}
+        # and the actor list below the text names him with a count
+        assert "Actors" in plain and plain.count("Keir Starmer") >= 2
+
+
+async def test_list_navigation_j_k_g_G(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        listing = app.article_list
+        await pilot.press("j", "j")
+        assert listing.cursor == 2
+        await pilot.press("k")
+        assert listing.cursor == 1
+        await pilot.press("G")
+        assert listing.cursor == 4
+        await pilot.press("j")
+        assert listing.cursor == 4
+        await pilot.press("g")
+        assert listing.cursor == 0
+        await pilot.press("down", "end", "home")
+        assert listing.cursor == 0
+
+
+async def test_match_jumps_update_the_counter(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"Japon", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.article_view
+        total = len(view.matches)
+        assert total >= 2
+        assert f"match 1/{total}" in app.status.plain
+        # matches are reverse + bold, so they read without colour
+        style = view.base_text.get_style_at_offset(Console(), view.matches[0][0])
+        assert style.reverse and style.bold and MATCH.reverse
+        await pilot.press("n")
+        assert f"match 2/{total}" in app.status.plain
+        await pilot.press("N", "N")
+        assert f"match {total}/{total}" in app.status.plain
+
+
+async def test_bookmark_then_bookmarks_view_opens_it(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("j")
+        row = app.article_list.current_row
+        await pilot.press("b")  # no article open: the selected row
+        assert row.id in app.bookmarks
+        assert "bookmarked" in app.status.plain
+        assert row.id in app.article_list.marked
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, BookmarksScreen)
+        assert app.article_view.document.row.id == row.id
+        await pilot.press("b")  # now the open article: toggles it off
+        assert row.id not in app.bookmarks
+
+
+async def test_bookmark_of_an_article_not_in_the_index(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    app.bookmarks.add("no-such-id", "gone.txt", "Un article disparu", None)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not in this corpus's index" in app.status.plain
+
+
+async def test_help_lists_every_key(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-keys").content)
+        for _, bindings in app.help_sections():
+            for binding in bindings:
+                assert binding.description in text
+                assert key_label(binding.key) in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_filter_by_actor_narrows_the_list(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActorPicker)
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*"Keir Starmer")
+        await pilot.pause()
+        picker = app.screen
+        assert picker.query_one("#picker-list").option_count >= 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.filter_actor == "Keir Starmer"
+        assert "actor: Keir Starmer" in app.status.plain
+        narrowed = list(app.article_list.docnums)
+        assert 0 < len(narrowed) < 5
+        for n in narrowed:
+            names = [a["name"] for a in actors_of(app.service.document(n).enrichment)]
+            assert "Keir Starmer" in names
+        await pilot.press("A")
+        await settle(app, pilot)
+        assert len(app.article_list.docnums) == 5
+        assert "actor:" not in app.status.plain
+
+
+async def test_q_quits(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_markup_in_an_article_is_literal_and_the_app_builds_its_index(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = "Avant [bold red]Texte[/] et [@click=app.quit]clic[/] après, le Japon."
+    (corpus / "markup.txt").write_text(f"Titre avec [b]crochets[/b]\n\n{body}\n", encoding="utf-8")
+    app = make_app(corpus, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)  # no index yet: the app builds it
+        assert len(app.article_list.docnums) == 1
+        await pilot.press("slash", *"[bold]", "enter")  # a query with markup is text too
+        await settle(app, pilot)
+        await pilot.press("escape", "slash", "ctrl+u", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        plain = app.article_view.text.plain
+        assert "[bold red]Texte[/] et [@click=app.quit]clic[/]" in plain
+        assert "Titre avec [b]crochets[/b]" in plain
+        rendered = "".join(seg.text for y in range(30) for seg in app.article_view.render_line(y))
+        assert "[@click=app.quit]clic[/]" in rendered
+        await pilot.click(ArticleView, offset=(20, 5))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
