@@ -125,9 +125,9 @@ def _opens(tok) -> bool:
     return j < 0 or doc[j].text in OPENERS or doc[j].is_sent_start and doc[j].is_punct
 
 
-def extract(nlp, doc) -> tuple[list[ActorInfo], dict[str, str]]:
-    """Actors (unsorted) and person → affiliation (country or organisation name)."""
-    body = doc.text
+def extract(nlp, doc, body: str) -> tuple[list[ActorInfo], dict[str, str]]:
+    """Actors (unsorted) and person → affiliation (country or organisation name).
+    doc is the NER pass over body (or over a same-length normalisation of it)."""
     mentions: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ not in ("PER", "LOC", "ORG", "MISC"):

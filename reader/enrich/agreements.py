@@ -44,7 +44,7 @@ HOPE = {
     "refuser", "rejeter", "nier", "démentir", "exclure", "négocier", "proposer", "appeler", "demander",
     "réclamer", "aller", "essayer", "discuter", "espérance", "projeter", "menacer",
 }
-HOPE_PREFIXES = ("espér", "esper", "souhait", "refus", "rejet", "tent")
+HOPE_PREFIXES = ("espér", "espèr", "esper", "souhait", "refus", "rejet", "tent")
 NEG_WORDS = {"ne", "n'", "n’", "pas", "jamais", "guère", "point"}
 NEG_DETS = {"aucun", "aucune", "nul", "nulle"}
 COLLECTIVE = {"deux", "ils", "elles", "tous", "toutes", "couple", "parties", "pays", "dirigeants", "ministres"}
@@ -89,7 +89,7 @@ def _first_agreement_noun(tok, depth=3):
         nxt = []
         for t in level:
             for c in t.children:
-                if c.dep_.startswith(("nsubj", "punct", "aux", "cc", "advmod", "mark", "case", "det")):
+                if c.dep_.startswith(("nsubj", "punct", "aux", "cc", "mark", "case", "det")):
                     continue
                 if c.pos_ in ("NOUN", "PROPN") and _noun_kind(c):
                     return c
@@ -121,8 +121,8 @@ def _triggers(doc):
         elif lemma == "convenir":
             anchor = _first_agreement_noun(tok)
             kind = "agreement" if anchor is None or anchor.lemma_ in STRONG_NOUNS else _noun_kind(anchor)
-        elif lemma == "mettre" and any(c.lemma_ == "accord" for c in tok.children):
-            kind = "agreement"
+        elif lemma == "mettre" and _next_words(tok, 2) in (["d'", "accord"], ["de", "accord"]):
+            kind = "agreement"  # se mettre d'accord
         elif lemma in REFLEXIVE and _is_reflexive(tok):
             kind = REFLEXIVE[lemma]
             if kind == "agreement":
@@ -158,6 +158,11 @@ def _triggers(doc):
         if kind and not _negated(tok, anchor) and not _hoped(tok):
             out.append((tok, anchor, kind, anaphoric))
     return out
+
+
+def _next_words(tok, n: int) -> list[str]:
+    doc = tok.doc
+    return [t.lower_.replace("’", "'") for t in doc[tok.i + 1: tok.i + 1 + n]]
 
 
 def _is_passive(tok) -> bool:
@@ -235,12 +240,23 @@ def topics(doc, start=None, end=None) -> list[str]:
                         found.append(label)
         if lem == "espace" or low == "espace":
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if nxt is None or not ("-" in nxt.text or nxt.text[:1].isupper() or nxt.pos_ == "ADJ"):
+            if nxt is None or not ("-" in hyphen_word(nxt) or nxt.text[:1].isupper() or nxt.pos_ == "ADJ"):
                 if "espace" not in found:
                     found.append("espace")
     if "industrie de défense" in found and "défense" not in found:
         found.insert(0, "défense")
     return found
+
+
+def hyphen_word(tok) -> str:
+    """The whole hyphenated word around tok ("nippo" "-" "américaine" → "nippo-américaine")."""
+    doc = tok.doc
+    i = j = tok.i
+    while i > 0 and not doc[i - 1].whitespace_ and (doc[i - 1].text == "-" or doc[i].text == "-"):
+        i -= 1
+    while j + 1 < len(doc) and not doc[j].whitespace_ and (doc[j + 1].text == "-" or doc[j].text == "-"):
+        j += 1
+    return doc[i:j + 1].text
 
 
 SKIP_CASES = {"à", "en", "dans", "sous", "après", "lors", "depuis", "au", "aux", "contre", "sur", "vers"}
@@ -267,8 +283,8 @@ class SentenceParties:
         if hit is not None:
             p = party_of(hit[0], hit[1], self.affiliation)
             return [p] if p else []
-        if tok.text[:1].islower():
-            return list(lx.demonym(tok.text))
+        if tok.text[:1].islower() or tok.text == "-":
+            return list(lx.demonym(hyphen_word(tok)))
         return []
 
     def gather(self, root, skip_locatives=True) -> tuple[list[str], bool]:
@@ -305,6 +321,11 @@ def parties_for(tok, anchor, sp: SentenceParties) -> tuple[list[str], bool]:
         if subj:
             for s in subj:
                 add(s)
+                # a coordination the parse broke ("Paris et Berlin ont signé"): "X et" just before
+                j = s.left_edge.i - 1
+                while j >= 1 and tok.doc[j].lower_ in ("et", ","):
+                    found.extend(sp.of_token(tok.doc[j - 1]))
+                    j -= 2
             break
         if cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl") and cur.head is not cur:
             cur = cur.head
@@ -316,8 +337,10 @@ def parties_for(tok, anchor, sp: SentenceParties) -> tuple[list[str], bool]:
         for c in head.children:
             if any(g.dep_ == "case" and g.lower_ in ("avec", "entre") for g in c.children):
                 add(c)
-            elif head is anchor and c.dep_ == "amod":
-                found.extend(sp.of_token(c))
+            elif head is anchor and not any(g.dep_ == "case" for g in c.children):
+                for g in c.subtree:  # "l'alliance nippo-américaine"
+                    if g.i <= c.i + 3:
+                        found.extend(sp.of_token(g))
     for c in tok.children:  # exemption: accepter d'exempter de visa les citoyens britanniques
         if c.lemma_.startswith("exempt"):
             for g in c.children:

@@ -43,7 +43,9 @@ def _load():
                     continue
                 prev = doc[i - 1]
                 start = False
-                if prev.is_space and "\n" in prev.text:
+                if tok.is_space:
+                    start = False
+                elif prev.is_space and "\n" in prev.text:
                     start = True
                 elif prev.text in ends and tok.text not in closers and not tok.is_punct:
                     start = True

@@ -16,7 +16,7 @@ from reader.enrich import Actor, Agreement, Enrichment
 def enrich_texts(items: list[tuple[str, str | None]], batch_size: int = 32) -> list[Enrichment]:
     """(body, date) pairs → enrichments, in order."""
     nlp = model.nlp()
-    docs = list(model.pass1((b for b, _ in items), batch_size=batch_size))
+    docs = list(model.pass1((_norm(b) for b, _ in items), batch_size=batch_size))
     jobs = []  # (doc index, sentence index, char offset, text)
     per_doc_sents = []
     for di, doc in enumerate(docs):
@@ -27,18 +27,24 @@ def enrich_texts(items: list[tuple[str, str | None]], batch_size: int = 32) -> l
                 text = s.text
                 lead = len(text) - len(text.lstrip())
                 jobs.append((di, si, s.start_char + lead, text.strip()))
+    # the small French model parses "l'" far better than "l’"; same length, so offsets hold
     parsed = list(model.pass2((j[3] for j in jobs), batch_size=64))
     by_doc: dict[int, list] = {}
     for job, pdoc in zip(jobs, parsed):
         by_doc.setdefault(job[0], []).append((job[1], job[2], pdoc))
     out = []
     for di, doc in enumerate(docs):
-        out.append(_assemble(nlp, doc, per_doc_sents[di], by_doc.get(di, []), items[di][1]))
+        out.append(_assemble(nlp, doc, per_doc_sents[di], by_doc.get(di, []), items[di]))
     return out
 
 
-def _assemble(nlp, doc, sents, parsed, date) -> Enrichment:
-    infos, affiliation = actors_mod.extract(nlp, doc)
+def _norm(text: str) -> str:
+    return text.replace("’", "'")
+
+
+def _assemble(nlp, doc, sents, parsed, item) -> Enrichment:
+    body, date = item
+    infos, affiliation = actors_mod.extract(nlp, doc, body)
     actors = tuple(sorted((Actor(a.name, a.kind, len(a.spans), tuple(a.spans)) for a in infos),
                           key=lambda a: (-a.mentions, a.name)))
     actor_at: dict[int, tuple[str, str]] = {}
@@ -80,7 +86,7 @@ def _assemble(nlp, doc, sents, parsed, date) -> Enrichment:
             continue
         start = offset
         end = offset + len(pdoc.text)
-        found.append(ag.Found(start, end, pdoc.text, kind, parties, ag.topics(pdoc), si,
+        found.append(ag.Found(start, end, body[start:end], kind, parties, ag.topics(pdoc), si,
                               all(a for *_, a in trig)))
     merged = _merge(found)
     agreements = tuple(Agreement(tuple(f.parties), f.kind, f.text, tuple(f.topics), f.start, f.end, date)
@@ -101,7 +107,8 @@ def _merge(found: list[ag.Found]) -> list[ag.Found]:
     out: list[ag.Found] = []
     for f in found:
         prev = out[-1] if out else None
-        if (prev is not None and f.sent_index - prev.sent_index <= 1 and set(f.parties) == set(prev.parties)
+        gap = f.sent_index - prev.sent_index if prev is not None else 99
+        if (prev is not None and (gap <= 1 or (gap <= 2 and f.anaphoric)) and set(f.parties) == set(prev.parties)
                 and (f.anaphoric or prev.anaphoric) and (f.kind == prev.kind or f.anaphoric or prev.anaphoric)):
             main, other = (prev, f) if not prev.anaphoric or f.anaphoric else (f, prev)
             main.topics = list(dict.fromkeys(main.topics + other.topics))

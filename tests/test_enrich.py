@@ -1,0 +1,158 @@
+"""Key actors and agreements on the seed articles (the model runs once per module)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reader.enrich import EMPTY, Enrichment, enrich_many
+from reader.ingest import read_article, walk
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    arts = [read_article(SEEDS, f.path) for f in walk(SEEDS)]
+    return {a.path[:3]: (a, e) for a, e in zip(arts, enrich_many(arts))}
+
+
+def names(e: Enrichment, kind: str | None = None) -> set[str]:
+    return {a.name for a in e.actors if kind is None or a.kind == kind}
+
+
+def pairs(e: Enrichment) -> list[frozenset]:
+    return [frozenset(g.parties) for g in e.agreements]
+
+
+@pytest.mark.parametrize("key,people", [
+    ("000", {"Keir Starmer", "Sanae Takaichi", "Donald Trump"}),
+    ("002", {"Pete Hegseth", "Shinjiro Koizumi"}),
+    ("003", {"Takeshi Iwaya", "Antony Blinken", "Shigeru Ishiba"}),
+    ("004", {"Mark Rutte", "Shigeru Ishiba"}),
+])
+def test_key_people(seeds, key, people):
+    assert people <= names(seeds[key][1], "person")
+
+
+def test_places_and_organisations(seeds):
+    e = seeds["004"][1]
+    assert {"Japon", "Chine", "Russie", "Ukraine"} <= names(e, "place")
+    assert "OTAN" in names(e, "organisation")
+    assert "Washington" in names(seeds["002"][1], "place")
+
+
+def test_noise_is_not_an_actor(seeds):
+    all_names = set().union(*(names(e) for _, e in seeds.values()))
+    for noise in ("Jeudi", "Laisser", "Evoquant", "Première ministre japonaise", "Premier ministre",
+                  "Le chef", "Cela", "Ces", "État", "Réalisme", "qu’", "d’"):
+        assert noise not in all_names
+    assert all(any(c.isupper() or c.isdigit() for c in n) for n in all_names)
+
+
+def test_canonical_names(seeds):
+    for _, e in seeds.values():
+        ns = names(e)
+        assert not {"la Chine", "La Chine", "l’OTAN", "l'OTAN", "Une OTAN", "Otan", "le Japon"} & ns
+        assert "Etats-Unis" not in ns
+    assert "Chine" in names(seeds["000"][1]) and "OTAN" in names(seeds["000"][1])  # "Otan" in the text
+    us = [a for a in seeds["002"][1].actors if a.name == "États-Unis"]
+    assert len(us) == 1 and us[0].mentions == 2  # "Etats-Unis" and "États-Unis"
+    e = seeds["003"][1]
+    assert "Ishiba" not in names(e) and "Iwaya" not in names(e)
+    ishiba = next(a for a in e.actors if a.name == "Shigeru Ishiba")
+    assert ishiba.mentions >= 4  # "Shigeru Ishiba" once, "Ishiba" alone three times
+
+
+def test_spans_point_at_mentions(seeds):
+    for a, e in seeds.values():
+        for actor in e.actors:
+            assert actor.mentions == len(actor.spans)
+            for s, t in actor.spans:
+                text = a.body[s:t]
+                assert text and text == text.strip()
+                words = actor.name.replace("É", "E").lower().split()
+                assert text.replace("É", "E").lower() in words or \
+                    text.replace("É", "E").lower() == " ".join(words), (actor.name, text)
+        for g in e.agreements:
+            assert a.body[g.start:g.end] == g.text
+
+
+def test_actors_sorted(seeds):
+    for _, e in seeds.values():
+        keys = [(-a.mentions, a.name) for a in e.actors]
+        assert keys == sorted(keys)
+
+
+JP_UK = frozenset({"Japon", "Royaume-Uni"})
+JP_US = frozenset({"Japon", "États-Unis"})
+
+
+def test_agreements_reported_by_the_seeds(seeds):
+    assert JP_UK in pairs(seeds["000"][1])
+    assert JP_UK in pairs(seeds["001"][1])
+    assert JP_US in pairs(seeds["002"][1])
+    assert JP_US in pairs(seeds["003"][1])
+    assert frozenset({"Japon", "OTAN"}) in pairs(seeds["004"][1])
+
+
+def test_uk_agreements_signed_in_china(seeds):
+    a, e = seeds["000"]
+    china = [g for g in e.agreements if set(g.parties) == {"Chine", "Royaume-Uni"}]
+    assert china and "visa" in china[0].topics
+    assert china[0].date == a.date == "2026-01-31"
+
+
+def test_agreement_topics(seeds):
+    e = seeds["000"][1]
+    topics = set().union(*(g.topics for g in e.agreements if frozenset(g.parties) == JP_UK))
+    assert {"défense", "sécurité", "terres rares", "chaînes d'approvisionnement"} <= topics
+    assert "missiles" in set().union(*(g.topics for g in seeds["002"][1].agreements))
+
+
+def test_no_spurious_parties(seeds):
+    for _, e in seeds.values():
+        for g in e.agreements:
+            assert 1 <= len(g.parties) <= 3, g
+
+
+def test_negated_and_hoped_for_are_not_agreements():
+    from reader.ingest import Article
+
+    texts = ["Le Japon et la Chine n'ont pas conclu d'accord.", "Paris et Berlin espèrent conclure un accord.",
+             "Le Japon et la Chine n'ont conclu aucun accord.", "La France pourrait signer un traité avec l'Inde.",
+             "Paris et Berlin souhaitent un accord sur le commerce."]
+    arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]
+    assert all(not e.agreements for e in enrich_many(arts))
+    yes = Article("y", "y.txt", "t", "2024-01-01", "fr", "Paris et Berlin ont signé un accord sur le commerce.")
+    (e,) = enrich_many([yes])
+    assert [set(g.parties) for g in e.agreements] == [{"France", "Allemagne"}]
+
+
+def test_json_round_trip(seeds):
+    for _, e in seeds.values():
+        data = json.loads(json.dumps(e.to_json()))
+        assert Enrichment.from_json(data) == e
+    assert Enrichment.from_json(EMPTY.to_json()) == EMPTY
+    exported = seeds["000"][1].export()
+    assert set(exported) == {"actors", "agreements"}
+    assert set(exported["actors"][0]) == {"name", "kind", "mentions"}
+    assert set(exported["agreements"][0]) == {"parties", "kind", "text", "topics"}
+    json.dumps(exported)
+
+
+def test_enrich_many_keeps_order_across_processes(seeds):
+    arts = [a for a, _ in seeds.values()]
+    got = list(enrich_many(arts, n_process=2, batch_size=2))
+    assert got == [e for _, e in seeds.values()]
+
+
+def test_import_does_not_load_spacy():
+    code = "import sys, reader.enrich; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
