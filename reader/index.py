@@ -78,7 +78,8 @@ def writer_lock(ixdir: Path, wait: bool = True, notify: Callable[[str], None] | 
 # --- opening ---------------------------------------------------------------------------------------
 
 def exists(ixdir: Path) -> bool:
-    return ixdir.is_dir() and windex.exists_in(str(ixdir))
+    """An index was committed here (usable or not: open_index tells)."""
+    return ixdir.is_dir() and any(ixdir.glob("*.toc"))
 
 
 def open_index(ixdir: Path):

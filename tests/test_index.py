@@ -1,0 +1,146 @@
+"""The index: incremental updates, nothing written into the corpus, damage detection, locking, kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reader import index, paths
+from reader.search import SearchService
+from tests.conftest import write
+
+
+def article(n: int, extra: str = "") -> str:
+    return (f"Article numéro {n} sur la coopération\n2024-01-{1 + n % 28:02d}\n\n"
+            f"Le Japon et le pays {n} ont signé un accord de coopération numéro {n}. {extra}")
+
+
+def make_corpus(root: Path, count: int) -> Path:
+    for n in range(count):
+        write(root, f"a/{n:05d}.txt", article(n))
+    return root
+
+
+def hits(corpus: Path, q: str) -> list[str]:
+    return [h.row.path for h in SearchService(corpus).search(q, limit=None).hits]
+
+
+def test_incremental_add_change_remove(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 5)
+    r = index.update(corpus)
+    assert (r.added, r.updated, r.removed) == (5, 0, 0)
+    write(corpus, "a/00001.txt", article(1, "Il mentionne aussi Taïwan."))
+    write(corpus, "a/new.txt", article(99))
+    (corpus / "a/00002.txt").unlink()
+    r = index.update(corpus)
+    assert (r.added, r.updated, r.removed, r.unchanged) == (1, 1, 1, 3)
+    assert hits(corpus, "taiwan") == ["a/00001.txt"]
+    assert "a/00002.txt" not in hits(corpus, "japon")
+    assert len(hits(corpus, "japon")) == 5
+
+
+def test_no_change_run_only_stats_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(tmp_path / "c", 20)
+    index.update(corpus)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("an unchanged corpus must not be read")
+
+    monkeypatch.setattr(index, "read_article", no_reading)
+    r = index.update(corpus)
+    assert (r.unchanged, r.changed) == (20, False)
+
+
+def test_moved_file_keeps_its_id(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 3)
+    index.update(corpus)
+    before = {h.row.path: h.row.id for h in SearchService(corpus).search("japon", limit=None).hits}
+    (corpus / "moved").mkdir()
+    os.rename(corpus / "a/00001.txt", corpus / "moved/x.txt")
+    index.update(corpus)
+    after = {h.row.path: h.row.id for h in SearchService(corpus).search("japon", limit=None).hits}
+    assert after["moved/x.txt"] == before["a/00001.txt"]
+    assert "a/00001.txt" not in after
+
+
+def test_same_text_in_two_files_gives_two_articles(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 1)
+    write(corpus, "copy.txt", article(0))
+    index.update(corpus)
+    rows = SearchService(corpus).search("japon", limit=None).hits
+    assert len(rows) == 2 and len({h.row.id for h in rows}) == 2
+
+
+def test_nothing_is_written_into_the_corpus(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 3)
+    before = sorted(p for p in corpus.rglob("*"))
+    index.update(corpus)
+    assert sorted(p for p in corpus.rglob("*")) == before
+    assert paths.index_dir(corpus).is_relative_to(paths.cache_dir())
+
+
+def test_damaged_index_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 4)
+    index.update(corpus)
+    ixdir = paths.index_dir(corpus)
+    for seg in ixdir.glob("*.seg"):
+        seg.write_bytes(b"\0garbage" * 10)
+    for toc in ixdir.glob("*.toc"):
+        toc.write_bytes(toc.read_bytes()[:20])
+    messages: list[str] = []
+    r = index.update(corpus, notify=messages.append)
+    assert r.added == 4
+    assert any("damaged" in m and "rebuilding" in m for m in messages)
+    assert list(ixdir.parent.glob(ixdir.name + ".damaged-*"))  # moved aside, not deleted
+    assert len(hits(corpus, "japon")) == 4
+
+
+def test_second_writer_waits_for_the_first(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 2)
+    ixdir = paths.index_dir(corpus)
+    messages: list[str] = []
+    done = threading.Event()
+    with index.writer_lock(ixdir):
+        worker = threading.Thread(target=lambda: (index.update(corpus, notify=messages.append), done.set()))
+        worker.start()
+        time.sleep(0.5)
+        assert not done.is_set()  # it waits while the lock is held…
+        assert messages and "waiting" in messages[0]  # …and says why
+    worker.join(30)
+    assert done.is_set()
+    assert len(hits(corpus, "japon")) == 2
+
+
+def test_rebuild_starts_over(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 3)
+    index.update(corpus)
+    r = index.update(corpus, rebuild=True)
+    assert r.added == 3
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_build_leaves_the_previous_index_usable(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 10)
+    index.update(corpus)
+    for n in range(10, 3000):
+        write(corpus, f"b/{n:05d}.txt", article(n, "Texte ajouté plus tard. " * 20))
+    env = dict(os.environ)
+    for delay in (0.3, 1.5, 3.0):  # several moments of the build
+        proc = subprocess.Popen([sys.executable, "-m", "reader", "index", "--text-only", "--quiet",
+                                 "--corpus", str(corpus)], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        found = hits(corpus, "japon")  # the committed index still answers
+        assert len(found) in (10, 3000)
+    r = index.update(corpus)  # and the next run completes the job
+    assert r.added + r.unchanged == 3000
+    assert len(hits(corpus, "japon")) == 3000

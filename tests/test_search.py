@@ -1,0 +1,109 @@
+"""Search quality on the seeds: accent folding, stemming, AND by default, phrases, fields, dates,
+natural-language queries, did-you-mean, bounded expansions and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader import index
+from reader.search import QueryError, SearchService
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
+    base = tmp_path_factory.mktemp("search")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(base / "cache"))
+        index.update(SEEDS)
+        yield SearchService(SEEDS)
+
+
+def found(service: SearchService, q: str) -> list[str]:
+    return [h.row.path[:3] for h in service.search(q, limit=None, snippets=False).hits]
+
+
+def test_accents_and_stems_fold(service: SearchService) -> None:
+    assert set(found(service, "Etats-Unis")) == set(found(service, "États-Unis")) >= {"002", "003"}
+    assert set(found(service, "Taiwan")) == set(found(service, "Taïwan")) >= {"000", "002", "004"}
+    assert "003" in found(service, "cooperation")
+    assert set(found(service, "accords")) >= {"000", "001", "002"}  # "accord" and "accords"
+
+
+def test_words_are_anded_by_default(service: SearchService) -> None:
+    assert found(service, "Starmer") and set(found(service, "Starmer")) == {"000", "001"}
+    assert found(service, "Starmer Rutte") == []
+    assert set(found(service, "Starmer OR Rutte")) == {"000", "001", "004"}
+
+
+def test_phrases_fields_and_dates(service: SearchService) -> None:
+    assert found(service, '"alliance solide"') == ["003"]
+    assert found(service, "title:Londres") == ["001"]
+    assert set(found(service, "date:[2026-01-01 to 2026-12-31]")) == {"000", "002"}
+    assert found(service, "date:2025-04-09") == ["004"]
+    assert set(found(service, "japon NOT chine")) <= {"001", "003"}
+
+
+def test_title_matches_rank_first(service: SearchService) -> None:
+    assert found(service, "Londres")[0] == "001"
+
+
+def test_pasted_sentence_finds_its_article(service: SearchService) -> None:
+    sentence = ("Downing Street a annoncé que Pékin avait accepté d'exempter de visa les citoyens britanniques "
+                "se rendant en Chine pour moins de 30 jours")
+    assert found(service, sentence)[0] == "000"
+
+
+def test_did_you_mean(service: SearchService) -> None:
+    result = service.search("Japn")
+    assert result.total == 0 and result.suggestion and result.suggestion.lower() == "japon"
+
+
+def test_snippets_mark_the_matches(service: SearchService) -> None:
+    hit = service.search("Hegseth").hits[0]
+    marked = [text for text, is_match in hit.snippet if is_match]
+    assert marked and all(t == "Hegseth" for t in marked)
+
+
+def test_prefixes_and_wildcards_are_bounded(service: SearchService) -> None:
+    result = service.search("a*", limit=5)
+    assert result.total == 5 and result.note and "limited" in result.note
+    assert "000" in found(service, "Starm*")
+    assert found(service, "*armer")  # leading wildcards work, bounded too
+
+
+def test_live_search_treats_the_last_word_as_a_prefix(service: SearchService) -> None:
+    assert set(h.row.path[:3] for h in service.search("Hegs", live=True).hits) == {"002"}
+
+
+@pytest.mark.parametrize("bad", ['"japon', "title:(", "a)", "date:[2025 to demain]", "date:bientot", "   ", "\x00"])
+def test_malformed_queries_raise_a_clear_error(service: SearchService, bad: str) -> None:
+    with pytest.raises(QueryError) as err:
+        service.search(bad)
+    assert str(err.value) and "\n" not in str(err.value)
+
+
+def test_query_spans_point_at_the_words(service: SearchService) -> None:
+    doc = service.document(service.docnum(service.search("Takaichi").hits[0].row.id))
+    spans = service.query_spans("takaichi", doc.body)
+    assert spans and all(doc.body[a:b] == "Takaichi" for a, b in spans)
+
+
+def test_browse_is_newest_first_with_undated_last(service: SearchService) -> None:
+    rows = [service.row(n) for n in service.browse()]
+    assert [r.date for r in rows] == ["2026-01-31", "2026-01-16", "2025-04-09", None, None]
+
+
+def test_refresh_picks_up_a_new_generation(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Un titre pour le premier article\n\nLe Japon signe un accord avec la France.")
+    index.update(corpus)
+    service = SearchService(corpus)
+    assert service.refresh() is False
+    (corpus / "b.txt").write_text("Un titre pour le second article\n\nLe Japon signe un accord avec l'Inde.")
+    index.update(corpus)
+    assert service.refresh() is True
+    assert service.search("japon").total == 2
