@@ -43,6 +43,11 @@ _END = re.compile(r"[.!?…»\"”:;)]$")
 _WORDS = re.compile(r"\w+")
 
 
+def _credited(line: str) -> bool:
+    """A photo caption: a short paragraph that ends with its credit."""
+    return _words(line) < 45 and bool(_CREDIT.search(line))
+
+
 def _words(line: str) -> int:
     return len(_WORDS.findall(line))
 
@@ -75,8 +80,8 @@ def clean_lines(lines: list[str], title: str | None, lang: str) -> tuple[str | N
             break
     # The header zone: the lines before the first paragraph of prose. A title is taken from it;
     # the rest (kicker, section name, byline, foreign-language caption) goes.
-    start = next((i for i, ln in enumerate(lines) if is_prose(ln) and not _CREDIT.search(ln)), len(lines))
-    header = [ln for ln in lines[:start] if not _LINE.match(ln) and not _CREDIT.search(ln)]
+    start = next((i for i, ln in enumerate(lines) if is_prose(ln) and not _credited(ln)), len(lines))
+    header = [ln for ln in lines[:start] if not _LINE.match(ln) and not _credited(ln)]
     from_text = False
     if not title:
         candidates = [ln for ln in header if _headline_like(ln, lang)]
@@ -97,7 +102,7 @@ def clean_lines(lines: list[str], title: str | None, lang: str) -> tuple[str | N
                 skipping_links = False
             else:
                 continue
-        if _LINE.match(line) or _CREDIT.search(line) or fold(line) == title_key:
+        if _LINE.match(line) or _credited(line) or fold(line) == title_key:
             continue
         if _CREDIT_LINE.match(nxt) and _words(line) < 40:
             continue  # a caption: the line right before a photo credit

@@ -79,11 +79,10 @@ def _looks_binary(data: bytes) -> bool:
 # strings, and two-byte escapes; then the C1 forms of the same.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)"
+    r"|\x1b[\]PX^_][^\n]{0,4096}?(?:\x07|\x1b\\|\x9c)"
     r"|\x1b[ -/]*[0-~]"
     r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|[\x90\x9d\x98\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)",
-    re.DOTALL,
+    r"|[\x90\x9d\x98\x9e\x9f][^\n]{0,4096}?(?:\x07|\x1b\\|\x9c)"
 )
 # Every other control character but tab and newline, plus bidirectional controls and other
 # format characters that can make text display other than it reads.

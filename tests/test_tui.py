@@ -136,7 +136,7 @@ async def test_open_article_shows_text_and_actor_highlights(seed_env, tmp_path):
         plain = view.text.plain
         assert plain.startswith(doc.row.title)
         assert doc.body[:80] in plain
-        assert "Legend:" in plain
+        assert "person  place  organisation  agreement  search match" in plain
         # "Keir Starmer" in the body is styled with the person colour
         start = plain.index("Keir Starmer", len(doc.row.title))
         console = Console()

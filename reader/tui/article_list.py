@@ -126,7 +126,7 @@ class ArticleList(ScrollView, can_focus=True):
         row = self.row_at(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        text = self._row_text(row)
+        text = self._row_text(row, width)
         text.truncate(width, overflow="ellipsis", pad=True)
         base = self.rich_style
         if index == self.cursor:
@@ -137,16 +137,24 @@ class ArticleList(ScrollView, can_focus=True):
         segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
         return Strip(segments).crop(scroll_x, scroll_x + width)
 
-    def _row_text(self, row: Row) -> Text:
+    def _row_text(self, row: Row, width: int) -> Text:
+        """Mark, date, title, then the top actors (dim), which keep up to a quarter of a wide line."""
         mark = BOOKMARK_MARK if row.id in self.marked else " "
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(mark, self.get_component_rich_style("article-list--mark"))
         text.append(" ")
         text.append(row.date or " " * 10, self.get_component_rich_style("article-list--date"))
         text.append("  ")
-        text.append(row.title)
-        if row.top_actors:
-            text.append("  " + " · ".join(row.top_actors), self.get_component_rich_style("article-list--actors"))
+        actors = " · ".join(row.top_actors)
+        room = width - text.cell_len
+        actors_width = min(len(actors) + 2, room // 4) if actors and room >= 40 else 0
+        title = Text(row.title, no_wrap=True, overflow="ellipsis")
+        if title.cell_len > room - actors_width:
+            title.truncate(max(1, room - actors_width), overflow="ellipsis")
+        text.append_text(title)
+        if actors_width > 2:
+            text.append("  ")
+            text.append(actors, self.get_component_rich_style("article-list--actors"))
         return text
 
     def on_resize(self) -> None:

@@ -52,7 +52,7 @@ def agreements_of(enrichment) -> list[dict]:
 
 
 def legend() -> Text:
-    text = Text("Legend: ", style=DIM)
+    text = Text()
     for kind, style in KIND_STYLES.items():
         text.append(kind, style)
         text.append("  ")
