@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 
-def create_app(corpus: Path, bookmarks: Bookmarks | None = None, *, enrich_in_background: bool = True) -> ReaderApp:
+def create_app(corpus: Path, bookmarks: Bookmarks | None = None, *,
+               enrich_in_background: bool = True) -> ReaderApp:
     """The one app factory: the CLI, the tests and the screenshot script all build the app here."""
     from reader.tui.app import ReaderApp
 

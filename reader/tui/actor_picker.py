@@ -31,11 +31,13 @@ class ActorPicker(ModalScreen[str | None]):
         super().__init__()
         self.service = service
         self.article_actors = article_actors or []
-        self.actors: list[tuple[str, str, int, bool]] = []  # name, kind, count, in the open article
+        # name, kind, count, in the open article
+        self.actors: list[tuple[str, str, int, bool]] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
-            yield Static(Text("Filter by actor  (type to narrow · enter chooses · esc cancels)", style="bold"))
+            title = "Filter by actor  (type to narrow · enter chooses · esc cancels)"
+            yield Static(Text(title, style="bold"))
             yield Input(placeholder="actor name…", id="picker-input")
             yield OptionList(id="picker-list")
 

@@ -42,18 +42,21 @@ class ReaderApp(App[int]):
         Binding("slash", "focus_search", "Search", tooltip="Focus the search bar"),
         Binding("n", "next_match", "Next match", tooltip="Jump to the next search match in the article"),
         Binding("N", "previous_match", "Prev match", tooltip="Jump to the previous search match"),
-        Binding("b", "toggle_bookmark", "Bookmark", tooltip="Bookmark the open article (else the selected row)"),
+        Binding("b", "toggle_bookmark", "Bookmark",
+                tooltip="Bookmark the open article (else the selected row)"),
         Binding("B", "show_bookmarks", "Bookmarks", tooltip="List bookmarks, newest first"),
         Binding("a", "pick_actor", "Actor filter", tooltip="Narrow the list to one actor"),
         Binding("A", "clear_filter", "Clear filter", tooltip="Remove the actor filter"),
         Binding("r", "reload", "Reload", tooltip="Pick up an index updated by another process"),
-        Binding("tab", "focus_next", "Next pane", show=False, tooltip="Move between search, list and article"),
+        Binding("tab", "focus_next", "Next pane", show=False,
+                tooltip="Move between search, list and article"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False),
         Binding("question_mark", "help", "Help", tooltip="Every key"),
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, corpus: Path, bookmarks: Bookmarks | None = None, enrich_in_background: bool = True) -> None:
+    def __init__(self, corpus: Path, bookmarks: Bookmarks | None = None,
+                 enrich_in_background: bool = True) -> None:
         super().__init__()
         self.corpus = Path(corpus)
         self.bookmarks = bookmarks if bookmarks is not None else Bookmarks()

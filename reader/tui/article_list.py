@@ -10,7 +10,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -59,7 +58,7 @@ class ArticleList(ScrollView, can_focus=True):
     # -- data --
     def set_docnums(self, docnums: list[int], rows: list[Row] | None = None,
                     cursor_docnum: int | None = None) -> None:
-        """Show these documents; keep the cursor on `cursor_docnum` if it is among them, else go to the top."""
+        """Show these documents; the cursor stays on `cursor_docnum` when present, else goes to the top."""
         self.docnums = list(docnums)
         self._rows.clear()  # document numbers may now stand for other articles
         for row in rows or ():
@@ -131,10 +130,9 @@ class ArticleList(ScrollView, can_focus=True):
         base = self.rich_style
         if index == self.cursor:
             style = self.get_component_rich_style("article-list--cursor")
-            if not self.has_focus:
-                style = style + Style(dim=False)
             text.stylize(style)
-        segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
+        console = self.app.console
+        segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(console)]
         return Strip(segments).crop(scroll_x, scroll_x + width)
 
     def _row_text(self, row: Row, width: int) -> Text:

@@ -1,4 +1,7 @@
-"""Highlight styles: one per actor kind, one for agreements, one for query matches (readable without colour)."""
+"""Highlight styles: one per actor kind, one for agreements, one for query matches.
+
+Query matches are reverse + bold, so they read without colour too.
+"""
 
 from __future__ import annotations
 

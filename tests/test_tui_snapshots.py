@@ -1,0 +1,75 @@
+"""SVG snapshots of the main screens: fixed size, fixed corpus (the seeds), temporary data folders.
+
+`pytest --snapshot-update tests/test_tui_snapshots.py` rewrites them; look at the SVGs before committing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.bookmarks import Bookmarks
+from reader.tui import create_app
+
+SIZE = (120, 36)
+
+
+def make_app(corpus: Path, tmp_path: Path):
+    bookmarks = Bookmarks(tmp_path / "bookmarks.sqlite")
+    app = create_app(corpus, bookmarks=bookmarks, enrich_in_background=False)
+    return app
+
+
+async def wait_ready(pilot) -> None:
+    app = pilot.app
+    for _ in range(600):
+        await pilot.pause(0.05)
+        if app.service is not None and not app.workers:
+            break
+    await settle(pilot)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause(0.25)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, seed_env, tmp_path):
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=wait_ready)
+
+
+def test_search_with_hits(snap_compare, seed_env, tmp_path):
+    async def search(pilot):
+        await wait_ready(pilot)
+        await pilot.press("slash", *"accord défense", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=search)
+
+
+def test_article_with_highlights(snap_compare, seed_env, tmp_path):
+    async def open_article(pilot):
+        await wait_ready(pilot)
+        await pilot.press("slash", *"Starmer", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=open_article)
+
+
+def test_bookmarks_view(snap_compare, seed_env, tmp_path):
+    async def bookmarks(pilot):
+        await wait_ready(pilot)
+        await pilot.press("b", "j", "j", "b", "B")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=bookmarks)
+
+
+def test_help_screen(snap_compare, seed_env, tmp_path):
+    async def help_(pilot):
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=help_)
