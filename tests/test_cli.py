@@ -1,0 +1,157 @@
+"""The command-line contract of DESIGN.md, driven through the real entry point in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS, write
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env or dict(os.environ), timeout=300)
+
+
+def small_corpus(root: Path) -> Path:
+    write(root, "a.txt", "Le Japon et l'Inde signent un accord naval\n2024-03-02\n\nLe Japon et l'Inde ont signé "
+          "samedi un accord de coopération navale, a annoncé Tokyo.")
+    write(root, "b/c.txt", "La France et l'Allemagne lancent un char\n2023-05-06\n\nParis et Berlin ont lancé un "
+          "programme commun de char de combat.")
+    return root
+
+
+def test_search_json_is_clean_on_stdout(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "c")
+    r = run("search", "accord", "--corpus", str(corpus), "--json")  # builds the index first
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)
+    assert [set(h) for h in hits] == [{"id", "path", "title", "date", "score", "snippet"}]
+    assert hits[0]["path"] == "a.txt" and hits[0]["date"] == "2024-03-02"
+    assert "accord" in hits[0]["snippet"]
+    assert "indexing" in r.stderr  # progress goes to stderr
+
+
+def test_search_limit_and_empty_result(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "c")
+    r = run("search", "japon OR char", "--corpus", str(corpus), "--json", "--limit", "1")
+    assert r.returncode == 0 and len(json.loads(r.stdout)) == 1
+    r = run("search", "zzzzzz", "--corpus", str(corpus), "--json")
+    assert r.returncode == 0 and json.loads(r.stdout) == []
+
+
+def test_search_text_output_marks_hits(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "c")
+    r = run("search", "Japn", "--corpus", str(corpus))
+    assert r.returncode == 0
+    assert "0 hits" in r.stdout and "did you mean: japon" in r.stdout.lower()
+    r = run("search", "char", "--corpus", str(corpus))
+    assert "1 hit for char" in r.stdout and "La France et l'Allemagne lancent un char" in r.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "x", "--corpus", "/no/such/folder"),
+    ("search", '"unclosed'),
+    ("search", "date:[2020 to jamais]"),
+    ("search", "x", "--limit", "0"),
+    ("frobnicate",),
+    ("export",),
+    ("bookmarks", "remove", "nope"),
+])
+def test_bad_usage_exits_2_with_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    corpus = small_corpus(tmp_path / "c")
+    if "--corpus" not in args and args[0] != "frobnicate":
+        args = (*args, "--corpus", str(corpus)) if args[0] != "bookmarks" else args
+    r = run(*args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) <= 2 and r.stderr.startswith("reader:")
+    assert r.stdout == ""
+
+
+def test_export_follows_the_schema(seed_env: Path) -> None:
+    r = run("export", "--json", "--corpus", str(seed_env))
+    assert r.returncode == 0, r.stderr
+    articles = json.loads(r.stdout)
+    assert len(articles) == 5
+    for a in articles:
+        assert set(a) == {"id", "path", "title", "date", "language", "body", "actors", "agreements"}
+        assert a["language"] == "fr" and "\n\n" in a["body"]
+        for actor in a["actors"]:
+            assert set(actor) == {"name", "kind", "mentions"} and actor["kind"] in {"person", "place", "organisation"}
+        for agreement in a["agreements"]:
+            assert set(agreement) == {"parties", "kind", "text", "topics"}
+    by_path = {a["path"][:3]: a for a in articles}
+    assert "Keir Starmer" in {x["name"] for x in by_path["000"]["actors"]}
+    assert any({"Japon", "Royaume-Uni"} <= set(g["parties"]) for g in by_path["000"]["agreements"])
+
+
+def test_actor_and_agreement_fields_and_commands(seed_env: Path) -> None:
+    r = run("search", "person:Rutte", "--json", "--corpus", str(seed_env))
+    assert [h["path"][:3] for h in json.loads(r.stdout)] == ["004"]
+    r = run("search", "agreement:Japon", "--json", "--corpus", str(seed_env))
+    assert len(json.loads(r.stdout)) >= 4
+    r = run("actors", "--json", "--kind", "person", "--corpus", str(seed_env))
+    people = {a["name"]: a["articles"] for a in json.loads(r.stdout)}
+    assert people["Keir Starmer"] == 2 and people["Shigeru Ishiba"] == 2
+    r = run("agreements", "--json", "--party", "OTAN", "--corpus", str(seed_env))
+    records = json.loads(r.stdout)
+    assert records and all("OTAN" in g["parties"] for g in records)
+    assert records[0]["article"]["path"].startswith("004")
+    r = run("agreements", "--json", "--corpus", str(seed_env))
+    dates = [g["date"] for g in json.loads(r.stdout) if g["date"]]
+    assert dates == sorted(dates, reverse=True)  # newest first
+
+
+def test_bookmarks_add_list_remove_persist(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "c")
+    hit = json.loads(run("search", "char", "--json", "--corpus", str(corpus)).stdout)[0]
+    assert run("bookmarks", "add", hit["id"], "--corpus", str(corpus)).returncode == 0
+    listed = json.loads(run("bookmarks", "--json").stdout)
+    assert [set(b) for b in listed] == [{"id", "path", "title", "date", "added"}]
+    assert listed[0]["id"] == hit["id"] and listed[0]["path"] == "b/c.txt"
+    assert run("bookmarks", "add", "0000000000000000", "--corpus", str(corpus)).returncode == 2
+    assert run("bookmarks", "remove", hit["id"]).returncode == 0
+    assert json.loads(run("bookmarks", "--json").stdout) == []
+
+
+def test_corpus_from_environment_and_config(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "c")
+    env = dict(os.environ, READER_CORPUS=str(corpus))
+    assert json.loads(run("search", "char", "--json", env=env).stdout)
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "reader" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'corpus = "{corpus}"\n')
+    assert json.loads(run("search", "char", "--json").stdout)
+
+
+def test_the_library_never_imports_textual_or_spacy() -> None:
+    code = ("import sys, reader.search, reader.index, reader.ingest, reader.bookmarks, reader.cli, reader.enrich; "
+            "print(sorted(m for m in ('textual', 'spacy') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_plain_install_serves_the_bundled_seeds_from_any_folder(tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    py = env_dir / "bin" / "python"
+    build = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", str(ROOT)], capture_output=True,
+                           text=True, cwd=tmp_path, timeout=600)
+    assert build.returncode == 0, build.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    r = subprocess.run([str(env_dir / "bin" / "reader"), "search", "Starmer", "--json"], capture_output=True, text=True, cwd=elsewhere, timeout=300)
+    assert r.returncode == 0, r.stderr
+    paths = {h["path"] for h in json.loads(r.stdout)}
+    assert {p.name for p in SEEDS.iterdir() if p.name.startswith(("000", "001"))} == paths
