@@ -239,10 +239,9 @@ def cmd_export(args, corpus: Path) -> int:
 
 def export_enrichment(data: dict) -> dict:
     """The DESIGN.md shape of stored actors and agreements."""
-    actors = [{"name": a["name"], "kind": a["kind"], "mentions": a["mentions"]} for a in data.get("actors", [])]
-    agreements = [{"parties": list(a["parties"]), "kind": a["kind"], "text": a["text"], "topics": list(a["topics"])}
-                  for a in data.get("agreements", [])]
-    return {"actors": actors, "agreements": agreements}
+    from reader.enrich import Enrichment
+
+    return Enrichment.from_json(data).export()
 
 
 # --- bookmarks -------------------------------------------------------------------------------------
@@ -318,8 +317,8 @@ def cmd_agreements(args, corpus: Path) -> int:
     ensure_index(corpus, enrich=True)
     service = SearchService(corpus)
     records = service.agreements(args.party)
-    out = [{"parties": list(r["parties"]), "kind": r["kind"], "topics": list(r["topics"]), "date": row.date,
-            "text": r["text"], "article": {"id": row.id, "path": row.path, "title": row.title}}
+    out = [{"parties": list(r.parties), "kind": r.kind, "topics": list(r.topics), "date": r.date or row.date,
+            "text": r.text, "article": {"id": row.id, "path": row.path, "title": row.title}}
            for row, r in records]
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))

@@ -12,11 +12,15 @@ import threading
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import qparser, query
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from reader import paths
+
+if TYPE_CHECKING:
+    from reader.enrich import Agreement
 from reader.index import IndexError_, open_index
 from reader.schema import text_analyzer
 from reader.textclean import clean_inline
@@ -293,8 +297,10 @@ class SearchService:
         pairs = (((v if isinstance(v, str) else v.decode()), c) for v, c in counts if c)
         return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))
 
-    def agreements(self, party: str | None = None) -> list[tuple[Row, dict]]:
+    def agreements(self, party: str | None = None) -> list[tuple[Row, Agreement]]:
         """Agreement records across the corpus, newest first: (article row, record)."""
+        from reader.enrich import Enrichment
+
         with self._lock:
             if party:
                 q, _ = self._bound(self._parser(False).parse(f'agreement:"{party}"'), self._searcher.reader())
@@ -304,11 +310,11 @@ class SearchService:
         out = []
         for n in docnums:
             doc = self.document(n)
-            for record in doc.enrichment.get("agreements", []):
-                if party and not any(_fold(party) in _fold(p) for p in record.get("parties", [])):
+            for record in Enrichment.from_json(doc.enrichment).agreements:
+                if party and not any(_fold(party) in _fold(p) for p in record.parties):
                     continue
                 out.append((doc.row, record))
-        out.sort(key=lambda item: item[0].date or "", reverse=True)
+        out.sort(key=lambda item: item[1].date or item[0].date or "", reverse=True)
         return out
 
     def stored(self, docnum: int) -> dict:
