@@ -268,7 +268,9 @@ def _affiliations(doc, actors: list[ActorInfo]) -> dict[str, str]:
             tok = tok_at.get(s)
             if tok is None:
                 continue
-            found = _look(doc, tok.i - 1, -1, span_actor, a) or _look_after(doc, e, span_actor, a)
+            nxt = tok_at.get(e)  # "Mark Rutte, chef de l'OTAN"
+            found = _look(doc, tok.i - 1, -1, span_actor, a) or (
+                _look(doc, nxt.i + 1, 1, span_actor, a) if nxt is not None and nxt.text == "," else None)
             if found:
                 votes[a.name][found] += 1
     return {name: c.most_common(1)[0][0] for name, c in votes.items()}
@@ -304,12 +306,3 @@ def _look(doc, i: int, step: int, span_actor, me) -> str | None:
         i += step
         n += 1
     return found if title else None
-
-
-def _look_after(doc, end: int, span_actor, me) -> str | None:
-    for tok in doc:
-        if tok.idx >= end:
-            if tok.text != ",":
-                return None
-            return _look(doc, tok.i + 1, 1, span_actor, me)
-    return None

@@ -284,7 +284,10 @@ class SentenceParties:
             p = party_of(hit[0], hit[1], self.affiliation)
             return [p] if p else []
         if tok.text[:1].islower() or tok.text == "-":
-            return list(lx.demonym(hyphen_word(tok)))
+            doc = tok.doc
+            joined = tok.text == "-" or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-") \
+                or (tok.i > 0 and doc[tok.i - 1].text == "-")
+            return list(lx.demonym(hyphen_word(tok) if joined else tok.text))
         return []
 
     def gather(self, root, skip_locatives=True) -> tuple[list[str], bool]:

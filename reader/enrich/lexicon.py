@@ -5,6 +5,7 @@ These are tables of the language and of world geography, not per-article fixes."
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # Country names (canonical French form, no article).
@@ -132,6 +133,7 @@ def country_of_place(name: str) -> str | None:
     return _COUNTRY_BY_FOLD.get(key) or _CAPITAL_BY_FOLD.get(key)
 
 
+@functools.lru_cache(maxsize=65536)
 def demonym(word: str) -> tuple[str, ...]:
     """Countries named by an adjective: "japonaise" → (Japon,), "nippo-américaine" → (Japon, États-Unis)."""
     w = fold(word)

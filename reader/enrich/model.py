@@ -32,26 +32,21 @@ def _load():
     from spacy.language import Language
 
     if "para_sentencizer" not in Language.factories:
+        import re
+
+        from spacy.pipeline import Sentencizer
+
+        punct = Sentencizer(punct_chars=[".", "!", "?", "…", ";"])
+        newline = re.compile(r"\n\s*(?=\S)")
 
         @Language.component("para_sentencizer")
         def para_sentencizer(doc):
-            ends = {".", "!", "?", "…", ";"}
-            closers = {"»", '"', "”", ")", "’"}
-            for i, tok in enumerate(doc):
-                if i == 0:
-                    tok.is_sent_start = True
-                    continue
-                prev = doc[i - 1]
-                start = False
-                if tok.is_space:
-                    start = False
-                elif prev.is_space and "\n" in prev.text:
-                    start = True
-                elif prev.text in ends and tok.text not in closers and not tok.is_punct:
-                    start = True
-                elif prev.text in closers and i >= 2 and doc[i - 2].text in ends and not tok.is_punct:
-                    start = True
-                tok.is_sent_start = start
+            """Sentence ends at punctuation (spaCy's Sentencizer) and at every line break."""
+            doc = punct(doc)
+            for m in newline.finditer(doc.text):
+                span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+                if span is not None and span.start > 0:
+                    doc[span.start].is_sent_start = True
             return doc
 
     nlp = spacy.load(MODEL_NAME, exclude=["senter"])
