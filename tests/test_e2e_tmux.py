@@ -1,0 +1,94 @@
+"""End to end: the installed `reader` in a real terminal (tmux): search, open, bookmark, quit, and the
+bookmark is still there after a restart."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
+
+
+class Tmux:
+    def __init__(self, env: dict[str, str]):
+        self.name = f"reader-test-{uuid.uuid4().hex[:8]}"
+        self.env = env
+
+    def start(self, command: str) -> None:
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "140", "-y", "40",
+                        f"env -u COLUMNS -u LINES {exports} {command}; sleep 30"], check=True)
+        subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", "140", "-y", "40"], capture_output=True)
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True,
+                              check=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def reader_command(corpus: Path) -> str:
+    exe = shutil.which("reader")
+    base = shlex.quote(exe) if exe else f"{shlex.quote(sys.executable)} -m reader"
+    return f"{base} --corpus {shlex.quote(str(corpus))}"
+
+
+def test_search_open_bookmark_quit_and_restart(seed_env: Path) -> None:
+    env = {k: os.environ[k] for k in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PATH", "HOME")
+           if k in os.environ}
+    env["TERM"] = "xterm-256color"
+    title = "Le Japon et les Etats-Unis vont renforcer leur coopération militaire"
+    tmux = Tmux(env)
+    try:
+        tmux.start(reader_command(seed_env))
+        tmux.wait_for("Londres et Tokyo")  # the list shows the seeds
+        time.sleep(0.5)
+        tmux.keys("/")
+        time.sleep(0.3)
+        tmux.keys("Hegseth", literal=True)
+        tmux.keys("Enter")
+        tmux.wait_for("1 hit")
+        tmux.keys("Enter")  # open the hit
+        tmux.wait_for("match 1/")
+        tmux.keys("b")
+        tmux.wait_for("★")
+        tmux.keys("q")
+        time.sleep(1.0)
+    finally:
+        tmux.kill()
+
+    listed = subprocess.run([sys.executable, "-m", "reader", "bookmarks", "--json"], capture_output=True, text=True,
+                            env={**os.environ}, check=True).stdout
+    assert title in listed
+
+    tmux = Tmux(env)
+    try:
+        tmux.start(reader_command(seed_env))
+        tmux.wait_for("Londres et Tokyo")
+        time.sleep(0.5)
+        tmux.keys("B")  # the bookmarks view
+        screen = tmux.wait_for("Bookmarks")
+        assert title[:30] in screen
+    finally:
+        tmux.kill()
