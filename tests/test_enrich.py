@@ -156,3 +156,10 @@ def test_import_does_not_load_spacy():
     code = "import sys, reader.enrich; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_duplicates_merged_distinct_kept(seeds):
+    e = seeds["002"][1]
+    kinds = [g.kind for g in e.agreements if frozenset(g.parties) == JP_US]
+    assert kinds.count("agreement") == 1  # "L'accord vise…", "se sont mis d'accord", "L'accord a été conclu"
+    assert "alliance" in kinds and "commitment" in kinds

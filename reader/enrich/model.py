@@ -44,6 +44,9 @@ def _load():
             """Sentence ends at punctuation (spaCy's Sentencizer) and at every line break."""
             doc = punct(doc)
             for m in newline.finditer(doc.text):
+                gap = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
+                if gap is not None and gap.start > 0 and doc[gap.start].is_space:
+                    doc[gap.start].is_sent_start = False  # blank lines belong to the sentence before
                 span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
                 if span is not None and span.start > 0:
                     doc[span.start].is_sent_start = True
