@@ -58,10 +58,12 @@ def is_prose(line: str) -> bool:
     return (n >= 5 and bool(_END.search(line))) or n >= 30
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_": this keeps exactly what isalnum() keeps
+
+
 def fold(line: str) -> str:
     """A comparison key: case, accents, apostrophes and spacing do not matter."""
-    text = unicodedata.normalize("NFKD", line.casefold())
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", line.casefold()))
 
 
 def _headline_like(line: str, lang: str) -> bool:

@@ -158,8 +158,8 @@ def _save_manifest(ixdir: Path, generation: int, files: dict[str, list]) -> None
 # --- documents -------------------------------------------------------------------------------------
 
 def document(article: Article, mtime_ns: int, size: int, enrichment=None, version: str = "") -> dict:
-    doc = dict(id=article.id, path=article.path, title=article.title, body=article.body,
-               language=article.language, mtime_ns=mtime_ns, size=size, enriched=version)
+    doc = dict(id=article.id, path=article.path, title=article.title, title_prefix=article.title,
+               body=article.body, language=article.language, mtime_ns=mtime_ns, size=size, enriched=version)
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)
     if enrichment is not None:

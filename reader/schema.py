@@ -6,6 +6,7 @@ from whoosh import fields
 from whoosh.analysis import (
     CharsetFilter,
     LowercaseFilter,
+    NgramFilter,
     RegexTokenizer,
     StemFilter,
     StopFilter,
@@ -14,16 +15,33 @@ from whoosh.analysis import (
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: spelling from titles only, edge n-grams of title words for typed prefixes
 
 # Stemming runs on the accented word (the French stemmer expects accents), folding after it, so that
 # "États-Unis" and "Etats-Unis", "Taïwan" and "Taiwan", "accords" and "accord" meet.
 _STOPS = frozenset(stopwords_for_language("fr")) | {"l", "d", "qu", "s", "n", "c", "j", "m", "t", "a", "y"}
 
 
+_WORD = r"\w+(?:\.?\w+)*"
+PREFIX_MAX = 10  # typed prefixes up to this length are one term of `title_prefix`; longer ones expand
+
+
 def text_analyzer():
-    return (RegexTokenizer(r"\w+(?:\.?\w+)*") | LowercaseFilter() | StopFilter(stoplist=_STOPS, minsize=1)
-            | StemFilter(lang="fr", cachesize=100_000) | CharsetFilter(accent_map))
+    # cachesize=-1: a plain dict of the vocabulary; Whoosh's bounded LFU cache sorts itself when full
+    return (RegexTokenizer(_WORD) | LowercaseFilter() | StopFilter(stoplist=_STOPS, minsize=1)
+            | StemFilter(lang="fr", cachesize=-1) | CharsetFilter(accent_map))
+
+
+def prefix_analyzer():
+    """Edge n-grams of each title word, case and accents folded: "Macron" → m, ma, mac, … macron."""
+    return (RegexTokenizer(_WORD) | LowercaseFilter() | CharsetFilter(accent_map)
+            | NgramFilter(1, PREFIX_MAX, at="start"))
+
+
+def fold_prefix(text: str) -> str:
+    """A typed prefix as `title_prefix` stores it."""
+    folding = RegexTokenizer(_WORD) | LowercaseFilter() | CharsetFilter(accent_map)
+    return "".join(t.text for t in folding(text))
 
 
 def name_analyzer():
@@ -36,9 +54,13 @@ def get_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True, sortable=True),
+        # did-you-mean draws on the titles' words: a spelling field for the bodies doubled the postings
+        # written at index time (every distinct word of every article, once more, unstemmed)
         title=fields.TEXT(stored=True, analyzer=text_analyzer(), field_boost=2.0, multitoken_query="phrase",
                           spelling=True),
-        body=fields.TEXT(stored=True, analyzer=text_analyzer(), multitoken_query="phrase", spelling=True),
+        body=fields.TEXT(stored=True, analyzer=text_analyzer(), multitoken_query="phrase"),
+        # what the search bar looks up while a word is being typed: one term, not an expansion
+        title_prefix=fields.TEXT(analyzer=prefix_analyzer(), phrase=False, field_boost=2.0),
         date=fields.DATETIME(stored=True, sortable=True),
         language=fields.ID(stored=True),
         actor=fields.TEXT(**names),

@@ -6,6 +6,7 @@ costs several times more) and reopens it when the index on disk has moved on.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import threading
@@ -22,7 +23,7 @@ from reader import paths
 if TYPE_CHECKING:
     from reader.enrich import Agreement
 from reader.index import IndexError_, open_index
-from reader.schema import text_analyzer
+from reader.schema import _WORD, PREFIX_MAX, fold_prefix, text_analyzer
 from reader.textclean import clean_inline
 
 TEXT_FIELDS = ("title", "body")
@@ -30,6 +31,12 @@ NAME_FIELDS = ("actor", "person", "place", "org", "agreement", "topic")
 MAX_EXPANSION = 64  # terms a prefix or wildcard may stand for: the most frequent ones
 MAX_SCAN = 20_000  # lexicon entries a pattern may look at
 LONG_QUERY_WORDS = 7  # past this, a plain query is treated as natural language (any word may match)
+# While a word is being typed (live): its prefix is one term of the title's edge n-grams; in the bodies it
+# stands for its few most frequent words only, and only from LIVE_BODY_MIN characters on.
+LIVE_BODY_MIN = 3
+LIVE_EXPANSION = 12
+_TOKEN = re.compile(_WORD)  # the index's tokenizer: snippets find words without running the analyzer
+_MISSING = object()
 
 
 class QueryError(ValueError):
@@ -85,6 +92,7 @@ class SearchService:
         self.ix = open_index(self.ixdir)
         self._searcher = self.ix.searcher()
         self._analyzer = text_analyzer()
+        self._word_terms: dict[str, str | None] = {}
         self._parsers = {}
         self._by_date: list[int] | None = None
 
@@ -178,10 +186,10 @@ class SearchService:
         if q is query.NullQuery and not words:
             raise QueryError(f"nothing to search for in {text!r}")
         with self._lock:
-            q, note = self._bound(q, self._searcher.reader())
+            q, note = self._bound(q, self._searcher.reader(), live=live)
         return q, note
 
-    def _bound(self, q: query.Query, reader) -> tuple[query.Query, str | None]:
+    def _bound(self, q: query.Query, reader, live: bool = False) -> tuple[query.Query, str | None]:
         """Replace prefixes, wildcards and fuzzy terms by their most frequent expansions."""
         notes: list[str] = []
 
@@ -190,13 +198,32 @@ class SearchService:
                 fieldname = node.fieldname
                 if fieldname not in reader.schema:
                     return query.NullQuery
-                btexts = list(islice(node._btexts(reader), MAX_SCAN))
-                if len(btexts) > MAX_EXPANSION:
-                    btexts.sort(key=lambda b: reader.doc_frequency(fieldname, b), reverse=True)
-                    notes.append(f"{node} limited to its {MAX_EXPANSION} most frequent words")
-                    btexts = btexts[:MAX_EXPANSION]
+                extra: list[query.Query] = []
+                if isinstance(node, query.Prefix):
+                    if live and fieldname == "title" and "title_prefix" in reader.schema:
+                        folded = fold_prefix(node.text)
+                        if 0 < len(folded) <= PREFIX_MAX:
+                            return query.Term("title_prefix", folded, boost=node.boost)
+                    cap = MAX_EXPANSION
+                    if live and fieldname == "body":
+                        if len(node.text) < LIVE_BODY_MIN:
+                            return query.NullQuery
+                        cap = LIVE_EXPANSION
+                        # the whole word typed so far, stemmed as the index stems it ("retraites" → retrait)
+                        extra = [query.Term(fieldname, t.text, boost=node.boost)
+                                 for t in self._analyzer(node.text, mode="query")]
+                    btexts, limited = _top_prefix_terms(reader, fieldname, node.text, cap)
+                    if limited and not live:
+                        notes.append(f"{node} limited to its {cap} most frequent words")
+                else:
+                    btexts = list(islice(node._btexts(reader), MAX_SCAN))
+                    if len(btexts) > MAX_EXPANSION:
+                        btexts.sort(key=lambda b: reader.doc_frequency(fieldname, b), reverse=True)
+                        notes.append(f"{node} limited to its {MAX_EXPANSION} most frequent words")
+                        btexts = btexts[:MAX_EXPANSION]
                 field_ = reader.schema[fieldname]
                 terms = [query.Term(fieldname, field_.from_bytes(b), boost=node.boost) for b in btexts]
+                terms += [t for t in extra if t.text.encode("utf-8") not in btexts]
                 return query.Or(terms) if terms else query.NullQuery
             if node.is_leaf():
                 return node
@@ -212,12 +239,13 @@ class SearchService:
             total = results.estimated_length() if limit else len(results)
             if results.has_exact_length() or total < 5000:
                 total = len(results)
-            scored = [(hit.docnum, hit.score) for hit in results]
+            scored = [(hit.docnum, hit.score, s.stored_fields(hit.docnum)) for hit in results]
         spans_terms = self._query_terms(q)
         hits = []
-        for docnum, score in scored:
-            row = self.row(docnum)
-            snippet = self._snippet(docnum, spans_terms) if snippets else ()
+        for docnum, score, f in scored:
+            row = Row(docnum, f["id"], f["path"], f["title"], _date_str(f.get("date")),
+                      tuple(f.get("top_actors") or ()))
+            snippet = self._snippet_of(f["body"], spans_terms) if snippets else ()
             hits.append(Hit(row, score, snippet))
         suggestion = self.suggest(text, q) if total < 3 else None
         return SearchResult(text, total, hits, suggestion, note)
@@ -227,7 +255,10 @@ class SearchService:
         with self._lock:
             try:
                 q = q or self._parser(False).parse(text)
-                corrected = self._searcher.correct_query(q, text, maxdist=2, prefix=1)
+                # words come from the titles (the only spelling field: see schema), for body terms too
+                words = self._searcher.corrector("title")
+                corrected = self._searcher.correct_query(q, text, correctors={"title": words, "body": words},
+                                                         maxdist=2, prefix=1)
             except Exception:  # correction is a nicety; never let it break a search
                 return None
         if corrected.string and corrected.string.strip() != text.strip():
@@ -247,8 +278,24 @@ class SearchService:
         """Character spans in text of the words the query matches (same analysis as the index)."""
         if not terms:
             return []
-        return [(t.startchar, t.endchar) for t in self._analyzer(text, chars=True, mode="query")
-                if t.text in terms]
+        # Same tokens and terms as the analyzer, which runs once per distinct word: a body of 700 words
+        # is then a regex scan and dictionary lookups.
+        known = self._word_terms
+        spans = []
+        for m in _TOKEN.finditer(text):
+            term = known.get(m.group(), _MISSING)
+            if term is _MISSING:
+                term = self._word_term(m.group())
+            if term in terms:
+                spans.append(m.span())
+        return spans
+
+    def _word_term(self, word: str) -> str | None:
+        if len(self._word_terms) > 500_000:
+            self._word_terms.clear()
+        found = [t.text for t in self._analyzer(word, mode="query")]
+        term = self._word_terms[word] = found[0] if len(found) == 1 else None
+        return term
 
     def query_spans(self, text_query: str, text: str) -> list[tuple[int, int]]:
         """Spans of a user query's matches in an article's text (for the article pane)."""
@@ -261,6 +308,9 @@ class SearchService:
     def _snippet(self, docnum: int, terms: frozenset[str], width: int = 220) -> tuple[tuple[str, bool], ...]:
         with self._lock:
             body = self._searcher.stored_fields(docnum)["body"]
+        return self._snippet_of(body, terms, width)
+
+    def _snippet_of(self, body: str, terms: frozenset[str], width: int = 220) -> tuple[tuple[str, bool], ...]:
         spans = self.match_spans(body, terms)
         if not spans:
             text = " ".join(body[:width].split())
@@ -320,6 +370,20 @@ class SearchService:
     def stored(self, docnum: int) -> dict:
         with self._lock:
             return dict(self._searcher.stored_fields(docnum))
+
+
+def _top_prefix_terms(reader, fieldname: str, prefix: str, cap: int) -> tuple[list[bytes], bool]:
+    """The `cap` most frequent terms of a field that start with prefix, read with their document
+    frequencies in one pass over each segment's lexicon; (terms, whether some were left out)."""
+    freqs: dict[bytes, int] = {}
+    for leaf, _ in reader.leaf_readers():
+        if fieldname not in leaf.schema:
+            continue
+        for btext, info in islice(leaf.iter_prefix(fieldname, prefix), MAX_SCAN):
+            freqs[btext] = freqs.get(btext, 0) + info.doc_frequency()
+    if len(freqs) <= cap:
+        return sorted(freqs), False
+    return heapq.nlargest(cap, freqs, key=freqs.__getitem__), True
 
 
 def _bad_date(message: str) -> None:
