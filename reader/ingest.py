@@ -60,6 +60,9 @@ def walk(root: Path, problems: list[tuple[str, str]] | None = None) -> Iterator[
             continue
         seen.add(key)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # the relative folder once per folder, not per file (relpath per file was most of a no-change run)
+        reldir = _rel(root, dirpath)
+        reldir = "" if reldir == "." else reldir + "/"
         for name in sorted(filenames):
             if name.startswith(".") or os.path.splitext(name)[1].lower() not in EXTENSIONS:
                 continue
@@ -68,9 +71,9 @@ def walk(root: Path, problems: list[tuple[str, str]] | None = None) -> Iterator[
                 st = os.stat(full)
             except OSError as exc:
                 if problems is not None:
-                    problems.append((_rel(root, full), f"cannot read: {exc.strerror}"))
+                    problems.append((reldir + name, f"cannot read: {exc.strerror}"))
                 continue
-            yield SourceFile(_rel(root, full), st.st_mtime_ns, st.st_size)
+            yield SourceFile(reldir + name, st.st_mtime_ns, st.st_size)
 
 
 def _rel(root: Path, full: str) -> str:
