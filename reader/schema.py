@@ -15,11 +15,13 @@ from whoosh.analysis import (
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 2  # 2: spelling from titles only, edge n-grams of title words for typed prefixes
+SCHEMA_VERSION = 3  # 3: more stop words; 2: title-only spelling, edge n-grams of title words for typed prefixes
 
 # Stemming runs on the accented word (the French stemmer expects accents), folding after it, so that
 # "États-Unis" and "Etats-Unis", "Taïwan" and "Taiwan", "accords" and "accord" meet.
-_STOPS = frozenset(stopwords_for_language("fr")) | {"l", "d", "qu", "s", "n", "c", "j", "m", "t", "a", "y"}
+_STOPS = frozenset(stopwords_for_language("fr")) | {"l", "d", "qu", "s", "n", "c", "j", "m", "t", "a", "y",
+                                                   # missing from Whoosh's list; "les" is in 95% of articles
+                                                   "les", "il", "ils", "ou", "si", "cet", "cette", "ces"}
 
 
 _WORD = r"\w+(?:\.?\w+)*"

@@ -6,6 +6,7 @@ costs several times more) and reopens it when the index on disk has moved on.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
 import re
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import qparser, query
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.support.charset import accent_map
 
 from reader import paths
 
@@ -95,6 +97,7 @@ class SearchService:
         self._word_terms: dict[str, str | None] = {}
         self._parsers = {}
         self._by_date: list[int] | None = None
+        self._dates: tuple[list[int], list[int]] | None = None
 
     # -- lifecycle --
     def close(self) -> None:
@@ -112,6 +115,7 @@ class SearchService:
                 raise IndexError_(f"cannot reopen the index: {exc}") from exc
             self._searcher = fresh
             self._by_date = None
+            self._dates = None
             return True
 
     @property
@@ -130,9 +134,10 @@ class SearchService:
         with self._lock:
             if self._by_date is None:
                 r = self._searcher.reader()
-                dates = r.column_reader("date", translate=False)  # raw numbers: fast; missing = 2**64-1
-                paths_ = r.column_reader("path")
-                live = [n for n in range(r.doc_count_all()) if not r.is_deleted(n)]
+                # whole columns as lists: one pass each, not a column lookup per comparison
+                dates = list(r.column_reader("date", translate=False))  # raw numbers; missing = 2**64-1
+                paths_ = list(r.column_reader("path"))
+                live = list(r.all_doc_ids()) if r.has_deletions() else range(r.doc_count_all())
                 missing = 2**64 - 1
                 # newest first; undated ones last, by path so the order is stable
                 dated = sorted((n for n in live if dates[n] != missing), key=lambda n: (dates[n], paths_[n]),
@@ -140,6 +145,33 @@ class SearchService:
                 undated = sorted((n for n in live if dates[n] == missing), key=lambda n: paths_[n])
                 self._by_date = dated + undated
             return self._by_date
+
+    def _date_filter(self, q: query.Query) -> tuple[query.Query, set[int] | None]:
+        """`date:[2019 to 2020] grève`: the date range becomes a set of documents read from the date column
+        (sorted once per searcher), not a union of Whoosh's numeric range terms (300 ms on 30,000 articles).
+        Same documents; dates never scored anyway (ranges are constant-score)."""
+        if not isinstance(q, query.And):
+            return q, None
+        ranges = [c for c in q.subqueries if isinstance(c, query.NumericRange) and c.fieldname == "date"]
+        rest = [c for c in q.subqueries if not any(c is r for r in ranges)]
+        if not ranges or not rest:
+            return q, None
+        if self._dates is None:
+            r = self._searcher.reader()
+            column = list(r.column_reader("date", translate=False))  # raw numbers; missing = 2**64-1
+            live = r.all_doc_ids() if r.has_deletions() else range(len(column))
+            pairs = sorted((column[n], n) for n in live)
+            self._dates = ([v for v, _ in pairs], [n for _, n in pairs])
+        values, docnums = self._dates
+        allowed: set[int] | None = None
+        for node in ranges:
+            lo = 0 if node.start is None else (bisect.bisect_right if node.startexcl else bisect.bisect_left)(
+                values, node.start)
+            hi = bisect.bisect_left(values, 2**64 - 1) if node.end is None else (
+                bisect.bisect_left if node.endexcl else bisect.bisect_right)(values, node.end)
+            found = set(docnums[lo:hi])
+            allowed = found if allowed is None else allowed & found
+        return (rest[0] if len(rest) == 1 else query.And(rest, boost=q.boost)), allowed
 
     def docnum(self, article_id: str) -> int | None:
         with self._lock:
@@ -235,7 +267,8 @@ class SearchService:
         q, note = self.parse(text, live=live)
         with self._lock:
             s = self._searcher
-            results = s.search(q, limit=limit, terms=False)
+            scored_q, allowed = self._date_filter(q)
+            results = s.search(scored_q, limit=limit, terms=False, filter=allowed)
             total = results.estimated_length() if limit else len(results)
             if results.has_exact_length() or total < 5000:
                 total = len(results)
@@ -280,12 +313,19 @@ class SearchService:
             return []
         # Same tokens and terms as the analyzer, which runs once per distinct word: a body of 700 words
         # is then a regex scan and dictionary lookups.
+        # A word new to the cache is analysed only if it starts like a query term: the French stemmer keeps
+        # the first two letters, so the others cannot match (and stemming them would cost ~0.1 ms each).
         known = self._word_terms
+        heads = {t[:2] for t in terms}
         spans = []
         for m in _TOKEN.finditer(text):
-            term = known.get(m.group(), _MISSING)
+            word = m.group()
+            term = known.get(word, _MISSING)
             if term is _MISSING:
-                term = self._word_term(m.group())
+                head = word[:2].lower().translate(accent_map)
+                if len(head) >= 2 and head[:2] not in heads:
+                    continue
+                term = self._word_term(word)
             if term in terms:
                 spans.append(m.span())
         return spans

@@ -107,3 +107,16 @@ def test_refresh_picks_up_a_new_generation(tmp_path: Path) -> None:
     index.update(corpus)
     assert service.refresh() is True
     assert service.search("japon").total == 2
+
+
+def test_date_ranges_with_words_filter_like_the_plain_query(service: SearchService) -> None:
+    """A date range beside words is applied from the date column; the documents must be the same."""
+    plain = set(found(service, "Japon")) & set(found(service, "date:[2026-01-01 to 2026-12-31]"))
+    assert set(found(service, "date:[2026-01-01 to 2026-12-31] Japon")) == plain == {"000", "002"}
+    assert found(service, "date:[to 2025-12-31] Japon") == ["004"]
+
+
+def test_typed_prefixes_use_title_ngrams_and_body_words(service: SearchService) -> None:
+    assert "000" in [h.row.path[:3] for h in service.search("Roy", live=True).hits]  # title word, ngram
+    assert [h.row.path[:3] for h in service.search("Starme", live=True).hits]  # body, expansion
+    assert service.search("ja", live=True).total >= 1  # two letters: title words only, never an explosion
