@@ -35,8 +35,10 @@ MAX_SCAN = 20_000  # lexicon entries a pattern may look at
 LONG_QUERY_WORDS = 7  # past this, a plain query is treated as natural language (any word may match)
 # While a word is being typed (live): its prefix is one term of the title's edge n-grams; in the bodies it
 # stands for its few most frequent words only, and only from LIVE_BODY_MIN characters on.
-LIVE_BODY_MIN = 3
-LIVE_EXPANSION = 12
+LIVE_BODY_MIN = 4
+LIVE_EXPANSION = 4
+COMMON_SHARE = 0.2  # natural-language queries on COMMON_MIN_DOCS+ articles ignore words in 20% of them
+COMMON_MIN_DOCS = 2000
 _TOKEN = re.compile(_WORD)  # the index's tokenizer: snippets find words without running the analyzer
 _MISSING = object()
 
@@ -218,10 +220,29 @@ class SearchService:
         if q is query.NullQuery and not words:
             raise QueryError(f"nothing to search for in {text!r}")
         with self._lock:
-            q, note = self._bound(q, self._searcher.reader(), live=live)
+            typed = re.search(r"(\w+)\*$", text) if live else None  # the word being typed, unstemmed
+            q, note = self._bound(q, self._searcher.reader(), live=live, typed=typed.group(1) if typed else "")
+            if natural:
+                q = self._drop_common(q, self._searcher.reader())
         return q, note
 
-    def _bound(self, q: query.Query, reader, live: bool = False) -> tuple[query.Query, str | None]:
+    @staticmethod
+    def _drop_common(q: query.Query, reader) -> query.Query:
+        """A question in plain words: words found in more than COMMON_SHARE of a large corpus add little
+        to the ranking and most of the cost ("annoncé", "nouvelles"); they go while rarer ones remain."""
+        n = reader.doc_count()
+        if n < COMMON_MIN_DOCS or not isinstance(q, query.Or):
+            return q
+        common = [c for c in q.subqueries if isinstance(c, query.Term) and c.fieldname in TEXT_FIELDS
+                  and reader.doc_frequency(c.fieldname, c.text) > COMMON_SHARE * n]
+        words = {c.text for c in q.subqueries if isinstance(c, query.Term)}
+        if len(words - {c.text for c in common}) < 2:
+            return q
+        return query.Or([c for c in q.subqueries if not any(c is d for d in common)], boost=q.boost,
+                        scale=getattr(q, "scale", None))
+
+    def _bound(self, q: query.Query, reader, live: bool = False,
+               typed: str = "") -> tuple[query.Query, str | None]:
         """Replace prefixes, wildcards and fuzzy terms by their most frequent expansions."""
         notes: list[str] = []
 
@@ -238,7 +259,8 @@ class SearchService:
                             return query.Term("title_prefix", folded, boost=node.boost)
                     cap = MAX_EXPANSION
                     if live and fieldname == "body":
-                        if len(node.text) < LIVE_BODY_MIN:
+                        # (the parser stems a prefix: "Hegs*" arrives as "heg*"; the rule is on what was typed)
+                        if len(typed or node.text) < LIVE_BODY_MIN:
                             return query.NullQuery
                         cap = LIVE_EXPANSION
                         # the whole word typed so far, stemmed as the index stems it ("retraites" → retrait)
