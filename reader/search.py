@@ -24,7 +24,7 @@ from reader import paths
 
 if TYPE_CHECKING:
     from reader.enrich import Agreement
-from reader.index import IndexError_, open_index
+from reader.index import IndexError_, open_searcher, pending_count
 from reader.schema import _WORD, PREFIX_MAX, fold_prefix, text_analyzer
 from reader.textclean import clean_inline
 
@@ -93,8 +93,7 @@ class SearchService:
         self.corpus = Path(corpus)
         self.ixdir = paths.index_dir(self.corpus)
         self._lock = threading.RLock()
-        self.ix = open_index(self.ixdir)
-        self._searcher = self.ix.searcher()
+        self.ix, self._searcher = open_searcher(self.ixdir)
         self._analyzer = text_analyzer()
         self._word_terms: dict[str, str | None] = {}
         self._parsers = {}
@@ -119,6 +118,11 @@ class SearchService:
             self._by_date = None
             self._dates = None
             return True
+
+    def pending(self) -> int:
+        """Articles still waiting for actor extraction, counted on this service's searcher (no reopen)."""
+        with self._lock:
+            return pending_count(self.ix, self._searcher)
 
     @property
     def doc_count(self) -> int:

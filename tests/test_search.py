@@ -120,3 +120,7 @@ def test_typed_prefixes_use_title_ngrams_and_body_words(service: SearchService) 
     assert "000" in [h.row.path[:3] for h in service.search("Roy", live=True).hits]  # title word, ngram
     assert [h.row.path[:3] for h in service.search("Starme", live=True).hits]  # body, expansion
     assert service.search("ja", live=True).total >= 1  # two letters: title words only, never an explosion
+
+
+def test_pending_is_counted_on_the_open_searcher(service: SearchService) -> None:
+    assert service.pending() == index.pending_count(service.ix)
