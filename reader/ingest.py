@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,6 +74,10 @@ def walk(root: Path, problems: list[tuple[str, str]] | None = None) -> Iterator[
                 if problems is not None:
                     problems.append((reldir + name, f"cannot read: {exc.strerror}"))
                 continue
+            if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read forever; a folder is no file
+                if problems is not None:
+                    problems.append((reldir + name, "not a regular file"))
+                continue
             yield SourceFile(reldir + name, st.st_mtime_ns, st.st_size)
 
 
@@ -84,7 +89,10 @@ def read_article(root: Path, rel: str) -> Article:
     """Read and clean one file. Raises Skipped with a one-line reason."""
     full = Path(root) / rel
     try:
-        size = full.stat().st_size
+        st = full.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise Skipped("not a regular file")
+        size = st.st_size
         if size > MAX_BYTES:
             raise Skipped(f"too large ({size // (1024 * 1024)} MB, limit {MAX_BYTES // (1024 * 1024)} MB)")
         data = full.read_bytes()

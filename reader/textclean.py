@@ -56,7 +56,7 @@ def decode(data: bytes) -> str:
     replaced = data.decode("utf-8", errors="replace")
     broken = replaced.count("\ufffd")
     multibyte = sum(1 for ch in replaced if ord(ch) > 0x7F) - broken
-    if multibyte > 0 and broken <= max(2, multibyte // 4):
+    if multibyte > 0 and broken <= max(16, multibyte):  # cp1252 text has no valid UTF-8 sequence at all
         return replaced
     best = from_bytes(data[: 1 << 20]).best()
     if best is not None and best.encoding and not best.encoding.startswith(("utf_16", "utf_32")):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reader.ingest import Article
 
+MAX_CHARS = 200_000  # the part of an article the model reads
 MODEL_VERSION = "fr_core_news_sm-3.8/enrich-1"
 
 
@@ -68,9 +69,14 @@ EMPTY = Enrichment((), ())
 
 def enrich_many(articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32) -> Iterator[Enrichment]:
     """Enrichments in the same order as the articles; batches through nlp.pipe, in n_process processes."""
+    from dataclasses import replace
+
     from reader.enrich import pipeline
 
-    return pipeline.run(articles, n_process=n_process, batch_size=batch_size)
+    # spaCy refuses texts past nlp.max_length (1,000,000 chars) and memory grows with length: a huge
+    # article is read up to MAX_CHARS for actors and agreements; the spans stay valid in the full body.
+    bounded = (a if len(a.body) <= MAX_CHARS else replace(a, body=a.body[:MAX_CHARS]) for a in articles)
+    return pipeline.run(bounded, n_process=n_process, batch_size=batch_size)
 
 
 def enrich(article: Article) -> Enrichment:

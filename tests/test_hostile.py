@@ -1,0 +1,110 @@
+"""Hostile input: odd files are indexed or skipped with a reason, text that tries to act stays inert,
+and any query string gives results or one clear error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader import index
+from reader.search import QueryError, SearchService
+from tests.conftest import SEEDS, write
+
+GOOD = "Un article ordinaire sur le Japon\n2024-02-02\n\nLe Japon et la France ont signé un accord de défense."
+
+
+@pytest.mark.slow
+def test_a_corpus_of_odd_files_indexes_the_good_and_explains_the_rest(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    write(corpus, "good.txt", GOOD)
+    write(corpus, "utf16.txt", GOOD.replace("ordinaire", "en UTF-16").encode("utf-16"))
+    write(corpus, "cp1252.txt", GOOD.replace("ordinaire", "en cp1252").encode("cp1252"))
+    write(corpus, "crlf.txt", GOOD.replace("ordinaire", "aux fins de ligne mêlées").replace("\n", "\r\n", 2))
+    write(corpus, "broken.txt", GOOD.replace("ordinaire", "abîmé").encode() + b"\xff\xfe\xc3 suite du texte.")
+    write(corpus, "empty.txt", b"")
+    write(corpus, "binary.txt", bytes(range(256)) * 64)
+    write(corpus, "oneline.txt", "Une ligne immense\n2024-01-01\n\n" + "mot " * 260_000)  # ~1 MB, one line
+    paragraphs = "".join(f"Le Japon signe l'accord numéro {n}. " * 40 + "\n\n" for n in range(20_000))
+    write(corpus, "huge.md", "# Un article énorme de trente mégaoctets\n\n" + paragraphs)  # ~30 MB
+    deep = corpus.joinpath(*[f"d{i}" for i in range(60)])
+    write(deep, "deep.txt", GOOD.replace("ordinaire", "très profond"))
+    os.symlink(corpus, corpus / "d0" / "loop")
+    os.symlink(corpus / "missing.txt", corpus / "dangling.txt")
+    (corpus / "folder.txt").mkdir()
+    os.mkfifo(corpus / "fifo.txt")  # reading it would block forever
+    report = index.update(corpus)
+    skipped = dict(report.skipped)
+    assert {"empty.txt", "binary.txt", "dangling.txt", "fifo.txt"} <= set(skipped)
+    assert all(reason and "\n" not in reason for reason in skipped.values())
+    service = SearchService(corpus)
+    titles = {h.row.title for h in service.search("japon", limit=None, snippets=False).hits}
+    assert {"Un article ordinaire sur le Japon", "Un article en UTF-16 sur le Japon",
+            "Un article en cp1252 sur le Japon", "Un article aux fins de ligne mêlées sur le Japon",
+            "Un article abîmé sur le Japon", "Un article très profond sur le Japon",
+            "Un article énorme de trente mégaoctets"} <= titles
+    assert service.search("immense").total == 1
+
+
+def test_markup_and_escapes_are_inert_in_search_and_export(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    write(corpus, "evil.txt", "Titre [bold red]piégé[/] \x1b]0;titre\x07 du jour\n\n"
+          "Texte [link=https://example.com]lien[/link] et [@click=app.quit]clic[/] \x1b[2J\x1b]52;c;cGF3bmVk\x07"
+          " avec \u202edes contrôles\u202c bidirectionnels dans un article ordinaire.")
+    r = subprocess.run([sys.executable, "-m", "reader", "search", "piégé", "--corpus", str(corpus)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0
+    assert "[bold red]piégé[/]" in r.stdout  # shown as text, not as a style
+    assert "\x1b]" not in r.stdout and "\x1b[2J" not in r.stdout
+    r = subprocess.run([sys.executable, "-m", "reader", "search", "clic", "--json", "--corpus", str(corpus)],
+                       capture_output=True, text=True)
+    hit = json.loads(r.stdout)[0]
+    assert hit["title"] == "Titre [bold red]piégé[/] du jour"
+    assert "[@click=app.quit]clic[/]" in hit["snippet"]
+    assert not any(ch in hit["snippet"] for ch in "\x1b\x07\u202e\u202c")
+
+
+@pytest.fixture(scope="module")
+def seed_service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
+    base = tmp_path_factory.mktemp("hostile")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(base / "cache"))
+        index.update(SEEDS)
+        yield SearchService(SEEDS)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60) | st.text(alphabet='abc*?:"()[]{}^~+-!&| ANDORNOTdate:title', max_size=40))
+def test_any_query_gives_results_or_one_clear_error(seed_service: SearchService, text: str) -> None:
+    for live in (False, True):
+        try:
+            result = seed_service.search(text, limit=5, live=live)
+        except QueryError as exc:
+            assert str(exc) and "\n" not in str(exc)
+        else:
+            assert result.total >= 0 and len(result.hits) <= 5
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1,
+               max_size=30))
+def test_the_cli_never_shows_a_traceback(seed_service: SearchService, text: str) -> None:
+    env = dict(os.environ, XDG_CACHE_HOME=str(Path(seed_service.ixdir).parents[2]))
+    r = subprocess.run([sys.executable, "-m", "reader", "search", "--json", "--", text], capture_output=True,
+                       text=True, env=env, timeout=60)
+    assert r.returncode in (0, 2), r.stderr
+    assert "Traceback" not in r.stderr
+    if r.returncode == 0:
+        json.loads(r.stdout)
+
+
+def test_expansions_are_bounded(seed_service: SearchService) -> None:
+    for q in ("*", "*e*", "?*", "a*", "*a", "e*"):
+        result = seed_service.search(q, limit=5)
+        assert result.total <= 5
