@@ -145,7 +145,7 @@ class ReaderApp(App[int]):
     @staticmethod
     def _pending(service: SearchService) -> int:
         try:
-            return index.pending_count(service.ix)
+            return service.pending()
         except Exception:  # no extractor installed, or the index moved under us: nothing to wait for
             return 0
 
