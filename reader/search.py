@@ -141,8 +141,8 @@ class SearchService:
             if self._by_date is None:
                 r = self._searcher.reader()
                 # whole columns as lists: one pass each, not a column lookup per comparison
-                dates = list(r.column_reader("date", translate=False))  # raw numbers; missing = 2**64-1
-                paths_ = list(r.column_reader("path"))
+                dates = _column(r, "date", translate=False)  # raw numbers; missing = 2**64-1
+                paths_ = _column(r, "path")
                 live = list(r.all_doc_ids()) if r.has_deletions() else range(r.doc_count_all())
                 missing = 2**64 - 1
                 # newest first; undated ones last, by path so the order is stable
@@ -164,7 +164,7 @@ class SearchService:
             return q, None
         if self._dates is None:
             r = self._searcher.reader()
-            column = list(r.column_reader("date", translate=False))  # raw numbers; missing = 2**64-1
+            column = _column(r, "date", translate=False)  # raw numbers; missing = 2**64-1
             live = r.all_doc_ids() if r.has_deletions() else range(len(column))
             pairs = sorted((column[n], n) for n in live)
             self._dates = ([v for v, _ in pairs], [n for _, n in pairs])
@@ -450,6 +450,20 @@ def _top_prefix_terms(reader, fieldname: str, prefix: str, cap: int) -> tuple[li
     if len(freqs) <= cap:
         return sorted(freqs), False
     return heapq.nlargest(cap, freqs, key=freqs.__getitem__), True
+
+
+def _column(reader, name: str, translate: bool = True) -> list:
+    """A whole column as a list indexed by document number. Whoosh's multi-segment column reader yields
+    only its first segment when iterated, so read segment by segment."""
+    out: list = []
+    for leaf, offset in reader.leaf_readers():
+        values = list(leaf.column_reader(name, translate=translate))
+        out.extend(values)
+        count = leaf.doc_count_all()
+        if len(values) < count:  # trailing documents without a value
+            column = leaf.column_reader(name, translate=translate)
+            out.extend(column[n] for n in range(len(values), count))
+    return out
 
 
 def _bad_date(message: str) -> None:

@@ -107,6 +107,7 @@ def test_refresh_picks_up_a_new_generation(tmp_path: Path) -> None:
     index.update(corpus)
     assert service.refresh() is True
     assert service.search("japon").total == 2
+    assert len(service.browse()) == 2  # the list spans both segments
 
 
 def test_date_ranges_with_words_filter_like_the_plain_query(service: SearchService) -> None:

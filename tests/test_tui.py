@@ -295,3 +295,26 @@ async def test_markup_in_an_article_is_literal_and_the_app_builds_its_index(tmp_
         await pilot.click(ArticleView, offset=(20, 5))
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+async def test_reload_picks_up_an_index_updated_by_another_process(tmp_path):
+    from reader import index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Le Japon et l'Inde signent un accord\n\nTokyo et New Delhi ont signé un accord.\n")
+    index.update(corpus)
+    app = make_app(corpus, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert len(app.article_list.docnums) == 1
+        # another terminal runs `reader index` while the reader is open
+        (corpus / "b.txt").write_text("La Corée et le Japon resserrent leurs liens\n\nSéoul et Tokyo ont convenu "
+                                      "de tenir un sommet.\n")
+        index.update(corpus)
+        assert len(app.article_list.docnums) == 1  # the open reader keeps working on what it had
+        app.article_list.focus()
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert len(app.article_list.docnums) == 2
+        assert "2 articles" in app.status.plain
