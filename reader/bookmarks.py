@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import paths
@@ -110,7 +110,7 @@ class Bookmarks:
         return self.get(article_id) is not None
 
     def add(self, article_id: str, path: str, title: str, date: str | None) -> Bookmark:
-        added = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        added = datetime.now(UTC).isoformat(timespec="microseconds")
         bookmark = Bookmark(article_id, path, title, date, added)
         self._write("INSERT INTO bookmarks VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET path=excluded.path, "
                     "title=excluded.title, date=excluded.date", (article_id, path, title, date, added))

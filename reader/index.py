@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.query import Every, Term
+from whoosh.query import Term
 from whoosh.searching import Searcher
 
 from reader import paths

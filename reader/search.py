@@ -456,7 +456,7 @@ def _column(reader, name: str, translate: bool = True) -> list:
     """A whole column as a list indexed by document number. Whoosh's multi-segment column reader yields
     only its first segment when iterated, so read segment by segment."""
     out: list = []
-    for leaf, offset in reader.leaf_readers():
+    for leaf, _offset in reader.leaf_readers():
         values = list(leaf.column_reader(name, translate=translate))
         out.extend(values)
         count = leaf.doc_count_all()

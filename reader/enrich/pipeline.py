@@ -7,10 +7,9 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator
 
+from reader.enrich import Actor, Agreement, Enrichment, model
 from reader.enrich import actors as actors_mod
 from reader.enrich import agreements as ag
-from reader.enrich import model
-from reader.enrich import Actor, Agreement, Enrichment
 
 
 def enrich_texts(items: list[tuple[str, str | None]], batch_size: int = 32) -> list[Enrichment]:
