@@ -55,3 +55,18 @@ def write(root: Path, rel: str, content: str | bytes) -> Path:
         content = content.encode("utf-8")
     path.write_bytes(content)
     return path
+
+
+@pytest.fixture(scope="session")
+def seed_text_service(tmp_path_factory: pytest.TempPathFactory):
+    """A search service over the bundled seeds, full text only (no model run), shared by the session."""
+    base = tmp_path_factory.mktemp("seed-text")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(base / "cache"))
+        from reader import index
+        from reader.search import SearchService
+
+        index.update(SEEDS)
+        service = SearchService(SEEDS)
+        yield service
+        service.close()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from reader import index
 from reader.search import QueryError, SearchService
-from tests.conftest import SEEDS, write
+from tests.conftest import write
 
 GOOD = "Un article ordinaire sur le Japon\n2024-02-02\n\nLe Japon et la France ont signé un accord de défense."
 
@@ -70,13 +70,9 @@ def test_markup_and_escapes_are_inert_in_search_and_export(tmp_path: Path) -> No
     assert not any(ch in hit["snippet"] for ch in "\x1b\x07\u202e\u202c")
 
 
-@pytest.fixture(scope="module")
-def seed_service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
-    base = tmp_path_factory.mktemp("hostile")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(base / "cache"))
-        index.update(SEEDS)
-        yield SearchService(SEEDS)
+@pytest.fixture
+def seed_service(seed_text_service: SearchService) -> SearchService:
+    return seed_text_service
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

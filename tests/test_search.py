@@ -9,16 +9,11 @@ import pytest
 
 from reader import index
 from reader.search import QueryError, SearchService
-from tests.conftest import SEEDS
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
-    base = tmp_path_factory.mktemp("search")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(base / "cache"))
-        index.update(SEEDS)
-        yield SearchService(SEEDS)
+@pytest.fixture
+def service(seed_text_service: SearchService) -> SearchService:
+    return seed_text_service
 
 
 def found(service: SearchService, q: str) -> list[str]:
