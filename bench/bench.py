@@ -428,7 +428,7 @@ def app_rows(corpus, env, args, res, rows, log) -> None:
             (
                 "keystroke → updated list, p50 / p95",
                 f"{fmt_s(pct(k, 0.5))} / {fmt_s(pct(k, 0.95))}",
-                f"{len(k)} keys, includes the 150 ms debounce",
+                f"{len(k)} keys, includes the app's search debounce",
             ),
             ("peak RSS, open app", f"{app['rss_mb']:.0f} MB", ""),
         ]

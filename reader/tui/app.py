@@ -29,7 +29,7 @@ from reader.tui.help import HelpScreen
 from reader.tui.search_bar import SearchBar
 from reader.tui.status import StatusLine
 
-DEBOUNCE = 0.15
+DEBOUNCE = 0.06  # long enough to skip keys typed in a burst; short enough to feel immediate
 SEARCH_LIMIT = 500
 POLL_SECONDS = 2.0
 OPERATORS = re.compile(r"\b(OR|NOT|ANDNOT|ANDMAYBE)\b")
