@@ -143,20 +143,23 @@ def _say(message: str) -> None:
     print(f"reader: {message}", file=sys.stderr)
 
 
-def ensure_index(corpus: Path, enrich: bool = False, quiet: bool = False) -> None:
-    """Build the index when there is none (and, if asked, extract the actors still missing)."""
+def open_service(corpus: Path, enrich: bool = False, quiet: bool = False):
+    """The search service, after building the index when there is none (and, if asked, extracting the
+    actors still missing). The index is opened once."""
     from reader import index
+    from reader.search import SearchService
 
     if not index.exists(paths.index_dir(corpus)):
         _say(f"indexing {corpus} (first use)…")
         with _progress_bar(quiet) as progress:
             report = index.update(corpus, progress=progress, notify=_say)
         _print_skipped(report)
-    if enrich:
-        ix = index.open_index(paths.index_dir(corpus))
-        if index.pending_count(ix):
-            with _progress_bar(quiet) as progress:
-                index.enrich_pending(corpus, progress=progress, notify=_say)
+    service = SearchService(corpus)
+    if enrich and service.pending():
+        with _progress_bar(quiet) as progress:
+            index.enrich_pending(corpus, progress=progress, notify=_say)
+        service.refresh()
+    return service
 
 
 def _print_skipped(report) -> None:
@@ -187,12 +190,10 @@ def cmd_search(args, corpus: Path) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from reader.search import SearchService
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    ensure_index(corpus)
-    service = SearchService(corpus)
+    service = open_service(corpus)
     result = service.search(" ".join(args.query), limit=args.limit)
     if args.json:
         out = [{"id": h.row.id, "path": h.row.path, "title": h.row.title, "date": h.row.date,
@@ -222,10 +223,8 @@ def cmd_search(args, corpus: Path) -> int:
 # --- export ----------------------------------------------------------------------------------------
 
 def cmd_export(args, corpus: Path) -> int:
-    from reader.search import SearchService
 
-    ensure_index(corpus, enrich=True)
-    service = SearchService(corpus)
+    service = open_service(corpus, enrich=True)
     out = sys.stdout
     out.write("[")
     for i, docnum in enumerate(service.browse()):
@@ -253,10 +252,7 @@ def cmd_bookmarks(args, corpus: Path) -> int:
     if marks.message:
         _say(marks.message)
     if args.action == "add":
-        from reader.search import SearchService
-
-        ensure_index(corpus)
-        service = SearchService(corpus)
+        service = open_service(corpus)
         docnum = service.docnum(args.id)
         if docnum is None:
             raise UsageError(f"no article with id {args.id} in {corpus}")
@@ -288,10 +284,8 @@ def cmd_bookmarks(args, corpus: Path) -> int:
 # --- actors and agreements -------------------------------------------------------------------------
 
 def cmd_actors(args, corpus: Path) -> int:
-    from reader.search import SearchService
 
-    ensure_index(corpus, enrich=True)
-    service = SearchService(corpus)
+    service = open_service(corpus, enrich=True)
     kinds = [args.kind] if args.kind else list(KINDS)
     out = []
     for kind in kinds:
@@ -312,10 +306,8 @@ def cmd_actors(args, corpus: Path) -> int:
 
 
 def cmd_agreements(args, corpus: Path) -> int:
-    from reader.search import SearchService
 
-    ensure_index(corpus, enrich=True)
-    service = SearchService(corpus)
+    service = open_service(corpus, enrich=True)
     records = service.agreements(args.party)
     out = [{"parties": list(r.parties), "kind": r.kind, "topics": list(r.topics), "date": r.date or row.date,
             "text": r.text, "article": {"id": row.id, "path": row.path, "title": row.title}}

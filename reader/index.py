@@ -16,16 +16,16 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.query import Term
+from whoosh.query import AndNot, Every, Term
 from whoosh.searching import Searcher
 
 from reader import paths
-from reader.ingest import Article, Skipped, read_article, walk
+from reader.ingest import Article, Skipped, make_id, read_article, walk
 from reader.schema import SCHEMA_VERSION, get_schema
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -271,9 +271,7 @@ def update(corpus: Path, *, rebuild: bool = False, progress: Progress = _noop,
                         report.skipped.append((src.path, str(exc)))
                         continue
                     if ids_in_use.get(article.id, src.path) != src.path:  # the same text in two files
-                        from reader.ingest import make_id
-                        article = Article(**{**article.__dict__,
-                                             "id": make_id(article.title, article.path + article.body)})
+                        article = replace(article, id=make_id(article.title, article.path + article.body))
                     ids_in_use[article.id] = src.path
                     enrichment, version = cache.get(article)
                     writer.add_document(**document(article, src.mtime_ns, src.size, enrichment, version))
@@ -296,19 +294,26 @@ def update(corpus: Path, *, rebuild: bool = False, progress: Progress = _noop,
 
 # --- phase 2: actors and agreements ----------------------------------------------------------------
 
+def _pending_query():
+    from reader.enrich import MODEL_VERSION
+    return AndNot(Every(), Term("enriched", MODEL_VERSION))
+
+
 def pending_count(ix, searcher=None) -> int:
     """Articles still without actors and agreements. Pass an open searcher to avoid opening the index
     again (SearchService.pending() does)."""
-    from reader.enrich import MODEL_VERSION
     if searcher is not None:
-        return searcher.doc_count() - len(searcher.search(Term("enriched", MODEL_VERSION), limit=None).docs())
+        return len(searcher.search(_pending_query(), limit=None).docs())
     with ix.searcher() as s:
-        return s.doc_count() - len(s.search(Term("enriched", MODEL_VERSION), limit=None).docs())
+        return len(s.search(_pending_query(), limit=None).docs())
 
 
 def enrich_pending(corpus: Path, *, batch: int = 256, progress: Progress = _noop, n_process: int = 1,
                    notify: Callable[[str], None] | None = None) -> int:
-    """Extract actors and agreements for every article that lacks them. Commits per batch; resumable."""
+    """Extract actors and agreements for every article that lacks them. Commits per batch; resumable.
+
+    Each batch is looked up afresh: document numbers are not stable across Whoosh commits (merges
+    renumber them), so none is carried from one batch to the next."""
     from reader.enrich import MODEL_VERSION, enrich_many
 
     ixdir = paths.index_dir(corpus)
@@ -316,14 +321,13 @@ def enrich_pending(corpus: Path, *, batch: int = 256, progress: Progress = _noop
     with writer_lock(ixdir, notify=notify):
         ix = open_index(ixdir)
         cache = EnrichmentCache.for_corpus(corpus)
-        with ix.searcher() as s:
-            fresh = set(s.search(Term("enriched", MODEL_VERSION), limit=None).docs())
-            todo = [n for n in range(s.doc_count_all()) if n not in fresh and not s.ixreader.is_deleted(n)]
-        total = len(todo)
-        while todo:
-            chunk, todo = todo[:batch], todo[batch:]
+        total = pending_count(ix)
+        while True:
             with ix.searcher() as s:
-                stored = [s.stored_fields(n) for n in chunk]
+                docnums = [hit.docnum for hit in s.search(_pending_query(), limit=batch)]
+                stored = [s.stored_fields(n) for n in docnums]
+            if not stored:
+                break
             articles = [_article_of(d) for d in stored]
             results = list(enrich_many(articles, n_process=n_process))
             writer = ix.writer()
@@ -337,7 +341,7 @@ def enrich_pending(corpus: Path, *, batch: int = 256, progress: Progress = _noop
                 writer.cancel()
                 raise
             cache.commit()
-            done += len(chunk)
+            done += len(stored)
             progress("actors and agreements", done, total)
             # update_document keeps the manifest's paths and ids; only the generation moved on
             _resave_manifest(ixdir, ix)

@@ -21,6 +21,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.support.charset import accent_map
 
 from reader import paths
+from reader.boilerplate import fold
 
 if TYPE_CHECKING:
     from reader.enrich import Agreement
@@ -88,6 +89,11 @@ def _date_str(value) -> str | None:
     return value.date().isoformat() if value else None
 
 
+def _row(docnum: int, stored: dict) -> Row:
+    return Row(docnum, stored["id"], stored["path"], stored["title"], _date_str(stored.get("date")),
+               tuple(stored.get("top_actors") or ()))
+
+
 class SearchService:
     def __init__(self, corpus: Path):
         self.corpus = Path(corpus)
@@ -133,7 +139,7 @@ class SearchService:
     def row(self, docnum: int) -> Row:
         with self._lock:
             f = self._searcher.stored_fields(docnum)
-        return Row(docnum, f["id"], f["path"], f["title"], _date_str(f.get("date")), tuple(f.get("top_actors") or ()))
+        return _row(docnum, f)
 
     def browse(self) -> list[int]:
         """Every live document, newest first (undated last), as document numbers."""
@@ -186,7 +192,7 @@ class SearchService:
     def document(self, docnum: int) -> Document:
         with self._lock:
             f = self._searcher.stored_fields(docnum)
-        row = Row(docnum, f["id"], f["path"], f["title"], _date_str(f.get("date")), tuple(f.get("top_actors") or ()))
+        row = _row(docnum, f)
         enrichment = json.loads(f["enrichment"]) if f.get("enrichment") else {}
         return Document(row, f.get("language", ""), f["body"], enrichment, bool(f.get("enriched")))
 
@@ -302,8 +308,7 @@ class SearchService:
         spans_terms = self._query_terms(q)
         hits = []
         for docnum, score, f in scored:
-            row = Row(docnum, f["id"], f["path"], f["title"], _date_str(f.get("date")),
-                      tuple(f.get("top_actors") or ()))
+            row = _row(docnum, f)
             snippet = self._snippet_of(f["body"], spans_terms) if snippets else ()
             hits.append(Hit(row, score, snippet))
         suggestion = self.suggest(text, q) if total < 3 else None
@@ -427,15 +432,12 @@ class SearchService:
         for n in docnums:
             doc = self.document(n)
             for record in Enrichment.from_json(doc.enrichment).agreements:
-                if party and not any(_fold(party) in _fold(p) for p in record.parties):
+                if party and not any(fold(party) in fold(p) for p in record.parties):
                     continue
                 out.append((doc.row, record))
         out.sort(key=lambda item: item[1].date or item[0].date or "", reverse=True)
         return out
 
-    def stored(self, docnum: int) -> dict:
-        with self._lock:
-            return dict(self._searcher.stored_fields(docnum))
 
 
 def _top_prefix_terms(reader, fieldname: str, prefix: str, cap: int) -> tuple[list[bytes], bool]:
@@ -483,8 +485,3 @@ def _check_balanced(text: str) -> None:
                 raise QueryError(f"a closing {name} {closing} has no opening {opening}")
         if depth:
             raise QueryError(f"a {name} {opening} is not closed")
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader import index, paths
+from reader.enrich import Enrichment
 from reader.search import SearchService
 from tests.conftest import write
 
@@ -144,3 +145,24 @@ def test_kill_9_during_a_build_leaves_the_previous_index_usable(tmp_path: Path) 
     r = index.update(corpus)  # and the next run completes the job
     assert r.added + r.unchanged == 3000
     assert len(hits(corpus, "japon")) == 3000
+
+
+def test_extraction_runs_in_batches_and_resumes_after_an_interruption(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 30)
+    index.update(corpus)
+    ix = index.open_index(paths.index_dir(corpus))
+    assert index.pending_count(ix) == 30
+
+    def stop_after_first_batch(phase: str, done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index.enrich_pending(corpus, batch=8, progress=stop_after_first_batch)
+    assert index.pending_count(ix) == 22  # the first batch was committed
+    assert index.enrich_pending(corpus, batch=8) == 22  # the rest, over several commits
+    assert index.pending_count(ix) == 0
+    service = SearchService(corpus)
+    for n in (0, 17, 29):  # every article carries its own actors, whatever batch it was in
+        hit = service.search(f'"accord de coopération numéro {n}"').hits[0]
+        actors = Enrichment.from_json(service.document(hit.row.docnum).enrichment).actors
+        assert f"numéro {n} " in hit.row.title and "Japon" in {a.name for a in actors}
