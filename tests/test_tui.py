@@ -33,10 +33,27 @@ async def ready(app, pilot) -> None:
     assert app.service is not None, app.status.plain
 
 
-async def settle(app, pilot) -> None:
+async def settle(app, pilot, query: str | None = None) -> None:
+    """Wait past the search debounce until no search is running (and, given `query`, its results show).
+
+    Waits on state rather than on a fixed pause: a loaded CI machine may take longer to hand keys,
+    messages and worker results through."""
     await pilot.pause(0.25)  # past the search debounce
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app.workers and (query is None or app.query_text == query):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"the search for {query!r} did not settle: {app.status.plain}")
+
+
+async def until(pilot, condition, what: str) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def seed_titles(corpus: Path) -> list[str]:
@@ -84,7 +101,7 @@ async def test_search_enter_moves_focus_to_the_first_hit(seed_env, tmp_path):
         await pilot.press("slash")
         assert app.focused is app.search_bar
         await pilot.press(*"Starmer", "enter")
-        await settle(app, pilot)
+        await settle(app, pilot, query="Starmer")
         assert isinstance(app.focused, ArticleList)
         assert app.article_list.cursor == 0
         count = len(app.article_list.docnums)
@@ -98,13 +115,13 @@ async def test_search_as_you_type_escape_keeps_query_and_empty_query_shows_all(s
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"Starm")  # live: the last word is a prefix
-        await settle(app, pilot)
+        await settle(app, pilot, query="Starm")
         assert 0 < len(app.article_list.docnums) < 5
         await pilot.press("escape")
         assert isinstance(app.focused, ArticleList)
         assert app.search_bar.value == "Starm"
         await pilot.press("slash", *["backspace"] * 5)
-        await settle(app, pilot)
+        await settle(app, pilot, query="")
         assert len(app.article_list.docnums) == 5
         assert "5 articles" in app.status.plain
 
@@ -114,7 +131,7 @@ async def test_zero_hits_suggests_and_bad_query_reports(seed_env, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"Japn", "enter")
-        await settle(app, pilot)
+        await settle(app, pilot, query="Japn")
         assert "0 hits" in app.status.plain
         assert "did you mean: japon" in app.status.plain
         await pilot.press("slash", "ctrl+u", *"(((", "enter")  # ctrl+u clears the input
@@ -169,10 +186,11 @@ async def test_match_jumps_update_the_counter(seed_env, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"Japon", "enter")
-        await settle(app, pilot)
+        await settle(app, pilot, query="Japon")
+        await until(pilot, lambda: isinstance(app.focused, ArticleList), "the focus on the first hit")
         await pilot.press("enter")
-        await pilot.pause()
         view = app.article_view
+        await until(pilot, lambda: view.document is not None, "the article to open")
         total = len(view.matches)
         assert total >= 2
         assert f"match 1/{total}" in app.status.plain
@@ -284,9 +302,10 @@ async def test_markup_in_an_article_is_literal_and_the_app_builds_its_index(tmp_
         await pilot.press("slash", *"[bold]", "enter")  # a query with markup is text too
         await settle(app, pilot)
         await pilot.press("escape", "slash", "ctrl+u", "enter")
-        await settle(app, pilot)
+        await settle(app, pilot, query="")
+        await until(pilot, lambda: isinstance(app.focused, ArticleList), "the focus on the list")
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.article_view.document is not None, "the article to open")
         plain = app.article_view.text.plain
         assert "[bold red]Texte[/] et [@click=app.quit]clic[/]" in plain
         assert "Titre avec [b]crochets[/b]" in plain
