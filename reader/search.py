@@ -25,7 +25,7 @@ from reader.boilerplate import fold
 
 if TYPE_CHECKING:
     from reader.enrich import Agreement
-from reader.index import IndexError_, open_searcher, pending_count
+from reader.index import IndexError_, hold_lengths, open_searcher, pending_count
 from reader.schema import _WORD, PREFIX_MAX, fold_prefix, text_analyzer
 from reader.textclean import clean_inline
 
@@ -74,6 +74,7 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     suggestion: str | None = None
     note: str | None = None  # e.g. "prefix re* limited to its 64 most frequent words"
+    docnums: list[int] = field(default_factory=list)  # the ranked documents returned, best first
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class SearchService:
                 if self._searcher.up_to_date():
                     return False
                 fresh = self._searcher.refresh()
+                hold_lengths(fresh.reader())
             except Exception as exc:  # a damaged or vanished index: keep serving the old searcher
                 raise IndexError_(f"cannot reopen the index: {exc}") from exc
             self._searcher = fresh
@@ -295,15 +297,20 @@ class SearchService:
 
         return fix(q), ("; ".join(notes) or None)
 
+    def _run(self, q: query.Query, limit: int | None):
+        """Whoosh results for a parsed query (call with the lock held)."""
+        scored_q, allowed = self._date_filter(q)
+        # optimize=False: no block-quality skipping, so every match is seen and the count is exact.
+        # Measured on 33,847 articles, skipping saved nothing (few blocks per term) while counting
+        # afterwards ran the query a second time (twice the time of a search).
+        return self._searcher.search(scored_q, limit=limit, terms=False, filter=allowed, optimize=False)
+
     def search(self, text: str, limit: int | None = 20, snippets: bool = True, live: bool = False) -> SearchResult:
         q, note = self.parse(text, live=live)
         with self._lock:
             s = self._searcher
-            scored_q, allowed = self._date_filter(q)
-            results = s.search(scored_q, limit=limit, terms=False, filter=allowed)
-            total = results.estimated_length() if limit else len(results)
-            if results.has_exact_length() or total < 5000:
-                total = len(results)
+            results = self._run(q, limit)
+            total = len(results)
             scored = [(hit.docnum, hit.score, s.stored_fields(hit.docnum)) for hit in results]
         spans_terms = self._query_terms(q)
         hits = []
@@ -312,7 +319,18 @@ class SearchService:
             snippet = self._snippet_of(f["body"], spans_terms) if snippets else ()
             hits.append(Hit(row, score, snippet))
         suggestion = self.suggest(text, q) if total < 3 else None
-        return SearchResult(text, total, hits, suggestion, note)
+        return SearchResult(text, total, hits, suggestion, note, [h.row.docnum for h in hits])
+
+    def ranked(self, text: str, limit: int | None = None, live: bool = False) -> SearchResult:
+        """Every match (or the best `limit`) as document numbers, best first, and the exact total. No
+        stored field is read: the list pane fetches the rows it draws, so 20,000 hits cost no more than 20."""
+        q, note = self.parse(text, live=live)
+        with self._lock:
+            results = self._run(q, limit)
+            total = len(results)
+            docnums = [docnum for _score, docnum in results.top_n]
+        suggestion = self.suggest(text, q) if total < 3 else None
+        return SearchResult(text, total, [], suggestion, note, docnums)
 
     def suggest(self, text: str, q: query.Query | None = None) -> str | None:
         """Did-you-mean: the query with its words corrected from the index's vocabulary."""

@@ -120,3 +120,14 @@ def test_typed_prefixes_use_title_ngrams_and_body_words(service: SearchService) 
 
 def test_pending_is_counted_on_the_open_searcher(service: SearchService) -> None:
     assert service.pending() == index.pending_count(service.ix)
+
+
+def test_ranked_lists_every_hit_best_first_with_the_exact_total(service: SearchService) -> None:
+    full = service.search("Japon accord", limit=None, snippets=False)
+    ranked = service.ranked("Japon accord")
+    assert ranked.docnums == [h.row.docnum for h in full.hits] and ranked.total == full.total >= 3
+    best = service.ranked("Japon accord", limit=2)
+    assert best.docnums == ranked.docnums[:2]
+    assert best.total == ranked.total  # the count is exact even when only the best are returned
+    assert service.search("Japon accord", limit=1).total == ranked.total
+    assert ranked.hits == []  # no stored field read: rows are fetched by the list as it draws

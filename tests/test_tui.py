@@ -337,3 +337,20 @@ async def test_reload_picks_up_an_index_updated_by_another_process(tmp_path):
         await settle(app, pilot)
         assert len(app.article_list.docnums) == 2
         assert "2 articles" in app.status.plain
+
+
+async def test_live_search_lists_the_best_hits_and_enter_lists_them_all(seed_env, tmp_path, monkeypatch):
+    import reader.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "LIVE_LIMIT", 2)
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"Japo")  # each key searches at once; keys typed meanwhile coalesce
+        await settle(app, pilot, query="Japo")
+        assert len(app.article_list.docnums) == 2
+        assert "5 hits (best 2; enter lists all)" in app.status.plain
+        await pilot.press("n", "enter")
+        await settle(app, pilot, query="Japon")
+        assert len(app.article_list.docnums) == 5
+        assert "5 hits" in app.status.plain and "best" not in app.status.plain

@@ -15,7 +15,6 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
 
 from reader import index, paths
 from reader.bookmarks import BookmarkError, Bookmarks
@@ -29,8 +28,7 @@ from reader.tui.help import HelpScreen
 from reader.tui.search_bar import SearchBar
 from reader.tui.status import StatusLine
 
-DEBOUNCE = 0.06  # long enough to skip keys typed in a burst; short enough to feel immediate
-SEARCH_LIMIT = 500
+LIVE_LIMIT = 500  # while typing, the best 500 hits; Enter lists them all
 POLL_SECONDS = 2.0
 OPERATORS = re.compile(r"\b(OR|NOT|ANDNOT|ANDMAYBE)\b")
 
@@ -66,7 +64,10 @@ class ReaderApp(App[int]):
         self.filter_actor: str | None = None
         self.last_result: SearchResult | None = None
         self._generation = 0
-        self._debounce: Timer | None = None
+        # Search as you type without a debounce: a key starts its search at once when none is running;
+        # keys typed while one runs leave only the newest request waiting, started when it ends.
+        self._searching = False
+        self._waiting: tuple | None = None
         self._poll: Timer | None = None
         self._enrich_proc: subprocess.Popen | None = None
 
@@ -237,19 +238,40 @@ class ReaderApp(App[int]):
         if self.service is None:
             return
         self._generation += 1
-        self.search_worker(self._generation, text, self.effective_query(text), live, focus, keep_id)
+        request = (self._generation, text, self.effective_query(text), live, focus, keep_id)
+        if self._searching:
+            self._waiting = request  # replaces an older waiting request: only the newest is worth running
+        else:
+            self._start_search(request)
 
-    @work(thread=True, exclusive=True, group="search")
+    def _start_search(self, request: tuple) -> None:
+        self._searching = True
+        self.search_worker(*request)
+
+    def _search_ended(self) -> None:
+        self._searching = False
+        request, self._waiting = self._waiting, None
+        if request is not None:
+            self._start_search(request)
+
+    @work(thread=True, group="search")
     def search_worker(self, generation: int, text: str, query: str | None, live: bool, focus: bool,
                       keep_id: str | None) -> None:
+        try:
+            self._search(generation, text, query, live, focus, keep_id)
+        finally:
+            self._from_thread(self._search_ended)
+
+    def _search(self, generation: int, text: str, query: str | None, live: bool, focus: bool,
+                keep_id: str | None) -> None:
         service = self.service
         assert service is not None
         try:
             if query is None:
                 result, docnums = None, service.browse()
             else:
-                result = service.search(query, limit=SEARCH_LIMIT, snippets=False, live=live)
-                docnums = [hit.row.docnum for hit in result.hits]
+                result = service.ranked(query, limit=LIVE_LIMIT if live else None, live=live)
+                docnums = result.docnums
             keep = service.docnum(keep_id) if keep_id else None
         except QueryError as exc:
             self._from_thread(self._search_failed, generation, str(exc))
@@ -257,8 +279,7 @@ class ReaderApp(App[int]):
         except Exception as exc:  # the index changed under the query: report it, keep the list
             self._from_thread(self._search_failed, generation, f"search failed: {exc}")
             return
-        if not get_current_worker().is_cancelled:
-            self._from_thread(self._show_results, generation, text, result, docnums, focus, keep)
+        self._from_thread(self._show_results, generation, text, result, docnums, focus, keep)
 
     def _search_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
@@ -270,15 +291,14 @@ class ReaderApp(App[int]):
             return  # a newer search is on its way
         self.query_text = text
         self.last_result = result
-        rows = [hit.row for hit in result.hits] if result else None
-        self.article_list.set_docnums(docnums, rows, cursor_docnum=keep)
+        self.article_list.set_docnums(docnums, cursor_docnum=keep)
         message = None
         if result is None:
             hits = f"{len(docnums):,} article{'s' if len(docnums) != 1 else ''}"
         else:
             hits = f"{result.total:,} hit{'s' if result.total != 1 else ''}"
-            if result.total > len(result.hits):
-                hits += f" (first {len(result.hits):,})"
+            if result.total > len(docnums):
+                hits += f" (best {len(docnums):,}; enter lists all)"
             if result.total == 0:
                 message = f"did you mean: {result.suggestion}" if result.suggestion else "no matches"
             elif result.note:
@@ -289,17 +309,11 @@ class ReaderApp(App[int]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        value = event.value
-        self._debounce = self.set_timer(DEBOUNCE, lambda: self.run_search(value, live=True))
+        self.run_search(event.value, live=True)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
         self.run_search(event.value, live=False, focus=True)
 
     # -- opening articles --
