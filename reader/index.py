@@ -341,12 +341,15 @@ def pending_count(ix, searcher=None) -> int:
         return len(s.search(_pending_query(), limit=None).docs())
 
 
-def enrich_pending(corpus: Path, *, batch: int = 256, progress: Progress = _noop, n_process: int = 1,
+def enrich_pending(corpus: Path, *, batch: int = 256, progress: Progress = _noop, n_process: int | None = None,
                    notify: Callable[[str], None] | None = None) -> int:
     """Extract actors and agreements for every article that lacks them. Commits per batch; resumable.
 
+    With several cores and many articles, worker processes extract while this one commits: each keeps its
+    model loaded for the whole run, and the next batches are already being read while one is written.
     Each batch is looked up afresh: document numbers are not stable across Whoosh commits (merges
-    renumber them), so none is carried from one batch to the next."""
+    renumber them), so none is carried from one batch to the next; batches still in the workers are
+    left out by article id."""
     from reader.enrich import MODEL_VERSION, enrich_many
 
     ixdir = paths.index_dir(corpus)
@@ -355,30 +358,83 @@ def enrich_pending(corpus: Path, *, batch: int = 256, progress: Progress = _noop
         ix = open_index(ixdir)
         cache = EnrichmentCache.for_corpus(corpus)
         total = pending_count(ix)
-        while True:
-            with ix.searcher() as s:
-                docnums = [hit.docnum for hit in s.search(_pending_query(), limit=batch)]
-                stored = [s.stored_fields(n) for n in docnums]
-            if not stored:
-                break
-            articles = [_article_of(d) for d in stored]
-            results = list(enrich_many(articles, n_process=n_process))
-            writer = ix.writer()
-            try:
-                for fields, article, enrichment in zip(stored, articles, results, strict=True):
-                    cache.put(article, enrichment, MODEL_VERSION)
-                    writer.update_document(**document(article, fields.get("mtime_ns"), fields.get("size"),
-                                                      enrichment, MODEL_VERSION))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-            cache.commit()
-            done += len(stored)
-            progress("actors and agreements", done, total)
-            # update_document keeps the manifest's paths and ids; only the generation moved on
-            _resave_manifest(ixdir, ix)
+        if n_process is None:
+            n_process = 2 if total >= ENRICH_PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+        pool = None
+        if n_process > 1:
+            from reader.enrich.pipeline import Pool
+
+            pool = Pool(n_process)
+        in_flight: list[tuple[list[dict], object]] = []  # (stored fields, future enrichments)
+        held: set[str] = set()  # ids of the articles in flight
+        try:
+            while True:
+                # keep every worker busy with one batch and one more waiting
+                while pool is not None and len(in_flight) < 2 * n_process:
+                    stored = _pending_batch(ix, batch, held)
+                    if not stored:
+                        break
+                    articles = [_bounded_article(d) for d in stored]
+                    held.update(d["id"] for d in stored)
+                    in_flight.append((stored, pool.submit([(a.body, a.date) for a in articles])))
+                if pool is not None:
+                    if not in_flight:
+                        break
+                    stored, future = in_flight.pop(0)
+                    results = future.result()
+                    held.difference_update(d["id"] for d in stored)
+                else:
+                    stored = _pending_batch(ix, batch, held)
+                    if not stored:
+                        break
+                    results = list(enrich_many(_article_of(d) for d in stored))
+                _write_enrichments(ix, cache, stored, results, MODEL_VERSION)
+                done += len(stored)
+                progress("actors and agreements", done, total)
+                # update_document keeps the manifest's paths and ids; only the generation moved on
+                _resave_manifest(ixdir, ix)
+        finally:
+            if pool is not None:
+                pool.close(wait=False)
     return done
+
+
+ENRICH_PARALLEL_FROM = 1000  # pending articles from which worker processes pay for their model loads
+
+
+def _pending_batch(ix, batch: int, held: set[str]) -> list[dict]:
+    """Stored fields of up to `batch` articles still to enrich, leaving out those in flight."""
+    with ix.searcher() as s:
+        docnums = [hit.docnum for hit in s.search(_pending_query(), limit=batch + len(held))]
+        out = []
+        for n in docnums:
+            fields = s.stored_fields(n)
+            if fields["id"] not in held:
+                out.append(fields)
+                if len(out) == batch:
+                    break
+        return out
+
+
+def _bounded_article(stored: dict) -> Article:
+    from reader.enrich import bounded
+
+    return bounded(_article_of(stored))
+
+
+def _write_enrichments(ix, cache: EnrichmentCache, stored: list[dict], results: list, version: str) -> None:
+    writer = ix.writer()
+    try:
+        for fields, enrichment in zip(stored, results, strict=True):
+            article = _article_of(fields)
+            cache.put(article, enrichment, version)
+            writer.update_document(**document(article, fields.get("mtime_ns"), fields.get("size"),
+                                              enrichment, version))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    cache.commit()
 
 
 def _resave_manifest(ixdir: Path, ix) -> None:

@@ -166,3 +166,36 @@ def test_extraction_runs_in_batches_and_resumes_after_an_interruption(tmp_path: 
         hit = service.search(f'"accord de coopération numéro {n}"').hits[0]
         actors = Enrichment.from_json(service.document(hit.row.docnum).enrichment).actors
         assert f"numéro {n} " in hit.row.title and "Japon" in {a.name for a in actors}
+
+
+@pytest.mark.slow
+def test_extraction_in_worker_processes_matches_one_process_and_resumes(tmp_path: Path) -> None:
+    """Two workers, small batches, several in flight: every article gets its own actors, the same as
+    in one process, and an interrupted parallel run leaves the rest to the next one."""
+    one = make_corpus(tmp_path / "one", 40)
+    two = make_corpus(tmp_path / "two", 40)
+    for corpus in (one, two):
+        index.update(corpus)
+    assert index.enrich_pending(one, batch=6, n_process=1) == 40
+
+    def stop_after_two_batches(phase: str, done: int, total: int) -> None:
+        if done >= 12:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index.enrich_pending(two, batch=6, n_process=2, progress=stop_after_two_batches)
+    ix = index.open_index(paths.index_dir(two))
+    assert index.pending_count(ix) == 28  # two batches committed, those in the workers not
+    assert index.enrich_pending(two, batch=6, n_process=2) == 28
+    assert index.pending_count(ix) == 0
+
+    def by_path(corpus: Path) -> dict[str, dict]:
+        service = SearchService(corpus)
+        try:
+            return {service.row(n).path: service.document(n).enrichment for n in service.browse()}
+        finally:
+            service.close()
+
+    sequential, parallel = by_path(one), by_path(two)
+    assert len(parallel) == 40 and parallel == sequential
+    assert all(any(a[0] == "Japon" for a in e["actors"]) for e in parallel.values())

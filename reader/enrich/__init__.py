@@ -69,14 +69,17 @@ EMPTY = Enrichment((), ())
 
 def enrich_many(articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32) -> Iterator[Enrichment]:
     """Enrichments in the same order as the articles; batches through nlp.pipe, in n_process processes."""
-    from dataclasses import replace
-
     from reader.enrich import pipeline
 
-    # spaCy refuses texts past nlp.max_length (1,000,000 chars) and memory grows with length: a huge
-    # article is read up to MAX_CHARS for actors and agreements; the spans stay valid in the full body.
-    bounded = (a if len(a.body) <= MAX_CHARS else replace(a, body=a.body[:MAX_CHARS]) for a in articles)
-    return pipeline.run(bounded, n_process=n_process, batch_size=batch_size)
+    return pipeline.run((bounded(a) for a in articles), n_process=n_process, batch_size=batch_size)
+
+
+def bounded(article: Article) -> Article:
+    """The article as the model reads it. spaCy refuses texts past nlp.max_length (1,000,000 chars) and
+    memory grows with length: a huge article is read up to MAX_CHARS; the spans stay valid in the body."""
+    from dataclasses import replace
+
+    return article if len(article.body) <= MAX_CHARS else replace(article, body=article.body[:MAX_CHARS])
 
 
 def enrich(article: Article) -> Enrichment:

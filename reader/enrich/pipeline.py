@@ -149,3 +149,22 @@ def run(articles: Iterable, n_process: int = 1, batch_size: int = 32) -> Iterato
                 yield from pending.pop(0).result()
         for fut in pending:
             yield from fut.result()
+
+
+class Pool:
+    """Worker processes that each load the model once and enrich batches for as long as the pool lives
+    (a pool per batch would pay the model's load, a few seconds, every time)."""
+
+    def __init__(self, n_process: int):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        self._pool = ProcessPoolExecutor(n_process, mp_context=mp.get_context(method), initializer=_worker_init)
+
+    def submit(self, items: list[tuple[str, str | None]], batch_size: int = 32):
+        """A future of the enrichments of (body, date) pairs, in order."""
+        return self._pool.submit(_worker, items, batch_size)
+
+    def close(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=True)
