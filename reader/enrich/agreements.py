@@ -26,6 +26,8 @@ conclu…") next to one with the same parties and kind is merged into it.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from reader.enrich import lexicon as lx
@@ -55,9 +57,13 @@ CORE_STEMS = (
 )
 
 
+_CORE = re.compile(r"\b(?:" + "|".join(map(re.escape, CORE_STEMS)) + ")", re.IGNORECASE)
+
+
 def is_candidate(sent) -> bool:
-    """Cheap pre-filter on a pass-1 sentence: does any word look like agreement vocabulary?"""
-    return any(t.lower_.startswith(CORE_STEMS) for t in sent)
+    """Cheap pre-filter on a pass-1 sentence: does any word look like agreement vocabulary? (A search
+    in its text: walking its tokens cost more than the rest of the filter.)"""
+    return _CORE.search(sent.text) is not None
 
 
 @dataclass

@@ -51,17 +51,8 @@ def _assemble(nlp, doc, sents, parsed, item) -> Enrichment:
         for s, e in a.spans:
             for i in range(s, e):
                 actor_at[i] = (a.name, a.kind)
-    # parties mentioned in each sentence, for "les deux pays" / "ils"
-    sent_parties = []
-    for s in sents:
-        sp = ag.SentenceParties(0, actor_at, affiliation)
-        ps = []
-        for t in s:
-            if t.idx in actor_at and (t.i == s.start or t.idx - 1 not in actor_at or actor_at[t.idx - 1] != actor_at[t.idx]):
-                ps.extend(sp.of_token(t))
-            elif t.text[:1].islower():
-                ps.extend(sp.of_token(t))
-        sent_parties.append(list(dict.fromkeys(ps)))
+    # parties mentioned in each sentence, for "les deux pays" / "ils": read only near an agreement
+    sent_parties = _SentenceParties(sents, actor_at, affiliation)
 
     found: list[ag.Found] = []
     for si, offset, pdoc in parsed:
@@ -93,7 +84,33 @@ def _assemble(nlp, doc, sents, parsed, item) -> Enrichment:
     return Enrichment(actors, agreements)
 
 
-def _context(found: list[ag.Found], sent_parties: list[list[str]], si: int) -> list[str]:
+class _SentenceParties:
+    """The parties each sentence mentions, worked out when asked for (only sentences just before an
+    agreement are: walking every token of every sentence was a tenth of the extraction time)."""
+
+    def __init__(self, sents, actor_at: dict[int, tuple[str, str]], affiliation) -> None:
+        self.sents, self.actor_at, self.affiliation = sents, actor_at, affiliation
+        self.known: dict[int, list[str]] = {}
+
+    def __getitem__(self, j: int) -> list[str]:
+        if j not in self.known:
+            self.known[j] = self._of(self.sents[j])
+        return self.known[j]
+
+    def _of(self, s) -> list[str]:
+        actor_at = self.actor_at
+        sp = ag.SentenceParties(0, actor_at, self.affiliation)
+        ps: list[str] = []
+        for t in s:
+            if t.idx in actor_at and (t.i == s.start or t.idx - 1 not in actor_at
+                                      or actor_at[t.idx - 1] != actor_at[t.idx]):
+                ps.extend(sp.of_token(t))
+            elif t.text[:1].islower():
+                ps.extend(sp.of_token(t))
+        return list(dict.fromkeys(ps))
+
+
+def _context(found: list[ag.Found], sent_parties: _SentenceParties, si: int) -> list[str]:
     if found and si - found[-1].sent_index <= 3 and len(found[-1].parties) >= 2:
         return list(found[-1].parties)
     for j in range(si - 1, max(-1, si - 4), -1):
