@@ -34,11 +34,11 @@ async def ready(app, pilot) -> None:
 
 
 async def settle(app, pilot, query: str | None = None) -> None:
-    """Wait past the search debounce until no search is running (and, given `query`, its results show).
+    """Wait until no search is running (and, given `query`, until its results show).
 
     Waits on state rather than on a fixed pause: a loaded CI machine may take longer to hand keys,
     messages and worker results through."""
-    await pilot.pause(0.25)  # past the search debounce
+    await pilot.pause(0.25)  # keys reach the app and start their searches
     for _ in range(200):
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -1,4 +1,4 @@
-"""The search bar: an Input whose changes the app debounces into live searches."""
+"""The search bar: an Input whose every change the app turns into a live search (see ReaderApp.run_search)."""
 
 from __future__ import annotations
 
