@@ -25,7 +25,7 @@ from reader.boilerplate import fold
 
 if TYPE_CHECKING:
     from reader.enrich import Agreement
-from reader.index import IndexError_, hold_lengths, open_searcher, pending_count
+from reader.index import IndexError_, open_searcher, pending_count
 from reader.schema import _WORD, PREFIX_MAX, fold_prefix, text_analyzer
 from reader.textclean import clean_inline
 
@@ -113,16 +113,20 @@ class SearchService:
             self._searcher.close()
 
     def refresh(self) -> bool:
-        """Pick up a newer index generation (another process indexed). True if anything changed."""
+        """Pick up a newer index generation (another process indexed). True if anything changed.
+
+        The index is opened afresh, not with Whoosh's `Searcher.refresh()`: that one reuses the reader of
+        every segment it already had, deletions included, so articles replaced in an existing segment
+        (actor extraction replaces every article) showed twice, old and new. Opening costs a few ms."""
         with self._lock:
             try:
                 if self._searcher.up_to_date():
                     return False
-                fresh = self._searcher.refresh()
-                hold_lengths(fresh.reader())
+                ix, fresh = open_searcher(self.ixdir)
             except Exception as exc:  # a damaged or vanished index: keep serving the old searcher
                 raise IndexError_(f"cannot reopen the index: {exc}") from exc
-            self._searcher = fresh
+            old, self.ix, self._searcher = self._searcher, ix, fresh
+            old.close()
             self._by_date = None
             self._dates = None
             return True

@@ -199,3 +199,18 @@ def test_extraction_in_worker_processes_matches_one_process_and_resumes(tmp_path
     sequential, parallel = by_path(one), by_path(two)
     assert len(parallel) == 40 and parallel == sequential
     assert all(any(a[0] == "Japon" for a in e["actors"]) for e in parallel.values())
+
+
+def test_an_open_service_refreshed_after_an_update_shows_each_article_once(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 5)
+    index.update(corpus)
+    service = SearchService(corpus)
+    try:
+        write(corpus, "a/00002.txt", article(2, "Texte modifié, Séoul."))  # replaced in its segment
+        index.update(corpus)
+        assert service.refresh()
+        assert len(service.browse()) == 5
+        assert service.search("Séoul").total == 1
+        assert service.search('"accord de coopération numéro 2"').total == 1
+    finally:
+        service.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from reader.bookmarks import Bookmarks
@@ -48,8 +49,8 @@ async def settle(app, pilot, query: str | None = None) -> None:
     raise AssertionError(f"the search for {query!r} did not settle: {app.status.plain}")
 
 
-async def until(pilot, condition, what: str) -> None:
-    for _ in range(200):
+async def until(pilot, condition, what: str, seconds: float = 10) -> None:
+    for _ in range(int(seconds / 0.05)):
         if condition():
             return
         await pilot.pause(0.05)
@@ -354,3 +355,26 @@ async def test_live_search_lists_the_best_hits_and_enter_lists_them_all(seed_env
         await settle(app, pilot, query="Japon")
         assert len(app.article_list.docnums) == 5
         assert "5 hits" in app.status.plain and "best" not in app.status.plain
+
+
+@pytest.mark.slow
+async def test_actors_are_extracted_in_the_background_while_the_reader_works(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, (a, b) in enumerate((("Tokyo", "Washington"), ("Londres", "Tokyo"), ("Séoul", "Tokyo"))):
+        (corpus / f"{n}.txt").write_text(f"Accord numéro {n}\n\n{a} et {b} ont signé un accord de défense. "
+                                         f"Le Japon s'en félicite.\n", encoding="utf-8")
+    app = create_app(corpus, bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"), enrich_in_background=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert "extracting actors" in app.status.plain
+        await pilot.press("slash", *"accord", "enter")  # the reader answers meanwhile
+        await settle(app, pilot, query="accord")
+        assert len(app.article_list.docnums) == 3
+        await until(pilot, lambda: app._enrich_proc is None, "the extraction to finish", seconds=120)
+        assert "extracting" not in app.status.plain and "stopped" not in app.status.plain, app.status.plain
+        await settle(app, pilot, query="accord")  # the list was reloaded from the updated index
+        docs = [app.service.document(n) for n in app.article_list.docnums]
+        assert len(docs) == 3  # each article once: the replaced versions are gone
+        assert all(d.enriched for d in docs)
+        assert all("Japon" in {a["name"] for a in actors_of(d.enrichment)} for d in docs)

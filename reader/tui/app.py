@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -162,8 +163,10 @@ class ReaderApp(App[int]):
 
     def start_enrichment(self, pending: int) -> None:
         try:
+            # at a lower priority: extraction takes both cores; typing and scrolling come first
+            nice = ["nice", "-n", "10"] if shutil.which("nice") else []
             self._enrich_proc = subprocess.Popen(
-                [sys.executable, "-m", "reader", "index", "--corpus", str(self.corpus)],
+                [*nice, sys.executable, "-m", "reader", "index", "--corpus", str(self.corpus)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 start_new_session=True)
         except OSError as exc:
