@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from reader import __version__, paths
+from reader.textclean import clean_inline
 
 KINDS = {"person": "facet_person", "place": "facet_place", "organisation": "facet_organisation"}
 
@@ -84,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader of our output went away (`| head`): not an error
         return 0
+    except Exception as exc:  # a bug or an unforeseen condition: one line, never a traceback
+        print(f"reader: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return 1
 
 
 def _dispatch(args) -> int:
@@ -149,12 +153,19 @@ def open_service(corpus: Path, enrich: bool = False, quiet: bool = False):
     from reader import index
     from reader.search import SearchService
 
-    if not index.exists(paths.index_dir(corpus)):
+    service = None
+    if index.exists(paths.index_dir(corpus)):
+        try:
+            service = SearchService(corpus)
+        except index.IndexError_ as exc:  # damaged, or from another version: update() moves it aside
+            _say(f"{exc}; rebuilding it")
+    else:
         _say(f"indexing {corpus} (first use)…")
+    if service is None:
         with _progress_bar(quiet) as progress:
             report = index.update(corpus, progress=progress, notify=_say)
         _print_skipped(report)
-    service = SearchService(corpus)
+        service = SearchService(corpus)
     if enrich and service.pending():
         with _progress_bar(quiet) as progress:
             index.enrich_pending(corpus, progress=progress, notify=_say)
@@ -164,7 +175,7 @@ def open_service(corpus: Path, enrich: bool = False, quiet: bool = False):
 
 def _print_skipped(report) -> None:
     for path, reason in report.skipped:
-        print(f"  skipped {path}: {reason}", file=sys.stderr)
+        print(f"  skipped {clean_inline(path)}: {reason}", file=sys.stderr)
 
 
 def cmd_index(args, corpus: Path) -> int:
@@ -211,7 +222,7 @@ def cmd_search(args, corpus: Path) -> int:
         console.print(Text("did you mean: ", style="yellow") + Text(result.suggestion, style="bold yellow"))
     for rank, hit in enumerate(result.hits, 1):
         head = Text(f"{rank:>2}. ", style="dim") + Text(hit.row.title, style="bold")
-        head.append(f"  {hit.row.date or '—'}  {hit.row.path}  [{hit.row.id}]", style="dim")
+        head.append(f"  {hit.row.date or '—'}  {clean_inline(hit.row.path)}  [{hit.row.id}]", style="dim")
         snippet = Text("    ")
         for text, is_match in hit.snippet:
             snippet.append(text, style="bold reverse" if is_match else "")
@@ -277,7 +288,7 @@ def cmd_bookmarks(args, corpus: Path) -> int:
         console.print(Text("no bookmarks yet (press b on an article in the reader)", style="dim"))
     for b in items:
         console.print(Text(f"{b.id}  {b.date or '—':10}  ", style="dim") + Text(b.title, style="bold")
-                      + Text(f"  {b.path}  added {b.added[:16].replace('T', ' ')}", style="dim"))
+                      + Text(f"  {clean_inline(b.path)}  added {b.added[:16].replace('T', ' ')}", style="dim"))
     return 0
 
 

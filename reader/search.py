@@ -223,7 +223,7 @@ class SearchService:
             text += "*"
         _check_balanced(text)
         # Whoosh reads date:2025-04-09 as a date only inside a range; compact it so it parses alone too.
-        text = re.sub(r"\bdate:(\d{4})-(\d{2})(?:-(\d{2}))?\b", lambda m: "date:" + "".join(g or "" for g in m.groups()), text)
+        text = _compact_dates(text)
         words = re.findall(r"\w+", text)
         operators = re.search(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\":()\[\]*?+]", text)
         natural = len(words) >= LONG_QUERY_WORDS and not operators
@@ -310,6 +310,7 @@ class SearchService:
         return self._searcher.search(scored_q, limit=limit, terms=False, filter=allowed, optimize=False)
 
     def search(self, text: str, limit: int | None = 20, snippets: bool = True, live: bool = False) -> SearchResult:
+        text = clean_inline(text)  # what is echoed back (and corrected) is what was searched: no escapes
         q, note = self.parse(text, live=live)
         with self._lock:
             s = self._searcher
@@ -328,6 +329,7 @@ class SearchService:
     def ranked(self, text: str, limit: int | None = None, live: bool = False) -> SearchResult:
         """Every match (or the best `limit`) as document numbers, best first, and the exact total. No
         stored field is read: the list pane fetches the rows it draws, so 20,000 hits cost no more than 20."""
+        text = clean_inline(text)
         q, note = self.parse(text, live=live)
         with self._lock:
             results = self._run(q, limit)
@@ -488,6 +490,17 @@ def _column(reader, name: str, translate: bool = True) -> list:
             column = leaf.column_reader(name, translate=translate)
             out.extend(column[n] for n in range(len(values), count))
     return out
+
+
+_DATE_CLAUSE = re.compile(r"\bdate:(?:\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def _compact_dates(text: str) -> str:
+    """Whoosh's date parser reads 2025-06-01 as the year 2025 alone (inside ranges and after > or < too):
+    in date clauses, ISO dates become 20250601, which it reads to the day."""
+    return _DATE_CLAUSE.sub(lambda m: _ISO_DATE.sub(lambda d: "".join(g or "" for g in d.groups()), m.group()),
+                            text)
 
 
 def _bad_date(message: str) -> None:

@@ -155,3 +155,20 @@ def test_plain_install_serves_the_bundled_seeds_from_any_folder(tmp_path: Path) 
     assert r.returncode == 0, r.stderr
     paths = {h["path"] for h in json.loads(r.stdout)}
     assert {p.name for p in SEEDS.iterdir() if p.name.startswith(("000", "001"))} == paths
+
+
+def test_search_on_a_damaged_index_rebuilds_it_and_answers(tmp_path: Path) -> None:
+    from reader import paths
+
+    corpus = small_corpus(tmp_path / "c")
+    assert run("index", "--text-only", "--quiet", "--corpus", str(corpus)).returncode == 0
+    ixdir = paths.index_dir(corpus)
+    for seg in ixdir.glob("*.seg"):
+        seg.write_bytes(b"\0garbage" * 10)
+    for toc in ixdir.glob("*.toc"):
+        toc.write_bytes(toc.read_bytes()[:20])
+    r = run("search", "accord", "--corpus", str(corpus), "--json")
+    assert r.returncode == 0, r.stderr
+    assert [h["path"] for h in json.loads(r.stdout)] == ["a.txt"]
+    assert "damaged" in r.stderr and "rebuilding" in r.stderr and "Traceback" not in r.stderr
+    assert list(ixdir.parent.glob(ixdir.name + ".damaged-*"))  # moved aside, not deleted

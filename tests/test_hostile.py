@@ -98,9 +98,43 @@ def test_the_cli_never_shows_a_traceback(seed_service: SearchService, text: str)
     assert "Traceback" not in r.stderr
     if r.returncode == 0:
         json.loads(r.stdout)
+    r = subprocess.run([sys.executable, "-m", "reader", "search", "--", text], capture_output=True, text=True,
+                       env=env, timeout=60)  # as a person sees it: nothing from the query acts on the terminal
+    assert r.returncode in (0, 2) and "Traceback" not in r.stderr
+    assert "\x1b" not in r.stdout + r.stderr and "\x07" not in r.stdout + r.stderr
 
 
-def test_expansions_are_bounded(seed_service: SearchService) -> None:
-    for q in ("*", "*e*", "?*", "a*", "*a", "e*"):
-        result = seed_service.search(q, limit=5)
-        assert result.total <= 5
+def test_expansions_are_bounded(tmp_path: Path) -> None:
+    """A prefix or wildcard over a large vocabulary stands for its most frequent words only, and says so."""
+    from reader import index
+    from reader.search import MAX_EXPANSION
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    words = " ".join(f"mot{n:04d}" + "z" * (n % 3) for n in range(600))
+    (corpus / "a.txt").write_text(f"Beaucoup de mots\n\n{words}.\n", encoding="utf-8")
+    index.update(corpus)
+    service = SearchService(corpus)
+    try:
+        for pattern in ("mot*", "*ot0*", "m?t*"):
+            q, note = service.parse(pattern)
+            body_terms = [t for t in q.iter_all_terms() if t[0] == "body"]
+            assert 0 < len(body_terms) <= MAX_EXPANSION, pattern
+            assert note and f"{MAX_EXPANSION} most frequent" in note, pattern
+            result = service.search(pattern, limit=5)
+            assert result.total == 1 and result.note
+    finally:
+        service.close()
+
+
+def test_escape_sequences_in_file_names_and_queries_never_reach_the_terminal(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "x\x1b]0;PWN\x07[bold]y.txt").write_text("Le Japon signe\n\nLe Japon a signé un accord.\n",
+                                                       encoding="utf-8")
+    for query in ("japon", "\x1b]52;c;aGVsbG8=\x07japon", "\x1b[2Jjapn"):  # OSC 52, clear screen, typo
+        r = subprocess.run([sys.executable, "-m", "reader", "search", "--corpus", str(corpus), "--", query],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert "\x1b" not in r.stdout and "\x07" not in r.stdout, r.stdout
+        assert "x[bold]y.txt" in r.stdout or "did you mean" in r.stdout  # the OSC sequence is gone whole

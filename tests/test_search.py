@@ -131,3 +131,14 @@ def test_ranked_lists_every_hit_best_first_with_the_exact_total(service: SearchS
     assert best.total == ranked.total  # the count is exact even when only the best are returned
     assert service.search("Japon accord", limit=1).total == ranked.total
     assert ranked.hits == []  # no stored field read: rows are fetched by the list as it draws
+
+
+def test_date_bounds_are_read_to_the_day(service: SearchService) -> None:
+    def dates(q: str) -> list[str]:
+        return sorted(h.row.date for h in service.search(q, limit=None).hits)
+
+    assert dates("date:>2025-06-01") == ["2026-01-16", "2026-01-31"]  # not "from 2025"
+    assert dates("date:[2025-06-01 to]") == ["2026-01-16", "2026-01-31"]
+    assert dates("date:[2025-06-01 to 2026-01-20]") == ["2026-01-16"]
+    assert dates("date:<2025-06-01") == ["2025-04-09"]
+    assert dates("japon date:[2026-01-17 to 2026-12-31]") == ["2026-01-31"]  # beside words, from the column

@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.search import Document
+from reader.textclean import clean_inline
 from reader.tui.theme import AGREEMENT, CURRENT_MATCH, DIM, KIND_STYLES, MATCH, kind_style
 
 
@@ -70,7 +71,7 @@ def build_text(doc: Document, match_spans: list[tuple[int, int]]) -> tuple[Text,
     text.append("\n")
     text.append(row.date or "undated", DIM)
     text.append("  ·  ", DIM)
-    text.append(row.path, DIM)
+    text.append(clean_inline(row.path), DIM)  # a file name may carry escape sequences
     text.append("\n")
     text.append_text(legend())
     text.append("\n\n")
