@@ -166,9 +166,7 @@ def _move_aside(ixdir: Path) -> Path:
     return dest
 
 
-def open_or_create(ixdir: Path, rebuild: bool, report: Report):
-    if rebuild and ixdir.exists():
-        shutil.rmtree(ixdir)
+def open_or_create(ixdir: Path, report: Report):
     if exists(ixdir):
         try:
             return open_index(ixdir)
@@ -256,72 +254,91 @@ def _article_of(stored: dict) -> Article:
 
 def update(corpus: Path, *, rebuild: bool = False, progress: Progress = _noop,
            notify: Callable[[str], None] | None = None) -> Report:
-    """Make the index match the corpus folder: add new files, update changed ones, remove deleted ones."""
+    """Make the index match the corpus folder: add new files, update changed ones, remove deleted ones.
+
+    `rebuild` builds a new index beside the current one and swaps it in when complete: killed midway, the
+    current index stays as it was (actors come back from the enrichment cache, not from the model)."""
     ixdir = paths.index_dir(corpus)
-    report = Report()
     with writer_lock(ixdir, notify=notify):
-        ix = open_or_create(ixdir, rebuild, report)
-        known = _load_manifest(ixdir, ix)
-        current = {f.path: f for f in walk(corpus, report.skipped)}
-        todo = [f for p, f in current.items() if p not in known or known[p][:2] != [f.mtime_ns, f.size]]
-        gone = [p for p in known if p not in current]
-        report.unchanged = len(current) - len(todo)
-        if not todo and not gone:
-            for msg in report.messages:
-                notify and notify(msg)
-            return report
-        cache = EnrichmentCache.for_corpus(corpus)
-        ids_in_use = {v[2]: p for p, v in known.items() if p not in gone}
-        files = dict(known)
-        procs = 2 if len(todo) > PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-        # A big build is committed in chunks small enough that each writer process keeps its postings in
-        # memory (past LIMIT_MB Whoosh spills sorted runs to disk and merges them back: +30-40% CPU).
-        # Each chunk adds one segment per process and saves the manifest: an interrupted build resumes.
-        n_chunks = max(1, -(-len(todo) // CHUNK_FILES)) if procs > 1 else 1
-        size = -(-len(todo) // n_chunks) if todo else 0
-        chunks = [todo[k:k + size] for k in range(0, len(todo), size)] if todo else [[]]
-        done = 0
-        for n, chunk in enumerate(chunks):
-            parallel = procs > 1 and len(chunk) > PARALLEL_FROM
-            writer = (ix.writer(procs=procs, limitmb=LIMIT_MB, multisegment=True) if parallel
-                      else ix.writer(limitmb=LIMIT_MB))
-            try:
-                if n == 0:
-                    for rel in gone:
-                        writer.delete_by_term("path", rel)
-                        files.pop(rel, None)
-                        report.removed += 1
-                for src in chunk:
-                    progress("reading", done, len(todo))
-                    done += 1
-                    if src.path in known:
-                        writer.delete_by_term("path", src.path)
-                        ids_in_use.pop(known[src.path][2], None)
-                        files.pop(src.path, None)
-                    try:
-                        article = read_article(corpus, src.path)
-                    except Skipped as exc:
-                        report.skipped.append((src.path, str(exc)))
-                        continue
-                    if ids_in_use.get(article.id, src.path) != src.path:  # the same text in two files
-                        article = replace(article, id=make_id(article.title, article.path + article.body))
-                    ids_in_use[article.id] = src.path
-                    enrichment, version = cache.get(article)
-                    writer.add_document(**document(article, src.mtime_ns, src.size, enrichment, version))
-                    files[src.path] = [src.mtime_ns, src.size, article.id]
-                    if src.path in known:
-                        report.updated += 1
-                    else:
-                        report.added += 1
-                progress("committing", done, len(todo))
-                # chunks of a big build stay separate segments; rewriting them into one would cost a build
-                writer.commit(merge=False) if len(chunks) > 1 else writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-            _save_manifest(ixdir, ix.latest_generation(), files)
+        if not rebuild:
+            return _update(corpus, ixdir, progress, notify)
+        fresh = ixdir.with_name(ixdir.name + ".rebuilding")
+        shutil.rmtree(fresh, ignore_errors=True)
+        report = _update(corpus, fresh, progress, notify)
+        old = ixdir.with_name(ixdir.name + ".replaced")
+        shutil.rmtree(old, ignore_errors=True)
+        if ixdir.exists():
+            os.replace(ixdir, old)
+        os.replace(fresh, ixdir)
+        shutil.rmtree(old, ignore_errors=True)
+        return report
+
+
+def _update(corpus: Path, ixdir: Path, progress: Progress, notify: Callable[[str], None] | None) -> Report:
+    """update() into ixdir; the caller holds the writer lock."""
+    report = Report()
+    ix = open_or_create(ixdir, report)
+    known = _load_manifest(ixdir, ix)
+    current = {f.path: f for f in walk(corpus, report.skipped)}
+    todo = [f for p, f in current.items() if p not in known or known[p][:2] != [f.mtime_ns, f.size]]
+    gone = [p for p in known if p not in current]
+    report.unchanged = len(current) - len(todo)
+    if not todo and not gone:
         for msg in report.messages:
             notify and notify(msg)
+        return report
+    cache = EnrichmentCache.for_corpus(corpus)
+    ids_in_use = {v[2]: p for p, v in known.items() if p not in gone}
+    files = dict(known)
+    procs = 2 if len(todo) > PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+    # A big build is committed in chunks small enough that each writer process keeps its postings in
+    # memory (past LIMIT_MB Whoosh spills sorted runs to disk and merges them back: +30-40% CPU).
+    # Each chunk adds one segment per process and saves the manifest: an interrupted build resumes.
+    n_chunks = max(1, -(-len(todo) // CHUNK_FILES)) if procs > 1 else 1
+    size = -(-len(todo) // n_chunks) if todo else 0
+    chunks = [todo[k:k + size] for k in range(0, len(todo), size)] if todo else [[]]
+    done = 0
+    for n, chunk in enumerate(chunks):
+        parallel = procs > 1 and len(chunk) > PARALLEL_FROM
+        writer = (ix.writer(procs=procs, limitmb=LIMIT_MB, multisegment=True) if parallel
+                  else ix.writer(limitmb=LIMIT_MB))
+        try:
+            if n == 0:
+                for rel in gone:
+                    writer.delete_by_term("path", rel)
+                    files.pop(rel, None)
+                    report.removed += 1
+            for src in chunk:
+                progress("reading", done, len(todo))
+                done += 1
+                if src.path in known:
+                    writer.delete_by_term("path", src.path)
+                    ids_in_use.pop(known[src.path][2], None)
+                    files.pop(src.path, None)
+                try:
+                    article = read_article(corpus, src.path)
+                except Skipped as exc:
+                    report.skipped.append((src.path, str(exc)))
+                    continue
+                if ids_in_use.get(article.id, src.path) != src.path:  # the same text in two files
+                    article = replace(article, id=make_id(article.title, article.path + article.body))
+                ids_in_use[article.id] = src.path
+                enrichment, version = cache.get(article)
+                writer.add_document(**document(article, src.mtime_ns, src.size, enrichment, version))
+                files[src.path] = [src.mtime_ns, src.size, article.id]
+                if src.path in known:
+                    report.updated += 1
+                else:
+                    report.added += 1
+            progress("committing", done, len(todo))
+            # chunks of a big build stay separate segments; rewriting them into one would cost a build
+            writer.commit(merge=False) if len(chunks) > 1 else writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        _save_manifest(ixdir, ix.latest_generation(), files)
+    for msg in report.messages:
+        notify and notify(msg)
     return report
 
 

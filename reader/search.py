@@ -100,6 +100,7 @@ class SearchService:
         self.corpus = Path(corpus)
         self.ixdir = paths.index_dir(self.corpus)
         self._lock = threading.RLock()
+        self._folder = _folder_id(self.ixdir)
         self.ix, self._searcher = open_searcher(self.ixdir)
         self._analyzer = text_analyzer()
         self._word_terms: dict[str, str | None] = {}
@@ -120,12 +121,13 @@ class SearchService:
         (actor extraction replaces every article) showed twice, old and new. Opening costs a few ms."""
         with self._lock:
             try:
-                if self._searcher.up_to_date():
-                    return False
+                if self._searcher.up_to_date() and _folder_id(self.ixdir) == self._folder:
+                    return False  # (a rebuild swaps in a new folder whose generation may be the same)
+                folder = _folder_id(self.ixdir)
                 ix, fresh = open_searcher(self.ixdir)
             except Exception as exc:  # a damaged or vanished index: keep serving the old searcher
                 raise IndexError_(f"cannot reopen the index: {exc}") from exc
-            old, self.ix, self._searcher = self._searcher, ix, fresh
+            old, self.ix, self._searcher, self._folder = self._searcher, ix, fresh, folder
             old.close()
             self._by_date = None
             self._dates = None
@@ -476,6 +478,14 @@ def _top_prefix_terms(reader, fieldname: str, prefix: str, cap: int) -> tuple[li
     if len(freqs) <= cap:
         return sorted(freqs), False
     return heapq.nlargest(cap, freqs, key=freqs.__getitem__), True
+
+
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _column(reader, name: str, translate: bool = True) -> list:

@@ -122,8 +122,29 @@ def test_second_writer_waits_for_the_first(tmp_path: Path) -> None:
 def test_rebuild_starts_over(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "c", 3)
     index.update(corpus)
+    service = SearchService(corpus)  # a reader open during the rebuild keeps answering
     r = index.update(corpus, rebuild=True)
     assert r.added == 3
+    assert service.search("japon").total == 3
+    assert service.refresh() and service.search("japon").total == 3
+    ixdir = paths.index_dir(corpus)
+    beside = {p.name[len(ixdir.name):] for p in ixdir.parent.iterdir() if p.name.startswith(ixdir.name)}
+    assert not {".rebuilding", ".replaced"} & beside and "" in beside  # swapped in, nothing left over
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_rebuild_leaves_the_previous_index_usable(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 2000)
+    index.update(corpus)
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "index", "--rebuild", "--text-only", "--quiet",
+                             "--corpus", str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert len(hits(corpus, "japon")) == 2000  # the index before the rebuild, whole
+    r = index.update(corpus, rebuild=True)  # and a rebuild after that completes
+    assert r.added == 2000 and len(hits(corpus, "japon")) == 2000
 
 
 @pytest.mark.slow
