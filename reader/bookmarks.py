@@ -94,7 +94,11 @@ class Bookmarks:
         """Newest first."""
         if self._db is None:
             return []
-        rows = self._db.execute("SELECT id, path, title, date, added FROM bookmarks ORDER BY added DESC, rowid DESC")
+        try:
+            rows = self._db.execute("SELECT id, path, title, date, added FROM bookmarks "
+                                    "ORDER BY added DESC, rowid DESC").fetchall()
+        except sqlite3.Error as exc:
+            raise BookmarkError(f"cannot read bookmarks in {self.path}: {exc}") from exc
         return [Bookmark(*row) for row in rows]
 
     def ids(self) -> set[str]:
@@ -103,7 +107,11 @@ class Bookmarks:
     def get(self, article_id: str) -> Bookmark | None:
         if self._db is None:
             return None
-        row = self._db.execute("SELECT id, path, title, date, added FROM bookmarks WHERE id=?", (article_id,)).fetchone()
+        try:
+            row = self._db.execute("SELECT id, path, title, date, added FROM bookmarks WHERE id=?",
+                                   (article_id,)).fetchone()
+        except sqlite3.Error as exc:
+            raise BookmarkError(f"cannot read bookmarks in {self.path}: {exc}") from exc
         return Bookmark(*row) if row else None
 
     def __contains__(self, article_id: str) -> bool:
@@ -132,5 +140,5 @@ class Bookmarks:
             raise BookmarkError(self.message or "bookmarks are read-only")
         try:
             return self._db.execute(sql, params).rowcount
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise BookmarkError(f"cannot save bookmark: {exc}") from exc

@@ -378,3 +378,23 @@ async def test_actors_are_extracted_in_the_background_while_the_reader_works(tmp
         assert len(docs) == 3  # each article once: the replaced versions are gone
         assert all(d.enriched for d in docs)
         assert all("Japon" in {a["name"] for a in actors_of(d.enrichment)} for d in docs)
+
+
+async def test_a_damaged_bookmarks_database_never_stops_the_reader(seed_env, tmp_path):
+    (tmp_path / "bookmarks.sqlite").write_bytes(b"not a database at all " * 200)
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        shown = [n.message for n in app._notifications]
+        assert any("damaged" in m and "moved it to" in m for m in shown), shown
+        assert list(tmp_path.glob("bookmarks.sqlite.damaged-*"))  # kept aside, not deleted
+        await pilot.press("b")
+        assert app.article_list.current_row.id in app.bookmarks  # a fresh database took over
+        app.bookmarks._db.close()  # the database becomes unusable while the reader is open
+        await pilot.press("b")
+        assert "cannot" in app.status.plain
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "the bookmarks view")
+        await pilot.pause()
+        assert "cannot read bookmarks" in str(app.screen.query_one("#bookmarks-message").render())
+        assert app.is_running

@@ -100,8 +100,8 @@ class ReaderApp(App[int]):
     def on_mount(self) -> None:
         self.article_list.focus()
         self.article_list.set_marked(self._bookmark_ids())
-        if self.bookmarks.message:
-            self.status.set(message=self.bookmarks.message)
+        if self.bookmarks.message:  # lasts longer than the status line's message, which the next search clears
+            self.notify(self.bookmarks.message, title="Bookmarks", severity="warning", timeout=15, markup=False)
         self.status.set(progress="opening the index…")
         self.prepare_index()
 

@@ -39,7 +39,12 @@ class BookmarksScreen(ModalScreen[str | None]):
     def reload(self) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        items = self.bookmarks.list()
+        try:
+            items = self.bookmarks.list()
+        except BookmarkError as exc:  # the reader goes on; the view says why it is empty
+            items = []
+            self.query_one("#bookmarks-message", Static).update(Text(str(exc)))
+            return
         for b in items:
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append(BOOKMARK_MARK + " ", "#f0b35a")
