@@ -181,24 +181,27 @@ def open_or_create(ixdir: Path, report: Report):
 
 # --- manifest: what the index holds, so a no-change run only stats files ----------------------------
 
-def _load_manifest(ixdir: Path, ix) -> dict[str, list]:
-    """{path: [mtime_ns, size, id]} for the committed index generation."""
+def _load_manifest(ixdir: Path, ix) -> tuple[dict[str, list], dict[str, list]]:
+    """({path: [mtime_ns, size, id]}, {skipped path: [mtime_ns, size, reason]}) for the committed index
+    generation. Skipped files are remembered so that an unchanged one is not read again on every run."""
     try:
         data = json.loads((ixdir / MANIFEST).read_text())
         if data.get("generation") == ix.latest_generation():
-            return data["files"]
+            return data["files"], data.get("skipped", {})
     except (OSError, ValueError, KeyError):
         pass
     files = {}  # stale or missing: rebuild it from the stored fields (slow path, after a crash)
     with ix.searcher() as s:
         for fields in s.all_stored_fields():
             files[fields["path"]] = [fields.get("mtime_ns"), fields.get("size"), fields["id"]]
-    return files
+    return files, {}
 
 
-def _save_manifest(ixdir: Path, generation: int, files: dict[str, list]) -> None:
+def _save_manifest(ixdir: Path, generation: int, files: dict[str, list],
+                   skipped: dict[str, list] | None = None) -> None:
     tmp = ixdir / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps({"generation": generation, "files": files}, separators=(",", ":")))
+    data = {"generation": generation, "files": files, "skipped": skipped or {}}
+    tmp.write_text(json.dumps(data, separators=(",", ":")))
     os.replace(tmp, ixdir / MANIFEST)
 
 
@@ -278,12 +281,21 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, notify: Callable[[str
     """update() into ixdir; the caller holds the writer lock."""
     report = Report()
     ix = open_or_create(ixdir, report)
-    known = _load_manifest(ixdir, ix)
+    known, was_skipped = _load_manifest(ixdir, ix)
     current = {f.path: f for f in walk(corpus, report.skipped)}
-    todo = [f for p, f in current.items() if p not in known or known[p][:2] != [f.mtime_ns, f.size]]
+    skipped: dict[str, list] = {}  # files skipped before and unchanged since: reported, not read again
+    for p, f in current.items():
+        before = was_skipped.get(p)
+        if before is not None and before[:2] == [f.mtime_ns, f.size]:
+            skipped[p] = before
+            report.skipped.append((p, before[2]))
+    todo = [f for p, f in current.items()
+            if p not in skipped and (p not in known or known[p][:2] != [f.mtime_ns, f.size])]
     gone = [p for p in known if p not in current]
     report.unchanged = len(current) - len(todo)
     if not todo and not gone:
+        if skipped != was_skipped:  # a skipped file was deleted
+            _save_manifest(ixdir, ix.latest_generation(), known, skipped)
         for msg in report.messages:
             notify and notify(msg)
         return report
@@ -319,6 +331,7 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, notify: Callable[[str
                     article = read_article(corpus, src.path)
                 except Skipped as exc:
                     report.skipped.append((src.path, str(exc)))
+                    skipped[src.path] = [src.mtime_ns, src.size, str(exc)]
                     continue
                 if ids_in_use.get(article.id, src.path) != src.path:  # the same text in two files
                     article = replace(article, id=make_id(article.title, article.path + article.body))
@@ -336,7 +349,7 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, notify: Callable[[str
         except BaseException:
             writer.cancel()
             raise
-        _save_manifest(ixdir, ix.latest_generation(), files)
+        _save_manifest(ixdir, ix.latest_generation(), files, skipped)
     for msg in report.messages:
         notify and notify(msg)
     return report
@@ -477,7 +490,7 @@ def _write_enrichments(ix, cache: EnrichmentCache, stored: list[dict], results: 
 def _resave_manifest(ixdir: Path, ix) -> None:
     try:
         data = json.loads((ixdir / MANIFEST).read_text())
-        _save_manifest(ixdir, ix.latest_generation(), data["files"])
+        _save_manifest(ixdir, ix.latest_generation(), data["files"], data.get("skipped"))
     except (OSError, ValueError, KeyError):
         pass
 

@@ -235,3 +235,25 @@ def test_an_open_service_refreshed_after_an_update_shows_each_article_once(tmp_p
         assert service.search('"accord de coopération numéro 2"').total == 1
     finally:
         service.close()
+
+
+def test_a_skipped_file_is_reported_each_run_but_read_again_only_when_it_changes(tmp_path: Path,
+                                                                                 monkeypatch) -> None:
+    corpus = make_corpus(tmp_path / "c", 3)
+    write(corpus, "bad.txt", b"\x00\x01\x02binary\x00" * 500)
+    first = index.update(corpus)
+    assert [p for p, _ in first.skipped] == ["bad.txt"]
+    reads: list[str] = []
+    real = index.read_article
+
+    def counting(root, rel):
+        reads.append(rel)
+        return real(root, rel)
+
+    monkeypatch.setattr(index, "read_article", counting)
+    again = index.update(corpus)
+    assert again.skipped == first.skipped and reads == []  # reported with its reason, not read
+    write(corpus, "bad.txt", "Le Japon réparé\n\nLe Japon a signé un accord réparé.\n")
+    fixed = index.update(corpus)
+    assert reads == ["bad.txt"] and fixed.added == 1 and not fixed.skipped
+    assert len(hits(corpus, "japon")) == 4
