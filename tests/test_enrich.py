@@ -162,3 +162,36 @@ def test_duplicates_merged_distinct_kept(seeds):
     kinds = [g.kind for g in e.agreements if frozenset(g.parties) == JP_US]
     assert kinds.count("agreement") == 1  # "L'accord vise…", "se sont mis d'accord", "L'accord a été conclu"
     assert "alliance" in kinds and "commitment" in kinds
+
+
+def test_refused_denied_and_future_are_not_agreements_and_capitals_stand_for_countries():
+    from reader.ingest import Article
+
+    texts = ["Tokyo et Pékin refusent de signer un accord commercial.",
+             "Londres et Paris démentent avoir conclu un accord secret.",
+             "Le Japon et l'Inde signeront un accord l'an prochain.",
+             "Washington et Séoul vont conclure un traité."]
+    arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]
+    assert [e.agreements for e in enrich_many(arts)] == [()] * len(texts)
+    yes = ["Tokyo et Washington ont signé un accord de défense.",
+           "Le Premier ministre britannique Keir Starmer et la Première ministre japonaise Sanae Takaichi ont "
+           "conclu un accord.",
+           "Le Premier ministre britannique Keir Starmer a conclu un accord avec son homologue japonaise Sanae "
+           "Takaichi."]
+    arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(yes)]
+    got = [[set(g.parties) for g in e.agreements] for e in enrich_many(arts)]
+    assert got[0] == [{"Japon", "États-Unis"}]  # capitals stand for their countries
+    assert got[1] == got[2] == [{"Royaume-Uni", "Japon"}]  # leaders named with their country stand for it
+
+
+def test_opening_the_reader_on_an_up_to_date_index_loads_no_model(seed_corpus):
+    """The whole path the reader takes to its first screen (open the index, list, open an article)."""
+    import os
+
+    code = ("import sys; from pathlib import Path; from reader.search import SearchService; "
+            "import reader.tui.app; s = SearchService(Path(sys.argv[1])); assert s.pending() == 0; "
+            "d = s.document(s.browse()[0]); s.search('Japon'); print(bool(d.enrichment), 'spacy' in sys.modules)")
+    env = dict(os.environ, XDG_CACHE_HOME=str(seed_corpus.parent / "xdg_cache_home"))
+    out = subprocess.run([sys.executable, "-c", code, str(seed_corpus)], capture_output=True, text=True,
+                         env=env, check=True)
+    assert out.stdout.split() == ["True", "False"]

@@ -69,6 +69,16 @@ def _assemble(nlp, doc, sents, parsed, item) -> Enrichment:
         parties = list(dict.fromkeys(parties))
         tok, anchor, kind, anaphoric = trig[0]
         if len(parties) < 2:
+            # the small model sometimes breaks a long coordinated subject ("Le Premier ministre britannique
+            # Keir Starmer et la Première ministre japonaise Sanae Takaichi ont conclu…"): read it as words
+            left = _subject_side_parties(pdoc, tok, sp)
+            if len(left) >= 2 and set(parties) <= set(left):
+                parties = left
+            else:  # or its "avec …" complement ("a conclu un accord avec son homologue japonaise …")
+                partners = [p for p in _partner_side_parties(pdoc, tok, sp) if p not in parties]
+                if parties and partners:
+                    parties = parties + partners[:1]
+        if len(parties) < 2:
             context = _context(found, sent_parties, si)
             if context and (collective or anaphoric or not parties or set(parties) <= set(context)):
                 parties = list(dict.fromkeys(context + parties))
@@ -82,6 +92,35 @@ def _assemble(nlp, doc, sents, parsed, item) -> Enrichment:
     agreements = tuple(Agreement(tuple(f.parties), f.kind, f.text, tuple(f.topics), f.start, f.end, date)
                        for f in merged)
     return Enrichment(actors, agreements)
+
+
+def _subject_side_parties(pdoc, trigger, sp) -> list[str]:
+    """Parties named before the trigger when they are coordinated ("A et B ont conclu"), else []."""
+    before = [t for t in pdoc if t.i < trigger.i]
+    if not any(t.lower_ in ("et", "ainsi") for t in before) or any(t.text in (",", ";", ":") for t in before):
+        return []
+    out: list[str] = []
+    for t in before:
+        start = t.idx + sp.offset
+        if start in sp.actor_at and (t.i == 0 or sp.actor_at.get(start - 1) != sp.actor_at[start]):
+            out.extend(sp.of_token(t))
+        elif t.text[:1].islower():
+            out.extend(sp.of_token(t))
+    return list(dict.fromkeys(out))
+
+
+def _partner_side_parties(pdoc, trigger, sp) -> list[str]:
+    """Parties named in the first "avec …" after the trigger, read up to the next punctuation."""
+    after = [t for t in pdoc if t.i > trigger.i]
+    start = next((k for k, t in enumerate(after) if t.lower_ == "avec"), None)
+    if start is None:
+        return []
+    out: list[str] = []
+    for t in after[start + 1:]:
+        if t.text in (",", ";", ".", ":", "!", "?") or t.lower_ in ("et", "pour", "afin", "qui", "dont"):
+            break
+        out.extend(sp.of_token(t))
+    return list(dict.fromkeys(out))
 
 
 class _SentenceParties:
