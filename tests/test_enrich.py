@@ -195,3 +195,25 @@ def test_opening_the_reader_on_an_up_to_date_index_loads_no_model(seed_corpus):
     out = subprocess.run([sys.executable, "-c", code, str(seed_corpus)], capture_output=True, text=True,
                          env=env, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_a_noun_trigger_under_a_nominal_root_does_not_hang():
+    """A real article hung the extraction: the walk up a noun phrase never recognised the root token."""
+    import signal
+
+    from reader.ingest import Article
+
+    text = ("Australie: l'agence de presse sauvée\n\nCet accord est une véritable bouée de sauvetage pour AAP "
+            "au moment où le secteur des médias connaît d'importantes difficultés financières.")
+
+    def too_long(signum, frame):
+        raise TimeoutError("extraction hung")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)
+    try:
+        (e,) = enrich_many([Article("x", "x.txt", "t", None, "fr", text)])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert "Australie" in {a.name for a in e.actors}  # and it still reads the article

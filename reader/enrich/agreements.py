@@ -209,7 +209,7 @@ def _hoped(tok) -> bool:
             return True
     cur = tok
     for _ in range(3):
-        if cur.dep_.startswith(("nsubj", "ROOT")) or cur.head is cur:
+        if cur.dep_.startswith(("nsubj", "ROOT")) or cur.head.i == cur.i:
             break
         head = cur.head
         if head.lemma_.lower() in HOPE or head.lower_.startswith(HOPE_PREFIXES):
@@ -302,7 +302,7 @@ class SentenceParties:
         stack = [root]
         while stack:
             t = stack.pop()
-            if t is not root and skip_locatives and (
+            if t.i != root.i and skip_locatives and (
                     t.dep_ in ("acl:relcl", "acl", "advcl")
                     or any(c.dep_ == "case" and c.lower_ in SKIP_CASES for c in t.children)):
                 continue
@@ -326,7 +326,7 @@ def parties_for(tok, anchor, sp: SentenceParties) -> tuple[list[str], bool]:
     # subject, climbing through infinitive/complement clauses ("a annoncé avoir conclu")
     cur = tok
     for _ in range(3):
-        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass") and c is not anchor]
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass") and (anchor is None or c.i != anchor.i)]
         if subj:
             for s in subj:
                 add(s)
@@ -336,7 +336,7 @@ def parties_for(tok, anchor, sp: SentenceParties) -> tuple[list[str], bool]:
                     found.extend(sp.of_token(tok.doc[j - 1]))
                     j -= 2
             break
-        if cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl") and cur.head.i != cur.i:
             cur = cur.head
         else:
             break
@@ -346,7 +346,7 @@ def parties_for(tok, anchor, sp: SentenceParties) -> tuple[list[str], bool]:
         for c in head.children:
             if any(g.dep_ == "case" and g.lower_ in ("avec", "entre") for g in c.children):
                 add(c)
-            elif head is anchor and not any(g.dep_ == "case" for g in c.children):
+            elif anchor is not None and head.i == anchor.i and not any(g.dep_ == "case" for g in c.children):
                 for g in c.subtree:  # "l'alliance nippo-américaine"
                     if g.i <= c.i + 3:
                         found.extend(sp.of_token(g))
@@ -358,11 +358,14 @@ def parties_for(tok, anchor, sp: SentenceParties) -> tuple[list[str], bool]:
     if tok.lemma_.startswith("exempt") or (anchor is not None and anchor.lemma_ == "exemption"):
         add(anchor if anchor is not None else tok, skip_locatives=False)
     found = list(dict.fromkeys(found))
-    if len(found) < 2 and anchor is not None and anchor is tok:
-        # a noun trigger: the whole noun phrase it belongs to
+    if len(found) < 2 and anchor is not None and anchor.i == tok.i:
+        # a noun trigger: the whole noun phrase it belongs to. Tokens are compared by index: spaCy may hand
+        # out a new Token object for the same token, and `is` then never saw the root (a run hung on it).
         top = tok
-        while top.head is not top and top.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        seen = {tok.i}
+        while top.head.i not in seen and top.head.pos_ in ("NOUN", "PROPN", "ADJ"):
             top = top.head
+            seen.add(top.i)
         ps, col = sp.gather(top, skip_locatives=False)
         found = list(dict.fromkeys(found + ps))
         collective = collective or col
