@@ -217,3 +217,25 @@ def test_a_noun_trigger_under_a_nominal_root_does_not_hang():
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert "Australie" in {a.name for a in e.actors}  # and it still reads the article
+
+
+def test_an_article_the_rules_stall_on_goes_without_and_the_rest_are_extracted(monkeypatch, capsys):
+    import time
+
+    from reader.enrich import pipeline
+    from reader.ingest import Article
+
+    real = pipeline._assemble
+
+    def stalls_on_the_second(nlp, doc, sents, parsed, item):
+        if "Séoul" in item[0]:
+            time.sleep(5)
+        return real(nlp, doc, sents, parsed, item)
+
+    monkeypatch.setattr(pipeline, "_assemble", stalls_on_the_second)
+    monkeypatch.setattr(pipeline, "ARTICLE_SECONDS", 1)
+    texts = ["Tokyo et Washington ont signé un accord.", "Séoul et Tokyo ont signé un accord.",
+             "Paris et Berlin ont signé un accord."]
+    got = list(enrich_many([Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]))
+    assert [bool(e.agreements) for e in got] == [True, False, True]
+    assert "gave up" in capsys.readouterr().err

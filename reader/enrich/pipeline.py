@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
+import sys
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from reader.enrich import Actor, Agreement, Enrichment, model
+from reader.enrich import EMPTY, Actor, Agreement, Enrichment, model
 from reader.enrich import actors as actors_mod
 from reader.enrich import agreements as ag
 
@@ -33,8 +37,39 @@ def enrich_texts(items: list[tuple[str, str | None]], batch_size: int = 32) -> l
         by_doc.setdefault(job[0], []).append((job[1], job[2], pdoc))
     out = []
     for di, doc in enumerate(docs):
-        out.append(_assemble(nlp, doc, per_doc_sents[di], by_doc.get(di, []), items[di]))
+        try:
+            with _time_limit(ARTICLE_SECONDS):
+                out.append(_assemble(nlp, doc, per_doc_sents[di], by_doc.get(di, []), items[di]))
+        except _TooLong:  # our rules must never stall a whole corpus on one article: it goes without
+            print(f"reader: actor extraction gave up on an article after {ARTICLE_SECONDS} s", file=sys.stderr)
+            out.append(EMPTY)
     return out
+
+
+ARTICLE_SECONDS = 60  # an article takes ~30 ms of rule work; past this, something is wrong with it
+
+
+class _TooLong(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: int):
+    """SIGALRM after `seconds` in the main thread (a worker process, the CLI); elsewhere no limit."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _norm(text: str) -> str:
