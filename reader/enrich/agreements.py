@@ -27,7 +27,6 @@ conclu…") next to one with the same parties and kind is merged into it.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from reader.enrich import lexicon as lx
