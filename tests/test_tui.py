@@ -245,10 +245,19 @@ async def test_help_lists_every_key(seed_env, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-keys").content)
-        for _, bindings in app.help_sections():
-            for binding in bindings:
-                assert binding.description in text
-                assert key_label(binding.key) in text
+        # the keys DESIGN.md promises, by what a user would look for
+        for key in ("j", "k", "g", "G", "enter", "/", "esc", "n", "N", "b", "B", "a", "A", "r", "tab", "?", "q",
+                    "ctrl+p"):
+            assert any(line.split() and key in line.split()[:4] for line in text.splitlines()), key
+        # and every binding of every screen and widget of the app, read from the classes themselves
+        from reader.tui.app import ReaderApp
+        from reader.tui.search_bar import SearchBar
+
+        for cls in (ReaderApp, ArticleList, ArticleView, SearchBar, ActorPicker, BookmarksScreen, HelpScreen):
+            for binding in cls.BINDINGS:
+                if binding.description:
+                    assert binding.description in text, (cls.__name__, binding.description)
+                    assert key_label(binding.key) in text, (cls.__name__, binding.key)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
@@ -301,7 +310,10 @@ async def test_markup_in_an_article_is_literal_and_the_app_builds_its_index(tmp_
         await ready(app, pilot)  # no index yet: the app builds it
         assert len(app.article_list.docnums) == 1
         await pilot.press("slash", *"[bold]", "enter")  # a query with markup is text too
-        await settle(app, pilot)
+        await settle(app, pilot, query="[bold]")
+        assert app.search_bar.value == "[bold]"
+        assert "1 hit" in app.status.plain or "0 hits" in app.status.plain  # searched as words, no style
+        assert len(app.article_list.docnums) <= 1
         await pilot.press("escape", "slash", "ctrl+u", "enter")
         await settle(app, pilot, query="")
         await until(pilot, lambda: isinstance(app.focused, ArticleList), "the focus on the list")
@@ -398,3 +410,24 @@ async def test_a_damaged_bookmarks_database_never_stops_the_reader(seed_env, tmp
         await pilot.pause()
         assert "cannot read bookmarks" in str(app.screen.query_one("#bookmarks-message").render())
         assert app.is_running
+
+
+async def test_the_command_palette_offers_the_actions(seed_env, tmp_path):
+    from textual.command import CommandPalette
+
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
+        await pilot.press(*"Bookmarks")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "the bookmarks view")
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
+        await pilot.press(*"every key")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")

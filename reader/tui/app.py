@@ -432,7 +432,7 @@ class ReaderApp(App[int]):
         return [("Everywhere (except while typing in the search bar)", app_keys),
                 ("Article list", ArticleList.BINDINGS), ("Article", ArticleView.BINDINGS),
                 ("Search bar", Bar.BINDINGS), ("Actor picker", ActorPicker.BINDINGS),
-                ("Bookmarks view", BookmarksScreen.BINDINGS)]
+                ("Bookmarks view", BookmarksScreen.BINDINGS), ("This help", HelpScreen.BINDINGS)]
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_sections()))
@@ -453,4 +453,4 @@ class ReaderApp(App[int]):
         yield SystemCommand("Next match", "Jump to the next search match", self.action_next_match)
         yield SystemCommand("Previous match", "Jump to the previous search match", self.action_previous_match)
         yield SystemCommand("Reload index", "Pick up an index updated elsewhere", self.action_reload)
-        yield SystemCommand("Keys", "Show every key", self.action_help)
+        yield SystemCommand("Help: every key", "The help screen: every key of the reader", self.action_help)
