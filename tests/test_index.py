@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -257,3 +258,26 @@ def test_a_skipped_file_is_reported_each_run_but_read_again_only_when_it_changes
     fixed = index.update(corpus)
     assert reads == ["bad.txt"] and fixed.added == 1 and not fixed.skipped
     assert len(hits(corpus, "japon")) == 4
+
+
+@pytest.mark.slow
+def test_kill_9_during_extraction_then_search_answers_and_the_next_run_completes(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 60)
+    index.update(corpus)
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "reader", *args, "--corpus", str(corpus)],
+                              capture_output=True, text=True, timeout=300)
+
+    for delay in (0.5, 3.0, 6.0):  # starting, loading the model, extracting
+        proc = subprocess.Popen([sys.executable, "-m", "reader", "index", "--quiet", "--corpus", str(corpus)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        r = cli("search", "japon", "--json", "--limit", "100")
+        assert r.returncode == 0, r.stderr
+        assert len(json.loads(r.stdout)) == 60
+    assert cli("index", "--quiet").returncode == 0
+    exported = json.loads(cli("export", "--json").stdout)
+    assert len(exported) == 60 and all(any(a["name"] == "Japon" for a in e["actors"]) for e in exported)
