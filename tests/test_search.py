@@ -142,3 +142,17 @@ def test_date_bounds_are_read_to_the_day(service: SearchService) -> None:
     assert dates("date:[2025-06-01 to 2026-01-20]") == ["2026-01-16"]
     assert dates("date:<2025-06-01") == ["2025-04-09"]
     assert dates("japon date:[2026-01-17 to 2026-12-31]") == ["2026-01-31"]  # beside words, from the column
+
+
+def test_star_alone_is_every_article_and_leading_wildcards_match_like_whoosh(service: SearchService) -> None:
+    from whoosh import query as wq
+
+    assert service.search("*", limit=None).total == 5  # every article, without a field's whole lexicon
+    assert service.search("?*", limit=None).total == 5
+    assert {h.row.path for h in service.search("japon *", limit=None).hits} == {
+        h.row.path for h in service.search("japon", limit=None).hits}
+    reader = service._searcher.reader()
+    for pattern in ("*tion", "*ai?", "?apon*"):
+        ours = set(service._lexicon_matches(reader, "body", pattern))
+        whoosh = set(wq.Wildcard("body", pattern)._btexts(reader))
+        assert ours == whoosh and ours, pattern
