@@ -137,6 +137,16 @@ def _first_sentence(line: str) -> str:
     return text.rstrip(".")
 
 
+def strip_site_name(title: str) -> str:
+    """"Tokyo et Séoul signent un accord | Le Journal" → the headline: a short last part after a separator
+    is the site's name (a real headline keeps its parts: "Japon - Corée : l'accord")."""
+    for sep in (" | ", " – ", " — ", " - ", " :: ", " · "):
+        head, found, tail = title.rpartition(sep)
+        if found and len(tail.split()) <= 4 and len(head.split()) >= 3:
+            return head.strip()
+    return title
+
+
 def html_to_lines(html: str, lang_hint: str = "fr") -> tuple[str | None, list[str]]:
     """Main text of an HTML page with jusText, and its title."""
     import justext
@@ -151,7 +161,7 @@ def html_to_lines(html: str, lang_hint: str = "fr") -> tuple[str | None, list[st
         for xpath in ('//meta[@property="og:title"]/@content', "//title/text()", "//h1//text()"):
             found = [t.strip() for t in tree.xpath(xpath) if t and t.strip()]
             if found:
-                title = found[0]
+                title = found[0] if xpath.endswith("h1//text()") else strip_site_name(found[0])
                 break
     stoplists = {"fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian"}
     text_guess = language.guess(tree.text_content() if tree is not None else html, lang_hint)

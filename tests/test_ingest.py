@@ -136,7 +136,7 @@ def test_html_page_main_text_and_title(tmp_path: Path) -> None:
     </body></html>"""
     write(tmp_path, "page.html", page)
     article = read_article(tmp_path, "page.html")
-    assert article.title.startswith("Tokyo et Séoul signent un accord")
+    assert article.title == "Tokyo et Séoul signent un accord"  # without the site's name
     assert "accord de partage de renseignements militaires" in article.body
     assert "se sont engagés à tenir des réunions régulières" in " ".join(article.body.split())
     assert "Mentions légales" not in article.body and "Accueil" not in article.body
@@ -168,3 +168,13 @@ def test_id_is_stable_when_the_file_moves_or_is_respaced(tmp_path: Path) -> None
     a, b, c = (read_article(tmp_path, p) for p in ("a.txt", "elsewhere/b.txt", "c.txt"))
     assert a.id == b.id
     assert a.id != c.id
+
+
+def test_site_names_leave_titles_and_headlines_keep_their_parts() -> None:
+    from reader.boilerplate import strip_site_name
+
+    assert strip_site_name("Tokyo et Séoul signent un accord | Le Journal") == "Tokyo et Séoul signent un accord"
+    assert strip_site_name("L'OTAN et le Japon resserrent leurs liens - Euronews") == (
+        "L'OTAN et le Japon resserrent leurs liens")
+    assert strip_site_name("Japon - Corée : l'accord est signé") == "Japon - Corée : l'accord est signé"
+    assert strip_site_name("Un titre sans site") == "Un titre sans site"
