@@ -98,7 +98,10 @@ def _dispatch(args) -> int:
     try:
         corpus = paths.resolve_corpus(args.corpus)
     except paths.CorpusError as exc:
-        raise UsageError(str(exc)) from exc
+        # listing or removing bookmarks needs no corpus: a moved corpus folder must not hide them
+        if not (args.command == "bookmarks" and getattr(args, "action", None) != "add"):
+            raise UsageError(str(exc)) from exc
+        corpus = None
     try:
         if args.command is None:
             from reader import tui

@@ -172,3 +172,11 @@ def test_search_on_a_damaged_index_rebuilds_it_and_answers(tmp_path: Path) -> No
     assert [h["path"] for h in json.loads(r.stdout)] == ["a.txt"]
     assert "damaged" in r.stderr and "rebuilding" in r.stderr and "Traceback" not in r.stderr
     assert list(ixdir.parent.glob(ixdir.name + ".damaged-*"))  # moved aside, not deleted
+
+
+def test_bookmarks_list_even_when_the_configured_corpus_has_moved(tmp_path: Path) -> None:
+    env = dict(os.environ, READER_CORPUS=str(tmp_path / "gone"))
+    r = run("bookmarks", "--json", env=env)
+    assert r.returncode == 0 and json.loads(r.stdout) == []
+    r = run("bookmarks", "add", "abc", env=env)  # adding needs the corpus: one clear line
+    assert r.returncode == 2 and "not found" in r.stderr and "Traceback" not in r.stderr
