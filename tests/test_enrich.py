@@ -239,3 +239,12 @@ def test_an_article_the_rules_stall_on_goes_without_and_the_rest_are_extracted(m
     got = list(enrich_many([Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]))
     assert [bool(e.agreements) for e in got] == [True, False, True]
     assert "gave up" in capsys.readouterr().err
+
+
+def test_one_side_promising_is_not_an_agreement_and_borrows_no_parties():
+    from reader.ingest import Article
+
+    text = ("Tokyo et Washington ont signé un accord de défense. Elon Musk a promis une voiture pour 2020. "
+            "Le président mexicain s'est engagé à faire de même.")
+    (e,) = enrich_many([Article("m", "m.txt", "t", None, "fr", text)])
+    assert [set(g.parties) for g in e.agreements] == [{"Japon", "États-Unis"}]

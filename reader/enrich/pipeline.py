@@ -113,11 +113,15 @@ def _assemble(nlp, doc, sents, parsed, item) -> Enrichment:
                 partners = [p for p in _partner_side_parties(pdoc, tok, sp) if p not in parties]
                 if parties and partners:
                     parties = parties + partners[:1]
-        if len(parties) < 2:
+        if kind == "commitment" and len(parties) < 2 and not collective:
+            continue  # one side promising ("X a promis de…", "Y s'est engagé à…") is not an agreement
+        if len(parties) < 2 and (collective or anaphoric or parties):
+            # "ils se sont engagés", "l'accord a été conclu": the parties of the sentences before. A sentence
+            # whose subject names no party at all ("le président mexicain s'est engagé à…") borrows none.
             context = _context(found, sent_parties, si)
-            if context and (collective or anaphoric or not parties or set(parties) <= set(context)):
+            if context and (collective or anaphoric or set(parties) <= set(context)):
                 parties = list(dict.fromkeys(context + parties))
-        if not parties:
+        if not parties or (kind == "commitment" and len(parties) < 2):
             continue
         start = offset
         end = offset + len(pdoc.text)
