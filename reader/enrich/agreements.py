@@ -128,7 +128,9 @@ def _triggers(doc):
             kind = "agreement" if anchor is None or anchor.lemma_ in STRONG_NOUNS else _noun_kind(anchor)
         elif lemma == "mettre" and _next_words(tok, 2) in (["d'", "accord"], ["de", "accord"]):
             kind = "agreement"  # se mettre d'accord
-        elif lemma in REFLEXIVE and _is_reflexive(tok):
+        elif lemma in REFLEXIVE and _is_reflexive(tok) and not (
+                lemma == "accorder" and _next_words(tok, 1) == ["à"] and _infinitive_after(tok)):
+            # ("les experts s'accordent à dire…" is a shared opinion, not an agreement)
             kind = REFLEXIVE[lemma]
             if kind == "agreement":
                 anchor = _first_agreement_noun(tok)
@@ -151,7 +153,9 @@ def _triggers(doc):
         elif tok.pos_ in ("NOUN", "PROPN") and _noun_kind(tok):
             nk = _noun_kind(tok)
             lem = tok.lemma_.lower()
-            if lem in STRONG_NOUNS and tok.dep_.startswith("nsubj") and tok.head.lemma_ not in OBJ_VERBS:
+            # (a "convention" alone is as often a party's or a citizens' assembly: it needs a verb above)
+            if (lem in STRONG_NOUNS - {"convention"} and tok.dep_.startswith("nsubj")
+                    and tok.head.lemma_ not in OBJ_VERBS):
                 kind, anchor, anaphoric = nk, tok, _definite(tok)
             elif lem == "déclaration" and any(c.lemma_.startswith("conjoint") for c in tok.children):
                 kind, anchor = "declaration", tok
@@ -163,6 +167,12 @@ def _triggers(doc):
         if kind and not _negated(tok, anchor) and not _hoped(tok):
             out.append((tok, anchor, kind, anaphoric))
     return out
+
+
+def _infinitive_after(tok) -> bool:
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 2].pos_ in ("VERB", "AUX") and "Inf" in doc[tok.i + 2].morph.get(
+        "VerbForm")
 
 
 def _next_words(tok, n: int) -> list[str]:
