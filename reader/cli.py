@@ -335,7 +335,8 @@ def cmd_agreements(args, corpus: Path) -> int:
     console = Console(highlight=False)
     for item in out:
         console.print(Text(f"{item['date'] or '—':10}  ", style="dim") + Text(" – ".join(item["parties"]), style="bold")
-                      + Text(f"  {item['kind']}", style="magenta") + Text(f"  {', '.join(item['topics'])}", style="dim"))
+                      + Text(f"  {item['kind']}", style="magenta")
+                      + Text(f"  {', '.join(item['topics'])}", style="dim"))
         console.print(Text("    ") + Text(item["text"]))
         console.print(Text(f"    {item['article']['title']} ({item['article']['path']})", style="dim"))
     return 0

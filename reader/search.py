@@ -556,7 +556,8 @@ def _compact_dates(text: str) -> str:
 
 
 def _bad_date(message: str) -> None:
-    raise QueryError(f"not a date: {message} (dates look like 2025, 2025-04 or 2025-04-09; ranges: date:[2025 to 2026])")
+    raise QueryError(f"not a date: {message} "
+                     "(dates look like 2025, 2025-04 or 2025-04-09; ranges: date:[2025 to 2026])")
 
 
 def _check_balanced(text: str) -> None:

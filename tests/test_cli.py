@@ -151,7 +151,8 @@ def test_plain_install_serves_the_bundled_seeds_from_any_folder(tmp_path: Path) 
     assert build.returncode == 0, build.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    r = subprocess.run([str(env_dir / "bin" / "reader"), "search", "Starmer", "--json"], capture_output=True, text=True, cwd=elsewhere, timeout=300)
+    r = subprocess.run([str(env_dir / "bin" / "reader"), "search", "Starmer", "--json"], capture_output=True,
+                       text=True, cwd=elsewhere, timeout=300)
     assert r.returncode == 0, r.stderr
     paths = {h["path"] for h in json.loads(r.stdout)}
     assert {p.name for p in SEEDS.iterdir() if p.name.startswith(("000", "001"))} == paths

@@ -18,7 +18,7 @@ SEEDS = Path(__file__).parent.parent / "seeds"
 @pytest.fixture(scope="module")
 def seeds():
     arts = [read_article(SEEDS, f.path) for f in walk(SEEDS)]
-    return {a.path[:3]: (a, e) for a, e in zip(arts, enrich_many(arts))}
+    return {a.path[:3]: (a, e) for a, e in zip(arts, enrich_many(arts), strict=True)}
 
 
 def names(e: Enrichment, kind: str | None = None) -> set[str]:

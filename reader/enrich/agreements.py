@@ -118,7 +118,8 @@ def _triggers(doc):
         if tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and lemma in OBJ_VERBS:
             for c in tok.children:
                 if c.dep_ in ("obj", "nsubj:pass", "obl:arg") or (c.dep_ == "nsubj" and _is_passive(tok)):
-                    n = c if _noun_kind(c) else next((g for g in c.children if g.dep_ == "nmod" and _noun_kind(g)), None)
+                    n = c if _noun_kind(c) else next(
+                        (g for g in c.children if g.dep_ == "nmod" and _noun_kind(g)), None)
                     if n is not None and _noun_kind(n):
                         anchor, kind = n, _noun_kind(n)
                         anaphoric = c.dep_ != "obj" and _definite(n)
@@ -249,7 +250,8 @@ def topics(doc, start=None, end=None) -> list[str]:
             continue
         low = toks[i].lower_
         for label, words in lx.TOPIC_LEMMAS.items():
-            if (lem in words or low in words or low.startswith("cyber")) and (label != "cyber" or low.startswith("cyber")):
+            if ((lem in words or low in words or low.startswith("cyber"))
+                    and (label != "cyber" or low.startswith("cyber"))):
                 if label == "cyber" or lem in words or low in words:
                     if label not in found:
                         found.append(label)

@@ -33,7 +33,7 @@ def enrich_texts(items: list[tuple[str, str | None]], batch_size: int = 32) -> l
     # the small French model parses "l'" far better than "l’"; same length, so offsets hold
     parsed = list(model.pass2((j[3] for j in jobs), batch_size=64))
     by_doc: dict[int, list] = {}
-    for job, pdoc in zip(jobs, parsed):
+    for job, pdoc in zip(jobs, parsed, strict=True):
         by_doc.setdefault(job[0], []).append((job[1], job[2], pdoc))
     out = []
     for di, doc in enumerate(docs):
@@ -97,7 +97,7 @@ def _assemble(nlp, doc, sents, parsed, item) -> Enrichment:
         sp = ag.SentenceParties(offset, actor_at, affiliation)
         parties: list[str] = []
         collective = False
-        for tok, anchor, kind, anaphoric in trig:
+        for tok, anchor, _kind, _anaphoric in trig:
             ps, col = ag.parties_for(tok, anchor, sp)
             parties.extend(ps)
             collective = collective or col
