@@ -249,3 +249,14 @@ def test_one_side_promising_is_not_an_agreement_and_borrows_no_parties():
             "Le président mexicain s'est engagé à faire de même.")
     (e,) = enrich_many([Article("m", "m.txt", "t", None, "fr", text)])
     assert [set(g.parties) for g in e.agreements] == [{"Japon", "États-Unis"}]
+
+
+def test_a_people_stands_for_its_country_and_diseases_are_not_actors():
+    from reader.ingest import Article
+
+    text = ("Les Français sont inquiets face au Covid-19. Les Américains aussi, selon Emmanuel Macron. "
+            "Le coronavirus progresse.")
+    (e,) = enrich_many([Article("a", "a.txt", "t", None, "fr", text)])
+    found = {(a.name, a.kind) for a in e.actors}
+    assert {("France", "place"), ("États-Unis", "place"), ("Emmanuel Macron", "person")} <= found
+    assert not {name for name, _ in found} & {"Français", "Américains", "Covid-19", "coronavirus"}

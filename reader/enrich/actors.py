@@ -142,6 +142,13 @@ def extract(nlp, doc, body: str) -> tuple[list[ActorInfo], dict[str, str]]:
             continue
         if any(c in text for c in "«»\"“”"):
             continue
+        if lx.fold(text) in lx.NOT_ACTORS:
+            continue  # diseases and the like: the model calls Covid-19 an organisation
+        people_of = lx.demonym(text.lower()) if text[:1].isupper() and " " not in text and not titled else ()
+        if len(people_of) == 1:  # "les Français": the people of a country stand for it
+            mentions.append(Mention(start, end, lx.fold(people_of[0]), people_of[0], "place", _opens(toks[0]),
+                                    False))
+            continue
         kind = LABEL_KIND.get(ent.label_)
         if titled:
             kind = "person"

@@ -97,6 +97,11 @@ DAYS_MONTHS = {
 }
 
 
+# names the model tags as actors that are none: diseases, mostly
+NOT_ACTORS = {"covid-19", "covid", "covid19", "coronavirus", "sars-cov-2", "sras", "ebola", "sida", "vih", "h1n1",
+              "grippe", "zika"}
+
+
 def fold(text: str) -> str:
     """Accent- and case-insensitive key with uniform apostrophes and hyphens."""
     text = text.replace("’", "'").replace("‐", "-").replace("–", "-")
