@@ -260,3 +260,12 @@ def test_a_people_stands_for_its_country_and_diseases_are_not_actors():
     found = {(a.name, a.kind) for a in e.actors}
     assert {("France", "place"), ("États-Unis", "place"), ("Emmanuel Macron", "person")} <= found
     assert not {name for name, _ in found} & {"Français", "Américains", "Covid-19", "coronavirus"}
+
+
+def test_dash_headings_glued_to_the_text_end_sentences():
+    from reader.enrich import model
+
+    text = "la France (29.111 morts).- L'Opep prolonge ses coupes -Les membres de l'Organisation ont convenu."
+    (doc,) = model.pass1([text])
+    assert [s.text.strip() for s in doc.sents] == [
+        "la France (29.111 morts).-", "L'Opep prolonge ses coupes", "-Les membres de l'Organisation ont convenu."]

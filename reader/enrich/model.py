@@ -50,6 +50,11 @@ def _load():
                 span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
                 if span is not None and span.start > 0:
                     doc[span.start].is_sent_start = True
+            # dash headings glued to the text, as in news summaries: "… morts).- L'Opep prolonge -Les membres"
+            for tok in doc[1:]:
+                text = tok.text
+                if doc[tok.i - 1].text.endswith(".-") or (len(text) > 1 and text[0] == "-" and text[1].isupper()):
+                    tok.is_sent_start = True
             return doc
 
     nlp = spacy.load(MODEL_NAME, exclude=["senter"])
