@@ -169,6 +169,8 @@ def test_refused_denied_and_future_are_not_agreements_and_capitals_stand_for_cou
 
     texts = ["Tokyo et Pékin refusent de signer un accord commercial.",
              "Tous les experts de la France et de l'Allemagne s'accordent à trouver ce chiffre sous-estimé.",
+             "Les témoins de la France et de l'Allemagne s'accordent sur le fait que le groupe venait du camp.",
+             "Tout en se disant disposée à conclure un accord avec l'Égypte, l'Éthiopie remplit le barrage.",
              "Londres et Paris démentent avoir conclu un accord secret.",
              "Le Japon et l'Inde signeront un accord l'an prochain.",
              "Washington et Séoul vont conclure un traité."]

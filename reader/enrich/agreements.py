@@ -43,9 +43,9 @@ REFLEXIVE = {"accorder": "agreement", "entendre": "agreement", "engager": "commi
 HOPE = {
     "espérer", "souhaiter", "vouloir", "viser", "chercher", "tenter", "envisager", "pouvoir", "devoir",
     "refuser", "rejeter", "nier", "démentir", "exclure", "négocier", "proposer", "appeler", "demander",
-    "réclamer", "aller", "essayer", "discuter", "espérance", "projeter", "menacer",
+    "réclamer", "aller", "essayer", "discuter", "espérance", "projeter", "menacer", "disposer", "prêt",
 }
-HOPE_PREFIXES = ("espér", "espèr", "esper", "souhait", "refus", "rejet", "tent")
+HOPE_PREFIXES = ("espér", "espèr", "esper", "souhait", "refus", "rejet", "tent", "dispos", "prêt")
 NEG_WORDS = {"ne", "n'", "n’", "pas", "jamais", "guère", "point"}
 NEG_DETS = {"aucun", "aucune", "nul", "nulle"}
 COLLECTIVE = {"deux", "ils", "elles", "tous", "toutes", "couple", "parties", "pays", "dirigeants", "ministres"}
@@ -129,9 +129,10 @@ def _triggers(doc):
             kind = "agreement" if anchor is None or anchor.lemma_ in STRONG_NOUNS else _noun_kind(anchor)
         elif lemma == "mettre" and _next_words(tok, 2) in (["d'", "accord"], ["de", "accord"]):
             kind = "agreement"  # se mettre d'accord
-        elif lemma in REFLEXIVE and _is_reflexive(tok) and not (
-                lemma == "accorder" and _next_words(tok, 1) == ["à"] and _infinitive_after(tok)):
-            # ("les experts s'accordent à dire…" is a shared opinion, not an agreement)
+        elif lemma in REFLEXIVE and _is_reflexive(tok) and not (lemma == "accorder" and (
+                (_next_words(tok, 1) == ["à"] and _infinitive_after(tok))
+                or _next_words(tok, 3) == ["sur", "le", "fait"])):
+            # ("les experts s'accordent à dire…", "… s'accordent sur le fait que": a shared opinion)
             kind = REFLEXIVE[lemma]
             if kind == "agreement":
                 anchor = _first_agreement_noun(tok)
