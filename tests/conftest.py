@@ -70,3 +70,28 @@ def seed_text_service(tmp_path_factory: pytest.TempPathFactory):
         service = SearchService(SEEDS)
         yield service
         service.close()
+
+
+# --- Pilot helpers: wait on the app's state, never on a fixed pause --------------------------------
+
+async def settle(app, pilot, query: str | None = None) -> None:
+    """Wait until no search is running (and, given `query`, until its results show).
+
+    Waits on state rather than on a fixed pause: a loaded CI machine may take longer to hand keys,
+    messages and worker results through."""
+    await pilot.pause(0.25)  # keys reach the app and start their searches
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app.workers and (query is None or app.query_text == query):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"the search for {query!r} did not settle: {app.status.plain}")
+
+
+async def until(pilot, condition, what: str, seconds: float = 10) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")

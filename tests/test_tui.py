@@ -16,6 +16,7 @@ from reader.tui.article_view import ArticleView, actors_of
 from reader.tui.bookmarks_screen import BookmarksScreen
 from reader.tui.help import HelpScreen, key_label
 from reader.tui.theme import KIND_STYLES, MATCH
+from tests.conftest import settle, until
 
 SIZE = (120, 36)
 
@@ -32,29 +33,6 @@ async def ready(app, pilot) -> None:
             break
     await settle(app, pilot)
     assert app.service is not None, app.status.plain
-
-
-async def settle(app, pilot, query: str | None = None) -> None:
-    """Wait until no search is running (and, given `query`, until its results show).
-
-    Waits on state rather than on a fixed pause: a loaded CI machine may take longer to hand keys,
-    messages and worker results through."""
-    await pilot.pause(0.25)  # keys reach the app and start their searches
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not app.workers and (query is None or app.query_text == query):
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"the search for {query!r} did not settle: {app.status.plain}")
-
-
-async def until(pilot, condition, what: str, seconds: float = 10) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def seed_titles(corpus: Path) -> list[str]:
@@ -418,16 +396,11 @@ async def test_the_command_palette_offers_the_actions(seed_env, tmp_path):
     app = make_app(seed_env, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
-        await pilot.press(*"Bookmarks")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "the bookmarks view")
-        await pilot.press("escape")
-        await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
-        await pilot.press(*"every key")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
+        for command, screen in (("Bookmarks", BookmarksScreen), ("every key", HelpScreen)):
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
+            await pilot.press(*command)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await until(pilot, lambda s=screen: isinstance(app.screen, s), command)
+            await pilot.press("escape")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reader.bookmarks import Bookmarks
 from reader.tui import create_app
+from tests.conftest import settle, until
 
 SIZE = (120, 36)
 
@@ -24,28 +25,7 @@ async def wait_ready(pilot) -> None:
         await pilot.pause(0.05)
         if app.service is not None and not app.workers:
             break
-    await settle(pilot)
-
-
-async def settle(pilot, query: str | None = None) -> None:
-    """Wait on state, not on a fixed pause: no search running and, given `query`, its results shown."""
-    app = pilot.app
-    await pilot.pause(0.25)
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not app.workers and (query is None or app.query_text == query):
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"the search for {query!r} did not settle")
-
-
-async def until(pilot, condition) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out")
+    await settle(pilot.app, pilot)
 
 
 def test_main_screen(snap_compare, seed_env, tmp_path):
@@ -56,7 +36,7 @@ def test_search_with_hits(snap_compare, seed_env, tmp_path):
     async def search(pilot):
         await wait_ready(pilot)
         await pilot.press("slash", *"accord défense", "enter")
-        await settle(pilot, query="accord défense")
+        await settle(pilot.app, pilot, query="accord défense")
 
     assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=search)
 
@@ -65,10 +45,10 @@ def test_article_with_highlights(snap_compare, seed_env, tmp_path):
     async def open_article(pilot):
         await wait_ready(pilot)
         await pilot.press("slash", *"Starmer", "enter")
-        await settle(pilot, query="Starmer")
-        await until(pilot, lambda: pilot.app.focused is pilot.app.article_list)
+        await settle(pilot.app, pilot, query="Starmer")
+        await until(pilot, lambda: pilot.app.focused is pilot.app.article_list, "the list")
         await pilot.press("enter")
-        await until(pilot, lambda: pilot.app.article_view.document is not None)
+        await until(pilot, lambda: pilot.app.article_view.document is not None, "the article")
         await pilot.pause()
 
     assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=open_article)
@@ -78,7 +58,7 @@ def test_bookmarks_view(snap_compare, seed_env, tmp_path):
     async def bookmarks(pilot):
         await wait_ready(pilot)
         await pilot.press("b", "j", "j", "b", "B")
-        await until(pilot, lambda: type(pilot.app.screen).__name__ == "BookmarksScreen")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "BookmarksScreen", "the bookmarks")
         await pilot.pause()
 
     assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=bookmarks)
