@@ -271,3 +271,14 @@ def test_dash_headings_glued_to_the_text_end_sentences():
     (doc,) = model.pass1([text])
     assert [s.text.strip() for s in doc.sents] == [
         "la France (29.111 morts).-", "L'Opep prolonge ses coupes", "-Les membres de l'Organisation ont convenu."]
+
+
+def test_a_press_agency_as_the_source_is_no_actor_but_acting_it_is():
+    from reader.ingest import Article
+
+    texts = ["Le ministre a déclaré à l'AFP que l'accord était proche. Selon Reuters, rien n'est fait. "
+             "Un journaliste de l'AFP était là.",
+             "L'AFP a annoncé la fermeture de son bureau à Kaboul."]
+    sourced, acting = enrich_many([Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)])
+    assert not {a.name for a in sourced.actors} & {"AFP", "Reuters"}
+    assert "AFP" in {a.name for a in acting.actors}

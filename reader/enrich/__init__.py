@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from reader.ingest import Article
 
 MAX_CHARS = 200_000  # the part of an article the model reads
-MODEL_VERSION = "fr_core_news_sm-3.8/enrich-7"  # bump when extraction changes: indexes re-extract
+MODEL_VERSION = "fr_core_news_sm-3.8/enrich-8"  # bump when extraction changes: indexes re-extract
 
 
 @dataclass(frozen=True)

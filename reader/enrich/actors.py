@@ -125,6 +125,15 @@ def _opens(tok) -> bool:
     return j < 0 or doc[j].text in OPENERS or doc[j].is_sent_start and doc[j].is_punct
 
 
+def _is_source(tok) -> bool:
+    """The press agency is named as the source of what is reported: "à l'AFP", "selon Reuters",
+    "par l'AFP", "journaliste de l'AFP", "(AFP)"."""
+    doc = tok.doc
+    before = [doc[j].lower_.replace("’", "'") for j in range(max(0, tok.i - 2), tok.i)]
+    return bool(before) and (before[-1] in lx.SOURCE_WORDS or before[-1].endswith("'")
+                             and len(before) > 1 and before[-2] in lx.SOURCE_WORDS)
+
+
 def extract(nlp, doc, body: str) -> tuple[list[ActorInfo], dict[str, str]]:
     """Actors (unsorted) and person → affiliation (country or organisation name).
     doc is the NER pass over body (or over a same-length normalisation of it)."""
@@ -144,6 +153,8 @@ def extract(nlp, doc, body: str) -> tuple[list[ActorInfo], dict[str, str]]:
             continue
         if lx.fold(text) in lx.NOT_ACTORS:
             continue  # diseases and the like: the model calls Covid-19 an organisation
+        if lx.fold(text) in lx.PRESS_AGENCIES and _is_source(toks[0]):
+            continue  # "a déclaré à l'AFP", "selon Reuters", "(AFP)": the source, not an actor
         people_of = lx.demonym(text.lower()) if text[:1].isupper() and " " not in text and not titled else ()
         if len(people_of) == 1:  # "les Français": the people of a country stand for it
             mentions.append(Mention(start, end, lx.fold(people_of[0]), people_of[0], "place", _opens(toks[0]),

@@ -102,6 +102,12 @@ NOT_ACTORS = {"covid-19", "covid", "covid19", "coronavirus", "sars-cov-2", "sras
               "grippe", "zika"}
 
 
+# press agencies: actors when they act, not when they are the source ("a déclaré à l'AFP", "selon Reuters")
+PRESS_AGENCIES = {"afp", "reuters", "ap", "associated press", "belga", "ats", "keystone-ats", "ansa", "efe", "dpa",
+                  "kyodo", "xinhua", "tass", "ria novosti", "interfax", "bloomberg"}
+SOURCE_WORDS = {"à", "selon", "par", "auprès", "de", "d'", "pour", "sur", "(", "avec"}
+
+
 def fold(text: str) -> str:
     """Accent- and case-insensitive key with uniform apostrophes and hyphens."""
     text = text.replace("’", "'").replace("‐", "-").replace("–", "-")
