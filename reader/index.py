@@ -423,8 +423,7 @@ def enrich_pending(corpus: Path, *, batch: int = 1024, progress: Progress = _noo
                         if not stored:
                             break
                         held.update(d["id"] for d in stored)
-                        articles = [_bounded_article(d) for d in stored]
-                        in_flight.append((stored, pool.submit([(a.body, a.date) for a in articles])))
+                        in_flight.append((stored, pool.submit([_article_of(d) for d in stored])))
                     if not in_flight:
                         break
                     stored, future = in_flight.pop(0)
@@ -464,12 +463,6 @@ def _pending_batch(ix, batch: int, held: set[str]) -> list[dict]:
                 if len(out) == batch:
                     break
         return out
-
-
-def _bounded_article(stored: dict) -> Article:
-    from reader.enrich import bounded
-
-    return bounded(_article_of(stored))
 
 
 def _write_enrichments(ix, cache: EnrichmentCache, stored: list[dict], results: list, version: str) -> None:

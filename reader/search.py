@@ -334,34 +334,32 @@ class SearchService:
         # afterwards ran the query a second time (twice the time of a search).
         return self._searcher.search(scored_q, limit=limit, terms=False, filter=allowed, optimize=False)
 
-    def search(self, text: str, limit: int | None = 20, snippets: bool = True, live: bool = False) -> SearchResult:
+    def _matches(self, text: str, limit: int | None, live: bool):
+        """(cleaned text, parsed query, note, exact total, [(score, docnum)] best first)."""
         text = clean_inline(text)  # what is echoed back (and corrected) is what was searched: no escapes
         q, note = self.parse(text, live=live)
         with self._lock:
-            s = self._searcher
             results = self._run(q, limit)
-            total = len(results)
-            scored = [(hit.docnum, hit.score, s.stored_fields(hit.docnum)) for hit in results]
+            return text, q, note, len(results), list(results.top_n)
+
+    def search(self, text: str, limit: int | None = 20, snippets: bool = True, live: bool = False) -> SearchResult:
+        text, q, note, total, top = self._matches(text, limit, live)
+        with self._lock:
+            stored = [self._searcher.stored_fields(docnum) for _score, docnum in top]
         spans_terms = self._query_terms(q)
         hits = []
-        for docnum, score, f in scored:
-            row = _row(docnum, f)
+        for (score, docnum), f in zip(top, stored, strict=True):
             snippet = self._snippet_of(f["body"], spans_terms) if snippets else ()
-            hits.append(Hit(row, score, snippet))
+            hits.append(Hit(_row(docnum, f), score, snippet))
         suggestion = self.suggest(text, q) if total < 3 else None
-        return SearchResult(text, total, hits, suggestion, note, [h.row.docnum for h in hits])
+        return SearchResult(text, total, hits, suggestion, note, [docnum for _score, docnum in top])
 
     def ranked(self, text: str, limit: int | None = None, live: bool = False) -> SearchResult:
         """Every match (or the best `limit`) as document numbers, best first, and the exact total. No
         stored field is read: the list pane fetches the rows it draws, so 20,000 hits cost no more than 20."""
-        text = clean_inline(text)
-        q, note = self.parse(text, live=live)
-        with self._lock:
-            results = self._run(q, limit)
-            total = len(results)
-            docnums = [docnum for _score, docnum in results.top_n]
+        text, q, note, total, top = self._matches(text, limit, live)
         suggestion = self.suggest(text, q) if total < 3 else None
-        return SearchResult(text, total, [], suggestion, note, docnums)
+        return SearchResult(text, total, [], suggestion, note, [docnum for _score, docnum in top])
 
     def suggest(self, text: str, q: query.Query | None = None) -> str | None:
         """Did-you-mean: the query with its words corrected from the index's vocabulary."""
@@ -515,9 +513,8 @@ POSTINGS_BUDGET = 1  # an expansion reads at most this many postings per article
 
 
 def _within_budget(reader, fieldname: str, btexts: list[bytes]) -> list[bytes]:
-    """The most frequent expansions (btexts comes most frequent first, or sorted for few) whose postings
-    together stay within POSTINGS_BUDGET × articles: `a*` would otherwise score 64 of the commonest words
-    (3 s on 33,847 articles). The first word is always kept."""
+    """The most frequent of the expansions whose postings together stay within POSTINGS_BUDGET × articles:
+    `a*` would otherwise score 64 of the commonest words (3 s on 33,847 articles). The first is always kept."""
     budget = max(POSTINGS_BUDGET * reader.doc_count_all(), 20_000)  # small corpora: no reason to cut
     ranked = sorted(((reader.doc_frequency(fieldname, b), b) for b in btexts), reverse=True)
     kept: list[bytes] = []

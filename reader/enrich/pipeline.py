@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from reader.enrich import EMPTY, Actor, Agreement, Enrichment, model
+from reader.enrich import EMPTY, Actor, Agreement, Enrichment, bounded, model
 from reader.enrich import actors as actors_mod
 from reader.enrich import agreements as ag
 
@@ -138,12 +138,16 @@ def _subject_side_parties(pdoc, trigger, sp) -> list[str]:
     before = [t for t in pdoc if t.i < trigger.i]
     if not any(t.lower_ in ("et", "ainsi") for t in before) or any(t.text in (",", ";", ":") for t in before):
         return []
+    return _mentioned(before, sp)
+
+
+def _mentioned(tokens, sp) -> list[str]:
+    """The parties these tokens name: each actor mention once, and demonyms ("britannique")."""
     out: list[str] = []
-    for t in before:
-        start = t.idx + sp.offset
-        if start in sp.actor_at and (t.i == 0 or sp.actor_at.get(start - 1) != sp.actor_at[start]):
-            out.extend(sp.of_token(t))
-        elif t.text[:1].islower():
+    for t in tokens:
+        start = sp.offset + t.idx
+        hit = sp.actor_at.get(start)
+        if (hit is not None and sp.actor_at.get(start - 1) != hit) or t.text[:1].islower():
             out.extend(sp.of_token(t))
     return list(dict.fromkeys(out))
 
@@ -176,16 +180,7 @@ class _SentenceParties:
         return self.known[j]
 
     def _of(self, s) -> list[str]:
-        actor_at = self.actor_at
-        sp = ag.SentenceParties(0, actor_at, self.affiliation)
-        ps: list[str] = []
-        for t in s:
-            if t.idx in actor_at and (t.i == s.start or t.idx - 1 not in actor_at
-                                      or actor_at[t.idx - 1] != actor_at[t.idx]):
-                ps.extend(sp.of_token(t))
-            elif t.text[:1].islower():
-                ps.extend(sp.of_token(t))
-        return list(dict.fromkeys(ps))
+        return _mentioned(s, ag.SentenceParties(0, self.actor_at, self.affiliation))
 
 
 def _context(found: list[ag.Found], sent_parties: _SentenceParties, si: int) -> list[str]:
@@ -227,23 +222,22 @@ def _worker(items, batch_size):
 
 def run(articles: Iterable, n_process: int = 1, batch_size: int = 32) -> Iterator[Enrichment]:
     it = iter(articles)
-    chunks = iter(lambda: [(a.body, a.date) for a in itertools.islice(it, batch_size)], [])
+    chunks = iter(lambda: list(itertools.islice(it, batch_size)), [])
     if n_process <= 1:
         for chunk in chunks:
-            yield from enrich_texts(chunk, batch_size)
+            yield from enrich_texts([(bounded(a).body, a.date) for a in chunk], batch_size)
         return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(n_process, mp_context=mp.get_context(method), initializer=_worker_init) as pool:
+    pool = Pool(n_process)
+    try:
         pending = []
         for chunk in chunks:
-            pending.append(pool.submit(_worker, chunk, batch_size))
+            pending.append(pool.submit(chunk, batch_size))
             if len(pending) >= 2 * n_process:
                 yield from pending.pop(0).result()
         for fut in pending:
             yield from fut.result()
+    finally:
+        pool.close()
 
 
 class Pool:
@@ -257,9 +251,9 @@ class Pool:
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self._pool = ProcessPoolExecutor(n_process, mp_context=mp.get_context(method), initializer=_worker_init)
 
-    def submit(self, items: list[tuple[str, str | None]], batch_size: int = 32):
-        """A future of the enrichments of (body, date) pairs, in order."""
-        return self._pool.submit(_worker, items, batch_size)
+    def submit(self, articles: list, batch_size: int = 32):
+        """A future of the articles' enrichments, in order (each read as the model reads it: bounded)."""
+        return self._pool.submit(_worker, [(bounded(a).body, a.date) for a in articles], batch_size)
 
     def close(self, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=True)

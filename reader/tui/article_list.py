@@ -56,13 +56,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: OrderedDict[int, Row] = OrderedDict()
 
     # -- data --
-    def set_docnums(self, docnums: list[int], rows: list[Row] | None = None,
-                    cursor_docnum: int | None = None) -> None:
+    def set_docnums(self, docnums: list[int], cursor_docnum: int | None = None) -> None:
         """Show these documents; the cursor stays on `cursor_docnum` when present, else goes to the top."""
         self.docnums = list(docnums)
-        self._rows.clear()  # document numbers may now stand for other articles
-        for row in rows or ():
-            self._remember(row)
+        self._rows.clear()  # document numbers may now stand for other articles (rows are fetched as drawn)
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.docnums))
         index = None
         if cursor_docnum is not None:
