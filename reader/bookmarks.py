@@ -13,10 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import paths
-
-
-class BookmarkError(Exception):
-    """Bookmarks cannot be read or written; the message says why."""
+from reader.errors import BookmarkError
 
 
 @dataclass(frozen=True)

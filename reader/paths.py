@@ -10,11 +10,9 @@ from pathlib import Path
 
 import platformdirs
 
+from reader.errors import CorpusError
+
 APP = "reader"
-
-
-class CorpusError(Exception):
-    """The corpus folder is missing or unusable."""
 
 
 def bundled_seeds() -> Path:

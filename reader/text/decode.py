@@ -1,16 +1,13 @@
-"""Bytes to clean text: decoding of any encoding people meet, NFC, `\\n`, and no control characters."""
+"""Bytes to text, whatever encoding people meet: BOMs, UTF-8 (with a few broken bytes too), UTF-16 without a
+BOM, cp1252/latin-1, and charset-normalizer for the rest. Binary data is refused with NotText."""
 
 from __future__ import annotations
 
 import codecs
-import re
-import unicodedata
 
 from charset_normalizer import from_bytes
 
-
-class NotText(ValueError):
-    """The bytes are not text (a binary file with a text extension)."""
+from reader.errors import NotText
 
 
 _BOMS = (
@@ -73,38 +70,3 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return control > len(sample) // 20
-
-
-# ESC-introduced sequences: CSI (colours, clear screen), OSC (title, clipboard: OSC 52), DCS/SOS/PM/APC
-# strings, and two-byte escapes; then the C1 forms of the same.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_][^\n]{0,4096}?(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b[ -/]*[0-~]"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|[\x90\x9d\x98\x9e\x9f][^\n]{0,4096}?(?:\x07|\x1b\\|\x9c)"
-)
-# Every other control character but tab and newline, plus bidirectional controls and other
-# format characters that can make text display other than it reads.
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]"
-)
-
-
-def strip_controls(text: str) -> str:
-    """Remove terminal escape sequences and control characters; keep `\\n` and `\\t`."""
-    text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text)
-
-
-def normalise(text: str) -> str:
-    """NFC, `\\n` line ends, no control characters, no trailing spaces on lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = strip_controls(unicodedata.normalize("NFC", text))
-    text = text.replace("\t", " ").replace("\u00a0", " ").replace("\u202f", " ")
-    return "\n".join(line.rstrip() for line in text.split("\n"))
-
-
-def clean_inline(text: str) -> str:
-    """For a one-line value such as a title or a query: controls removed, whitespace collapsed."""
-    return " ".join(strip_controls(unicodedata.normalize("NFC", text)).split())

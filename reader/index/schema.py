@@ -15,6 +15,8 @@ from whoosh.analysis import (
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
+from reader.text.normalize import WORD
+
 SCHEMA_VERSION = 3  # 3: more stop words; 2: title-only spelling, edge n-grams of title words for typed prefixes
 
 # Stemming runs on the accented word (the French stemmer expects accents), folding after it, so that
@@ -23,27 +25,31 @@ _STOPS = frozenset(stopwords_for_language("fr")) | {"l", "d", "qu", "s", "n", "c
                                                    # missing from Whoosh's list; "les" is in 95% of articles
                                                    "les", "il", "ils", "ou", "si", "cet", "cette", "ces"}
 
-
-_WORD = r"\w+(?:\.?\w+)*"
 PREFIX_MAX = 10  # typed prefixes up to this length are one term of `title_prefix`; longer ones expand
 
 
 def text_analyzer():
     # cachesize=-1: a plain dict of the vocabulary; Whoosh's bounded LFU cache sorts itself when full
-    return (RegexTokenizer(_WORD) | LowercaseFilter() | StopFilter(stoplist=_STOPS, minsize=1)
+    return (RegexTokenizer(WORD) | LowercaseFilter() | StopFilter(stoplist=_STOPS, minsize=1)
             | StemFilter(lang="fr", cachesize=-1) | CharsetFilter(accent_map))
 
 
 def prefix_analyzer():
     """Edge n-grams of each title word, case and accents folded: "Macron" → m, ma, mac, … macron."""
-    return (RegexTokenizer(_WORD) | LowercaseFilter() | CharsetFilter(accent_map)
+    return (RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map)
             | NgramFilter(1, PREFIX_MAX, at="start"))
 
 
 def fold_prefix(text: str) -> str:
     """A typed prefix as `title_prefix` stores it."""
-    folding = RegexTokenizer(_WORD) | LowercaseFilter() | CharsetFilter(accent_map)
+    folding = RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map)
     return "".join(t.text for t in folding(text))
+
+
+def fold_word(word: str) -> str:
+    """Case and accents folded as the analyzers fold them (before stemming): a word's first letters can be
+    compared with a term's without running the analyzer."""
+    return word.lower().translate(accent_map)
 
 
 def name_analyzer():

@@ -8,9 +8,9 @@ look like). They drop only lines that match a debris shape, so every sentence of
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from reader import language
+from reader.text import language
+from reader.text.normalize import letters
 
 _I = re.IGNORECASE
 
@@ -58,14 +58,6 @@ def is_prose(line: str) -> bool:
     return (n >= 5 and bool(_END.search(line))) or n >= 30
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_": this keeps exactly what isalnum() keeps
-
-
-def fold(line: str) -> str:
-    """A comparison key: case, accents, apostrophes and spacing do not matter."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", line.casefold()))
-
-
 def _headline_like(line: str, lang: str) -> bool:
     n = _words(line)
     return 4 <= n <= 30 and not line.endswith(".") and language.guess(line, lang) == lang
@@ -91,7 +83,7 @@ def clean_lines(lines: list[str], title: str | None, lang: str) -> tuple[str | N
             title = max(candidates, key=len)
         elif start < len(lines):
             title, from_text = _first_sentence(lines[start]), True
-    title_key = fold(title) if title and not from_text else None
+    title_key = letters(title) if title and not from_text else None
     skipping_links = False
     body = lines[start:]
     for i, line in enumerate(body):
@@ -104,7 +96,7 @@ def clean_lines(lines: list[str], title: str | None, lang: str) -> tuple[str | N
                 skipping_links = False
             else:
                 continue
-        if _LINE.match(line) or _credited(line) or fold(line) == title_key:
+        if _LINE.match(line) or _credited(line) or letters(line) == title_key:
             continue
         if _CREDIT_LINE.match(nxt) and _words(line) < 40:
             continue  # a caption: the line right before a photo credit
@@ -114,7 +106,7 @@ def clean_lines(lines: list[str], title: str | None, lang: str) -> tuple[str | N
 
 def _drop_repeated(lines: list[str]) -> list[str]:
     """Captions printed twice in a row go, both copies; any other repeat keeps its first copy."""
-    keys = [fold(ln) for ln in lines]
+    keys = [letters(ln) for ln in lines]
     out, seen = [], set()
     for i, line in enumerate(lines):
         if (i + 1 < len(lines) and keys[i + 1] == keys[i]) or (i > 0 and keys[i - 1] == keys[i]):

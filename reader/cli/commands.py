@@ -1,0 +1,116 @@
+"""The subcommands: each reads its arguments, asks the library, and hands the result to `render`."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from reader import index
+from reader.bookmarks import Bookmarks
+from reader.cli import render
+from reader.library import open_library
+from reader.search import ACTOR_KINDS, SearchService
+
+
+class UsageError(Exception):
+    """Exit 2 with this message."""
+
+
+def open_service(corpus: Path, *, extract: bool = False, quiet: bool = False) -> SearchService:
+    """The corpus's search service, after building the index when there is none (and, with `extract`, the
+    actors still missing); progress on stderr."""
+    with render.progress_bar(quiet) as progress:
+        library = open_library(corpus, progress=progress, notify=render.say, extract=extract)
+    if library.built is not None:
+        render.skipped(library.built.skipped)
+    return library.service
+
+
+def cmd_index(args: argparse.Namespace, corpus: Path) -> int:
+    with render.progress_bar(args.quiet) as progress:
+        report = index.update(corpus, rebuild=args.rebuild, progress=progress, notify=render.say)
+    enriched = 0
+    if not args.text_only:
+        with render.progress_bar(args.quiet) as progress:
+            enriched = index.enrich_pending(corpus, progress=progress, notify=render.say)
+    total = report.added + report.updated + report.unchanged
+    render.line(f"{total} articles in the index: {report.added} added, {report.updated} updated, "
+               f"{report.removed} removed, {report.unchanged} unchanged; actors and agreements extracted for "
+               f"{enriched}; {len(report.skipped)} skipped")
+    render.skipped(report.skipped)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, corpus: Path) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    result = open_service(corpus).search(" ".join(args.query), limit=args.limit)
+    if not args.json:
+        render.search_result(result)
+        return 0
+    render.print_json([render.hit_json(h) for h in result.hits])
+    if result.suggestion and not result.hits:
+        render.say(f"no hits; did you mean: {result.suggestion}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, corpus: Path) -> int:
+    service = open_service(corpus, extract=True)
+
+    def articles() -> Iterator[render.Item]:
+        for docnum in service.browse():
+            yield render.article_json(service.document(docnum))
+
+    render.stream_json_array(articles())
+    return 0
+
+
+def cmd_bookmarks(args: argparse.Namespace, corpus: Path | None) -> int:
+    marks = Bookmarks()
+    if marks.message:
+        render.say(marks.message)
+    if args.action == "add":
+        assert corpus is not None  # main() insists on a corpus for `add`
+        service = open_service(corpus)
+        docnum = service.docnum(args.id)
+        if docnum is None:
+            raise UsageError(f"no article with id {args.id} in {corpus}")
+        row = service.row(docnum)
+        marks.add(row.id, row.path, row.title, row.date)
+        render.say(f"bookmarked {row.id}: {row.title}")
+    elif args.action == "remove":
+        if not marks.remove(args.id):
+            raise UsageError(f"no bookmark with id {args.id}")
+        render.say(f"removed bookmark {args.id}")
+    elif args.json:
+        render.print_json([b.to_json() for b in marks.list()])
+    else:
+        render.bookmarks(marks.list())
+    return 0
+
+
+def cmd_actors(args: argparse.Namespace, corpus: Path) -> int:
+    service = open_service(corpus, extract=True)
+    out = []
+    for kind in [args.kind] if args.kind else ACTOR_KINDS:
+        counts = service.actors(kind)
+        if args.limit:
+            counts = counts[: args.limit]
+        out.extend(render.actor_json(name, kind, count) for name, count in counts)
+    render.print_json(out) if args.json else render.actors(out)
+    return 0
+
+
+def cmd_agreements(args: argparse.Namespace, corpus: Path) -> int:
+    service = open_service(corpus, extract=True)
+    out = [render.agreement_json(row, record) for row, record in service.agreements(args.party)]
+    render.print_json(out) if args.json else render.agreements(out)
+    return 0
+
+
+Command = Callable[[argparse.Namespace, Path], int]
+COMMANDS: dict[str, Callable[..., int]] = {
+    "index": cmd_index, "search": cmd_search, "export": cmd_export, "bookmarks": cmd_bookmarks,
+    "actors": cmd_actors, "agreements": cmd_agreements,
+}

@@ -1,0 +1,98 @@
+"""The command line: `reader` opens the app; subcommands index, search, export, bookmarks, actors, agreements.
+
+Exit codes: 0 success (an empty result too), 2 bad usage or a bad query, 1 anything else. Errors are one
+line on stderr; progress goes to stderr so that stdout stays clean for --json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from reader import __version__, paths
+from reader.cli.commands import COMMANDS, UsageError
+from reader.errors import CorpusError, QueryError, ReaderError
+from reader.search import ACTOR_KINDS
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for every other bad usage
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    corpus = argparse.ArgumentParser(add_help=False)
+    corpus.add_argument("--corpus", metavar="DIR", help="corpus folder (default: $READER_CORPUS, config.toml, "
+                        "else the bundled seed articles)")
+    p = _Parser(prog="reader", parents=[corpus], description="A keyboard-driven terminal reader for news articles.")
+    p.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    s = sub.add_parser("index", parents=[corpus], help="build or update the index incrementally")
+    s.add_argument("--rebuild", action="store_true", help="start over from an empty index")
+    s.add_argument("--text-only", action="store_true", help="index the full text; skip actors and agreements")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("search", parents=[corpus], help="ranked hits for a query")
+    s.add_argument("query", nargs="+", help="Whoosh query syntax; see README")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--limit", type=int, default=10, metavar="N")
+
+    s = sub.add_parser("export", parents=[corpus], help="every indexed article as JSON")
+    s.add_argument("--json", action="store_true", required=True)
+
+    s = sub.add_parser("bookmarks", parents=[corpus], help="list and edit bookmarks")
+    s.add_argument("--json", action="store_true")
+    bsub = s.add_subparsers(dest="action", parser_class=_Parser)
+    for name in ("add", "remove"):
+        a = bsub.add_parser(name, parents=[corpus], help=f"{name} a bookmark by article id")
+        a.add_argument("id")
+
+    s = sub.add_parser("actors", parents=[corpus], help="actors across the corpus with article counts")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--kind", choices=sorted(ACTOR_KINDS))
+    s.add_argument("--limit", type=int, default=0, metavar="N", help="at most N per kind (0: all)")
+
+    s = sub.add_parser("agreements", parents=[corpus], help="agreements across the corpus, newest first")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--party", metavar="NAME")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _dispatch(build_parser().parse_args(argv))
+    except UsageError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 2
+    except QueryError as exc:
+        print(f"reader: bad query: {exc}", file=sys.stderr)
+        return 2
+    except (ReaderError, OSError) as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader of our output went away (`| head`): not an error
+        return 0
+    except Exception as exc:  # a bug or an unforeseen condition: one line, never a traceback
+        print(f"reader: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    try:
+        corpus = paths.resolve_corpus(args.corpus)
+    except CorpusError as exc:
+        # listing or removing bookmarks needs no corpus: a moved corpus folder must not hide them
+        if not (args.command == "bookmarks" and getattr(args, "action", None) != "add"):
+            raise UsageError(str(exc)) from exc
+        corpus = None
+    if args.command is None:
+        from reader import tui  # textual is loaded only to open the app
+
+        return tui.run(corpus)
+    return COMMANDS[args.command](args, corpus)

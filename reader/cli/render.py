@@ -1,0 +1,154 @@
+"""What the command line prints: the JSON shapes of DESIGN.md's contract, and the same items as text.
+
+Every text that comes from a file, a file name or a query goes out as rich `Text` (never markup) or JSON,
+after `clean_inline` where it is a one-line value.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+from reader.bookmarks import Bookmark
+from reader.enrich import Agreement
+from reader.search import Document, Hit, Row, SearchResult
+from reader.text.normalize import clean_inline
+
+Item = dict[str, Any]
+
+
+# --- JSON shapes (the contract) ------------------------------------------------------------------------
+
+def hit_json(hit: Hit) -> Item:
+    row = hit.row
+    return {"id": row.id, "path": row.path, "title": row.title, "date": row.date, "score": round(hit.score, 4),
+            "snippet": hit.snippet_text}
+
+
+def article_json(doc: Document) -> Item:
+    row = doc.row
+    return {"id": row.id, "path": row.path, "title": row.title, "date": row.date, "language": doc.language,
+            "body": doc.body, **doc.enrichment.export()}
+
+
+def actor_json(name: str, kind: str, articles: int) -> Item:
+    return {"name": name, "kind": kind, "articles": articles}
+
+
+def agreement_json(row: Row, record: Agreement) -> Item:
+    return {"parties": list(record.parties), "kind": record.kind, "topics": list(record.topics),
+            "date": record.date or row.date, "text": record.text,
+            "article": {"id": row.id, "path": row.path, "title": row.title}}
+
+
+def print_json(items: list[Item] | list[dict]) -> None:
+    print(json.dumps(items, ensure_ascii=False, indent=1))
+
+
+def stream_json_array(items: Iterator[Item], out: TextIO = sys.stdout) -> None:
+    """A JSON array written item by item (an export of 200,000 articles is never held whole)."""
+    out.write("[")
+    for i, item in enumerate(items):
+        out.write(("\n" if i == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
+    out.write("\n]\n")
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+def say(message: str) -> None:
+    """A message on stderr (stdout stays clean for --json)."""
+    print(f"reader: {message}", file=sys.stderr)
+
+
+def line(text: str) -> None:
+    """A line of its own on stderr (a summary)."""
+    print(text, file=sys.stderr)
+
+
+def skipped(items: list[tuple[str, str]]) -> None:
+    for path, reason in items:
+        print(f"  skipped {clean_inline(path)}: {reason}", file=sys.stderr)
+
+
+def _console(**options: Any) -> Console:
+    return Console(highlight=False, **options)
+
+
+def search_result(result: SearchResult) -> None:
+    console = _console(soft_wrap=False)
+    plural = "hit" if result.total == 1 else "hits"
+    console.print(Text(f"{result.total} {plural} for ", style="bold") + Text(result.query, style="bold cyan"))
+    if result.note:
+        console.print(Text(f"note: {result.note}", style="dim"))
+    if result.suggestion:
+        console.print(Text("did you mean: ", style="yellow") + Text(result.suggestion, style="bold yellow"))
+    for rank, hit in enumerate(result.hits, 1):
+        head = Text(f"{rank:>2}. ", style="dim") + Text(hit.row.title, style="bold")
+        head.append(f"  {hit.row.date or '—'}  {clean_inline(hit.row.path)}  [{hit.row.id}]", style="dim")
+        snippet = Text("    ")
+        for text, is_match in hit.snippet:
+            snippet.append(text, style="bold reverse" if is_match else "")
+        console.print(head)
+        console.print(snippet)
+
+
+def bookmarks(items: list[Bookmark]) -> None:
+    console = _console()
+    if not items:
+        console.print(Text("no bookmarks yet (press b on an article in the reader)", style="dim"))
+    for b in items:
+        console.print(Text(f"{b.id}  {b.date or '—':10}  ", style="dim") + Text(b.title, style="bold")
+                      + Text(f"  {clean_inline(b.path)}  added {b.added[:16].replace('T', ' ')}", style="dim"))
+
+
+def actors(items: list[Item]) -> None:
+    console = _console()
+    for item in items:
+        console.print(Text(f"{item['articles']:>6}  {item['kind']:<13} ", style="dim") + Text(item["name"]))
+
+
+def agreements(items: list[Item]) -> None:
+    console = _console()
+    for item in items:
+        console.print(Text(f"{item['date'] or '—':10}  ", style="dim") + Text(" – ".join(item["parties"]), style="bold")
+                      + Text(f"  {item['kind']}", style="magenta")
+                      + Text(f"  {', '.join(item['topics'])}", style="dim"))
+        console.print(Text("    ") + Text(item["text"]))
+        console.print(Text(f"    {item['article']['title']} ({item['article']['path']})", style="dim"))
+
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    pass
+
+
+@contextmanager
+def progress_bar(quiet: bool) -> Iterator[ProgressFn]:
+    """A rich progress bar on stderr, or nothing when quiet or stderr is not a terminal."""
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield _no_progress
+        return
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=console, transient=True)
+    tasks: dict[str, TaskID] = {}
+
+    def update(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(phase, total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+
+    bar.start()
+    try:
+        yield update
+    finally:
+        bar.stop()

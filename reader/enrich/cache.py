@@ -1,0 +1,54 @@
+"""The enrichment cache: SQLite map from (article text, extraction version) to actors and agreements, so a
+rebuild never runs the model twice on the same text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+from reader.enrich import MODEL_VERSION, Enrichment
+from reader.ingest import Article
+
+_TABLE = "CREATE TABLE IF NOT EXISTS enrichment (key TEXT PRIMARY KEY, version TEXT, data TEXT)"
+
+
+class EnrichmentCache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            print(f"reader: enrichment cache unusable ({exc}); starting a new one", file=sys.stderr)
+            path.unlink(missing_ok=True)
+            self.db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(_TABLE)
+        return db
+
+    @staticmethod
+    def _key(article: Article) -> str:
+        return hashlib.sha1((article.title + "\0" + article.body).encode("utf-8")).hexdigest()
+
+    def get(self, article: Article) -> tuple[Enrichment | None, str]:
+        """(Enrichment, version) from the cache, or (None, "") when the article still needs the model."""
+        row = self.db.execute("SELECT version, data FROM enrichment WHERE key=?", (self._key(article),)).fetchone()
+        if row and row[0] == MODEL_VERSION:
+            return Enrichment.from_json(json.loads(row[1])), MODEL_VERSION
+        return None, ""
+
+    def put(self, article: Article, enrichment: Enrichment, version: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO enrichment VALUES (?,?,?)",
+                        (self._key(article), version, json.dumps(enrichment.to_json(), ensure_ascii=False)))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,177 @@
+"""Phase 1, the full text: make the index match the corpus folder, reading only new and changed files.
+
+An unchanged corpus is only stat'ed (the manifest says what the index holds). A big build is committed in
+chunks, each a commit of its own, so an interrupted build resumes where it stopped; `--rebuild` builds
+beside the current index and swaps it in when complete. Actors and agreements come from the enrichment
+cache when the text was extracted before; the rest wait for phase 2 (`extract.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
+
+from reader import paths
+from reader.enrich.cache import EnrichmentCache
+from reader.errors import Skipped
+from reader.index import manifest, store
+from reader.index.documents import document
+from reader.ingest import SourceFile, make_id, read_article, walk
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+PARALLEL_FROM = 2000  # files to (re)index from which two writer processes pay off
+LIMIT_MB = 768  # postings a writer process keeps in memory before sorting them out to a temporary run
+CHUNK_FILES = 18_000  # files per commit of a big build: ~9,000 per writer process fit in LIMIT_MB
+
+
+@dataclass
+class Report:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    enriched: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.enriched)
+
+
+def no_progress(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def update(corpus: Path, *, rebuild: bool = False, progress: Progress = no_progress,
+           notify: store.Notify | None = None) -> Report:
+    """Make the index match the corpus folder: add new files, update changed ones, remove deleted ones.
+
+    `rebuild` builds a new index beside the current one and swaps it in when complete: killed midway, the
+    current index stays as it was (actors come back from the enrichment cache, not from the model)."""
+    ixdir = paths.index_dir(corpus)
+    with store.writer_lock(ixdir, notify=notify):
+        if not rebuild:
+            report = _update(corpus, ixdir, progress)
+        else:
+            fresh = ixdir.with_name(ixdir.name + ".rebuilding")
+            shutil.rmtree(fresh, ignore_errors=True)
+            report = _update(corpus, fresh, progress)
+            store.swap_in(fresh, ixdir)
+    for message in report.messages:
+        if notify:
+            notify(message)
+    return report
+
+
+@dataclass
+class _Plan:
+    """What a run has to do, from the manifest and one walk of the folder."""
+
+    known: manifest.Files  # what the index holds: path → [mtime_ns, size, id]
+    skipped: manifest.Files  # skipped before and unchanged since: reported, not read again
+    todo: list[SourceFile]  # new or changed files
+    gone: list[str]  # paths no longer in the folder
+
+
+def _plan(corpus: Path, ixdir: Path, ix: Index, report: Report) -> tuple[_Plan, manifest.Files]:
+    known, was_skipped = manifest.load(ixdir, ix)
+    current = {f.path: f for f in walk(corpus, report.skipped)}
+    skipped: manifest.Files = {}
+    for p, f in current.items():
+        before = was_skipped.get(p)
+        if before is not None and before[:2] == [f.mtime_ns, f.size]:
+            skipped[p] = before
+            report.skipped.append((p, before[2]))
+    todo = [f for p, f in current.items()
+            if p not in skipped and (p not in known or known[p][:2] != [f.mtime_ns, f.size])]
+    gone = [p for p in known if p not in current]
+    report.unchanged = len(current) - len(todo)
+    return _Plan(known, skipped, todo, gone), was_skipped
+
+
+def _update(corpus: Path, ixdir: Path, progress: Progress) -> Report:
+    """update() into ixdir; the caller holds the writer lock."""
+    report = Report()
+    ix = store.open_or_create(ixdir, report.messages)
+    plan, was_skipped = _plan(corpus, ixdir, ix, report)
+    if not plan.todo and not plan.gone:
+        if plan.skipped != was_skipped:  # a skipped file was deleted
+            manifest.save(ixdir, ix.latest_generation(), plan.known, plan.skipped)
+        return report
+    cache = EnrichmentCache(store.cache_path(paths.index_dir(corpus)))  # not the .rebuilding folder's
+    try:
+        _Writer(corpus, ixdir, ix, plan, cache, report, progress).run()
+    finally:
+        cache.close()
+    return report
+
+
+class _Writer:
+    """Writes a plan's changes in chunks; after each commit the manifest says what the index holds."""
+
+    def __init__(self, corpus: Path, ixdir: Path, ix: Index, plan: _Plan, cache: EnrichmentCache,
+                 report: Report, progress: Progress) -> None:
+        self.corpus, self.ixdir, self.ix, self.plan = corpus, ixdir, ix, plan
+        self.cache, self.report, self.progress = cache, report, progress
+        self.files = dict(plan.known)
+        self.ids_in_use = {v[2]: p for p, v in plan.known.items() if p not in plan.gone}
+        self.done = 0
+
+    def run(self) -> None:
+        todo = self.plan.todo
+        procs = 2 if len(todo) > PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+        # A big build is committed in chunks small enough that each writer process keeps its postings in
+        # memory (past LIMIT_MB Whoosh spills sorted runs to disk and merges them back: +30-40% CPU).
+        # Each chunk adds one segment per process and saves the manifest: an interrupted build resumes.
+        n_chunks = max(1, -(-len(todo) // CHUNK_FILES)) if procs > 1 else 1
+        size = -(-len(todo) // n_chunks) if todo else 0
+        chunks = [todo[k:k + size] for k in range(0, len(todo), size)] if todo else [[]]
+        for n, chunk in enumerate(chunks):
+            parallel = procs > 1 and len(chunk) > PARALLEL_FROM
+            options = dict(procs=procs, limitmb=LIMIT_MB, multisegment=True) if parallel else dict(limitmb=LIMIT_MB)
+            # chunks of a big build stay separate segments; rewriting them into one would cost a build
+            with store.writing(self.ix, merge=len(chunks) == 1, **options) as writer:
+                if n == 0:
+                    self._remove_gone(writer)
+                for src in chunk:
+                    self.progress("reading", self.done, len(todo))
+                    self.done += 1
+                    self._write(writer, src)
+                self.progress("committing", self.done, len(todo))
+            manifest.save(self.ixdir, self.ix.latest_generation(), self.files, self.plan.skipped)
+
+    def _remove_gone(self, writer: IndexWriter) -> None:
+        for rel in self.plan.gone:
+            writer.delete_by_term("path", rel)
+            self.files.pop(rel, None)
+            self.report.removed += 1
+
+    def _write(self, writer: IndexWriter, src: SourceFile) -> None:
+        known = self.plan.known
+        if src.path in known:
+            writer.delete_by_term("path", src.path)
+            self.ids_in_use.pop(known[src.path][2], None)
+            self.files.pop(src.path, None)
+        try:
+            article = read_article(self.corpus, src.path)
+        except Skipped as exc:
+            self.report.skipped.append((src.path, str(exc)))
+            self.plan.skipped[src.path] = [src.mtime_ns, src.size, str(exc)]
+            return
+        if self.ids_in_use.get(article.id, src.path) != src.path:  # the same text in two files
+            article = replace(article, id=make_id(article.title, article.path + article.body))
+        self.ids_in_use[article.id] = src.path
+        enrichment, version = self.cache.get(article)
+        writer.add_document(**document(article, src.mtime_ns, src.size, enrichment, version))
+        self.files[src.path] = [src.mtime_ns, src.size, article.id]
+        if src.path in known:
+            self.report.updated += 1
+        else:
+            self.report.added += 1

@@ -1,0 +1,46 @@
+"""What the index holds, file by file, so that a no-change run only stats files: `{path: [mtime_ns, size,
+id]}` and the skipped files with their reasons, saved beside the index for the generation it describes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from whoosh.index import Index
+
+MANIFEST = "manifest.json"
+Files = dict[str, list]  # path → [mtime_ns, size, id]; skipped path → [mtime_ns, size, reason]
+
+
+def load(ixdir: Path, ix: Index) -> tuple[Files, Files]:
+    """(files, skipped) for the committed index generation. Skipped files are remembered so that an
+    unchanged one is not read again on every run. Stale or missing: rebuilt from the stored fields (the
+    slow path, after a crash)."""
+    try:
+        data = json.loads((ixdir / MANIFEST).read_text())
+        if data.get("generation") == ix.latest_generation():
+            return data["files"], data.get("skipped", {})
+    except (OSError, ValueError, KeyError):
+        pass
+    files = {}
+    with ix.searcher() as s:
+        for fields in s.all_stored_fields():
+            files[fields["path"]] = [fields.get("mtime_ns"), fields.get("size"), fields["id"]]
+    return files, {}
+
+
+def save(ixdir: Path, generation: int, files: Files, skipped: Files | None = None) -> None:
+    tmp = ixdir / (MANIFEST + ".tmp")
+    data = {"generation": generation, "files": files, "skipped": skipped or {}}
+    tmp.write_text(json.dumps(data, separators=(",", ":")))
+    os.replace(tmp, ixdir / MANIFEST)
+
+
+def advance(ixdir: Path, ix: Index) -> None:
+    """The same files at the index's new generation (an update that kept every path and id)."""
+    try:
+        data = json.loads((ixdir / MANIFEST).read_text())
+        save(ixdir, ix.latest_generation(), data["files"], data.get("skipped"))
+    except (OSError, ValueError, KeyError):
+        pass

@@ -1,0 +1,132 @@
+"""A user's query to a Whoosh query: cleaning, checks the user is better told about than guessed at, dates
+Whoosh would misread, and the choice between all words (short queries) and any word (pasted sentences)."""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import qparser, query
+from whoosh.fields import Schema
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from reader.errors import QueryError
+from reader.text.normalize import clean_inline
+
+TEXT_FIELDS = ("title", "body")
+LONG_QUERY_WORDS = 7  # past this, a plain query is treated as natural language (any word may match)
+ALIASES = {"org": ["organisation", "organization"], "agreement": ["party", "accord"], "actor": ["acteur"]}
+_OPERATORS = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\":()\[\]*?+]")
+_TYPING = re.compile(r"(?<![\w*?:\"\]\)])\w{2,}$")  # a word being typed at the end: it becomes a prefix
+_TYPED = re.compile(r"(\w+)\*$")
+
+
+class Parsed:
+    """A parsed query and what was learnt on the way."""
+
+    def __init__(self, text: str, q: query.Query, natural: bool, typed: str) -> None:
+        self.text = text  # the cleaned text that was parsed (a typed word with its `*`)
+        self.query = q
+        self.natural = natural  # read as natural language: any word may match
+        self.typed = typed  # the word being typed, unstemmed ("" unless live)
+
+
+class Parser:
+    """Whoosh parsers for one schema, built once: all words, or any word (natural language)."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._parsers: dict[bool, qparser.QueryParser] = {}
+
+    def _parser(self, natural: bool) -> qparser.QueryParser:
+        if natural not in self._parsers:
+            group = qparser.OrGroup.factory(0.9) if natural else qparser.AndGroup
+            p = qparser.MultifieldParser(list(TEXT_FIELDS), self.schema, group=group)
+            p.add_plugin(DateParserPlugin(free=False, callback=_bad_date))
+            p.add_plugin(qparser.FieldAliasPlugin(ALIASES))
+            p.add_plugin(qparser.GtLtPlugin())
+            self._parsers[natural] = p
+        return self._parsers[natural]
+
+    def parse(self, text: str, live: bool = False) -> Parsed:
+        """Parse a user query; raises QueryError. `live` treats the last word as a prefix (typing)."""
+        text = clean_inline(text)
+        if not text:
+            raise QueryError("empty query")
+        if live and _TYPING.search(text) and not text.endswith('"'):
+            text += "*"
+        _check_balanced(text)
+        # Whoosh reads date:2025-04-09 as a date only inside a range; compact it so it parses alone too.
+        text = _compact_dates(text)
+        words = re.findall(r"\w+", text)
+        natural = len(words) >= LONG_QUERY_WORDS and not _OPERATORS.search(text)
+        try:
+            q = self._parser(natural).parse(text)
+        except QueryError:
+            raise
+        except Exception as exc:  # the parser raises on some malformed input
+            raise QueryError(f"cannot parse query: {exc}") from exc
+        if q is query.NullQuery and not words:
+            raise QueryError(f"nothing to search for in {text!r}")
+        typed = _TYPED.search(text) if live else None
+        return Parsed(text, q, natural, typed.group(1) if typed else "")
+
+    def plain(self, text: str) -> query.Query:
+        """The query as the all-words parser reads it, with no checks (for did-you-mean)."""
+        return self._parser(False).parse(text)
+
+    def name(self, fieldname: str, value: str) -> query.Query:
+        """One name in a name field (`actor`, `agreement`…), as the field's analyzer reads it: no query text
+        is spliced, so a name with quotes or operators stays a name."""
+        terms = [t.text for t in self.schema[fieldname].analyzer(value.replace(",", " "))]
+        if not terms:
+            return query.NullQuery
+        return query.Term(fieldname, terms[0]) if len(terms) == 1 else query.And(
+            [query.Term(fieldname, t) for t in terms])
+
+
+def within(q: query.Query, condition: query.Query) -> query.Query:
+    """q restricted to the articles matching condition, flat (so a date range beside words is still seen
+    by the date filter)."""
+    if isinstance(q, query.And):
+        return query.And([condition, *q.subqueries], boost=q.boost)
+    return query.And([condition, q])
+
+
+def query_terms(q: query.Query) -> frozenset[str]:
+    """The text-field terms a query looks for (phrases included): what the article pane highlights."""
+    terms = set()
+    for fieldname, value in q.iter_all_terms(phrases=True):
+        if fieldname in TEXT_FIELDS:
+            terms.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+    return frozenset(terms)
+
+
+_DATE_CLAUSE = re.compile(r"\bdate:(?:\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def _compact_dates(text: str) -> str:
+    """Whoosh's date parser reads 2025-06-01 as the year 2025 alone (inside ranges and after > or < too):
+    in date clauses, ISO dates become 20250601, which it reads to the day."""
+    return _DATE_CLAUSE.sub(lambda m: _ISO_DATE.sub(lambda d: "".join(g or "" for g in d.groups()), m.group()),
+                            text)
+
+
+def _bad_date(message: str) -> None:
+    raise QueryError(f"not a date: {message} "
+                     "(dates look like 2025, 2025-04 or 2025-04-09; ranges: date:[2025 to 2026])")
+
+
+def _check_balanced(text: str) -> None:
+    """Whoosh's parser forgives unbalanced syntax by guessing; the user is better served by being told."""
+    if text.count('"') % 2:
+        raise QueryError('a quote " is not closed')
+    outside = re.sub(r'"[^"]*"', "", text)
+    for opening, closing, name in (("(", ")", "parenthesis"), ("[", "]", "bracket"), ("{", "}", "brace")):
+        depth = 0
+        for ch in outside:
+            depth += (ch == opening) - (ch == closing)
+            if depth < 0:
+                raise QueryError(f"a closing {name} {closing} has no opening {opening}")
+        if depth:
+            raise QueryError(f"a {name} {opening} is not closed")

@@ -1,0 +1,184 @@
+"""The search service: one per open index, shared by the CLI and the app.
+
+A small facade: it keeps one searcher (a searcher per query costs several times more), reopens it when the
+index on disk has moved on, and hands each job to its module (parse, rewrite, columns, highlight, catalog).
+Every call may come from another thread: the searcher is used under one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from whoosh import query
+from whoosh.searching import Results
+
+from reader import paths
+from reader.enrich import Agreement
+from reader.errors import IndexUnavailable, QueryError
+from reader.index import store
+from reader.index.extract import pending_count
+from reader.index.schema import text_analyzer
+from reader.search import catalog
+from reader.search.columns import Columns
+from reader.search.highlight import Highlighter
+from reader.search.parse import Parser, query_terms, within
+from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
+from reader.search.rewrite import Rewriter
+from reader.text.normalize import clean_inline
+
+
+class SearchService:
+    def __init__(self, corpus: Path) -> None:
+        self.corpus = Path(corpus)
+        self.ixdir = paths.index_dir(self.corpus)
+        self._lock = threading.RLock()
+        self._analyzer = text_analyzer()
+        self._highlighter = Highlighter(self._analyzer)
+        self._folder = store.folder_id(self.ixdir)
+        self._open(*store.open_searcher(self.ixdir))
+
+    def _open(self, ix, searcher) -> None:  # type: ignore[no-untyped-def]
+        self.ix, self._searcher = ix, searcher
+        self._parser = Parser(ix.schema)
+        self._rewriter = Rewriter(searcher.reader(), self._analyzer)
+        self._columns = Columns(searcher.reader())
+
+    # -- lifecycle --
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def refresh(self) -> bool:
+        """Pick up a newer index generation (another process indexed). True if anything changed.
+
+        The index is opened afresh, not with Whoosh's `Searcher.refresh()`: that one reuses the reader of
+        every segment it already had, deletions included, so articles replaced in an existing segment
+        (actor extraction replaces every article) showed twice, old and new. Opening costs a few ms."""
+        with self._lock:
+            try:
+                if self._searcher.up_to_date() and store.folder_id(self.ixdir) == self._folder:
+                    return False  # (a rebuild swaps in a new folder whose generation may be the same)
+                folder = store.folder_id(self.ixdir)
+                ix, fresh = store.open_searcher(self.ixdir)
+            except Exception as exc:  # a damaged or vanished index: keep serving the old searcher
+                raise IndexUnavailable(f"cannot reopen the index: {exc}") from exc
+            old = self._searcher
+            self._open(ix, fresh)
+            self._folder = folder
+            old.close()
+            return True
+
+    def pending(self) -> int:
+        """Articles still waiting for actor extraction, counted on this service's searcher (no reopen)."""
+        with self._lock:
+            return pending_count(self.ix, self._searcher)
+
+    @property
+    def doc_count(self) -> int:
+        with self._lock:
+            return int(self._searcher.doc_count())
+
+    # -- rows and documents --
+    def row(self, docnum: int) -> Row:
+        with self._lock:
+            return row_of(docnum, self._searcher.stored_fields(docnum))
+
+    def document(self, docnum: int) -> Document:
+        with self._lock:
+            return document_of(docnum, self._searcher.stored_fields(docnum))
+
+    def docnum(self, article_id: str) -> int | None:
+        with self._lock:
+            found = self._searcher.document_number(id=article_id)
+            return None if found is None else int(found)
+
+    def browse(self) -> list[int]:
+        """Every live document, newest first (undated last), as document numbers."""
+        with self._lock:
+            return self._columns.browse()
+
+    # -- queries --
+    def parse(self, text: str, live: bool = False, actor: str | None = None) -> tuple[query.Query, str | None]:
+        """A user query (and an actor it is narrowed to) as the Whoosh query run; raises QueryError."""
+        with self._lock:
+            if actor and not text.strip():
+                return self._parser.name("actor", actor), None
+            parsed = self._parser.parse(text, live=live)
+            q, note = self._rewriter.bound(parsed.query, live=live, typed=parsed.typed)
+            if parsed.natural:
+                q = self._rewriter.drop_common(q)
+            return (within(q, self._parser.name("actor", actor)) if actor else q), note
+
+    def _run(self, q: query.Query, limit: int | None) -> Results:
+        """Whoosh results for a parsed query (call with the lock held)."""
+        scored_q, allowed = self._columns.date_filter(q)
+        # optimize=False: no block-quality skipping, so every match is seen and the count is exact.
+        # Measured on 33,847 articles, skipping saved nothing (few blocks per term) while counting
+        # afterwards ran the query a second time (twice the time of a search).
+        return self._searcher.search(scored_q, limit=limit, terms=False, filter=allowed, optimize=False)
+
+    def _matches(self, text: str, limit: int | None, live: bool,
+                 actor: str | None) -> tuple[query.Query, SearchResult, list[float]]:
+        """(query run, result with the ranked docnums and the exact total but no hits, their scores)."""
+        text = clean_inline(text)  # what is echoed back (and corrected) is what was searched: no escapes
+        q, note = self.parse(text, live=live, actor=actor)
+        with self._lock:
+            results = self._run(q, limit)
+            total, top = len(results), list(results.top_n)
+        suggestion = self.suggest(text, q) if total < 3 and text else None
+        result = SearchResult(text, total, [], suggestion, note, [docnum for _score, docnum in top])
+        return q, result, [score for score, _docnum in top]
+
+    def search(self, text: str, limit: int | None = 20, snippets: bool = True, live: bool = False,
+               actor: str | None = None) -> SearchResult:
+        """The best `limit` hits (every hit with None) with their rows and snippets, and the exact total."""
+        q, result, scores = self._matches(text, limit, live, actor)
+        with self._lock:
+            stored = [self._searcher.stored_fields(docnum) for docnum in result.docnums]
+        terms = query_terms(q)
+        result.hits = [Hit(row_of(docnum, f), score, self._highlighter.snippet(f["body"], terms) if snippets else ())
+                       for docnum, f, score in zip(result.docnums, stored, scores, strict=True)]
+        return result
+
+    def ranked(self, text: str, limit: int | None = None, live: bool = False,
+               actor: str | None = None) -> SearchResult:
+        """Every match (or the best `limit`) as document numbers, best first, and the exact total. No
+        stored field is read: the list pane fetches the rows it draws, so 20,000 hits cost no more than 20."""
+        return self._matches(text, limit, live, actor)[1]
+
+    def suggest(self, text: str, q: query.Query | None = None) -> str | None:
+        """Did-you-mean: the query with its words corrected from the index's vocabulary."""
+        with self._lock:
+            try:
+                q = q or self._parser.plain(text)
+                # words come from the titles (the only spelling field: see schema), for body terms too
+                words = self._searcher.corrector("title")
+                corrected = self._searcher.correct_query(q, text, correctors={"title": words, "body": words},
+                                                         maxdist=2, prefix=1)
+            except Exception:  # correction is a nicety; never let it break a search
+                return None
+        if corrected.string and corrected.string.strip() != text.strip():
+            return str(corrected.string)
+        return None
+
+    def query_spans(self, text_query: str, text: str) -> list[tuple[int, int]]:
+        """Spans of a user query's matches in an article's text (for the article pane)."""
+        try:
+            q, _ = self.parse(text_query)
+        except QueryError:
+            return []
+        return self._highlighter.spans(text, query_terms(q))
+
+    # -- across the corpus --
+    def actors(self, kind: str) -> list[tuple[str, int]]:
+        """(name, number of articles) for one actor kind (`catalog.ACTOR_KINDS`), most frequent first."""
+        with self._lock:
+            return catalog.actors(self._searcher, kind)
+
+    def agreements(self, party: str | None = None) -> list[tuple[Row, Agreement]]:
+        """Agreement records across the corpus, newest first: (article row, record)."""
+        with self._lock:
+            q = self._parser.name("agreement", party) if party else query.Every("kind")
+            docnums = list(self._searcher.search(q, limit=None).docs())
+        return catalog.agreements(docnums, self.document, party)
