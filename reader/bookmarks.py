@@ -66,8 +66,10 @@ class Bookmarks:
                 raise sqlite3.DatabaseError("integrity check failed")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
-            db.execute("CREATE TABLE IF NOT EXISTS bookmarks (id TEXT PRIMARY KEY, path TEXT NOT NULL, "
-                       "title TEXT NOT NULL, date TEXT, added TEXT NOT NULL)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS bookmarks (id TEXT PRIMARY KEY, path TEXT NOT NULL, "
+                "title TEXT NOT NULL, date TEXT, added TEXT NOT NULL)"
+            )
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -92,8 +94,9 @@ class Bookmarks:
         if self._db is None:
             return []
         try:
-            rows = self._db.execute("SELECT id, path, title, date, added FROM bookmarks "
-                                    "ORDER BY added DESC, rowid DESC").fetchall()
+            rows = self._db.execute(
+                "SELECT id, path, title, date, added FROM bookmarks ORDER BY added DESC, rowid DESC"
+            ).fetchall()
         except sqlite3.Error as exc:
             raise BookmarkError(f"cannot read bookmarks in {self.path}: {exc}") from exc
         return [Bookmark(*row) for row in rows]
@@ -105,8 +108,9 @@ class Bookmarks:
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT id, path, title, date, added FROM bookmarks WHERE id=?",
-                                   (article_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT id, path, title, date, added FROM bookmarks WHERE id=?", (article_id,)
+            ).fetchone()
         except sqlite3.Error as exc:
             raise BookmarkError(f"cannot read bookmarks in {self.path}: {exc}") from exc
         return Bookmark(*row) if row else None
@@ -117,8 +121,11 @@ class Bookmarks:
     def add(self, article_id: str, path: str, title: str, date: str | None) -> Bookmark:
         added = datetime.now(UTC).isoformat(timespec="microseconds")
         bookmark = Bookmark(article_id, path, title, date, added)
-        self._write("INSERT INTO bookmarks VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET path=excluded.path, "
-                    "title=excluded.title, date=excluded.date", (article_id, path, title, date, added))
+        self._write(
+            "INSERT INTO bookmarks VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET path=excluded.path, "
+            "title=excluded.title, date=excluded.date",
+            (article_id, path, title, date, added),
+        )
         return self.get(article_id) or bookmark
 
     def remove(self, article_id: str) -> bool:

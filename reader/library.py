@@ -29,8 +29,9 @@ def _quiet(message: str) -> None:
     pass
 
 
-def open_library(corpus: Path, *, progress: Progress = no_progress, notify: Notify = _quiet,
-                 extract: bool = False) -> Library:
+def open_library(
+    corpus: Path, *, progress: Progress = no_progress, notify: Notify = _quiet, extract: bool = False
+) -> Library:
     """The corpus's search service, the index built or repaired first when needed. Raises IndexUnavailable
     (or OSError) when no index can be had."""
     service, built = None, None

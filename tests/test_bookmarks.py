@@ -66,8 +66,10 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_what_was_there(tmp_path: Path
 def test_kill_9_while_writing_never_loses_or_corrupts_bookmarks(tmp_path: Path) -> None:
     path = tmp_path / "b.sqlite"
     Bookmarks(path).add("keep", "k.txt", "Keep", None)
-    code = (f"from reader.bookmarks import Bookmarks\nb = Bookmarks({str(path)!r})\n"
-            "i = 0\nwhile True:\n    b.add(f'id{i}', 'p.txt', 'T' * 200, None); i += 1\n")
+    code = (
+        f"from reader.bookmarks import Bookmarks\nb = Bookmarks({str(path)!r})\n"
+        "i = 0\nwhile True:\n    b.add(f'id{i}', 'p.txt', 'T' * 200, None); i += 1\n"
+    )
     for delay in (0.2, 0.5, 1.0):
         proc = subprocess.Popen([sys.executable, "-c", code])
         time.sleep(delay)

@@ -17,15 +17,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env or dict(os.environ), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env or dict(os.environ),
+        timeout=300,
+    )
 
 
 def small_corpus(root: Path) -> Path:
-    write(root, "a.txt", "Le Japon et l'Inde signent un accord naval\n2024-03-02\n\nLe Japon et l'Inde ont signé "
-          "samedi un accord de coopération navale, a annoncé Tokyo.")
-    write(root, "b/c.txt", "La France et l'Allemagne lancent un char\n2023-05-06\n\nParis et Berlin ont lancé un "
-          "programme commun de char de combat.")
+    write(
+        root,
+        "a.txt",
+        "Le Japon et l'Inde signent un accord naval\n2024-03-02\n\nLe Japon et l'Inde ont signé "
+        "samedi un accord de coopération navale, a annoncé Tokyo.",
+    )
+    write(
+        root,
+        "b/c.txt",
+        "La France et l'Allemagne lancent un char\n2023-05-06\n\nParis et Berlin ont lancé un "
+        "programme commun de char de combat.",
+    )
     return root
 
 
@@ -57,15 +71,18 @@ def test_search_text_output_marks_hits(tmp_path: Path) -> None:
     assert "1 hit for char" in r.stdout and "La France et l'Allemagne lancent un char" in r.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ("search", "x", "--corpus", "/no/such/folder"),
-    ("search", '"unclosed'),
-    ("search", "date:[2020 to jamais]"),
-    ("search", "x", "--limit", "0"),
-    ("frobnicate",),
-    ("export",),
-    ("bookmarks", "remove", "nope"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "x", "--corpus", "/no/such/folder"),
+        ("search", '"unclosed'),
+        ("search", "date:[2020 to jamais]"),
+        ("search", "x", "--limit", "0"),
+        ("frobnicate",),
+        ("export",),
+        ("bookmarks", "remove", "nope"),
+    ],
+)
 def test_bad_usage_exits_2_with_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
     corpus = small_corpus(tmp_path / "c")
     if "--corpus" not in args and args[0] != "frobnicate":
@@ -134,8 +151,10 @@ def test_corpus_from_environment_and_config(tmp_path: Path) -> None:
 
 
 def test_the_library_never_imports_textual_or_spacy() -> None:
-    code = ("import sys, reader.search, reader.index, reader.ingest, reader.bookmarks, reader.cli, reader.enrich; "
-            "print(sorted(m for m in ('textual', 'spacy') if m in sys.modules))")
+    code = (
+        "import sys, reader.search, reader.index, reader.ingest, reader.bookmarks, reader.cli, reader.enrich; "
+        "print(sorted(m for m in ('textual', 'spacy') if m in sys.modules))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
@@ -146,13 +165,23 @@ def test_plain_install_serves_the_bundled_seeds_from_any_folder(tmp_path: Path) 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, system_site_packages=True, with_pip=True)
     py = env_dir / "bin" / "python"
-    build = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", str(ROOT)], capture_output=True,
-                           text=True, cwd=tmp_path, timeout=600)
+    build = subprocess.run(
+        [str(py), "-m", "pip", "install", "-q", "--no-deps", str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert build.returncode == 0, build.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    r = subprocess.run([str(env_dir / "bin" / "reader"), "search", "Starmer", "--json"], capture_output=True,
-                       text=True, cwd=elsewhere, timeout=300)
+    r = subprocess.run(
+        [str(env_dir / "bin" / "reader"), "search", "Starmer", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     paths = {h["path"] for h in json.loads(r.stdout)}
     assert {p.name for p in SEEDS.iterdir() if p.name.startswith(("000", "001"))} == paths

@@ -45,25 +45,38 @@ def test_a_corpus_of_odd_files_indexes_the_good_and_explains_the_rest(tmp_path: 
     assert all(reason and "\n" not in reason for reason in skipped.values())
     service = SearchService(corpus)
     titles = {h.row.title for h in service.search("japon", limit=None, snippets=False).hits}
-    assert {"Un article ordinaire sur le Japon", "Un article en UTF-16 sur le Japon",
-            "Un article en cp1252 sur le Japon", "Un article aux fins de ligne mêlées sur le Japon",
-            "Un article abîmé sur le Japon", "Un article très profond sur le Japon",
-            "Un article énorme de trente mégaoctets"} <= titles
+    assert {
+        "Un article ordinaire sur le Japon",
+        "Un article en UTF-16 sur le Japon",
+        "Un article en cp1252 sur le Japon",
+        "Un article aux fins de ligne mêlées sur le Japon",
+        "Un article abîmé sur le Japon",
+        "Un article très profond sur le Japon",
+        "Un article énorme de trente mégaoctets",
+    } <= titles
     assert service.search("immense").total == 1
 
 
 def test_markup_and_escapes_are_inert_in_search_and_export(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
-    write(corpus, "evil.txt", "Titre [bold red]piégé[/] \x1b]0;titre\x07 du jour\n\n"
-          "Texte [link=https://example.com]lien[/link] et [@click=app.quit]clic[/] \x1b[2J\x1b]52;c;cGF3bmVk\x07"
-          " avec \u202edes contrôles\u202c bidirectionnels dans un article ordinaire.")
-    r = subprocess.run([sys.executable, "-m", "reader", "search", "piégé", "--corpus", str(corpus)],
-                       capture_output=True, text=True)
+    write(
+        corpus,
+        "evil.txt",
+        "Titre [bold red]piégé[/] \x1b]0;titre\x07 du jour\n\n"
+        "Texte [link=https://example.com]lien[/link] et [@click=app.quit]clic[/] \x1b[2J\x1b]52;c;cGF3bmVk\x07"
+        " avec \u202edes contrôles\u202c bidirectionnels dans un article ordinaire.",
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "piégé", "--corpus", str(corpus)], capture_output=True, text=True
+    )
     assert r.returncode == 0
     assert "[bold red]piégé[/]" in r.stdout  # shown as text, not as a style
     assert "\x1b]" not in r.stdout and "\x1b[2J" not in r.stdout
-    r = subprocess.run([sys.executable, "-m", "reader", "search", "clic", "--json", "--corpus", str(corpus)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "clic", "--json", "--corpus", str(corpus)],
+        capture_output=True,
+        text=True,
+    )
     hit = json.loads(r.stdout)[0]
     assert hit["title"] == "Titre [bold red]piégé[/] du jour"
     assert "[@click=app.quit]clic[/]" in hit["snippet"]
@@ -88,18 +101,25 @@ def test_any_query_gives_results_or_one_clear_error(seed_service: SearchService,
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1,
-               max_size=30))
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=30)
+)
 def test_the_cli_never_shows_a_traceback(seed_service: SearchService, text: str) -> None:
     env = dict(os.environ, XDG_CACHE_HOME=str(Path(seed_service.ixdir).parents[2]))
-    r = subprocess.run([sys.executable, "-m", "reader", "search", "--json", "--", text], capture_output=True,
-                       text=True, env=env, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "--json", "--", text],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert r.returncode in (0, 2), r.stderr
     assert "Traceback" not in r.stderr
     if r.returncode == 0:
         json.loads(r.stdout)
-    r = subprocess.run([sys.executable, "-m", "reader", "search", "--", text], capture_output=True, text=True,
-                       env=env, timeout=60)  # as a person sees it: nothing from the query acts on the terminal
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "--", text], capture_output=True, text=True, env=env, timeout=60
+    )  # as a person sees it: nothing from the query acts on the terminal
     assert r.returncode in (0, 2) and "Traceback" not in r.stderr
     assert "\x1b" not in r.stdout + r.stderr and "\x07" not in r.stdout + r.stderr
 
@@ -107,7 +127,7 @@ def test_the_cli_never_shows_a_traceback(seed_service: SearchService, text: str)
 def test_expansions_are_bounded(tmp_path: Path) -> None:
     """A prefix or wildcard over a large vocabulary stands for its most frequent words only, and says so."""
     from reader import index
-    from reader.search import MAX_EXPANSION
+    from reader.search.rewrite import MAX_EXPANSION
 
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -130,11 +150,15 @@ def test_expansions_are_bounded(tmp_path: Path) -> None:
 def test_escape_sequences_in_file_names_and_queries_never_reach_the_terminal(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "x\x1b]0;PWN\x07[bold]y.txt").write_text("Le Japon signe\n\nLe Japon a signé un accord.\n",
-                                                       encoding="utf-8")
+    (corpus / "x\x1b]0;PWN\x07[bold]y.txt").write_text(
+        "Le Japon signe\n\nLe Japon a signé un accord.\n", encoding="utf-8"
+    )
     for query in ("japon", "\x1b]52;c;aGVsbG8=\x07japon", "\x1b[2Jjapn"):  # OSC 52, clear screen, typo
-        r = subprocess.run([sys.executable, "-m", "reader", "search", "--corpus", str(corpus), "--", query],
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            [sys.executable, "-m", "reader", "search", "--corpus", str(corpus), "--", query],
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 0, r.stderr
         assert "\x1b" not in r.stdout and "\x07" not in r.stdout, r.stdout
         assert "x[bold]y.txt" in r.stdout or "did you mean" in r.stdout  # the OSC sequence is gone whole

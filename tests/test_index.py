@@ -15,13 +15,16 @@ import pytest
 
 from reader import index, paths
 from reader.enrich import Enrichment
+from reader.index import build
 from reader.search import SearchService
 from tests.conftest import write
 
 
 def article(n: int, extra: str = "") -> str:
-    return (f"Article numéro {n} sur la coopération\n2024-01-{1 + n % 28:02d}\n\n"
-            f"Le Japon et le pays {n} ont signé un accord de coopération numéro {n}. {extra}")
+    return (
+        f"Article numéro {n} sur la coopération\n2024-01-{1 + n % 28:02d}\n\n"
+        f"Le Japon et le pays {n} ont signé un accord de coopération numéro {n}. {extra}"
+    )
 
 
 def make_corpus(root: Path, count: int) -> Path:
@@ -55,7 +58,7 @@ def test_no_change_run_only_stats_files(tmp_path: Path, monkeypatch: pytest.Monk
     def no_reading(*args, **kwargs):
         raise AssertionError("an unchanged corpus must not be read")
 
-    monkeypatch.setattr(index, "read_article", no_reading)
+    monkeypatch.setattr(build, "read_article", no_reading)
     r = index.update(corpus)
     assert (r.unchanged, r.changed) == (20, False)
 
@@ -129,7 +132,7 @@ def test_rebuild_starts_over(tmp_path: Path) -> None:
     assert service.search("japon").total == 3
     assert service.refresh() and service.search("japon").total == 3
     ixdir = paths.index_dir(corpus)
-    beside = {p.name[len(ixdir.name):] for p in ixdir.parent.iterdir() if p.name.startswith(ixdir.name)}
+    beside = {p.name[len(ixdir.name) :] for p in ixdir.parent.iterdir() if p.name.startswith(ixdir.name)}
     assert not {".rebuilding", ".replaced"} & beside and "" in beside  # swapped in, nothing left over
 
 
@@ -137,9 +140,12 @@ def test_rebuild_starts_over(tmp_path: Path) -> None:
 def test_kill_9_during_a_rebuild_leaves_the_previous_index_usable(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "c", 2000)
     index.update(corpus)
-    proc = subprocess.Popen([sys.executable, "-m", "reader", "index", "--rebuild", "--text-only", "--quiet",
-                             "--corpus", str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", "index", "--rebuild", "--text-only", "--quiet", "--corpus", str(corpus)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(1.5)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -156,9 +162,13 @@ def test_kill_9_during_a_build_leaves_the_previous_index_usable(tmp_path: Path) 
         write(corpus, f"b/{n:05d}.txt", article(n, "Texte ajouté plus tard. " * 20))
     env = dict(os.environ)
     for delay in (0.3, 1.5, 3.0):  # several moments of the build
-        proc = subprocess.Popen([sys.executable, "-m", "reader", "index", "--text-only", "--quiet",
-                                 "--corpus", str(corpus)], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reader", "index", "--text-only", "--quiet", "--corpus", str(corpus)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -186,7 +196,7 @@ def test_extraction_runs_in_batches_and_resumes_after_an_interruption(tmp_path: 
     service = SearchService(corpus)
     for n in (0, 17, 29):  # every article carries its own actors, whatever batch it was in
         hit = service.search(f'"accord de coopération numéro {n}"').hits[0]
-        actors = Enrichment.from_json(service.document(hit.row.docnum).enrichment).actors
+        actors = service.document(hit.row.docnum).enrichment.actors
         assert f"numéro {n} " in hit.row.title and "Japon" in {a.name for a in actors}
 
 
@@ -211,7 +221,7 @@ def test_extraction_in_worker_processes_matches_one_process_and_resumes(tmp_path
     assert index.enrich_pending(two, batch=6, n_process=2) == 28
     assert index.pending_count(ix) == 0
 
-    def by_path(corpus: Path) -> dict[str, dict]:
+    def by_path(corpus: Path) -> dict[str, Enrichment]:
         service = SearchService(corpus)
         try:
             return {service.row(n).path: service.document(n).enrichment for n in service.browse()}
@@ -238,20 +248,19 @@ def test_an_open_service_refreshed_after_an_update_shows_each_article_once(tmp_p
         service.close()
 
 
-def test_a_skipped_file_is_reported_each_run_but_read_again_only_when_it_changes(tmp_path: Path,
-                                                                                 monkeypatch) -> None:
+def test_a_skipped_file_is_reported_each_run_but_read_again_only_when_it_changes(tmp_path: Path, monkeypatch) -> None:
     corpus = make_corpus(tmp_path / "c", 3)
     write(corpus, "bad.txt", b"\x00\x01\x02binary\x00" * 500)
     first = index.update(corpus)
     assert [p for p, _ in first.skipped] == ["bad.txt"]
     reads: list[str] = []
-    real = index.read_article
+    real = build.read_article
 
     def counting(root, rel):
         reads.append(rel)
         return real(root, rel)
 
-    monkeypatch.setattr(index, "read_article", counting)
+    monkeypatch.setattr(build, "read_article", counting)
     again = index.update(corpus)
     assert again.skipped == first.skipped and reads == []  # reported with its reason, not read
     write(corpus, "bad.txt", "Le Japon réparé\n\nLe Japon a signé un accord réparé.\n")
@@ -266,12 +275,20 @@ def test_kill_9_during_extraction_then_search_answers_and_the_next_run_completes
     index.update(corpus)
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "reader", *args, "--corpus", str(corpus)],
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "reader", *args, "--corpus", str(corpus)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     for delay in (0.5, 3.0, 6.0):  # starting, loading the model, extracting
-        proc = subprocess.Popen([sys.executable, "-m", "reader", "index", "--quiet", "--corpus", str(corpus)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reader", "index", "--quiet", "--corpus", str(corpus)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.ingest import Skipped, parse, read_article, walk
-from reader.textclean import normalise
+from reader.errors import Skipped
+from reader.ingest import parse, read_article, walk
+from reader.text.normalize import normalise
 from tests.conftest import SEEDS, write
 
 ARTICLE = (
@@ -24,8 +25,7 @@ def seed(name: str):
     return read_article(SEEDS, path.name)
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252",
-                                      "latin-1"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "latin-1"])
 def test_every_common_encoding_gives_the_same_article(tmp_path: Path, encoding: str) -> None:
     write(tmp_path, "a.txt", ARTICLE.replace("«", '"').replace("»", '"').encode(encoding))
     article = read_article(tmp_path, "a.txt")
@@ -44,9 +44,11 @@ def test_mixed_line_endings_and_invalid_utf8_in_the_middle(tmp_path: Path) -> No
 
 
 def test_control_characters_and_escape_sequences_are_stripped(tmp_path: Path) -> None:
-    hostile = ("Titre \x1b]0;owned\x07propre de l'article du jour\n\n"
-               "Le texte\x1b[2J\x1b[31m rouge\x1b[0m et \x1b]52;c;ZXZpbA==\x07le presse-papiers,\x00 la cloche\x07 "
-               "et \u202egauche\u202c restent du texte ordinaire pour le lecteur.\n")
+    hostile = (
+        "Titre \x1b]0;owned\x07propre de l'article du jour\n\n"
+        "Le texte\x1b[2J\x1b[31m rouge\x1b[0m et \x1b]52;c;ZXZpbA==\x07le presse-papiers,\x00 la cloche\x07 "
+        "et \u202egauche\u202c restent du texte ordinaire pour le lecteur.\n"
+    )
     write(tmp_path, "a.txt", hostile)
     article = read_article(tmp_path, "a.txt")
     for text in (article.title, article.body):
@@ -65,10 +67,25 @@ def test_empty_and_binary_files_are_skipped_with_a_reason(tmp_path: Path) -> Non
 
 
 DEBRIS = [
-    "Laisser un commentaire", "Click to comment", "Votre adresse e-mail", "Les + Lus", "Nous rejoindre",
-    "A lire aussi", "Japon et Corée du Sud resserrent", "Découvrez nos contenus sponsorisés", "Swiss Olympic",
-    "Articles les plus lus", "Photo: keystone", "Post carré", "AFP Agence France-Presse", "POOL / Kin Cheung",
-    "14 − 13", "Publié: il y a", "Dernière mise à jour", "Jean Delaunay", "shake hands",
+    "Laisser un commentaire",
+    "Click to comment",
+    "Votre adresse e-mail",
+    "Les + Lus",
+    "Nous rejoindre",
+    "A lire aussi",
+    "Japon et Corée du Sud resserrent",
+    "Découvrez nos contenus sponsorisés",
+    "Swiss Olympic",
+    "Articles les plus lus",
+    "Photo: keystone",
+    "Post carré",
+    "AFP Agence France-Presse",
+    "POOL / Kin Cheung",
+    "14 − 13",
+    "Publié: il y a",
+    "Dernière mise à jour",
+    "Jean Delaunay",
+    "shake hands",
     "parle lors d'une conférence de presse à Tokyo, le 9 avril 2025",
     "Les militaires ukrainiens licencient",
 ]
@@ -92,10 +109,15 @@ def test_seed_titles_dates_and_language() -> None:
         "000": ("Le Japon et le Royaume-Uni renforcent leur coopération en matière de défense", "2026-01-31"),
         "001": ("Londres et Tokyo scellent un partenariat stratégique renforcé", None),
         "002": ("Le Japon et les Etats-Unis vont renforcer leur coopération militaire", "2026-01-16"),
-        "003": ("Le Japon et les États-Unis promettent une alliance solide sous leurs nouveaux gouvernements "
-                "respectifs", None),
-        "004": ("Le Japon et l’OTAN se procurent d’approfondir les liens de sécurité pour contrer les menaces de "
-                "la Chine et de la Russie", "2025-04-09"),
+        "003": (
+            "Le Japon et les États-Unis promettent une alliance solide sous leurs nouveaux gouvernements respectifs",
+            None,
+        ),
+        "004": (
+            "Le Japon et l’OTAN se procurent d’approfondir les liens de sécurité pour contrer les menaces de "
+            "la Chine et de la Russie",
+            "2025-04-09",
+        ),
     }
     for name, (title, when) in expected.items():
         article = seed(name)
@@ -104,8 +126,12 @@ def test_seed_titles_dates_and_language() -> None:
 
 
 def test_corpus_header_layout(tmp_path: Path) -> None:
-    write(tmp_path, "1.txt", "Olivier Véran annonce 400 millions d'euros\n2020-07-02\n\nCette décision a été "
-          "annoncée à l'issue d'une réunion organisée avec les syndicats.")
+    write(
+        tmp_path,
+        "1.txt",
+        "Olivier Véran annonce 400 millions d'euros\n2020-07-02\n\nCette décision a été "
+        "annoncée à l'issue d'une réunion organisée avec les syndicats.",
+    )
     article = read_article(tmp_path, "1.txt")
     assert (article.title, article.date) == ("Olivier Véran annonce 400 millions d'euros", "2020-07-02")
     assert article.body.startswith("Cette décision")
@@ -118,8 +144,12 @@ def test_no_date_is_invented_and_stated_dates_are_found() -> None:
 
 
 def test_english_article_language(tmp_path: Path) -> None:
-    write(tmp_path, "en.txt", "Japan and Britain sign a defence pact\n\nThe two countries said on Saturday that "
-          "they have agreed to deepen their security partnership in the years to come.")
+    write(
+        tmp_path,
+        "en.txt",
+        "Japan and Britain sign a defence pact\n\nThe two countries said on Saturday that "
+        "they have agreed to deepen their security partnership in the years to come.",
+    )
     assert read_article(tmp_path, "en.txt").language == "en"
 
 
@@ -143,8 +173,12 @@ def test_html_page_main_text_and_title(tmp_path: Path) -> None:
 
 
 def test_markdown_markup_is_removed(tmp_path: Path) -> None:
-    write(tmp_path, "a.md", "# Le Japon et la France signent un accord\n\nLe **ministre** a signé un "
-          "[accord](http://x) de défense avec son homologue à Tokyo jeudi.\n")
+    write(
+        tmp_path,
+        "a.md",
+        "# Le Japon et la France signent un accord\n\nLe **ministre** a signé un "
+        "[accord](http://x) de défense avec son homologue à Tokyo jeudi.\n",
+    )
     article = read_article(tmp_path, "a.md")
     assert article.title == "Le Japon et la France signent un accord"
     assert "Le ministre a signé un accord de défense" in article.body
@@ -171,10 +205,11 @@ def test_id_is_stable_when_the_file_moves_or_is_respaced(tmp_path: Path) -> None
 
 
 def test_site_names_leave_titles_and_headlines_keep_their_parts() -> None:
-    from reader.boilerplate import strip_site_name
+    from reader.ingest.boilerplate import strip_site_name
 
     assert strip_site_name("Tokyo et Séoul signent un accord | Le Journal") == "Tokyo et Séoul signent un accord"
     assert strip_site_name("L'OTAN et le Japon resserrent leurs liens - Euronews") == (
-        "L'OTAN et le Japon resserrent leurs liens")
+        "L'OTAN et le Japon resserrent leurs liens"
+    )
     assert strip_site_name("Japon - Corée : l'accord est signé") == "Japon - Corée : l'accord est signé"
     assert strip_site_name("Un titre sans site") == "Un titre sans site"

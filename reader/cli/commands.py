@@ -35,9 +35,11 @@ def cmd_index(args: argparse.Namespace, corpus: Path) -> int:
         with render.progress_bar(args.quiet) as progress:
             enriched = index.enrich_pending(corpus, progress=progress, notify=render.say)
     total = report.added + report.updated + report.unchanged
-    render.line(f"{total} articles in the index: {report.added} added, {report.updated} updated, "
-               f"{report.removed} removed, {report.unchanged} unchanged; actors and agreements extracted for "
-               f"{enriched}; {len(report.skipped)} skipped")
+    render.line(
+        f"{total} articles in the index: {report.added} added, {report.updated} updated, "
+        f"{report.removed} removed, {report.unchanged} unchanged; actors and agreements extracted for "
+        f"{enriched}; {len(report.skipped)} skipped"
+    )
     render.skipped(report.skipped)
     return 0
 
@@ -92,7 +94,7 @@ def cmd_bookmarks(args: argparse.Namespace, corpus: Path | None) -> int:
 
 def cmd_actors(args: argparse.Namespace, corpus: Path) -> int:
     service = open_service(corpus, extract=True)
-    out = []
+    out: list[render.Item] = []
     for kind in [args.kind] if args.kind else ACTOR_KINDS:
         counts = service.actors(kind)
         if args.limit:
@@ -111,6 +113,10 @@ def cmd_agreements(args: argparse.Namespace, corpus: Path) -> int:
 
 Command = Callable[[argparse.Namespace, Path], int]
 COMMANDS: dict[str, Callable[..., int]] = {
-    "index": cmd_index, "search": cmd_search, "export": cmd_export, "bookmarks": cmd_bookmarks,
-    "actors": cmd_actors, "agreements": cmd_agreements,
+    "index": cmd_index,
+    "search": cmd_search,
+    "export": cmd_export,
+    "bookmarks": cmd_bookmarks,
+    "actors": cmd_actors,
+    "agreements": cmd_agreements,
 }

@@ -22,9 +22,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    corpus = argparse.ArgumentParser(add_help=False)
-    corpus.add_argument("--corpus", metavar="DIR", help="corpus folder (default: $READER_CORPUS, config.toml, "
-                        "else the bundled seed articles)")
+    corpus = _Parser(add_help=False)
+    corpus.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="corpus folder (default: $READER_CORPUS, config.toml, else the bundled seed articles)",
+    )
     p = _Parser(prog="reader", parents=[corpus], description="A keyboard-driven terminal reader for news articles.")
     p.add_argument("--version", action="version", version=f"reader {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -92,6 +95,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from exc
         corpus = None
     if args.command is None:
+        assert corpus is not None  # only bookmarks go without a corpus
         from reader import tui  # textual is loaded only to open the app
 
         return tui.run(corpus)

@@ -26,16 +26,18 @@ Item = dict[str, Any]
 
 # --- JSON shapes (the contract) ------------------------------------------------------------------------
 
+
+def row_json(row: Row) -> Item:
+    """What identifies an article in every output: id, path (relative to the corpus), title, date."""
+    return {"id": row.id, "path": row.path, "title": row.title, "date": row.date}
+
+
 def hit_json(hit: Hit) -> Item:
-    row = hit.row
-    return {"id": row.id, "path": row.path, "title": row.title, "date": row.date, "score": round(hit.score, 4),
-            "snippet": hit.snippet_text}
+    return {**row_json(hit.row), "score": round(hit.score, 4), "snippet": hit.snippet_text}
 
 
 def article_json(doc: Document) -> Item:
-    row = doc.row
-    return {"id": row.id, "path": row.path, "title": row.title, "date": row.date, "language": doc.language,
-            "body": doc.body, **doc.enrichment.export()}
+    return {**row_json(doc.row), "language": doc.language, "body": doc.body, **doc.enrichment.export()}
 
 
 def actor_json(name: str, kind: str, articles: int) -> Item:
@@ -43,9 +45,14 @@ def actor_json(name: str, kind: str, articles: int) -> Item:
 
 
 def agreement_json(row: Row, record: Agreement) -> Item:
-    return {"parties": list(record.parties), "kind": record.kind, "topics": list(record.topics),
-            "date": record.date or row.date, "text": record.text,
-            "article": {"id": row.id, "path": row.path, "title": row.title}}
+    return {
+        "parties": list(record.parties),
+        "kind": record.kind,
+        "topics": list(record.topics),
+        "date": record.date or row.date,
+        "text": record.text,
+        "article": {"id": row.id, "path": row.path, "title": row.title},
+    }
 
 
 def print_json(items: list[Item] | list[dict]) -> None:
@@ -61,6 +68,7 @@ def stream_json_array(items: Iterator[Item], out: TextIO = sys.stdout) -> None:
 
 
 # --- text ------------------------------------------------------------------------------------------
+
 
 def say(message: str) -> None:
     """A message on stderr (stdout stays clean for --json)."""
@@ -104,8 +112,11 @@ def bookmarks(items: list[Bookmark]) -> None:
     if not items:
         console.print(Text("no bookmarks yet (press b on an article in the reader)", style="dim"))
     for b in items:
-        console.print(Text(f"{b.id}  {b.date or '—':10}  ", style="dim") + Text(b.title, style="bold")
-                      + Text(f"  {clean_inline(b.path)}  added {b.added[:16].replace('T', ' ')}", style="dim"))
+        console.print(
+            Text(f"{b.id}  {b.date or '—':10}  ", style="dim")
+            + Text(b.title, style="bold")
+            + Text(f"  {clean_inline(b.path)}  added {b.added[:16].replace('T', ' ')}", style="dim")
+        )
 
 
 def actors(items: list[Item]) -> None:
@@ -117,9 +128,12 @@ def actors(items: list[Item]) -> None:
 def agreements(items: list[Item]) -> None:
     console = _console()
     for item in items:
-        console.print(Text(f"{item['date'] or '—':10}  ", style="dim") + Text(" – ".join(item["parties"]), style="bold")
-                      + Text(f"  {item['kind']}", style="magenta")
-                      + Text(f"  {', '.join(item['topics'])}", style="dim"))
+        console.print(
+            Text(f"{item['date'] or '—':10}  ", style="dim")
+            + Text(" – ".join(item["parties"]), style="bold")
+            + Text(f"  {item['kind']}", style="magenta")
+            + Text(f"  {', '.join(item['topics'])}", style="dim")
+        )
         console.print(Text("    ") + Text(item["text"]))
         console.print(Text(f"    {item['article']['title']} ({item['article']['path']})", style="dim"))
 
@@ -138,8 +152,14 @@ def progress_bar(quiet: bool) -> Iterator[ProgressFn]:
     if quiet or not console.is_terminal:
         yield _no_progress
         return
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=console, transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
     tasks: dict[str, TaskID] = {}
 
     def update(phase: str, done: int, total: int) -> None:

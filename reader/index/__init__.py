@@ -13,5 +13,13 @@ from reader.index.build import Report, update
 from reader.index.extract import enrich_pending, pending_count
 from reader.index.store import exists, open_index, open_searcher, writer_lock
 
-__all__ = ["Report", "enrich_pending", "exists", "open_index", "open_searcher", "pending_count", "update",
-           "writer_lock"]
+__all__ = [
+    "Report",
+    "enrich_pending",
+    "exists",
+    "open_index",
+    "open_searcher",
+    "pending_count",
+    "update",
+    "writer_lock",
+]

@@ -49,8 +49,9 @@ def no_progress(phase: str, done: int, total: int) -> None:
     pass
 
 
-def update(corpus: Path, *, rebuild: bool = False, progress: Progress = no_progress,
-           notify: store.Notify | None = None) -> Report:
+def update(
+    corpus: Path, *, rebuild: bool = False, progress: Progress = no_progress, notify: store.Notify | None = None
+) -> Report:
     """Make the index match the corpus folder: add new files, update changed ones, remove deleted ones.
 
     `rebuild` builds a new index beside the current one and swaps it in when complete: killed midway, the
@@ -89,8 +90,9 @@ def _plan(corpus: Path, ixdir: Path, ix: Index, report: Report) -> tuple[_Plan, 
         if before is not None and before[:2] == [f.mtime_ns, f.size]:
             skipped[p] = before
             report.skipped.append((p, before[2]))
-    todo = [f for p, f in current.items()
-            if p not in skipped and (p not in known or known[p][:2] != [f.mtime_ns, f.size])]
+    todo = [
+        f for p, f in current.items() if p not in skipped and (p not in known or known[p][:2] != [f.mtime_ns, f.size])
+    ]
     gone = [p for p in known if p not in current]
     report.unchanged = len(current) - len(todo)
     return _Plan(known, skipped, todo, gone), was_skipped
@@ -116,8 +118,16 @@ def _update(corpus: Path, ixdir: Path, progress: Progress) -> Report:
 class _Writer:
     """Writes a plan's changes in chunks; after each commit the manifest says what the index holds."""
 
-    def __init__(self, corpus: Path, ixdir: Path, ix: Index, plan: _Plan, cache: EnrichmentCache,
-                 report: Report, progress: Progress) -> None:
+    def __init__(
+        self,
+        corpus: Path,
+        ixdir: Path,
+        ix: Index,
+        plan: _Plan,
+        cache: EnrichmentCache,
+        report: Report,
+        progress: Progress,
+    ) -> None:
         self.corpus, self.ixdir, self.ix, self.plan = corpus, ixdir, ix, plan
         self.cache, self.report, self.progress = cache, report, progress
         self.files = dict(plan.known)
@@ -132,7 +142,7 @@ class _Writer:
         # Each chunk adds one segment per process and saves the manifest: an interrupted build resumes.
         n_chunks = max(1, -(-len(todo) // CHUNK_FILES)) if procs > 1 else 1
         size = -(-len(todo) // n_chunks) if todo else 0
-        chunks = [todo[k:k + size] for k in range(0, len(todo), size)] if todo else [[]]
+        chunks = [todo[k : k + size] for k in range(0, len(todo), size)] if todo else [[]]
         for n, chunk in enumerate(chunks):
             parallel = procs > 1 and len(chunk) > PARALLEL_FROM
             options = dict(procs=procs, limitmb=LIMIT_MB, multisegment=True) if parallel else dict(limitmb=LIMIT_MB)

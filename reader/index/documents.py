@@ -16,12 +16,21 @@ Stored = dict[str, Any]  # a document's stored fields, as Whoosh gives them back
 FACET_FIELDS = {"person": "facet_person", "place": "facet_place", "organisation": "facet_organisation"}
 
 
-def document(article: Article, mtime_ns: int | None, size: int | None, enrichment: Enrichment | None = None,
-             version: str = "") -> dict[str, Any]:
+def document(
+    article: Article, mtime_ns: int | None, size: int | None, enrichment: Enrichment | None = None, version: str = ""
+) -> dict[str, Any]:
     """The fields to index for an article; `version` is the extraction version its enrichment comes from."""
-    doc: dict[str, Any] = dict(id=article.id, path=article.path, title=article.title, title_prefix=article.title,
-                               body=article.body, language=article.language, mtime_ns=mtime_ns, size=size,
-                               enriched=version)
+    doc: dict[str, Any] = dict(
+        id=article.id,
+        path=article.path,
+        title=article.title,
+        title_prefix=article.title,
+        body=article.body,
+        language=article.language,
+        mtime_ns=mtime_ns,
+        size=size,
+        enriched=version,
+    )
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)
     if enrichment is not None:
@@ -52,8 +61,11 @@ def enrichment_fields(enrichment: Enrichment) -> dict[str, Any]:
     topics = [t for a in enrichment.agreements for t in a.topics]
     return dict(
         actor=_names(a.name for a in enrichment.actors),
-        person=_names(by_kind["person"]), place=_names(by_kind["place"]), org=_names(by_kind["organisation"]),
-        agreement=_names(parties), topic=_names(topics),
+        person=_names(by_kind["person"]),
+        place=_names(by_kind["place"]),
+        org=_names(by_kind["organisation"]),
+        agreement=_names(parties),
+        topic=_names(topics),
         kind=",".join(dict.fromkeys(a.kind for a in enrichment.agreements)),
         **{field: _exact(by_kind[kind]) for kind, field in FACET_FIELDS.items()},
         facet_party=_exact(parties),
@@ -64,8 +76,14 @@ def enrichment_fields(enrichment: Enrichment) -> dict[str, Any]:
 
 def article_of(stored: Stored) -> Article:
     when = stored.get("date")
-    return Article(stored["id"], stored["path"], stored["title"], when.date().isoformat() if when else None,
-                   stored["language"], stored["body"])
+    return Article(
+        stored["id"],
+        stored["path"],
+        stored["title"],
+        when.date().isoformat() if when else None,
+        stored["language"],
+        stored["body"],
+    )
 
 
 def enrichment_of(stored: Stored) -> Enrichment | None:

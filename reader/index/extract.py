@@ -19,9 +19,8 @@ from whoosh.query import AndNot, Every, Query, Term
 from whoosh.searching import Searcher
 
 from reader import paths
-from reader.enrich import MODEL_VERSION, Enrichment
+from reader.enrich import MODEL_VERSION, Enrichment, pipeline
 from reader.enrich.cache import EnrichmentCache
-from reader.enrich import pipeline
 from reader.index import manifest, store
 from reader.index.build import Progress, no_progress
 from reader.index.documents import Stored, article_of, document
@@ -46,8 +45,14 @@ def pending_count(ix: Index, searcher: Searcher | None = None) -> int:
         return len(s.search(pending_query(), limit=None).docs())
 
 
-def enrich_pending(corpus: Path, *, batch: int = 1024, progress: Progress = no_progress, n_process: int | None = None,
-                   notify: store.Notify | None = None) -> int:
+def enrich_pending(
+    corpus: Path,
+    *,
+    batch: int = 1024,
+    progress: Progress = no_progress,
+    n_process: int | None = None,
+    notify: store.Notify | None = None,
+) -> int:
     """Extract actors and agreements for every article that lacks them, committing every `batch`
     articles: an interrupted run loses at most one batch and the next one resumes there. With several
     cores and many articles, worker processes extract while this one commits. Returns the number done."""
@@ -113,8 +118,9 @@ class _Run:
             for article, enrichment in items:
                 fields = self.held[article.id]
                 self.cache.put(article, enrichment, MODEL_VERSION)
-                writer.update_document(**document(article, fields.get("mtime_ns"), fields.get("size"),
-                                                  enrichment, MODEL_VERSION))
+                writer.update_document(
+                    **document(article, fields.get("mtime_ns"), fields.get("size"), enrichment, MODEL_VERSION)
+                )
         self.cache.commit()
         for article, _ in items:
             self.held.pop(article.id, None)

@@ -21,23 +21,46 @@ SCHEMA_VERSION = 3  # 3: more stop words; 2: title-only spelling, edge n-grams o
 
 # Stemming runs on the accented word (the French stemmer expects accents), folding after it, so that
 # "États-Unis" and "Etats-Unis", "Taïwan" and "Taiwan", "accords" and "accord" meet.
-_STOPS = frozenset(stopwords_for_language("fr")) | {"l", "d", "qu", "s", "n", "c", "j", "m", "t", "a", "y",
-                                                   # missing from Whoosh's list; "les" is in 95% of articles
-                                                   "les", "il", "ils", "ou", "si", "cet", "cette", "ces"}
+_STOPS = frozenset(stopwords_for_language("fr")) | {
+    "l",
+    "d",
+    "qu",
+    "s",
+    "n",
+    "c",
+    "j",
+    "m",
+    "t",
+    "a",
+    "y",
+    # missing from Whoosh's list; "les" is in 95% of articles
+    "les",
+    "il",
+    "ils",
+    "ou",
+    "si",
+    "cet",
+    "cette",
+    "ces",
+}
 
 PREFIX_MAX = 10  # typed prefixes up to this length are one term of `title_prefix`; longer ones expand
 
 
 def text_analyzer():
     # cachesize=-1: a plain dict of the vocabulary; Whoosh's bounded LFU cache sorts itself when full
-    return (RegexTokenizer(WORD) | LowercaseFilter() | StopFilter(stoplist=_STOPS, minsize=1)
-            | StemFilter(lang="fr", cachesize=-1) | CharsetFilter(accent_map))
+    return (
+        RegexTokenizer(WORD)
+        | LowercaseFilter()
+        | StopFilter(stoplist=_STOPS, minsize=1)
+        | StemFilter(lang="fr", cachesize=-1)
+        | CharsetFilter(accent_map)
+    )
 
 
 def prefix_analyzer():
     """Edge n-grams of each title word, case and accents folded: "Macron" → m, ma, mac, … macron."""
-    return (RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map)
-            | NgramFilter(1, PREFIX_MAX, at="start"))
+    return RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map) | NgramFilter(1, PREFIX_MAX, at="start")
 
 
 def fold_prefix(text: str) -> str:
@@ -64,8 +87,9 @@ def get_schema() -> fields.Schema:
         path=fields.ID(stored=True, sortable=True),
         # did-you-mean draws on the titles' words: a spelling field for the bodies doubled the postings
         # written at index time (every distinct word of every article, once more, unstemmed)
-        title=fields.TEXT(stored=True, analyzer=text_analyzer(), field_boost=2.0, multitoken_query="phrase",
-                          spelling=True),
+        title=fields.TEXT(
+            stored=True, analyzer=text_analyzer(), field_boost=2.0, multitoken_query="phrase", spelling=True
+        ),
         body=fields.TEXT(stored=True, analyzer=text_analyzer(), multitoken_query="phrase"),
         # what the search bar looks up while a word is being typed: one term, not an expansion
         title_prefix=fields.TEXT(analyzer=prefix_analyzer(), phrase=False, field_boost=2.0),

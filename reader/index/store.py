@@ -115,7 +115,7 @@ def hold_lengths(reader: IndexReader) -> None:
     seek and a read each (~10% of a search). Held as bytes, it is an index lookup. Whoosh 2.7 keeps its
     column readers in the per-document reader's `_readers`; on another layout this does nothing."""
     for leaf, _base in reader.leaf_readers():
-        perdoc = getattr(leaf, "_perdoc", None)
+        perdoc: Any = getattr(leaf, "_perdoc", None)
         held = getattr(perdoc, "_readers", None)
         if not isinstance(held, dict) or not hasattr(perdoc, "_cached_reader"):
             continue

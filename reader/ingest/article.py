@@ -71,10 +71,10 @@ def parse(text: str, rel: str, html: bool = False) -> Article:
         first = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:2]
         if first and (m := _HEADER_DATE_TITLE.match(first[0][1])):
             when, title = valid_date(m.group(1)), m.group(2).strip()
-            lines = lines[first[0][0] + 1:]
+            lines = lines[first[0][0] + 1 :]
         elif len(first) == 2 and (m := _ISO_LINE.match(first[1][1])) and valid_date(m.group(1)):
             title, when = first[0][1].strip(), m.group(1)
-            lines = lines[first[1][0] + 1:]
+            lines = lines[first[1][0] + 1 :]
         lines = [_strip_markdown(ln) for ln in lines] if rel.lower().endswith((".md", ".markdown")) else lines
     lang = language.guess("\n".join(lines))
     if title is not None and not _plausible_title(title):

@@ -22,8 +22,11 @@ _TAIL = re.compile(
     _I,
 )
 # A line that introduces a list of links: it and the short lines after it go.
-_LINKS = re.compile(r"^([àa] lire (aussi|[ée]galement)|lire aussi|voir aussi|sur le m[êe]me sujet|read more"
-                    r"|related|en savoir plus)\s*:?$", _I)
+_LINKS = re.compile(
+    r"^([àa] lire (aussi|[ée]galement)|lire aussi|voir aussi|sur le m[êe]me sujet|read more"
+    r"|related|en savoir plus)\s*:?$",
+    _I,
+)
 # One line of debris.
 _LINE = re.compile(
     r"^(nous rejoindre sur les r[ée]seaux|suivez-nous.*|partager( cet article| sur .*)?|share|tweet|imprimer"
@@ -130,7 +133,7 @@ def _first_sentence(line: str) -> str:
 
 
 def strip_site_name(title: str) -> str:
-    """"Tokyo et Séoul signent un accord | Le Journal" → the headline: a short last part after a separator
+    """ "Tokyo et Séoul signent un accord | Le Journal" → the headline: a short last part after a separator
     is the site's name (a real headline keeps its parts: "Japon - Corée : l'accord")."""
     for sep in (" | ", " – ", " — ", " - ", " :: ", " · "):
         head, found, tail = title.rpartition(sep)
@@ -158,8 +161,9 @@ def html_to_lines(html: str, lang_hint: str = "fr") -> tuple[str | None, list[st
     stoplists = {"fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian"}
     text_guess = language.guess(tree.text_content() if tree is not None else html, lang_hint)
     try:
-        paragraphs = justext.justext(html.encode("utf-8"), justext.get_stoplist(stoplists[text_guess]),
-                                     encoding="utf-8")
+        paragraphs = justext.justext(
+            html.encode("utf-8"), justext.get_stoplist(stoplists[text_guess]), encoding="utf-8"
+        )
     except Exception:  # jusText fails on empty or non-HTML input
         paragraphs = []
     lines = [p.text for p in paragraphs if not p.is_boilerplate]

@@ -29,8 +29,9 @@ def actors(searcher: Searcher, kind: str) -> list[tuple[str, int]]:
     return facets(searcher, FACET_FIELDS[kind])
 
 
-def agreements(docnums: list[int], document: Callable[[int], Document],
-               party: str | None = None) -> list[tuple[Row, Agreement]]:
+def agreements(
+    docnums: list[int], document: Callable[[int], Document], party: str | None = None
+) -> list[tuple[Row, Agreement]]:
     """The agreement records of these articles, newest first: (article row, record). With a party, only
     records whose parties name it (case, accents and punctuation aside)."""
     wanted = letters(party) if party else ""

@@ -28,8 +28,7 @@ class Columns:
             dates = column(self.reader, "date", translate=False)
             paths = column(self.reader, "path")
             live = self._live(self.reader.doc_count_all())
-            dated = sorted((n for n in live if dates[n] != MISSING), key=lambda n: (dates[n], paths[n]),
-                           reverse=True)
+            dated = sorted((n for n in live if dates[n] != MISSING), key=lambda n: (dates[n], paths[n]), reverse=True)
             undated = sorted((n for n in live if dates[n] == MISSING), key=lambda n: paths[n])
             self._by_date = dated + undated
         return self._by_date
@@ -47,10 +46,16 @@ class Columns:
         values, docnums = self._sorted_dates()
         allowed: set[int] | None = None
         for node in ranges:
-            lo = 0 if node.start is None else (bisect.bisect_right if node.startexcl else bisect.bisect_left)(
-                values, node.start)
-            hi = bisect.bisect_left(values, MISSING) if node.end is None else (
-                bisect.bisect_left if node.endexcl else bisect.bisect_right)(values, node.end)
+            lo = (
+                0
+                if node.start is None
+                else (bisect.bisect_right if node.startexcl else bisect.bisect_left)(values, node.start)
+            )
+            hi = (
+                bisect.bisect_left(values, MISSING)
+                if node.end is None
+                else (bisect.bisect_left if node.endexcl else bisect.bisect_right)(values, node.end)
+            )
             found = set(docnums[lo:hi])
             allowed = found if allowed is None else allowed & found
         return (rest[0] if len(rest) == 1 else query.And(rest, boost=q.boost)), allowed

@@ -80,8 +80,9 @@ class Parser:
         terms = [t.text for t in self.schema[fieldname].analyzer(value.replace(",", " "))]
         if not terms:
             return query.NullQuery
-        return query.Term(fieldname, terms[0]) if len(terms) == 1 else query.And(
-            [query.Term(fieldname, t) for t in terms])
+        return (
+            query.Term(fieldname, terms[0]) if len(terms) == 1 else query.And([query.Term(fieldname, t) for t in terms])
+        )
 
 
 def within(q: query.Query, condition: query.Query) -> query.Query:
@@ -108,13 +109,13 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
 def _compact_dates(text: str) -> str:
     """Whoosh's date parser reads 2025-06-01 as the year 2025 alone (inside ranges and after > or < too):
     in date clauses, ISO dates become 20250601, which it reads to the day."""
-    return _DATE_CLAUSE.sub(lambda m: _ISO_DATE.sub(lambda d: "".join(g or "" for g in d.groups()), m.group()),
-                            text)
+    return _DATE_CLAUSE.sub(lambda m: _ISO_DATE.sub(lambda d: "".join(g or "" for g in d.groups()), m.group()), text)
 
 
 def _bad_date(message: str) -> None:
-    raise QueryError(f"not a date: {message} "
-                     "(dates look like 2025, 2025-04 or 2025-04-09; ranges: date:[2025 to 2026])")
+    raise QueryError(
+        f"not a date: {message} (dates look like 2025, 2025-04 or 2025-04-09; ranges: date:[2025 to 2026])"
+    )
 
 
 def _check_balanced(text: str) -> None:

@@ -54,11 +54,22 @@ class Document:
 
 def row_of(docnum: int, stored: Stored) -> Row:
     when = stored.get("date")
-    return Row(docnum, stored["id"], stored["path"], stored["title"], when.date().isoformat() if when else None,
-               tuple(stored.get("top_actors") or ()))
+    return Row(
+        docnum,
+        stored["id"],
+        stored["path"],
+        stored["title"],
+        when.date().isoformat() if when else None,
+        tuple(stored.get("top_actors") or ()),
+    )
 
 
 def document_of(docnum: int, stored: Stored) -> Document:
     enrichment = enrichment_of(stored)
-    return Document(row_of(docnum, stored), stored.get("language", ""), stored["body"], enrichment or EMPTY,
-                    bool(stored.get("enriched")))
+    return Document(
+        row_of(docnum, stored),
+        stored.get("language", ""),
+        stored["body"],
+        enrichment or EMPTY,
+        bool(stored.get("enriched")),
+    )

@@ -68,7 +68,9 @@ class Rewriter:
                     return query.NullQuery
                 cap = LIVE_EXPANSION
                 # the whole word typed so far, stemmed as the index stems it ("retraites" → retrait)
-                extra = [query.Term(fieldname, t.text, boost=node.boost) for t in self.analyzer(node.text, mode="query")]
+                extra = [
+                    query.Term(fieldname, t.text, boost=node.boost) for t in self.analyzer(node.text, mode="query")
+                ]
             btexts, limited = top_prefix_terms(reader, fieldname, node.text, cap)
         else:
             if isinstance(node, query.Wildcard) and node.text[:1] in "*?":
@@ -94,8 +96,8 @@ class Rewriter:
         words = self._lexicons.get(fieldname)
         if words is None:
             words = self._lexicons[fieldname] = "\n".join(
-                t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t)
-                for t in self.reader.lexicon(fieldname))
+                t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t) for t in self.reader.lexicon(fieldname)
+            )
         regex = "".join("[^\n]*" if c == "*" else "[^\n]" if c == "?" else re.escape(c) for c in pattern)
         found = re.finditer(f"^{regex}$", words, re.MULTILINE)
         return [m.group().encode("utf-8") for m in islice(found, MAX_PATTERN_WORDS)]
@@ -107,13 +109,19 @@ class Rewriter:
         n = reader.doc_count()
         if n < COMMON_MIN_DOCS or not isinstance(q, query.Or):
             return q
-        common = [c for c in q.subqueries if isinstance(c, query.Term) and c.fieldname in TEXT_FIELDS
-                  and reader.doc_frequency(c.fieldname, c.text) > COMMON_SHARE * n]
+        common = [
+            c
+            for c in q.subqueries
+            if isinstance(c, query.Term)
+            and c.fieldname in TEXT_FIELDS
+            and reader.doc_frequency(c.fieldname, c.text) > COMMON_SHARE * n
+        ]
         words = {c.text for c in q.subqueries if isinstance(c, query.Term)}
         if len(words - {c.text for c in common}) < 2:
             return q
-        return query.Or([c for c in q.subqueries if not any(c is d for d in common)], boost=q.boost,
-                        scale=getattr(q, "scale", None))
+        return query.Or(
+            [c for c in q.subqueries if not any(c is d for d in common)], boost=q.boost, scale=getattr(q, "scale", None)
+        )
 
 
 def top_prefix_terms(reader: IndexReader, fieldname: str, prefix: str, cap: int) -> tuple[list[bytes], bool]:

@@ -118,8 +118,9 @@ class SearchService:
         # afterwards ran the query a second time (twice the time of a search).
         return self._searcher.search(scored_q, limit=limit, terms=False, filter=allowed, optimize=False)
 
-    def _matches(self, text: str, limit: int | None, live: bool,
-                 actor: str | None) -> tuple[query.Query, SearchResult, list[float]]:
+    def _matches(
+        self, text: str, limit: int | None, live: bool, actor: str | None
+    ) -> tuple[query.Query, SearchResult, list[float]]:
         """(query run, result with the ranked docnums and the exact total but no hits, their scores)."""
         text = clean_inline(text)  # what is echoed back (and corrected) is what was searched: no escapes
         q, note = self.parse(text, live=live, actor=actor)
@@ -130,19 +131,21 @@ class SearchService:
         result = SearchResult(text, total, [], suggestion, note, [docnum for _score, docnum in top])
         return q, result, [score for score, _docnum in top]
 
-    def search(self, text: str, limit: int | None = 20, snippets: bool = True, live: bool = False,
-               actor: str | None = None) -> SearchResult:
+    def search(
+        self, text: str, limit: int | None = 20, snippets: bool = True, live: bool = False, actor: str | None = None
+    ) -> SearchResult:
         """The best `limit` hits (every hit with None) with their rows and snippets, and the exact total."""
         q, result, scores = self._matches(text, limit, live, actor)
         with self._lock:
             stored = [self._searcher.stored_fields(docnum) for docnum in result.docnums]
         terms = query_terms(q)
-        result.hits = [Hit(row_of(docnum, f), score, self._highlighter.snippet(f["body"], terms) if snippets else ())
-                       for docnum, f, score in zip(result.docnums, stored, scores, strict=True)]
+        result.hits = [
+            Hit(row_of(docnum, f), score, self._highlighter.snippet(f["body"], terms) if snippets else ())
+            for docnum, f, score in zip(result.docnums, stored, scores, strict=True)
+        ]
         return result
 
-    def ranked(self, text: str, limit: int | None = None, live: bool = False,
-               actor: str | None = None) -> SearchResult:
+    def ranked(self, text: str, limit: int | None = None, live: bool = False, actor: str | None = None) -> SearchResult:
         """Every match (or the best `limit`) as document numbers, best first, and the exact total. No
         stored field is read: the list pane fetches the rows it draws, so 20,000 hits cost no more than 20."""
         return self._matches(text, limit, live, actor)[1]
@@ -154,8 +157,9 @@ class SearchService:
                 q = q or self._parser.plain(text)
                 # words come from the titles (the only spelling field: see schema), for body terms too
                 words = self._searcher.corrector("title")
-                corrected = self._searcher.correct_query(q, text, correctors={"title": words, "body": words},
-                                                         maxdist=2, prefix=1)
+                corrected = self._searcher.correct_query(
+                    q, text, correctors={"title": words, "body": words}, maxdist=2, prefix=1
+                )
             except Exception:  # correction is a nicety; never let it break a search
                 return None
         if corrected.string and corrected.string.strip() != text.strip():

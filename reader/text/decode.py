@@ -9,7 +9,6 @@ from charset_normalizer import from_bytes
 
 from reader.errors import NotText
 
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -39,7 +38,7 @@ def decode(data: bytes) -> str:
     """Decode bytes of unknown encoding. Raises NotText for binary data."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
+            return data[len(bom) :].decode(enc, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 
 _STOPWORDS = {
-    "fr": set("le la les des du de un une et est sont dans pour que qui sur par avec pas au aux ce cette "
-              "ses son sa leur leurs il elle ils ont été à en plus mais ou où nous vous lors selon".split()),
-    "en": set("the of and to in is are was were for on with that this by from as at it be has have "
-              "their its an which will not but or after said".split()),
+    "fr": set(
+        "le la les des du de un une et est sont dans pour que qui sur par avec pas au aux ce cette "
+        "ses son sa leur leurs il elle ils ont été à en plus mais ou où nous vous lors selon".split()
+    ),
+    "en": set(
+        "the of and to in is are was were for on with that this by from as at it be has have "
+        "their its an which will not but or after said".split()
+    ),
     "de": set("der die das und ist nicht mit von den dem des ein eine zu auf für im sich auch wird".split()),
     "es": set("el los las del y que en un una es por con para se su sus al como pero más fue".split()),
     "it": set("il lo gli della delle degli che di e è per con non una sono nel alla dei".split()),
@@ -22,5 +26,5 @@ def guess(text: str, default: str = "fr") -> str:
         for lang, words in _STOPWORDS.items():
             if word in words:
                 counts[lang] += 1
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda lang: counts[lang])
     return best if counts[best] > 0 else default

@@ -27,9 +27,7 @@ _ESCAPES = re.compile(
 )
 # Every other control character but tab and newline, plus bidirectional controls and other
 # format characters that can make text display other than it reads.
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]"
-)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]")
 
 
 def strip_controls(text: str) -> str:
