@@ -153,7 +153,8 @@ def test_escape_sequences_in_file_names_and_queries_never_reach_the_terminal(tmp
     (corpus / "x\x1b]0;PWN\x07[bold]y.txt").write_text(
         "Le Japon signe\n\nLe Japon a signé un accord.\n", encoding="utf-8"
     )
-    for query in ("japon", "\x1b]52;c;aGVsbG8=\x07japon", "\x1b[2Jjapn"):  # OSC 52, clear screen, typo
+    shown = {"japon": "x[bold]y.txt", "\x1b]52;c;aGVsbG8=\x07japon": "x[bold]y.txt", "\x1b[2Jjapn": "did you mean"}
+    for query, expected in shown.items():  # OSC 52, clear screen, typo
         r = subprocess.run(
             [sys.executable, "-m", "reader", "search", "--corpus", str(corpus), "--", query],
             capture_output=True,
@@ -161,4 +162,4 @@ def test_escape_sequences_in_file_names_and_queries_never_reach_the_terminal(tmp
         )
         assert r.returncode == 0, r.stderr
         assert "\x1b" not in r.stdout and "\x07" not in r.stdout, r.stdout
-        assert "x[bold]y.txt" in r.stdout or "did you mean" in r.stdout  # the OSC sequence is gone whole
+        assert expected in r.stdout, r.stdout  # the OSC sequence in the file name is gone whole
