@@ -75,6 +75,37 @@ def test_moved_file_keeps_its_id(tmp_path: Path) -> None:
     assert "a/00001.txt" not in after
 
 
+def test_an_edited_file_keeps_its_id_and_so_its_bookmark(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 3)
+    index.update(corpus)
+    before = {h.row.path: h.row.id for h in SearchService(corpus).search("japon", limit=None).hits}
+    write(corpus, "a/00001.txt", article(1, "Une phrase ajoutée par la rédaction."))
+    assert index.update(corpus).updated == 1
+    after = {h.row.path: h.row.id for h in SearchService(corpus).search("japon", limit=None).hits}
+    assert after == before
+    assert hits(corpus, "rédaction") == ["a/00001.txt"]  # the new text is what is indexed
+    index.update(corpus, rebuild=True)  # and a rebuild from scratch keeps it too
+    assert {h.row.path: h.row.id for h in SearchService(corpus).search("japon", limit=None).hits} == before
+
+
+def test_a_failed_rebuild_leaves_no_half_built_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(tmp_path / "c", 3)
+    index.update(corpus)
+    real = build.read_article
+
+    def disk_full_on_the_second(root: Path, rel: str):
+        if rel.endswith("00001.txt"):
+            raise OSError(28, "No space left on device")
+        return real(root, rel)
+
+    monkeypatch.setattr(build, "read_article", disk_full_on_the_second)
+    with pytest.raises(OSError):
+        index.update(corpus, rebuild=True)
+    ixdir = paths.index_dir(corpus)
+    assert not ixdir.with_name(ixdir.name + ".rebuilding").exists()  # its space is given back
+    assert len(hits(corpus, "japon")) == 3  # the index it was to replace still answers
+
+
 def test_same_text_in_two_files_gives_two_articles(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "c", 1)
     write(corpus, "copy.txt", article(0))

@@ -63,7 +63,12 @@ def update(
         else:
             fresh = ixdir.with_name(ixdir.name + ".rebuilding")
             shutil.rmtree(fresh, ignore_errors=True)
-            report = _update(corpus, fresh, progress)
+            try:
+                # the files keep the ids they had in the index replaced (bookmarks hold across a rebuild)
+                report = _update(corpus, fresh, progress, previous=manifest.ids(ixdir))
+            except BaseException:
+                shutil.rmtree(fresh, ignore_errors=True)  # a failed rebuild leaves nothing (a full disk frees)
+                raise
             store.swap_in(fresh, ixdir)
     for message in report.messages:
         if notify:
@@ -76,12 +81,15 @@ class _Plan:
     """What a run has to do, from the manifest and one walk of the folder."""
 
     known: manifest.Files  # what the index holds: path → [mtime_ns, size, id]
+    ids: dict[str, str]  # the id each path had: an edited file keeps its identity (and its bookmark)
     skipped: manifest.Files  # skipped before and unchanged since: reported, not read again
     todo: list[SourceFile]  # new or changed files
     gone: list[str]  # paths no longer in the folder
 
 
-def _plan(corpus: Path, ixdir: Path, ix: Index, report: Report) -> tuple[_Plan, manifest.Files]:
+def _plan(
+    corpus: Path, ixdir: Path, ix: Index, report: Report, previous: dict[str, str]
+) -> tuple[_Plan, manifest.Files]:
     known, was_skipped = manifest.load(ixdir, ix)
     current = {f.path: f for f in walk(corpus, report.skipped)}
     skipped: manifest.Files = {}
@@ -95,14 +103,16 @@ def _plan(corpus: Path, ixdir: Path, ix: Index, report: Report) -> tuple[_Plan, 
     ]
     gone = [p for p in known if p not in current]
     report.unchanged = len(current) - len(todo)
-    return _Plan(known, skipped, todo, gone), was_skipped
+    ids = {**previous, **{p: v[2] for p, v in known.items()}}
+    return _Plan(known, ids, skipped, todo, gone), was_skipped
 
 
-def _update(corpus: Path, ixdir: Path, progress: Progress) -> Report:
-    """update() into ixdir; the caller holds the writer lock."""
+def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, str] | None = None) -> Report:
+    """update() into ixdir; the caller holds the writer lock. `previous`: ids of paths from an index being
+    replaced."""
     report = Report()
     ix = store.open_or_create(ixdir, report.messages)
-    plan, was_skipped = _plan(corpus, ixdir, ix, report)
+    plan, was_skipped = _plan(corpus, ixdir, ix, report, previous or {})
     if not plan.todo and not plan.gone:
         if plan.skipped != was_skipped:  # a skipped file was deleted
             manifest.save(ixdir, ix.latest_generation(), plan.known, plan.skipped)
@@ -175,7 +185,10 @@ class _Writer:
             self.report.skipped.append((src.path, str(exc)))
             self.plan.skipped[src.path] = [src.mtime_ns, src.size, str(exc)]
             return
-        if self.ids_in_use.get(article.id, src.path) != src.path:  # the same text in two files
+        kept = self.plan.ids.get(src.path)
+        if kept is not None and self.ids_in_use.get(kept, src.path) == src.path:
+            article = replace(article, id=kept)  # edited in place: the same article, the same id
+        elif self.ids_in_use.get(article.id, src.path) != src.path:  # the same text in two files
             article = replace(article, id=make_id(article.title, article.path + article.body))
         self.ids_in_use[article.id] = src.path
         enrichment, version = self.cache.get(article)

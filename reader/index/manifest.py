@@ -37,6 +37,15 @@ def save(ixdir: Path, generation: int, files: Files, skipped: Files | None = Non
     os.replace(tmp, ixdir / MANIFEST)
 
 
+def ids(ixdir: Path) -> dict[str, str]:
+    """path → id from the manifest as it is on disk, whatever its generation ({} if there is none)."""
+    try:
+        files = json.loads((ixdir / MANIFEST).read_text())["files"]
+        return {path: entry[2] for path, entry in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return {}
+
+
 def advance(ixdir: Path, ix: Index) -> None:
     """The same files at the index's new generation (an update that kept every path and id)."""
     try:
