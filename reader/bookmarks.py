@@ -45,19 +45,26 @@ class Bookmarks:
         except OSError as exc:
             return self._read_only(f"cannot create {self.path.parent}: {exc.strerror}")
         try:
-            db = self._connect()
-        except sqlite3.DatabaseError as exc:
-            if "readonly" in str(exc) or "unable to open" in str(exc):
-                return self._read_only(f"cannot write bookmarks in {self.path.parent}: {exc}")
-            aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-            self.path.rename(aside)
-            for suffix in ("-wal", "-shm"):
-                extra = Path(str(self.path) + suffix)
-                if extra.exists():
-                    extra.rename(Path(str(aside) + suffix))
-            self.message = f"bookmarks database was damaged ({exc}); moved it to {aside} and started a new one"
-            db = self._connect()
-        return db
+            return self._connect()
+        except sqlite3.OperationalError as exc:
+            # a full disk, a read-only folder, an I/O error, a lock held too long: the file is not at fault,
+            # so it is read as it is and never moved aside
+            return self._read_only(f"cannot write bookmarks in {self.path.parent} ({exc})")
+        except sqlite3.DatabaseError as exc:  # the file itself is damaged (not a database, failed check)
+            self._move_aside(exc)
+            try:
+                return self._connect()
+            except sqlite3.DatabaseError as again:
+                return self._read_only(f"cannot start a new bookmarks database ({again})")
+
+    def _move_aside(self, exc: Exception) -> None:
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        self.path.rename(aside)
+        for suffix in ("-wal", "-shm"):
+            extra = Path(str(self.path) + suffix)
+            if extra.exists():
+                extra.rename(Path(str(aside) + suffix))
+        self.message = f"bookmarks database was damaged ({exc}); moved it to {aside} and started a new one"
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
@@ -76,13 +83,22 @@ class Bookmarks:
         return db
 
     def _read_only(self, why: str) -> sqlite3.Connection | None:
+        """The bookmarks as they are on disk, without writing a byte: read-only first; `immutable` where even
+        that needs to write (a WAL database's shared-memory file on a full disk or a read-only folder)."""
         self.read_only = True
         self.message = f"{why}; bookmarks are read-only"
-        if self.path.exists():
+        if not self.path.exists():
+            return None
+        for options in ("mode=ro", "immutable=1"):
             try:
-                return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
-            except sqlite3.DatabaseError:
-                return None
+                db = sqlite3.connect(f"{self.path.as_uri()}?{options}", uri=True, isolation_level=None)
+            except sqlite3.Error:
+                continue
+            try:
+                db.execute("SELECT count(*) FROM bookmarks").fetchone()
+                return db
+            except sqlite3.Error:
+                db.close()
         return None
 
     def close(self) -> None:
