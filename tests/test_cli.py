@@ -210,3 +210,29 @@ def test_bookmarks_list_even_when_the_configured_corpus_has_moved(tmp_path: Path
     assert r.returncode == 0 and json.loads(r.stdout) == []
     r = run("bookmarks", "add", "abc", env=env)  # adding needs the corpus: one clear line
     assert r.returncode == 2 and "not found" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("fmt", [("--json",), ()])
+def test_a_closed_pipe_ends_the_output_quietly(tmp_path: Path, fmt: tuple[str, ...]) -> None:
+    """`reader search … | head`: once the reader of the output goes away, exit 0 with nothing on stderr."""
+    for n in range(300):
+        write(tmp_path / "c", f"{n:03d}.txt", f"Le Japon numéro {n}\n2024-03-02\n\n" + "Le Japon signe. " * 40)
+    assert run("index", "--text-only", "--corpus", str(tmp_path / "c")).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", "search", "japon", "--limit", "300", *fmt, "--corpus", str(tmp_path / "c")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(100)
+    proc.stdout.close()  # like `head -c 100`: far less than the output, which no pipe buffer holds
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and stderr == ""
+
+
+def test_the_reader_refuses_to_start_without_a_terminal(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "--corpus", str(SEEDS)], input="", capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "terminal" in r.stderr
+    assert r.stdout == ""  # not a byte drawn

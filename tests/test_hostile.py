@@ -163,3 +163,42 @@ def test_escape_sequences_in_file_names_and_queries_never_reach_the_terminal(tmp
         assert r.returncode == 0, r.stderr
         assert "\x1b" not in r.stdout and "\x07" not in r.stdout, r.stdout
         assert expected in r.stdout, r.stdout  # the OSC sequence in the file name is gone whole
+
+
+@pytest.mark.slow
+def test_no_output_lets_a_file_name_act_on_the_terminal(tmp_path: Path) -> None:
+    """A file name with OSC 0 (title), OSC 52 (clipboard) and a C1 CSI: every output path of the command
+    line (text and JSON, stdout and stderr) shows it without a control character."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    name = "a\x1b]0;PWN\x07b\x1b]52;c;aGVsbG8=\x07c\u009b2Jd.txt"
+    (corpus / name).write_text(
+        "Le Japon et l'Inde signent un accord\n2024-05-02\n\n"
+        "Le Japon et l'Inde ont signé jeudi un accord de défense à Tokyo, a annoncé Fumio Kishida.\n",
+        encoding="utf-8",
+    )
+    runs = [
+        ["search", "japon"],
+        ["search", "japon", "--json"],
+        ["agreements"],
+        ["agreements", "--json"],
+        ["actors"],
+        ["actors", "--json"],
+        ["export", "--json"],
+    ]
+    outputs = []
+    for args in runs:
+        r = subprocess.run(
+            [sys.executable, "-m", "reader", *args, "--corpus", str(corpus)], capture_output=True, text=True
+        )
+        assert r.returncode == 0, (args, r.stderr)
+        outputs.append(r.stdout + r.stderr)
+    article_id = json.loads(outputs[1])[0]["id"]
+    assert json.loads(outputs[3])[0]["article"]["path"] == name  # JSON still gives the real name
+    for args in (["bookmarks", "add", article_id, "--corpus", str(corpus)], ["bookmarks"], ["bookmarks", "--json"]):
+        r = subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True)
+        assert r.returncode == 0, (args, r.stderr)
+        outputs.append(r.stdout + r.stderr)
+    assert "Japon" in outputs[2] and "Inde" in outputs[2]  # the agreement is listed
+    for args, out in zip(runs + [["bookmarks add"], ["bookmarks"], ["bookmarks --json"]], outputs, strict=True):
+        assert not set(out) & {"\x1b", "\x07", "\u009b", "\u009d"}, (args, out)

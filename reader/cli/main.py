@@ -7,10 +7,12 @@ line on stderr; progress goes to stderr so that stdout stays clean for --json.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import NoReturn
 
 from reader import __version__, paths
+from reader.cli import render
 from reader.cli.commands import COMMANDS, UsageError
 from reader.errors import CorpusError, QueryError, ReaderError
 from reader.search import ACTOR_KINDS
@@ -66,23 +68,24 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         return _dispatch(build_parser().parse_args(argv))
+    except BrokenPipeError:
+        # whoever read our output went away (`| head`): nothing more to say, and nothing to flush at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except UsageError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        render.say(str(exc))
         return 2
     except QueryError as exc:
-        print(f"reader: bad query: {exc}", file=sys.stderr)
+        render.say(f"bad query: {exc}")
         return 2
     except (ReaderError, OSError) as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        render.say(str(exc))
         return 1
     except KeyboardInterrupt:
-        print("reader: interrupted", file=sys.stderr)
+        render.say("interrupted")
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader of our output went away (`| head`): not an error
-        return 0
     except Exception as exc:  # a bug or an unforeseen condition: one line, never a traceback
-        print(f"reader: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        render.say(f"unexpected error ({type(exc).__name__}): {exc}")
         return 1
 
 
@@ -96,6 +99,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         corpus = None
     if args.command is None:
         assert corpus is not None  # only bookmarks go without a corpus
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError(
+                "the reader needs a terminal to draw on and read keys from; in a pipe or a script, "
+                "use `reader search`, `reader export --json` and the other commands"
+            )
         from reader import tui  # textual is loaded only to open the app
 
         return tui.run(corpus)

@@ -7,6 +7,7 @@ after `clean_inline` where it is a one-line value.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from rich.text import Text
 from reader.bookmarks import Bookmark
 from reader.enrich import Agreement
 from reader.search import Document, Hit, Row, SearchResult
-from reader.text.normalize import clean_inline
+from reader.text.normalize import clean_inline, strip_controls
 
 Item = dict[str, Any]
 
@@ -55,15 +56,27 @@ def agreement_json(row: Row, record: Agreement) -> Item:
     }
 
 
+# What JSON leaves as is but a terminal may act on: C1 controls (U+0080-U+009F, e.g. U+009B starts a control
+# sequence), bidirectional and other format controls. JSON allows any character as \\uXXXX: they are
+# written so, and a program reading the JSON gets the very same text.
+_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb\u2028\u2029]")
+
+
+def to_json(value: Any, indent: int | None = None) -> str:
+    """JSON text that is safe on a terminal (C0 controls are escaped by json itself)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(items: list[Item] | list[dict]) -> None:
-    print(json.dumps(items, ensure_ascii=False, indent=1))
+    print(to_json(items, indent=1))
 
 
 def stream_json_array(items: Iterator[Item], out: TextIO = sys.stdout) -> None:
     """A JSON array written item by item (an export of 200,000 articles is never held whole)."""
     out.write("[")
     for i, item in enumerate(items):
-        out.write(("\n" if i == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
+        out.write(("\n" if i == 0 else ",\n") + to_json(item))
     out.write("\n]\n")
 
 
@@ -71,38 +84,48 @@ def stream_json_array(items: Iterator[Item], out: TextIO = sys.stdout) -> None:
 
 
 def say(message: str) -> None:
-    """A message on stderr (stdout stays clean for --json)."""
-    print(f"reader: {message}", file=sys.stderr)
+    """A message on stderr (stdout stays clean for --json); it may quote a path or a query: cleaned."""
+    print(f"reader: {clean_inline(message)}", file=sys.stderr)
 
 
 def line(text: str) -> None:
     """A line of its own on stderr (a summary)."""
-    print(text, file=sys.stderr)
+    print(clean_inline(text), file=sys.stderr)
 
 
 def skipped(items: list[tuple[str, str]]) -> None:
     for path, reason in items:
-        print(f"  skipped {clean_inline(path)}: {reason}", file=sys.stderr)
+        print(f"  skipped {clean_inline(path)}: {clean_inline(reason)}", file=sys.stderr)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError  # as print() does: main() ends quietly, whatever printed
 
 
 def _console(**options: Any) -> Console:
-    return Console(highlight=False, **options)
+    return _Console(highlight=False, **options)
 
 
 def search_result(result: SearchResult) -> None:
     console = _console(soft_wrap=False)
     plural = "hit" if result.total == 1 else "hits"
-    console.print(Text(f"{result.total} {plural} for ", style="bold") + Text(result.query, style="bold cyan"))
+    console.print(
+        Text(f"{result.total} {plural} for ", style="bold") + Text(clean_inline(result.query), style="bold cyan")
+    )
     if result.note:
-        console.print(Text(f"note: {result.note}", style="dim"))
+        console.print(Text(f"note: {clean_inline(result.note)}", style="dim"))
     if result.suggestion:
-        console.print(Text("did you mean: ", style="yellow") + Text(result.suggestion, style="bold yellow"))
+        console.print(
+            Text("did you mean: ", style="yellow") + Text(clean_inline(result.suggestion), style="bold yellow")
+        )
     for rank, hit in enumerate(result.hits, 1):
-        head = Text(f"{rank:>2}. ", style="dim") + Text(hit.row.title, style="bold")
-        head.append(f"  {hit.row.date or '—'}  {clean_inline(hit.row.path)}  [{hit.row.id}]", style="dim")
+        row = hit.row
+        head = Text(f"{rank:>2}. ", style="dim") + Text(clean_inline(row.title), style="bold")
+        head.append(f"  {row.date or '—'}  {clean_inline(row.path)}  [{row.id}]", style="dim")
         snippet = Text("    ")
         for text, is_match in hit.snippet:
-            snippet.append(text, style="bold reverse" if is_match else "")
+            snippet.append(strip_controls(text), style="bold reverse" if is_match else "")
         console.print(head)
         console.print(snippet)
 
@@ -113,8 +136,8 @@ def bookmarks(items: list[Bookmark]) -> None:
         console.print(Text("no bookmarks yet (press b on an article in the reader)", style="dim"))
     for b in items:
         console.print(
-            Text(f"{b.id}  {b.date or '—':10}  ", style="dim")
-            + Text(b.title, style="bold")
+            Text(f"{clean_inline(b.id)}  {b.date or '—':10}  ", style="dim")
+            + Text(clean_inline(b.title), style="bold")
             + Text(f"  {clean_inline(b.path)}  added {b.added[:16].replace('T', ' ')}", style="dim")
         )
 
@@ -122,7 +145,9 @@ def bookmarks(items: list[Bookmark]) -> None:
 def actors(items: list[Item]) -> None:
     console = _console()
     for item in items:
-        console.print(Text(f"{item['articles']:>6}  {item['kind']:<13} ", style="dim") + Text(item["name"]))
+        console.print(
+            Text(f"{item['articles']:>6}  {item['kind']:<13} ", style="dim") + Text(clean_inline(item["name"]))
+        )
 
 
 def agreements(items: list[Item]) -> None:
@@ -130,12 +155,13 @@ def agreements(items: list[Item]) -> None:
     for item in items:
         console.print(
             Text(f"{item['date'] or '—':10}  ", style="dim")
-            + Text(" – ".join(item["parties"]), style="bold")
+            + Text(clean_inline(" – ".join(item["parties"])), style="bold")
             + Text(f"  {item['kind']}", style="magenta")
-            + Text(f"  {', '.join(item['topics'])}", style="dim")
+            + Text(f"  {clean_inline(', '.join(item['topics']))}", style="dim")
         )
-        console.print(Text("    ") + Text(item["text"]))
-        console.print(Text(f"    {item['article']['title']} ({item['article']['path']})", style="dim"))
+        console.print(Text("    ") + Text(clean_inline(item["text"])))
+        article = item["article"]
+        console.print(Text(f"    {clean_inline(article['title'])} ({clean_inline(article['path'])})", style="dim"))
 
 
 ProgressFn = Callable[[str, int, int], None]
