@@ -163,3 +163,43 @@ def test_star_alone_is_every_article_and_leading_wildcards_match_like_whoosh(ser
             ours = set(rewriter.lexicon_matches("body", pattern))
             whoosh = set(wq.Wildcard("body", pattern)._btexts(reader))
             assert ours == whoosh and ours, pattern
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("japon OR", "japon"),  # an operator left dangling is no operator
+        ("OR japon AND", "japon"),
+        ("<japon>", "japon"),  # < and > outside a field are text
+        ("défense:japon", "défense japon"),  # a word that is no field of ours is text
+        ("Tokyo: le Japon", "Tokyo Japon"),  # a colon in a pasted sentence
+        ("japon NOT NOT NOT Starmer", "japon NOT Starmer"),  # repeated operators count once
+    ],
+)
+def test_odd_queries_mean_what_they_plainly_say(service: SearchService, query: str, expected: str) -> None:
+    assert set(found(service, query)) == set(found(service, expected))
+    assert found(service, query)
+
+
+def test_internal_fields_are_not_searchable_and_say_nothing_odd(service: SearchService) -> None:
+    assert service.search("enrichment:x").total == 0  # was "STORED(...) field has no format"
+    assert service.search("enrichment:japon").total == service.search("enrichment japon").total == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("date:<<2020", "not a date"),
+        (" ".join(["NOT"] * 500), "nothing to search for"),
+        ("(" * 5000 + "japon" + ")" * 5000, "too deep"),
+        ("le la les", "too common"),
+        ("persn:Macron", "did you mean person:"),
+    ],
+)
+def test_queries_that_cannot_mean_anything_say_why_in_one_short_line(
+    service: SearchService, query: str, message: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        service.search(query)
+    text = str(caught.value)
+    assert message in text and "\n" not in text and len(text) < 200

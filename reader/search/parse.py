@@ -3,6 +3,7 @@ Whoosh would misread, and the choice between all words (short queries) and any w
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from whoosh import qparser, query
@@ -16,6 +17,29 @@ TEXT_FIELDS = ("title", "body")
 LONG_QUERY_WORDS = 7  # past this, a plain query is treated as natural language (any word may match)
 ALIASES = {"org": ["organisation", "organization"], "agreement": ["party", "accord"], "actor": ["acteur"]}
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\":()\[\]*?+]")
+# the fields a user may name (README, "Search syntax"); a word before ":" that is none of them is text
+USER_FIELDS = (
+    "title",
+    "body",
+    "date",
+    "actor",
+    "person",
+    "place",
+    "org",
+    "topic",
+    "kind",
+    "language",
+    "agreement",
+    *(alias for aliases in ALIASES.values() for alias in aliases),
+)
+MAX_DEPTH = 32  # parentheses deeper than this are no query a person writes (Whoosh recurses per level)
+_FIELD = re.compile(r"(?<![\w\"])(\w+):")
+_OPERATOR_WORDS = r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)"
+_REPEATED = re.compile(rf"\b({_OPERATOR_WORDS})(?:\s+\1\b)+")
+_DANGLING_END = re.compile(rf"(?:(?:^|\s+){_OPERATOR_WORDS})+\s*$")
+_DANGLING_START = re.compile(r"^\s*(?:(?:AND|OR|ANDNOT|ANDMAYBE)\s+)+")
+_COMPARISON = re.compile(r"(?<![:<>=])[<>]+")  # < or > not right after a field: text
+_DATE_VALUE = re.compile(r"^(?:\[[^\]]*\]|\{[^}]*\}|[<>]=?\d{4}(?:-?\d{2}){0,2}|\d{4}(?:-?\d{2}){0,2})$")
 _TYPING = re.compile(r"(?<![\w*?:\"\]\)])\w{2,}$")  # a word being typed at the end: it becomes a prefix
 _TYPED = re.compile(r"(\w+)\*$")
 
@@ -54,7 +78,12 @@ class Parser:
             raise QueryError("empty query")
         if live and _TYPING.search(text) and not text.endswith('"'):
             text += "*"
+        tidy = _tidy(text)
+        if not tidy:
+            raise QueryError(f"nothing to search for in {_quoted(text)}")
+        text = tidy
         _check_balanced(text)
+        _check_dates(text)
         # Whoosh reads date:2025-04-09 as a date only inside a range; compact it so it parses alone too.
         text = _compact_dates(text)
         words = re.findall(r"\w+", text)
@@ -65,8 +94,10 @@ class Parser:
             raise
         except Exception as exc:  # the parser raises on some malformed input
             raise QueryError(f"cannot parse query: {exc}") from exc
-        if q is query.NullQuery and not words:
-            raise QueryError(f"nothing to search for in {text!r}")
+        if q is query.NullQuery:
+            if not words:
+                raise QueryError(f"nothing to search for in {_quoted(text)}")
+            raise QueryError(f"every word of {_quoted(text)} is too common to be indexed (le, la, de…): add a rarer one")
         typed = _TYPED.search(text) if live else None
         return Parsed(text, q, natural, typed.group(1) if typed else "")
 
@@ -118,6 +149,37 @@ def _bad_date(message: str) -> None:
     )
 
 
+def _quoted(text: str, most: int = 60) -> str:
+    return repr(text if len(text) <= most else text[: most - 1] + "…")
+
+
+def _tidy(text: str) -> str:
+    """What Whoosh would misread or fail on, made plain text: `word:` where the word is no field of ours,
+    `<` and `>` outside a field, operators repeated or left dangling ("japon OR"). A field name a letter
+    or two off ("persn:") is an error that names the fields."""
+
+    def field(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in USER_FIELDS:
+            return m.group()
+        close = difflib.get_close_matches(name, USER_FIELDS, n=1, cutoff=0.75)
+        if close:
+            raise QueryError(f"no field {name}: did you mean {close[0]}:? (fields: {', '.join(USER_FIELDS)})")
+        return name + " "
+
+    text = _FIELD.sub(field, text)
+    text = _COMPARISON.sub(" ", text)
+    text = _REPEATED.sub(r"\1", text)
+    text = _DANGLING_END.sub("", _DANGLING_START.sub("", text))
+    return text.strip()
+
+
+def _check_dates(text: str) -> None:
+    for m in _DATE_CLAUSE.finditer(text):
+        if not _DATE_VALUE.match(m.group()[len("date:") :]):
+            _bad_date(m.group())
+
+
 def _check_balanced(text: str) -> None:
     """Whoosh's parser forgives unbalanced syntax by guessing; the user is better served by being told."""
     if text.count('"') % 2:
@@ -129,5 +191,7 @@ def _check_balanced(text: str) -> None:
             depth += (ch == opening) - (ch == closing)
             if depth < 0:
                 raise QueryError(f"a closing {name} {closing} has no opening {opening}")
+            if depth > MAX_DEPTH:
+                raise QueryError(f"more than {MAX_DEPTH} levels of {opening} {closing}: too deep to search")
         if depth:
             raise QueryError(f"a {name} {opening} is not closed")
