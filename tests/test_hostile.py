@@ -202,3 +202,21 @@ def test_no_output_lets_a_file_name_act_on_the_terminal(tmp_path: Path) -> None:
     assert "Japon" in outputs[2] and "Inde" in outputs[2]  # the agreement is listed
     for args, out in zip(runs + [["bookmarks add"], ["bookmarks"], ["bookmarks --json"]], outputs, strict=True):
         assert not set(out) & {"\x1b", "\x07", "\u009b", "\u009d"}, (args, out)
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_with_the_rest(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("Le Japon et l'Inde\n2024-01-02\n\nLe Japon et l'Inde ont signé un accord.\n")
+    bad = os.path.join(os.fsencode(corpus), b"bad\xff\xfename.txt")
+    with open(bad, "wb") as fh:
+        fh.write("Le Japon et la Corée\n2024-01-01\n\nLe Japon et la Corée ont signé un accord.\n".encode())
+    report = index.update(corpus)
+    assert (report.added, report.skipped) == (2, [])  # one odd name does not stop the corpus
+    service = SearchService(corpus)
+    assert [h.row.path for h in service.search("corée").hits] == ["bad\\xff\\xfename.txt"]  # shown, escaped
+    assert service.search("japon").total == 2
+    assert index.update(corpus).unchanged == 2  # and known again the next time: not read twice
+    os.remove(bad)
+    assert index.update(corpus).removed == 1
+    assert service.refresh() and service.search("corée").total == 0

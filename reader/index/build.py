@@ -21,7 +21,7 @@ from reader import paths
 from reader.enrich.cache import EnrichmentCache
 from reader.errors import Skipped
 from reader.index import manifest, store
-from reader.index.documents import document
+from reader.index.documents import document, stored_path
 from reader.ingest import SourceFile, make_id, read_article, walk
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -169,14 +169,14 @@ class _Writer:
 
     def _remove_gone(self, writer: IndexWriter) -> None:
         for rel in self.plan.gone:
-            writer.delete_by_term("path", rel)
+            writer.delete_by_term("path", stored_path(rel))
             self.files.pop(rel, None)
             self.report.removed += 1
 
     def _write(self, writer: IndexWriter, src: SourceFile) -> None:
         known = self.plan.known
         if src.path in known:
-            writer.delete_by_term("path", src.path)
+            writer.delete_by_term("path", stored_path(src.path))
             self.ids_in_use.pop(known[src.path][2], None)
             self.files.pop(src.path, None)
         try:

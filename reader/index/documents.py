@@ -16,13 +16,19 @@ Stored = dict[str, Any]  # a document's stored fields, as Whoosh gives them back
 FACET_FIELDS = {"person": "facet_person", "place": "facet_place", "organisation": "facet_organisation"}
 
 
+def stored_path(rel: str) -> str:
+    """The path as the index keeps it. A file name that is not valid UTF-8 comes from the OS with its bad
+    bytes as lone surrogates, which Whoosh cannot encode: they are kept as `\\xff` escapes instead."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def document(
     article: Article, mtime_ns: int | None, size: int | None, enrichment: Enrichment | None = None, version: str = ""
 ) -> dict[str, Any]:
     """The fields to index for an article; `version` is the extraction version its enrichment comes from."""
     doc: dict[str, Any] = dict(
         id=article.id,
-        path=article.path,
+        path=stored_path(article.path),
         title=article.title,
         title_prefix=article.title,
         body=article.body,
