@@ -14,8 +14,10 @@ from pathlib import Path
 
 from reader import index, paths
 from reader.errors import IndexUnavailable
+from reader.index import manifest
 from reader.index.build import Progress, Report, no_progress
 from reader.index.store import Notify
+from reader.ingest.walk import EXTENSIONS
 from reader.search import SearchService
 
 
@@ -35,16 +37,21 @@ def open_library(
     """The corpus's search service, the index built or repaired first when needed. Raises IndexUnavailable
     (or OSError) when no index can be had."""
     service, built = None, None
-    if index.exists(paths.index_dir(corpus)):
+    ixdir = paths.index_dir(corpus)
+    if not index.exists(ixdir):
+        notify(f"indexing {corpus} (first use)…")
+    elif not manifest.complete(ixdir):  # a build was cut short (killed, a full disk, two at once): finish it
+        notify(f"the index of {corpus} was left unfinished; finishing it…")
+    else:
         try:
             service = SearchService(corpus)
         except IndexUnavailable as exc:  # damaged, or from another version: update() moves it aside
             notify(f"{exc}; rebuilding it")
-    else:
-        notify(f"indexing {corpus} (first use)…")
     if service is None:
         built = index.update(corpus, progress=progress, notify=notify)
         service = SearchService(corpus)
+    if not service.doc_count:
+        notify(f"no articles in {corpus} ({', '.join(sorted(EXTENSIONS))} files, in any folder)")
     if extract and service.pending():
         index.enrich_pending(corpus, progress=progress, notify=notify)
         service.refresh()

@@ -236,3 +236,23 @@ def test_the_reader_refuses_to_start_without_a_terminal(tmp_path: Path) -> None:
     )
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "terminal" in r.stderr
     assert r.stdout == ""  # not a byte drawn
+
+
+def test_an_index_left_unfinished_is_finished_before_it_is_searched(tmp_path: Path) -> None:
+    """A first build killed after the index was created and before anything was committed (or a full disk,
+    or two readers starting at once) leaves an empty index: it must not answer "0 hits"."""
+    from reader import paths
+    from reader.index import store
+
+    corpus = small_corpus(tmp_path / "c")
+    store.open_or_create(paths.index_dir(corpus), [])  # what the killed build left: created, never filled
+    r = run("search", "japon", "--json", "--corpus", str(corpus))
+    assert r.returncode == 0, r.stderr
+    assert [h["path"] for h in json.loads(r.stdout)] == ["a.txt"] and "unfinished" in r.stderr
+
+
+def test_an_empty_corpus_says_so_and_exports_an_empty_array(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for _ in range(2):  # the first run builds the index, the second opens it: both say why nothing is found
+        r = run("export", "--json", "--corpus", str(tmp_path / "empty"))
+        assert r.returncode == 0 and json.loads(r.stdout) == [] and "no articles" in r.stderr, r.stderr

@@ -114,7 +114,8 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, s
     ix = store.open_or_create(ixdir, report.messages)
     plan, was_skipped = _plan(corpus, ixdir, ix, report, previous or {})
     if not plan.todo and not plan.gone:
-        if plan.skipped != was_skipped:  # a skipped file was deleted
+        # a skipped file was deleted, or the last run ended between its last commit and its manifest
+        if plan.skipped != was_skipped or not manifest.complete(ixdir):
             manifest.save(ixdir, ix.latest_generation(), plan.known, plan.skipped)
         return report
     cache = EnrichmentCache(store.cache_path(paths.index_dir(corpus)))  # not the .rebuilding folder's
@@ -165,7 +166,8 @@ class _Writer:
                     self.done += 1
                     self._write(writer, src)
                 self.progress("committing", self.done, len(todo))
-            manifest.save(self.ixdir, self.ix.latest_generation(), self.files, self.plan.skipped)
+            last = n == len(chunks) - 1
+            manifest.save(self.ixdir, self.ix.latest_generation(), self.files, self.plan.skipped, complete=last)
 
     def _remove_gone(self, writer: IndexWriter) -> None:
         for rel in self.plan.gone:

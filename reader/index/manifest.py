@@ -30,11 +30,25 @@ def load(ixdir: Path, ix: Index) -> tuple[Files, Files]:
     return files, {}
 
 
-def save(ixdir: Path, generation: int, files: Files, skipped: Files | None = None) -> None:
+def save(ixdir: Path, generation: int, files: Files, skipped: Files | None = None, complete: bool = True) -> None:
+    """`complete`: the index holds the whole corpus as it was walked (False between the commits of a big
+    build: an interrupted one is finished before anyone searches it)."""
     tmp = ixdir / (MANIFEST + ".tmp")
-    data = {"generation": generation, "files": files, "skipped": skipped or {}}
+    data = {"generation": generation, "files": files, "skipped": skipped or {}, "complete": complete}
     tmp.write_text(json.dumps(data, separators=(",", ":")))
     os.replace(tmp, ixdir / MANIFEST)
+
+
+def complete(ixdir: Path) -> bool:
+    """A build of this index ran to its end: the manifest says so, for the generation on disk. An index
+    created and never filled (a first build killed, a full disk, an empty folder walked by two at once)
+    has no manifest at all."""
+    try:
+        data = json.loads((ixdir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return False
+    toc = ixdir / f"_MAIN_{data.get('generation')}.toc"
+    return bool(data.get("complete", True)) and toc.exists()
 
 
 def ids(ixdir: Path) -> dict[str, str]:
@@ -50,6 +64,6 @@ def advance(ixdir: Path, ix: Index) -> None:
     """The same files at the index's new generation (an update that kept every path and id)."""
     try:
         data = json.loads((ixdir / MANIFEST).read_text())
-        save(ixdir, ix.latest_generation(), data["files"], data.get("skipped"))
+        save(ixdir, ix.latest_generation(), data["files"], data.get("skipped"), data.get("complete", True))
     except (OSError, ValueError, KeyError):
         pass

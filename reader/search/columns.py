@@ -73,6 +73,8 @@ def column(reader: IndexReader, name: str, translate: bool = True) -> list:
     only its first segment when iterated, so read segment by segment."""
     out: list = []
     for leaf, _offset in reader.leaf_readers():
+        if not leaf.doc_count_all():
+            continue  # an empty index's reader has no columns at all
         values = list(leaf.column_reader(name, translate=translate))
         out.extend(values)
         count = leaf.doc_count_all()

@@ -97,7 +97,9 @@ class Parser:
         if q is query.NullQuery:
             if not words:
                 raise QueryError(f"nothing to search for in {_quoted(text)}")
-            raise QueryError(f"every word of {_quoted(text)} is too common to be indexed (le, la, de…): add a rarer one")
+            raise QueryError(
+                f"every word of {_quoted(text)} is too common to be indexed (le, la, de…): add a rarer one"
+            )
         typed = _TYPED.search(text) if live else None
         return Parsed(text, q, natural, typed.group(1) if typed else "")
 
