@@ -203,3 +203,20 @@ def test_queries_that_cannot_mean_anything_say_why_in_one_short_line(
         service.search(query)
     text = str(caught.value)
     assert message in text and "\n" not in text and len(text) < 200
+
+
+def test_a_snippet_reads_only_the_start_of_a_huge_article(tmp_path: Path) -> None:
+    """Searching must not analyse a 50 MB article each time it is a hit: its snippet comes from the first
+    SNIPPET_SCAN characters (a word only found past them is matched, but not highlighted)."""
+    from reader.search.highlight import SNIPPET_SCAN
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    filler = "Le gouvernement a présenté son budget. " * (3 * SNIPPET_SCAN // 40)
+    (corpus / "big.txt").write_text(f"Un très long article\n2024-01-01\n\n{filler}\n\nEnfin, Okinawa.\n")
+    index.update(corpus)
+    service = SearchService(corpus)
+    near, far = service.search("gouvernement").hits[0], service.search("Okinawa").hits[0]
+    assert any(is_match for _, is_match in near.snippet)  # a match at the start is highlighted
+    assert not any(is_match for _, is_match in far.snippet)  # one past the scan is found, shown unmarked
+    assert far.snippet_text.startswith("Le gouvernement")

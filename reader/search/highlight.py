@@ -13,6 +13,9 @@ from reader.text.normalize import WORD
 _TOKEN = re.compile(WORD)  # the index's tokenizer: snippets find words without running the analyzer
 _MISSING = object()
 Snippet = tuple[tuple[str, bool], ...]  # (text, is_match) segments
+# A snippet is looked for in the first SNIPPET_SCAN characters: a search must not pay for a 50 MB article
+# (every word of it analysed) each time it is a hit. News articles are a few thousand characters.
+SNIPPET_SCAN = 100_000
 
 
 class Highlighter:
@@ -53,7 +56,7 @@ class Highlighter:
 
     def snippet(self, body: str, terms: frozenset[str], width: int = 220) -> Snippet:
         """About `width` characters of body around the window holding the most matches."""
-        spans = self.spans(body, terms)
+        spans = self.spans(body[:SNIPPET_SCAN], terms)
         if not spans:
             text = " ".join(body[:width].split())
             return ((text + ("…" if len(body) > width else ""), False),)
