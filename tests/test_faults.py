@@ -46,8 +46,7 @@ def fill(folder: Path) -> Path:
 
 def bookmarks_cli(data_home: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, XDG_DATA_HOME=str(data_home))
-    return subprocess.run([sys.executable, "-m", "reader", "bookmarks", *args], capture_output=True, text=True,
-                          env=env)
+    return subprocess.run([sys.executable, "-m", "reader", "bookmarks", *args], capture_output=True, text=True, env=env)
 
 
 def five_bookmarks(data_home: Path) -> Path:
@@ -84,3 +83,63 @@ def test_a_read_only_data_folder_leaves_bookmarks_readable(tmpfs: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert len(json.loads(r.stdout)) == 5
     assert "read-only" in r.stderr
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below pid, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.add(pid)
+    return out
+
+
+def wait_for(condition, what: str, seconds: float = 120) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_kill_9_of_a_parallel_build_leaves_no_sub_writer_behind(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for n in range(2600):  # past PARALLEL_FROM: Whoosh writes in sub-processes
+        (corpus / f"{n:05d}.txt").write_text(f"Article {n} sur le Japon\n2024-01-01\n\n" + "Le Japon signe. " * 30)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", "index", "--text-only", "--quiet", "--corpus", str(corpus)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: len(descendants(proc.pid)) >= 2, "the sub-writers to start")
+        children = descendants(proc.pid)
+    finally:
+        proc.kill()
+        proc.wait()
+    wait_for(lambda: not alive(children), "the sub-writers to go with the build", seconds=30)

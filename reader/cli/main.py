@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from typing import NoReturn
 
@@ -107,4 +108,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from reader import tui  # textual is loaded only to open the app
 
         return tui.run(corpus)
+    # terminated (the app stopping its background `reader index`): unwind like ctrl+c, so that writers
+    # cancel, locks go and worker processes are stopped, instead of vanishing mid-write
+    signal.signal(signal.SIGTERM, _terminated)
     return COMMANDS[args.command](args, corpus)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -19,12 +19,14 @@ from whoosh import index as windex
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from reader.errors import IndexUnavailable
 from reader.index.schema import SCHEMA_VERSION, get_schema
+from reader.procs import worker_signals
 
 Notify = Callable[[str], None]
 
@@ -53,11 +55,30 @@ def writer_lock(ixdir: Path, wait: bool = True, notify: Notify | None = None) ->
         os.close(fd)
 
 
+class _SubWriter(SubWriterTask):
+    def run(self) -> None:
+        worker_signals()
+        super().run()
+
+
+class _MpWriter(MpWriter):
+    """Whoosh's writer in several processes, whose sub-writers go when the build goes (even by kill -9) and
+    leave ctrl+c to it. (Whoosh makes them in `_new_task`, which has no public hook.)"""
+
+    def _new_task(self) -> SubWriterTask:
+        task = _SubWriter(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
 @contextmanager
-def writing(ix: Index, merge: bool = True, **options: Any) -> Iterator[IndexWriter]:
+def writing(ix: Index, merge: bool = True, procs: int = 1, **options: Any) -> Iterator[IndexWriter]:
     """A writer that commits when the block ends and cancels on any error (a killed or failed write leaves
-    the last commit as it was)."""
-    writer = ix.writer(**options)
+    the last commit as it was); `procs` > 1 writes in that many processes."""
+    writer = _MpWriter(ix, procs=procs, **options) if procs > 1 else ix.writer(**options)
     try:
         yield writer
     except BaseException:

@@ -1,0 +1,33 @@
+"""Child processes that never outlive the process that started them.
+
+Killed with kill -9, a process cannot clean up; its children would run on (spaCy workers of 300 MB each,
+Whoosh sub-writers, the app's background `reader index`). On Linux a child asks the kernel for a signal when
+its parent dies (prctl PR_SET_PDEATHSIG); elsewhere this does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig: signal.Signals = signal.SIGKILL) -> None:
+    """Have `sig` sent to this process when its parent process dies."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request: nobody will send it
+        os.kill(os.getpid(), sig)
+
+
+def worker_signals() -> None:
+    """For a worker process: ctrl+c is for the process that leads the work (it stops the workers and says
+    so once), and the worker goes when that process goes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
