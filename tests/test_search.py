@@ -220,3 +220,32 @@ def test_a_snippet_reads_only_the_start_of_a_huge_article(tmp_path: Path) -> Non
     assert any(is_match for _, is_match in near.snippet)  # a match at the start is highlighted
     assert not any(is_match for _, is_match in far.snippet)  # one past the scan is found, shown unmarked
     assert far.snippet_text.startswith("Le gouvernement")
+
+
+@pytest.mark.slow
+def test_the_count_is_exact_whatever_the_limit(tmp_path: Path) -> None:
+    """On an index of several segments, Whoosh's top-N collector dropped parts of an OR that could no
+    longer reach the top N, and counted only what was left: `France --limit 1` said 2,069 of 7,736."""
+    import random
+
+    rng = random.Random(5)
+    words = ["économie", "pluie", "route", "école", "marché", "santé", "travail", "ville", "loi", "prix"]
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for n in range(6000):  # past PARALLEL_FROM: two writer processes, two segments
+        body = [rng.choice(words) for _ in range(rng.randint(20, 400))]
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 5])):
+            body.insert(rng.randrange(len(body)), "France")
+        title = f"Nouvelles du jour {n}" + (" en France" if n % 10 == 0 else "")
+        (corpus / f"{n:04d}.txt").write_text(f"{title}\n2024-01-01\n\n{' '.join(body)}.\n", encoding="utf-8")
+    index.update(corpus)
+    service = SearchService(corpus)
+    every = service.search("France", limit=None, snippets=False).total
+    assert every > 4000
+    assert [service.search("France", limit=n, snippets=False).total for n in (1, 10, 100)] == [every] * 3
+    assert service.ranked("France", limit=1).total == every
+
+
+def test_a_date_range_no_article_falls_in_matches_nothing(service: SearchService) -> None:
+    assert service.search("date:[1900 to 1901] japon").total == 0  # Whoosh ignored an empty filter
+    assert found(service, "date:[2026 to 2027] japon") and service.search("date:[2026 to 2027] japon").total == 2
