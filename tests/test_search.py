@@ -249,3 +249,31 @@ def test_the_count_is_exact_whatever_the_limit(tmp_path: Path) -> None:
 def test_a_date_range_no_article_falls_in_matches_nothing(service: SearchService) -> None:
     assert service.search("date:[1900 to 1901] japon").total == 0  # Whoosh ignored an empty filter
     assert found(service, "date:[2026 to 2027] japon") and service.search("date:[2026 to 2027] japon").total == 2
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "{title}?",  # a headline asked as a question
+        "{title} ?",
+        "« {title} »",
+        '"{title}',  # a quotation cut in two by the paste
+        "(AFP) {title}: ce qu'il faut savoir",
+        "{title} [vidéo]",
+    ],
+)
+def test_a_pasted_headline_finds_its_article_first(service: SearchService, paste: str) -> None:
+    for path in ("000", "001", "002", "003", "004"):
+        title = next(h.row.title for h in service.search("*", limit=None).hits if h.row.path.startswith(path))
+        assert found(service, paste.format(title=title))[0] == path, (paste, title)
+
+
+def test_a_pasted_sentence_counts_the_same_while_typing_and_on_enter(service: SearchService) -> None:
+    sentence = "Le Japon et les États-Unis promettent une alliance solide sous leurs nouveaux gouvernements"
+    typing, entered = service.ranked(sentence, limit=500, live=True), service.ranked(sentence)
+    assert typing.total == entered.total and typing.docnums[0] == entered.docnums[0]
+
+
+def test_a_question_mark_ending_a_word_is_punctuation_and_inside_one_a_wildcard(service: SearchService) -> None:
+    assert set(found(service, "Okinawa?")) == set(found(service, "Okinawa")) != set()
+    assert set(found(service, "Ta?wan")) == set(found(service, "Taïwan")) != set()

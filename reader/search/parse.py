@@ -16,7 +16,10 @@ from reader.text.normalize import clean_inline
 TEXT_FIELDS = ("title", "body")
 LONG_QUERY_WORDS = 7  # past this, a plain query is treated as natural language (any word may match)
 ALIASES = {"org": ["organisation", "organization"], "agreement": ["party", "accord"], "actor": ["acteur"]}
-_OPERATORS = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\":()\[\]*?+]")
+_BOOLEAN = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+_WILDCARD = re.compile(r"\w[*?]|[*?]\w")
+_QUESTION = re.compile(r"(?<=\w)\?(?=[\s\"»)]|$)|(?<!\S)\?(?!\S)")  # a question mark ending a word: punctuation
+_SYNTAX = re.compile(r"[()\[\]{}+^~!]")
 # the fields a user may name (README, "Search syntax"); a word before ":" that is none of them is text
 USER_FIELDS = (
     "title",
@@ -76,18 +79,20 @@ class Parser:
         text = clean_inline(text)
         if not text:
             raise QueryError("empty query")
-        if live and _TYPING.search(text) and not text.endswith('"'):
-            text += "*"
         tidy = _tidy(text)
         if not tidy:
             raise QueryError(f"nothing to search for in {_quoted(text)}")
         text = tidy
+        natural = _is_natural(text)
+        if natural:
+            text = _as_words(text)
+        elif live and _TYPING.search(text) and not text.endswith('"'):
+            text += "*"
         _check_balanced(text)
         _check_dates(text)
         # Whoosh reads date:2025-04-09 as a date only inside a range; compact it so it parses alone too.
         text = _compact_dates(text)
         words = re.findall(r"\w+", text)
-        natural = len(words) >= LONG_QUERY_WORDS and not _OPERATORS.search(text)
         try:
             q = self._parser(natural).parse(text)
         except QueryError:
@@ -171,9 +176,28 @@ def _tidy(text: str) -> str:
 
     text = _FIELD.sub(field, text)
     text = _COMPARISON.sub(" ", text)
+    text = _QUESTION.sub(" ", text)
     text = _REPEATED.sub(r"\1", text)
     text = _DANGLING_END.sub("", _DANGLING_START.sub("", text))
     return text.strip()
+
+
+def _is_natural(text: str) -> bool:
+    """Read as natural language (any word may match, the most matching first): seven words or more with no
+    operator a person types on purpose (AND OR NOT, a field of ours, a wildcard inside a word). Quotes,
+    parentheses and colons of a pasted sentence are its punctuation."""
+    if len(re.findall(r"\w+", text)) < LONG_QUERY_WORDS or _BOOLEAN.search(text) or _WILDCARD.search(text):
+        return False
+    return not any(m.group(1) in USER_FIELDS for m in _FIELD.finditer(text))
+
+
+def _as_words(text: str) -> str:
+    """A pasted sentence as words and phrases: brackets and other syntax go, quotes stay only when they
+    pair up (a paste often cuts a quotation in two)."""
+    text = _SYNTAX.sub(" ", text)
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    return " ".join(text.split())
 
 
 def _check_dates(text: str) -> None:
