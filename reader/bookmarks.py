@@ -147,13 +147,25 @@ class Bookmarks:
     def remove(self, article_id: str) -> bool:
         return self._write("DELETE FROM bookmarks WHERE id=?", (article_id,)) > 0
 
-    def toggle(self, article_id: str, path: str, title: str, date: str | None) -> bool:
-        """True if the article is bookmarked afterwards."""
-        if article_id in self:
+    def toggle(self, article_id: str, path: str, title: str, date: str | None, shown: bool | None = None) -> bool:
+        """True if the article is bookmarked afterwards. `shown`: whether the user sees it bookmarked. The
+        toggle goes from what the user sees, not from the database, which another reader open on the same
+        data may have changed since (b meant to add must never remove)."""
+        marked = article_id in self if shown is None else shown
+        if marked:
             self.remove(article_id)
             return False
         self.add(article_id, path, title, date)
         return True
+
+    def version(self) -> int:
+        """Changes whenever another connection (another reader) commits a change: cheap to poll."""
+        if self._db is None:
+            return 0
+        try:
+            return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return 0
 
     def _write(self, sql: str, params: tuple) -> int:
         if self.read_only or self._db is None:

@@ -82,3 +82,14 @@ def test_kill_9_while_writing_never_loses_or_corrupts_bookmarks(tmp_path: Path) 
         # every bookmark that is there is whole
         assert all(b.title == "T" * 200 for b in marks.list() if b.id != "keep")
         marks.close()
+
+
+def test_two_readers_on_one_data_folder_see_each_other_and_b_follows_what_is_shown(tmp_path: Path) -> None:
+    first, second = Bookmarks(tmp_path / "b.sqlite"), Bookmarks(tmp_path / "b.sqlite")
+    seen = second.version()
+    first.add("x", "x.txt", "X", None)
+    assert second.version() != seen and [b.id for b in second.list()] == ["x"]  # the other one can tell
+    # the second reader still shows "x" unmarked (its view is older): b there means "add", never "remove"
+    assert second.toggle("x", "x.txt", "X", None, shown=False) is True
+    assert "x" in first
+    assert second.toggle("x", "x.txt", "X", None, shown=True) is False and "x" not in first
