@@ -256,3 +256,31 @@ def test_an_empty_corpus_says_so_and_exports_an_empty_array(tmp_path: Path) -> N
     for _ in range(2):  # the first run builds the index, the second opens it: both say why nothing is found
         r = run("export", "--json", "--corpus", str(tmp_path / "empty"))
         assert r.returncode == 0 and json.loads(r.stdout) == [] and "no articles" in r.stderr, r.stderr
+
+
+def test_csv_and_tsv_give_the_same_items_as_json(seed_env: Path) -> None:
+    import csv
+    import io
+
+    for args in (["search", "japon", "--limit", "20"], ["actors"], ["agreements"], ["export"]):
+        as_json = json.loads(run(*args, "--json", "--corpus", str(seed_env)).stdout)
+        r = run(*args, "--csv", "--corpus", str(seed_env))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.count("\r\n") >= len(as_json) + 1  # RFC 4180: CRLF after the header and each row
+        rows = list(csv.DictReader(io.StringIO(r.stdout, newline="")))
+        assert len(rows) == len(as_json) > 0, args
+        key = {"actors": "name", "agreements": "sentence"}.get(args[0], "id")
+        want = [item["text"] if key == "sentence" else item[key] for item in as_json]
+        assert [row[key] for row in rows] == want, args
+        tsv = run(*args, "--tsv", "--corpus", str(seed_env)).stdout.splitlines()
+        assert len(tsv) == len(as_json) and all(line.count("\t") == len(rows[0]) - 1 for line in tsv), args
+    export = list(csv.DictReader(io.StringIO(run("export", "--csv", "--corpus", str(seed_env)).stdout, newline="")))
+    assert "\n\n" in export[0]["body"]  # paragraphs kept inside one quoted cell
+
+
+def test_agreements_of_a_pair(seed_env: Path) -> None:
+    r = run("agreements", "--json", "--party", "Japon", "--party", "Royaume-Uni", "--corpus", str(seed_env))
+    pairs = json.loads(r.stdout)
+    assert pairs and all({"Japon", "Royaume-Uni"} <= set(g["parties"]) for g in pairs)
+    one = json.loads(run("agreements", "--json", "--party", "Japon", "--corpus", str(seed_env)).stdout)
+    assert len(one) > len(pairs)

@@ -48,10 +48,10 @@ def cmd_search(args: argparse.Namespace, corpus: Path) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     result = open_service(corpus).search(" ".join(args.query), limit=args.limit)
-    if not args.json:
+    if not args.format:
         render.search_result(result)
         return 0
-    render.print_json([render.hit_json(h) for h in result.hits])
+    render.write_items([render.hit_json(h) for h in result.hits], args.format)
     if result.suggestion and not result.hits:
         render.say(f"no hits; did you mean: {result.suggestion}")
     return 0
@@ -64,7 +64,7 @@ def cmd_export(args: argparse.Namespace, corpus: Path) -> int:
         for docnum in service.browse():
             yield render.article_json(service.document(docnum))
 
-    render.stream_json_array(articles())
+    render.write_items(articles(), args.format)
     return 0
 
 
@@ -85,8 +85,8 @@ def cmd_bookmarks(args: argparse.Namespace, corpus: Path | None) -> int:
         if not marks.remove(args.id):
             raise UsageError(f"no bookmark with id {args.id}")
         render.say(f"removed bookmark {args.id}")
-    elif args.json:
-        render.print_json([b.to_json() for b in marks.list()])
+    elif args.format:
+        render.write_items([b.to_json() for b in marks.list()], args.format)
     else:
         render.bookmarks(marks.list())
     return 0
@@ -100,14 +100,19 @@ def cmd_actors(args: argparse.Namespace, corpus: Path) -> int:
         if args.limit:
             counts = counts[: args.limit]
         out.extend(render.actor_json(name, kind, count) for name, count in counts)
-    render.print_json(out) if args.json else render.actors(out)
+    render.write_items(out, args.format) if args.format else render.actors(out)
     return 0
 
 
 def cmd_agreements(args: argparse.Namespace, corpus: Path) -> int:
     service = open_service(corpus, extract=True)
-    out = [render.agreement_json(row, record) for row, record in service.agreements(args.party)]
-    render.print_json(out) if args.json else render.agreements(out)
+    records = service.agreements(args.party or ())
+    if not args.format:
+        render.agreements([render.agreement_json(row, record) for row, record in records])
+    elif args.format == "json":
+        render.write_items([render.agreement_json(row, record) for row, record in records], "json")
+    else:  # flat, for a spreadsheet: the record, then its article
+        render.write_items([render.agreement_row(row, record) for row, record in records], args.format)
     return 0
 
 

@@ -42,28 +42,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", parents=[corpus], help="ranked hits for a query")
     s.add_argument("query", nargs="+", help="Whoosh query syntax; see README")
-    s.add_argument("--json", action="store_true")
+    _formats(s)
     s.add_argument("--limit", type=int, default=10, metavar="N")
 
-    s = sub.add_parser("export", parents=[corpus], help="every indexed article as JSON")
-    s.add_argument("--json", action="store_true", required=True)
+    s = sub.add_parser("export", parents=[corpus], help="every indexed article as JSON (or CSV, TSV)")
+    _formats(s, required=True)
 
     s = sub.add_parser("bookmarks", parents=[corpus], help="list and edit bookmarks")
-    s.add_argument("--json", action="store_true")
+    _formats(s)
     bsub = s.add_subparsers(dest="action", parser_class=_Parser)
     for name in ("add", "remove"):
         a = bsub.add_parser(name, parents=[corpus], help=f"{name} a bookmark by article id")
         a.add_argument("id")
 
     s = sub.add_parser("actors", parents=[corpus], help="actors across the corpus with article counts")
-    s.add_argument("--json", action="store_true")
+    _formats(s)
     s.add_argument("--kind", choices=sorted(ACTOR_KINDS))
     s.add_argument("--limit", type=int, default=0, metavar="N", help="at most N per kind (0: all)")
 
     s = sub.add_parser("agreements", parents=[corpus], help="agreements across the corpus, newest first")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--party", metavar="NAME")
+    _formats(s)
+    s.add_argument("--party", metavar="NAME", action="append", help="a party; twice for a pair")
     return p
+
+
+def _formats(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    """--json, --csv (RFC 4180, a header row) or --tsv (one item a line): the same fields in each."""
+    group = parser.add_mutually_exclusive_group(required=required)
+    for name in ("json", "csv", "tsv"):
+        group.add_argument(f"--{name}", dest="format", action="store_const", const=name)
 
 
 def main(argv: list[str] | None = None) -> int:

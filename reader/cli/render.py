@@ -6,10 +6,11 @@ after `clean_inline` where it is a one-line value.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
@@ -68,8 +69,64 @@ def to_json(value: Any, indent: int | None = None) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def print_json(items: list[Item] | list[dict]) -> None:
-    print(to_json(items, indent=1))
+def agreement_row(row: Row, record: Agreement) -> Item:
+    """An agreement as one flat row (CSV, TSV): date, parties, kind, topics, title, path, id, sentence."""
+    return {
+        "date": record.date or row.date,
+        "parties": list(record.parties),
+        "kind": record.kind,
+        "topics": list(record.topics),
+        "title": row.title,
+        "path": row.path,
+        "id": row.id,
+        "sentence": record.text,
+    }
+
+
+# --- CSV and TSV: the same items, flat -------------------------------------------------------------------
+
+
+def flat(item: Item) -> dict[str, str]:
+    """An item as text columns: lists joined with "; ", a nested object as its own columns
+    (`article` → article_id, article_path, article_title), numbers as they print."""
+    out: dict[str, str] = {}
+    for key, value in item.items():
+        if isinstance(value, dict):
+            out.update({f"{key}_{k}": _cell(v) for k, v in value.items()})
+        else:
+            out[key] = _cell(value)
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):  # an actor or an agreement of an export
+        if "name" in value:
+            return str(value["name"])
+        return f"{' – '.join(value.get('parties', []))} ({value.get('kind', '')})"
+    return strip_controls(str(value))  # no escape reaches a terminal; CSV quoting keeps the rest intact
+
+
+def write_items(items: Iterable[Item], fmt: str, out: TextIO | None = None) -> None:
+    """Items as JSON (an array, written item by item), CSV (RFC 4180: a header row, CRLF, UTF-8) or TSV
+    (one item a line, tabs and line breaks inside a value made spaces, no header)."""
+    out = out or sys.stdout
+    if fmt == "json":
+        stream_json_array(iter(items), out)
+        return
+    writer = None
+    for item in items:
+        row = flat(item)
+        if fmt == "tsv":
+            out.write("\t".join(" ".join(v.split()) for v in row.values()) + "\n")
+            continue
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\r\n")
+            writer.writeheader()
+        writer.writerow(row)
 
 
 def stream_json_array(items: Iterator[Item], out: TextIO = sys.stdout) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from whoosh.searching import Searcher
 
@@ -30,16 +30,17 @@ def actors(searcher: Searcher, kind: str) -> list[tuple[str, int]]:
 
 
 def agreements(
-    docnums: list[int], document: Callable[[int], Document], party: str | None = None
+    docnums: list[int], document: Callable[[int], Document], parties: Sequence[str] = ()
 ) -> list[tuple[Row, Agreement]]:
-    """The agreement records of these articles, newest first: (article row, record). With a party, only
-    records whose parties name it (case, accents and punctuation aside)."""
-    wanted = letters(party) if party else ""
+    """The agreement records of these articles, newest first: (article row, record). With parties, only
+    records whose parties name each of them (case, accents and punctuation aside)."""
+    wanted = [letters(party) for party in parties]
     out = []
     for n in docnums:
         doc = document(n)
         for record in doc.enrichment.agreements:
-            if wanted and not any(wanted in letters(p) for p in record.parties):
+            named = [letters(p) for p in record.parties]
+            if not all(any(w in p for p in named) for w in wanted):
                 continue
             out.append((doc.row, record))
     out.sort(key=lambda item: item[1].date or item[0].date or "", reverse=True)

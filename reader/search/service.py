@@ -8,6 +8,7 @@ Every call may come from another thread: the searcher is used under one lock.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from whoosh import collectors, query
@@ -192,9 +193,11 @@ class SearchService:
         with self._lock:
             return catalog.actors(self._searcher, kind)
 
-    def agreements(self, party: str | None = None) -> list[tuple[Row, Agreement]]:
-        """Agreement records across the corpus, newest first: (article row, record)."""
+    def agreements(self, parties: Sequence[str] = ()) -> list[tuple[Row, Agreement]]:
+        """Agreement records across the corpus, newest first: (article row, record); with parties, the
+        records every one of them is a party to (two: a pair)."""
         with self._lock:
-            q = self._parser.name("agreement", party) if party else query.Every("kind")
+            terms = [self._parser.name("agreement", party) for party in parties]
+            q = query.And(terms) if terms else query.Every("kind")
             docnums = list(self._searcher.search(q, limit=None).docs())
-        return catalog.agreements(docnums, self.document, party)
+        return catalog.agreements(docnums, self.document, parties)
