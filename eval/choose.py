@@ -1,0 +1,46 @@
+"""Choose the articles of the labelled set, reproducibly, from the first 5,000 OrangeSum files.
+
+    python eval/choose.py /tmp/orangesum-fr > eval/selection.txt
+
+240 articles that use a word of agreement (so that enough of them report one) and 80 that do not (so that
+the set also measures what the extractor finds where no rule looked), each assigned to the development
+part or the scoring part by a hash of its name (60 / 40). Files after the 5,000th are never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import sys
+from pathlib import Path
+
+FIRST = 5000
+WITH_WORD, WITHOUT_WORD = 240, 80
+AGREEMENT_WORD = re.compile(
+    r"\b(accords?|traité|pacte|partenariat|alliance|alliés?|déclaration commune|communiqué (?:commun|conjoint)"
+    r"|cessez-le-feu|trêve|mémorandum|protocole d'accord|ont convenu|se sont entendus|sont parvenus|ont signé"
+    r"|a signé|ont conclu|contrat)\b",
+    re.IGNORECASE,
+)
+
+
+def part(name: str) -> str:
+    """'dev' (rules and models may be tuned on it) or 'test' (only ever scored), fixed by the name."""
+    return "dev" if hashlib.sha256(name.encode()).digest()[0] < 154 else "test"
+
+
+def main(corpus: Path) -> None:
+    files = sorted(p for p in corpus.iterdir() if p.is_file())[:FIRST]
+    with_word, without_word = [], []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        (with_word if AGREEMENT_WORD.search(text) else without_word).append(path.name)
+    rng = random.Random(20261123)
+    chosen = rng.sample(with_word, WITH_WORD) + rng.sample(without_word, WITHOUT_WORD)
+    for name in sorted(chosen):
+        print(name, part(name))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

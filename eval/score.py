@@ -1,0 +1,202 @@
+"""Score the extraction against the labelled set: agreement sentences, parties, people, actors by kind.
+
+    python eval/score.py [--orangesum /tmp/orangesum-fr] [--part dev|test|all] [--show-errors N]
+
+Runs `reader.enrich.enrich_many` on every labelled article (read as `reader index` reads it) and compares
+with `eval/labels/*.jsonl` (format in eval/README.md). Prints a table per part, then one JSON line.
+
+Matching, stated so the figures can be read:
+- an extracted agreement matches a labelled sentence when their words mostly coincide (one contains the
+  other, or a token Jaccard of 0.6 or more: sentence splitting differs at the edges); each labelled
+  sentence is matched once. One matching a `borderline` sentence counts neither way.
+- precision = matched extracted records / extracted records (borderline ones left out); recall = labelled
+  sentences matched / labelled sentences.
+- parties exactly right: of the matched records, those whose set of parties equals the label's (case,
+  accents and punctuation aside).
+- actors: names compared case-, accent- and punctuation-insensitively; per kind, precision and recall over
+  (article, name) pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from reader.enrich import Enrichment, enrich_many  # noqa: E402
+from reader.ingest import Article, read_article  # noqa: E402
+from reader.text.normalize import fold, letters  # noqa: E402
+
+KINDS = {"people": "person", "places": "place", "organisations": "organisation"}
+_WORDS = re.compile(r"\w+")
+
+
+def load_labels(labels: Path) -> list[dict]:
+    out = []
+    for path in sorted(labels.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    out.append(json.loads(line))
+                except ValueError as exc:
+                    raise SystemExit(f"{path}:{n}: not JSON ({exc})") from exc
+    return out
+
+
+def load_parts(selection: Path) -> dict[str, str]:
+    parts = {}
+    for line in selection.read_text().splitlines():
+        name, part = line.split()
+        parts[name] = part
+    return parts
+
+
+def words(text: str) -> list[str]:
+    return _WORDS.findall(fold(text))
+
+
+def same_sentence(a: str, b: str) -> bool:
+    ka, kb = letters(a), letters(b)
+    if ka and kb and (ka in kb or kb in ka):
+        return True
+    wa, wb = set(words(a)), set(words(b))
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.6
+
+
+@dataclass
+class Tally:
+    gold: int = 0
+    found: int = 0
+    matched_gold: int = 0
+    matched_found: int = 0
+    parties_right: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add_agreements(self, file: str, label: dict, enrichment: Enrichment) -> None:
+        gold = label.get("agreements", [])
+        borderline = label.get("borderline", [])
+        used: set[int] = set()
+        self.gold += len(gold)
+        for record in enrichment.agreements:
+            hit = next((i for i, g in enumerate(gold) if i not in used and same_sentence(record.text, g["sentence"])),
+                       None)
+            if hit is None:
+                if any(same_sentence(record.text, b) for b in borderline):
+                    continue
+                self.found += 1
+                self.errors.append(f"FP {file}: {record.text[:160]!r} {list(record.parties)}")
+                continue
+            used.add(hit)
+            self.found += 1
+            self.matched_found += 1
+            want = {letters(p) for p in gold[hit].get("parties", [])}
+            if {letters(p) for p in record.parties} == want:
+                self.parties_right += 1
+            else:
+                self.errors.append(f"PARTIES {file}: {list(record.parties)} != {gold[hit].get('parties')}")
+        self.matched_gold += len(used)
+        for i, g in enumerate(gold):
+            if i not in used:
+                self.errors.append(f"FN {file}: {g['sentence'][:160]!r} {g.get('parties')}")
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: set[str], gold: set[str]) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def ratio(a: int, b: int) -> float:
+    return round(a / b, 3) if b else 0.0
+
+
+def score(items: list[tuple[dict, Article, Enrichment]]) -> tuple[dict, list[str]]:
+    tally = Tally()
+    actors = {kind: Counts() for kind in KINDS.values()}
+    for label, article, enrichment in items:
+        tally.add_agreements(article.path, label, enrichment)
+        for key, kind in KINDS.items():
+            predicted = {letters(a.name) for a in enrichment.actors if a.kind == kind}
+            actors[kind].add(predicted, {letters(n) for n in label.get(key, [])})
+    figures = {
+        "articles": len(items),
+        "with_agreement": sum(1 for label, _, _ in items if label.get("agreements")),
+        "agreement_sentences": tally.gold,
+        "agreements_found": tally.found,
+        "agreement_precision": ratio(tally.matched_found, tally.found),
+        "agreement_recall": ratio(tally.matched_gold, tally.gold),
+        "parties_exact": ratio(tally.parties_right, tally.matched_found),
+    }
+    for kind, counts in actors.items():
+        p, r, f = counts.prf()
+        figures[f"{kind}_precision"], figures[f"{kind}_recall"], figures[f"{kind}_f1"] = (
+            round(p, 3), round(r, 3), round(f, 3))
+    return figures, tally.errors
+
+
+def table(part: str, f: dict) -> str:
+    rows = [
+        ("articles (with an agreement)", f"{f['articles']} ({f['with_agreement']})"),
+        ("agreement sentences labelled / records extracted", f"{f['agreement_sentences']} / {f['agreements_found']}"),
+        ("agreement sentences: precision / recall", f"{f['agreement_precision']:.3f} / {f['agreement_recall']:.3f}"),
+        ("parties exactly right (of matched)", f"{f['parties_exact']:.3f}"),
+    ]
+    for kind in KINDS.values():
+        rows.append((f"{kind}: precision / recall / F1",
+                     f"{f[kind + '_precision']:.3f} / {f[kind + '_recall']:.3f} / {f[kind + '_f1']:.3f}"))
+    width = max(len(r[0]) for r in rows)
+    return "\n".join([f"== {part} =="] + [f"  {name:<{width}}  {value}" for name, value in rows])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--orangesum", type=Path, default=Path("/tmp/orangesum-fr"), help="the unpacked corpus")
+    ap.add_argument("--part", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N errors of each part")
+    ap.add_argument("--processes", type=int, default=2)
+    args = ap.parse_args()
+    parts = load_parts(HERE / "selection.txt")
+    labels = load_labels(HERE / "labels")
+    roots = {"orangesum": args.orangesum, "seeds": REPO / "seeds"}
+    chosen = []
+    for label in labels:
+        part = "dev" if label["corpus"] == "seeds" else parts.get(label["file"], "?")
+        if args.part in ("all", part):
+            chosen.append((part, label, read_article(roots[label["corpus"]], label["file"])))
+    results = list(enrich_many((a for _, _, a in chosen), n_process=args.processes))
+    by_part: dict[str, list] = defaultdict(list)
+    for (part, label, article), enrichment in zip(chosen, results, strict=True):
+        by_part[part].append((label, article, enrichment))
+        by_part["all"].append((label, article, enrichment))
+    out = {}
+    for part in ("dev", "test", "all"):
+        if part in by_part and (args.part == "all" or part == args.part):
+            figures, errors = score(by_part[part])
+            out[part] = figures
+            print(table(part, figures))
+            for line in errors[: args.show_errors]:
+                print("   ", line)
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
