@@ -277,3 +277,20 @@ def test_a_pasted_sentence_counts_the_same_while_typing_and_on_enter(service: Se
 def test_a_question_mark_ending_a_word_is_punctuation_and_inside_one_a_wildcard(service: SearchService) -> None:
     assert set(found(service, "Okinawa?")) == set(found(service, "Okinawa")) != set()
     assert set(found(service, "Ta?wan")) == set(found(service, "Taïwan")) != set()
+
+
+def test_did_you_mean_knows_words_found_only_in_bodies_and_never_rewrites_known_ones(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"{n}.txt").write_text(
+            f"Un remaniement au ministère numéro {n}\n2020-0{n + 1}-01\n\n"
+            "Christophe Castaner a défendu la police devant les députés du casting.\n",
+            encoding="utf-8",
+        )
+    index.update(corpus)
+    service = SearchService(corpus)
+    assert service.search("Castanner").suggestion == "Castaner"  # the name is in no title
+    assert service.search("remaniement Castanner").suggestion == "remaniement Castaner"  # the known word stays
+    assert service.search("police Castanner").suggestion == "police Castaner"
+    assert service.search("Castaner").suggestion is None and service.search("casting").total == 3

@@ -108,10 +108,6 @@ class Parser:
         typed = _TYPED.search(text) if live else None
         return Parsed(text, q, natural, typed.group(1) if typed else "")
 
-    def plain(self, text: str) -> query.Query:
-        """The query as the all-words parser reads it, with no checks (for did-you-mean)."""
-        return self._parser(False).parse(text)
-
     def name(self, fieldname: str, value: str) -> query.Query:
         """One name in a name field (`actor`, `agreement`…), as the field's analyzer reads it: no query text
         is spliced, so a name with quotes or operators stays a name."""

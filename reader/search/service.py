@@ -26,6 +26,7 @@ from reader.search.highlight import Highlighter
 from reader.search.parse import Parser, query_terms, within
 from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
 from reader.search.rewrite import Rewriter
+from reader.search.suggest import Speller
 from reader.text.normalize import clean_inline
 
 
@@ -44,6 +45,7 @@ class SearchService:
         self._parser = Parser(ix.schema)
         self._rewriter = Rewriter(searcher.reader(), self._analyzer)
         self._columns = Columns(searcher.reader())
+        self._speller = Speller(searcher, self._analyzer)
 
     # -- lifecycle --
     def close(self) -> None:
@@ -140,7 +142,8 @@ class SearchService:
         with self._lock:
             results = self._run(q, limit)
             total, top = len(results), list(results.top_n)
-        suggestion = self.suggest(text, q) if total < 3 and text else None
+        # (not while typing: a word half typed is no misspelling, and a keystroke must not pay for it)
+        suggestion = self.suggest(text) if total < 3 and text and not live else None
         result = SearchResult(text, total, [], suggestion, note, [docnum for _score, docnum in top])
         return q, result, [score for score, _docnum in top]
 
@@ -163,21 +166,13 @@ class SearchService:
         stored field is read: the list pane fetches the rows it draws, so 20,000 hits cost no more than 20."""
         return self._matches(text, limit, live, actor)[1]
 
-    def suggest(self, text: str, q: query.Query | None = None) -> str | None:
-        """Did-you-mean: the query with its words corrected from the index's vocabulary."""
+    def suggest(self, text: str) -> str | None:
+        """Did-you-mean: the text with the words the index does not know corrected (see suggest.py)."""
         with self._lock:
             try:
-                q = q or self._parser.plain(text)
-                # words come from the titles (the only spelling field: see schema), for body terms too
-                words = self._searcher.corrector("title")
-                corrected = self._searcher.correct_query(
-                    q, text, correctors={"title": words, "body": words}, maxdist=2, prefix=1
-                )
+                return self._speller.suggest(clean_inline(text))
             except Exception:  # correction is a nicety; never let it break a search
                 return None
-        if corrected.string and corrected.string.strip() != text.strip():
-            return str(corrected.string)
-        return None
 
     def query_spans(self, text_query: str, text: str) -> list[tuple[int, int]]:
         """Spans of a user query's matches in an article's text (for the article pane)."""
