@@ -116,9 +116,7 @@ def reader_cmd(*args: str) -> list[str]:
 def bench_build(corpus: Path, work: Path, env: dict[str, str]) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    r = check(
-        run_measured(reader_cmd("index", "--text-only", "--quiet", "--corpus", str(corpus)), env), "build"
-    )
+    r = check(run_measured(reader_cmd("index", "--text-only", "--quiet", "--corpus", str(corpus)), env), "build")
     ixroot = work / "cache" / "reader" / "indexes"
     return {
         "build_s": r["wall"],
@@ -314,9 +312,13 @@ def bench_enrich(corpus: Path, work: Path, limit: int, total_articles: int, buil
 def fmt_s(v: float | None) -> str:
     if v is None:
         return "n/a"
-    return (
-        f"{v * 1000:.0f} ms" if v < 1 else (f"{v:.1f} s" if v < 120 else f"{int(v // 60)} min {v % 60:.0f} s")
-    )
+    return f"{v * 1000:.0f} ms" if v < 1 else (f"{v:.1f} s" if v < 120 else f"{int(v // 60)} min {v % 60:.0f} s")
+
+
+def count_articles(corpus: Path) -> int:
+    """Article files in the whole tree, as `reader index` walks it (not the top folder only)."""
+    extensions = {".txt", ".md", ".markdown", ".html", ".htm"}
+    return sum(1 for p in corpus.rglob("*") if p.suffix.lower() in extensions and p.is_file())
 
 
 def main() -> None:
@@ -324,9 +326,7 @@ def main() -> None:
     ap.add_argument("corpus", nargs="?", default="/tmp/orangesum-fr")
     ap.add_argument("--work", default="/tmp/reader-bench", help="scratch folder for the XDG dirs (wiped)")
     ap.add_argument("--reps", type=int, default=5, help="repetitions of cheap measurements (default 5)")
-    ap.add_argument(
-        "--reuse", action="store_true", help="keep the index in --work; skip the from-scratch build"
-    )
+    ap.add_argument("--reuse", action="store_true", help="keep the index in --work; skip the from-scratch build")
     ap.add_argument("--code", metavar="DIR", help="run the reader found in this checkout (default: this one)")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: build,nochange,search,app")
     ap.add_argument("--enrich", action="store_true", help="also time actor/agreement extraction on a subset")
@@ -339,7 +339,7 @@ def main() -> None:
     corpus = Path(args.corpus).resolve()
     work = Path(args.work)
     env = env_for(work)
-    n_articles = sum(1 for _ in corpus.iterdir())
+    n_articles = count_articles(corpus)
     res: dict = {
         "corpus": str(corpus),
         "articles": n_articles,
@@ -474,10 +474,7 @@ def app_rows(corpus, env, args, res, rows, log) -> None:
 def report(corpus, n_articles, res, rows) -> None:
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)
-    print(
-        f"\nreader benchmark — {corpus} ({n_articles} articles), "
-        f"{os.cpu_count()} cores, Python {res['python']}"
-    )
+    print(f"\nreader benchmark — {corpus} ({n_articles} articles), {os.cpu_count()} cores, Python {res['python']}")
     for name, value, note in rows:
         print(f"  {name:<{width}}  {value:>{vwidth}}  {note}")
     print(json.dumps(res, separators=(",", ":")))

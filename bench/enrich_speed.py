@@ -37,6 +37,7 @@ def main() -> None:
             continue
     chars = sum(len(a.body) for a in articles)
     from reader.enrich import model
+
     model.nlp()  # load in this process first, so n_process=1 is not charged for it
     results = []
     print(f"{len(articles)} articles, {chars / max(1, len(articles)):.0f} chars each on average")
@@ -47,8 +48,15 @@ def main() -> None:
         dt = time.perf_counter() - t
         n_act = sum(len(e.actors) for e in out)
         n_agr = sum(len(e.agreements) for e in out)
-        results.append({"n_process": n, "seconds": round(dt, 2), "articles_per_s": round(len(out) / dt, 1),
-                        "actors": n_act, "agreements": n_agr})
+        results.append(
+            {
+                "n_process": n,
+                "seconds": round(dt, 2),
+                "articles_per_s": round(len(out) / dt, 1),
+                "actors": n_act,
+                "agreements": n_agr,
+            }
+        )
         print(f"{n:>9} {dt:>8.1f} {len(out) / dt:>7.1f} {n_act:>7} {n_agr:>10}")
     print(json.dumps({"articles": len(articles), "chars": chars, "results": results}))
 
