@@ -15,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.enrich import enrich_many  # noqa: E402
-from reader.ingest import Skipped, read_article, walk  # noqa: E402
+from reader.enrich import enrich_many, nlp  # noqa: E402
+from reader.errors import Skipped  # noqa: E402
+from reader.ingest import read_article, walk  # noqa: E402
 
 
 def main() -> None:
@@ -36,9 +37,7 @@ def main() -> None:
         except Skipped:
             continue
     chars = sum(len(a.body) for a in articles)
-    from reader.enrich import model
-
-    model.nlp()  # load in this process first, so n_process=1 is not charged for it
+    nlp.load()  # load in this process first, so n_process=1 is not charged for it
     results = []
     print(f"{len(articles)} articles, {chars / max(1, len(articles)):.0f} chars each on average")
     print(f"{'n_process':>9} {'seconds':>8} {'art/s':>7} {'actors':>7} {'agreements':>10}")

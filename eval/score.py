@@ -86,8 +86,9 @@ class Tally:
         used: set[int] = set()
         self.gold += len(gold)
         for record in enrichment.agreements:
-            hit = next((i for i, g in enumerate(gold) if i not in used and same_sentence(record.text, g["sentence"])),
-                       None)
+            hit = next(
+                (i for i, g in enumerate(gold) if i not in used and same_sentence(record.text, g["sentence"])), None
+            )
             if hit is None:
                 if any(same_sentence(record.text, b) for b in borderline):
                     continue
@@ -149,7 +150,10 @@ def score(items: list[tuple[dict, Article, Enrichment]]) -> tuple[dict, list[str
     for kind, counts in actors.items():
         p, r, f = counts.prf()
         figures[f"{kind}_precision"], figures[f"{kind}_recall"], figures[f"{kind}_f1"] = (
-            round(p, 3), round(r, 3), round(f, 3))
+            round(p, 3),
+            round(r, 3),
+            round(f, 3),
+        )
     return figures, tally.errors
 
 
@@ -161,8 +165,12 @@ def table(part: str, f: dict) -> str:
         ("parties exactly right (of matched)", f"{f['parties_exact']:.3f}"),
     ]
     for kind in KINDS.values():
-        rows.append((f"{kind}: precision / recall / F1",
-                     f"{f[kind + '_precision']:.3f} / {f[kind + '_recall']:.3f} / {f[kind + '_f1']:.3f}"))
+        rows.append(
+            (
+                f"{kind}: precision / recall / F1",
+                f"{f[kind + '_precision']:.3f} / {f[kind + '_recall']:.3f} / {f[kind + '_f1']:.3f}",
+            )
+        )
     width = max(len(r[0]) for r in rows)
     return "\n".join([f"== {part} =="] + [f"  {name:<{width}}  {value}" for name, value in rows])
 

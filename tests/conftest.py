@@ -74,6 +74,7 @@ def seed_text_service(tmp_path_factory: pytest.TempPathFactory):
 
 # --- Pilot helpers: wait on the app's state, never on a fixed pause --------------------------------
 
+
 async def settle(app, pilot, query: str | None = None) -> None:
     """Wait until no search is running (and, given `query`, until its results show).
 
@@ -95,3 +96,12 @@ async def until(pilot, condition, what: str, seconds: float = 10) -> None:
             return
         await pilot.pause(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+async def ready(app, pilot) -> None:
+    """Wait until the index is open (the app builds it when missing) and the first list is shown."""
+    try:
+        await until(pilot, lambda: app.service is not None and not app.workers, "the index to open", seconds=30)
+    except AssertionError:
+        raise AssertionError(f"the index did not open: {app.status.plain}") from None
+    await settle(app, pilot)

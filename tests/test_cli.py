@@ -264,10 +264,14 @@ def test_csv_and_tsv_give_the_same_items_as_json(seed_env: Path) -> None:
 
     for args in (["search", "japon", "--limit", "20"], ["actors"], ["agreements"], ["export"]):
         as_json = json.loads(run(*args, "--json", "--corpus", str(seed_env)).stdout)
-        r = run(*args, "--csv", "--corpus", str(seed_env))
-        assert r.returncode == 0, r.stderr
-        assert r.stdout.count("\r\n") >= len(as_json) + 1  # RFC 4180: CRLF after the header and each row
-        rows = list(csv.DictReader(io.StringIO(r.stdout, newline="")))
+        raw = subprocess.run(
+            [sys.executable, "-m", "reader", *args, "--csv", "--corpus", str(seed_env)],
+            capture_output=True,
+            timeout=300,
+        )
+        assert raw.returncode == 0, raw.stderr
+        assert raw.stdout.count(b"\r\n") >= len(as_json) + 1  # RFC 4180: CRLF after the header and each row
+        rows = list(csv.DictReader(io.StringIO(raw.stdout.decode("utf-8"), newline="")))
         assert len(rows) == len(as_json) > 0, args
         key = {"actors": "name", "agreements": "sentence"}.get(args[0], "id")
         want = [item["text"] if key == "sentence" else item[key] for item in as_json]

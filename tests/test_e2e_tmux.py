@@ -24,16 +24,30 @@ class Tmux:
 
     def start(self, command: str) -> None:
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "140", "-y", "40",
-                        f"env -u COLUMNS -u LINES {exports} {command}; sleep 30"], check=True)
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "140",
+                "-y",
+                "40",
+                f"env -u COLUMNS -u LINES {exports} {command}; sleep 30",
+            ],
+            check=True,
+        )
         subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", "140", "-y", "40"], capture_output=True)
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True,
-                              check=True).stdout
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+        ).stdout
 
     def wait_for(self, text: str, timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
@@ -43,6 +57,14 @@ class Tmux:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
+
+    def wait_gone(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text not in self.screen():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} is still on screen:\n{self.screen()}")
 
     def kill(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
@@ -55,8 +77,11 @@ def reader_command(corpus: Path) -> str:
 
 
 def test_search_open_bookmark_quit_and_restart(seed_env: Path) -> None:
-    env = {k: os.environ[k] for k in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PATH", "HOME")
-           if k in os.environ}
+    env = {
+        k: os.environ[k]
+        for k in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PATH", "HOME")
+        if k in os.environ
+    }
     env["TERM"] = "xterm-256color"
     title = "Le Japon et les Etats-Unis vont renforcer leur coopération militaire"
     tmux = Tmux(env)
@@ -74,12 +99,17 @@ def test_search_open_bookmark_quit_and_restart(seed_env: Path) -> None:
         tmux.keys("b")
         tmux.wait_for("★")
         tmux.keys("q")
-        time.sleep(1.0)
+        tmux.wait_gone("Londres et Tokyo")  # the reader has quit
     finally:
         tmux.kill()
 
-    listed = subprocess.run([sys.executable, "-m", "reader", "bookmarks", "--json"], capture_output=True, text=True,
-                            env={**os.environ}, check=True).stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "reader", "bookmarks", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        check=True,
+    ).stdout
     assert title in listed
 
     tmux = Tmux(env)

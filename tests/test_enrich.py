@@ -29,12 +29,15 @@ def pairs(e: Enrichment) -> list[frozenset]:
     return [frozenset(g.parties) for g in e.agreements]
 
 
-@pytest.mark.parametrize("key,people", [
-    ("000", {"Keir Starmer", "Sanae Takaichi", "Donald Trump"}),
-    ("002", {"Pete Hegseth", "Shinjiro Koizumi"}),
-    ("003", {"Takeshi Iwaya", "Antony Blinken", "Shigeru Ishiba"}),
-    ("004", {"Mark Rutte", "Shigeru Ishiba"}),
-])
+@pytest.mark.parametrize(
+    "key,people",
+    [
+        ("000", {"Keir Starmer", "Sanae Takaichi", "Donald Trump"}),
+        ("002", {"Pete Hegseth", "Shinjiro Koizumi"}),
+        ("003", {"Takeshi Iwaya", "Antony Blinken", "Shigeru Ishiba"}),
+        ("004", {"Mark Rutte", "Shigeru Ishiba"}),
+    ],
+)
 def test_key_people(seeds, key, people):
     assert people <= names(seeds[key][1], "person")
 
@@ -48,8 +51,20 @@ def test_places_and_organisations(seeds):
 
 def test_noise_is_not_an_actor(seeds):
     all_names = set().union(*(names(e) for _, e in seeds.values()))
-    for noise in ("Jeudi", "Laisser", "Evoquant", "Première ministre japonaise", "Premier ministre",
-                  "Le chef", "Cela", "Ces", "État", "Réalisme", "qu’", "d’"):
+    for noise in (
+        "Jeudi",
+        "Laisser",
+        "Evoquant",
+        "Première ministre japonaise",
+        "Premier ministre",
+        "Le chef",
+        "Cela",
+        "Ces",
+        "État",
+        "Réalisme",
+        "qu’",
+        "d’",
+    ):
         assert noise not in all_names
     assert all(any(c.isupper() or c.isdigit() for c in n) for n in all_names)
 
@@ -76,10 +91,12 @@ def test_spans_point_at_mentions(seeds):
                 text = a.body[s:t]
                 assert text and text == text.strip()
                 words = actor.name.replace("É", "E").lower().split()
-                assert text.replace("É", "E").lower() in words or \
-                    text.replace("É", "E").lower() == " ".join(words), (actor.name, text)
+                assert text.replace("É", "E").lower() in words or text.replace("É", "E").lower() == " ".join(words), (
+                    actor.name,
+                    text,
+                )
         for g in e.agreements:
-            assert a.body[g.start:g.end] == g.text
+            assert a.body[g.start : g.end] == g.text
 
 
 def test_actors_sorted(seeds):
@@ -123,9 +140,13 @@ def test_no_spurious_parties(seeds):
 def test_negated_and_hoped_for_are_not_agreements():
     from reader.ingest import Article
 
-    texts = ["Le Japon et la Chine n'ont pas conclu d'accord.", "Paris et Berlin espèrent conclure un accord.",
-             "Le Japon et la Chine n'ont conclu aucun accord.", "La France pourrait signer un traité avec l'Inde.",
-             "Paris et Berlin souhaitent un accord sur le commerce."]
+    texts = [
+        "Le Japon et la Chine n'ont pas conclu d'accord.",
+        "Paris et Berlin espèrent conclure un accord.",
+        "Le Japon et la Chine n'ont conclu aucun accord.",
+        "La France pourrait signer un traité avec l'Inde.",
+        "Paris et Berlin souhaitent un accord sur le commerce.",
+    ]
     arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]
     assert all(not e.agreements for e in enrich_many(arts))
     yes = Article("y", "y.txt", "t", "2024-01-01", "fr", "Paris et Berlin ont signé un accord sur le commerce.")
@@ -151,6 +172,52 @@ def test_enrich_many_keeps_order_across_processes(seeds):
     assert got == [e for _, e in seeds.values()]
 
 
+def test_stream_takes_a_chunk_only_when_a_slot_is_free_and_stops_when_closed(seeds):
+    from reader.enrich import pipeline
+
+    arts = [a for a, _ in seeds.values()]
+    expected = [e for _, e in seeds.values()]
+    pulled = []
+
+    def chunks():
+        for a in arts:
+            pulled.append(a)
+            yield [a]
+
+    stream = pipeline.stream(chunks(), n_process=2)
+    got = []
+    for results in stream:
+        assert len(pulled) - len(got) <= 4  # at most 2 × n_process chunks in flight
+        got.append(results)
+        if len(got) == 2:
+            break
+    stream.close()  # the pool goes without waiting for the chunks still queued
+    assert got == [[expected[0]], [expected[1]]]
+
+
+def test_the_cache_gives_back_what_it_stored_and_replaces_a_damaged_file(tmp_path, seeds, capsys):
+    from reader.enrich import MODEL_VERSION
+    from reader.enrich.cache import EnrichmentCache
+
+    a, e = seeds["000"]
+    path = tmp_path / "cache" / "enrichment.sqlite"
+    cache = EnrichmentCache(path)
+    assert cache.get(a) == (None, "")
+    cache.put(a, e, MODEL_VERSION)
+    cache.commit()
+    cache.close()
+    cache = EnrichmentCache(path)
+    assert cache.get(a) == (e, MODEL_VERSION)
+    cache.put(a, e, "an older version")
+    assert cache.get(a) == (None, "")
+    cache.close()
+    path.write_bytes(b"not a database" * 100)
+    cache = EnrichmentCache(path)
+    assert "enrichment cache unusable" in capsys.readouterr().err
+    assert cache.get(a) == (None, "")
+    cache.close()
+
+
 def test_import_does_not_load_spacy():
     code = "import sys, reader.enrich; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -167,20 +234,23 @@ def test_duplicates_merged_distinct_kept(seeds):
 def test_refused_denied_and_future_are_not_agreements_and_capitals_stand_for_countries():
     from reader.ingest import Article
 
-    texts = ["Tokyo et Pékin refusent de signer un accord commercial.",
-             "Tous les experts de la France et de l'Allemagne s'accordent à trouver ce chiffre sous-estimé.",
-             "Les témoins de la France et de l'Allemagne s'accordent sur le fait que le groupe venait du camp.",
-             "Tout en se disant disposée à conclure un accord avec l'Égypte, l'Éthiopie remplit le barrage.",
-             "Londres et Paris démentent avoir conclu un accord secret.",
-             "Le Japon et l'Inde signeront un accord l'an prochain.",
-             "Washington et Séoul vont conclure un traité."]
+    texts = [
+        "Tokyo et Pékin refusent de signer un accord commercial.",
+        "Tous les experts de la France et de l'Allemagne s'accordent à trouver ce chiffre sous-estimé.",
+        "Les témoins de la France et de l'Allemagne s'accordent sur le fait que le groupe venait du camp.",
+        "Tout en se disant disposée à conclure un accord avec l'Égypte, l'Éthiopie remplit le barrage.",
+        "Londres et Paris démentent avoir conclu un accord secret.",
+        "Le Japon et l'Inde signeront un accord l'an prochain.",
+        "Washington et Séoul vont conclure un traité.",
+    ]
     arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]
     assert [e.agreements for e in enrich_many(arts)] == [()] * len(texts)
-    yes = ["Tokyo et Washington ont signé un accord de défense.",
-           "Le Premier ministre britannique Keir Starmer et la Première ministre japonaise Sanae Takaichi ont "
-           "conclu un accord.",
-           "Le Premier ministre britannique Keir Starmer a conclu un accord avec son homologue japonaise Sanae "
-           "Takaichi."]
+    yes = [
+        "Tokyo et Washington ont signé un accord de défense.",
+        "Le Premier ministre britannique Keir Starmer et la Première ministre japonaise Sanae Takaichi ont "
+        "conclu un accord.",
+        "Le Premier ministre britannique Keir Starmer a conclu un accord avec son homologue japonaise Sanae Takaichi.",
+    ]
     arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(yes)]
     got = [[set(g.parties) for g in e.agreements] for e in enrich_many(arts)]
     assert got[0] == [{"Japon", "États-Unis"}]  # capitals stand for their countries
@@ -191,12 +261,15 @@ def test_opening_the_reader_on_an_up_to_date_index_loads_no_model(seed_corpus):
     """The whole path the reader takes to its first screen (open the index, list, open an article)."""
     import os
 
-    code = ("import sys; from pathlib import Path; from reader.search import SearchService; "
-            "import reader.tui.app; s = SearchService(Path(sys.argv[1])); assert s.pending() == 0; "
-            "d = s.document(s.browse()[0]); s.search('Japon'); print(bool(d.enrichment), 'spacy' in sys.modules)")
+    code = (
+        "import sys; from pathlib import Path; from reader.search import SearchService; "
+        "import reader.tui.app; s = SearchService(Path(sys.argv[1])); assert s.pending() == 0; "
+        "d = s.document(s.browse()[0]); s.search('Japon'); print(bool(d.enrichment.actors), 'spacy' in sys.modules)"
+    )
     env = dict(os.environ, XDG_CACHE_HOME=str(seed_corpus.parent / "xdg_cache_home"))
-    out = subprocess.run([sys.executable, "-c", code, str(seed_corpus)], capture_output=True, text=True,
-                         env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(seed_corpus)], capture_output=True, text=True, env=env, check=True
+    )
     assert out.stdout.split() == ["True", "False"]
 
 
@@ -206,8 +279,10 @@ def test_a_noun_trigger_under_a_nominal_root_does_not_hang():
 
     from reader.ingest import Article
 
-    text = ("Australie: l'agence de presse sauvée\n\nCet accord est une véritable bouée de sauvetage pour AAP "
-            "au moment où le secteur des médias connaît d'importantes difficultés financières.")
+    text = (
+        "Australie: l'agence de presse sauvée\n\nCet accord est une véritable bouée de sauvetage pour AAP "
+        "au moment où le secteur des médias connaît d'importantes difficultés financières."
+    )
 
     def too_long(signum, frame):
         raise TimeoutError("extraction hung")
@@ -237,8 +312,11 @@ def test_an_article_the_rules_stall_on_goes_without_and_the_rest_are_extracted(m
 
     monkeypatch.setattr(pipeline, "_assemble", stalls_on_the_second)
     monkeypatch.setattr(pipeline, "ARTICLE_SECONDS", 1)
-    texts = ["Tokyo et Washington ont signé un accord.", "Séoul et Tokyo ont signé un accord.",
-             "Paris et Berlin ont signé un accord."]
+    texts = [
+        "Tokyo et Washington ont signé un accord.",
+        "Séoul et Tokyo ont signé un accord.",
+        "Paris et Berlin ont signé un accord.",
+    ]
     got = list(enrich_many([Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]))
     assert [bool(e.agreements) for e in got] == [True, False, True]
     assert "gave up" in capsys.readouterr().err
@@ -247,8 +325,10 @@ def test_an_article_the_rules_stall_on_goes_without_and_the_rest_are_extracted(m
 def test_one_side_promising_is_not_an_agreement_and_borrows_no_parties():
     from reader.ingest import Article
 
-    text = ("Tokyo et Washington ont signé un accord de défense. Elon Musk a promis une voiture pour 2020. "
-            "Le président mexicain s'est engagé à faire de même.")
+    text = (
+        "Tokyo et Washington ont signé un accord de défense. Elon Musk a promis une voiture pour 2020. "
+        "Le président mexicain s'est engagé à faire de même."
+    )
     (e,) = enrich_many([Article("m", "m.txt", "t", None, "fr", text)])
     assert [set(g.parties) for g in e.agreements] == [{"Japon", "États-Unis"}]
 
@@ -256,8 +336,10 @@ def test_one_side_promising_is_not_an_agreement_and_borrows_no_parties():
 def test_a_people_stands_for_its_country_and_diseases_are_not_actors():
     from reader.ingest import Article
 
-    text = ("Les Français sont inquiets face au Covid-19. Les Américains aussi, selon Emmanuel Macron. "
-            "Le coronavirus progresse.")
+    text = (
+        "Les Français sont inquiets face au Covid-19. Les Américains aussi, selon Emmanuel Macron. "
+        "Le coronavirus progresse."
+    )
     (e,) = enrich_many([Article("a", "a.txt", "t", None, "fr", text)])
     found = {(a.name, a.kind) for a in e.actors}
     assert {("France", "place"), ("États-Unis", "place"), ("Emmanuel Macron", "person")} <= found
@@ -265,20 +347,25 @@ def test_a_people_stands_for_its_country_and_diseases_are_not_actors():
 
 
 def test_dash_headings_glued_to_the_text_end_sentences():
-    from reader.enrich import model
+    from reader.enrich import nlp
 
     text = "la France (29.111 morts).- L'Opep prolonge ses coupes -Les membres de l'Organisation ont convenu."
-    (doc,) = model.pass1([text])
+    (doc,) = nlp.pass1([text])
     assert [s.text.strip() for s in doc.sents] == [
-        "la France (29.111 morts).-", "L'Opep prolonge ses coupes", "-Les membres de l'Organisation ont convenu."]
+        "la France (29.111 morts).-",
+        "L'Opep prolonge ses coupes",
+        "-Les membres de l'Organisation ont convenu.",
+    ]
 
 
 def test_a_press_agency_as_the_source_is_no_actor_but_acting_it_is():
     from reader.ingest import Article
 
-    texts = ["Le ministre a déclaré à l'AFP que l'accord était proche. Selon Reuters, rien n'est fait. "
-             "Un journaliste de l'AFP était là.",
-             "L'AFP a annoncé la fermeture de son bureau à Kaboul."]
+    texts = [
+        "Le ministre a déclaré à l'AFP que l'accord était proche. Selon Reuters, rien n'est fait. "
+        "Un journaliste de l'AFP était là.",
+        "L'AFP a annoncé la fermeture de son bureau à Kaboul.",
+    ]
     sourced, acting = enrich_many([Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)])
     assert not {a.name for a in sourced.actors} & {"AFP", "Reuters"}
     assert "AFP" in {a.name for a in acting.actors}

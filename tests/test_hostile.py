@@ -174,7 +174,8 @@ def test_no_output_lets_a_file_name_act_on_the_terminal(tmp_path: Path) -> None:
     name = "a\x1b]0;PWN\x07b\x1b]52;c;aGVsbG8=\x07c\u009b2Jd.txt"
     (corpus / name).write_text(
         "Le Japon et l'Inde signent un accord\n2024-05-02\n\n"
-        "Le Japon et l'Inde ont signé jeudi un accord de défense à Tokyo, a annoncé Fumio Kishida.\n",
+        "Tokyo et New Delhi ont conclu un accord de défense, a annoncé samedi le Premier ministre japonais "
+        "Fumio Kishida.\n",
         encoding="utf-8",
     )
     runs = [

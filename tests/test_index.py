@@ -261,7 +261,7 @@ def test_extraction_in_worker_processes_matches_one_process_and_resumes(tmp_path
 
     sequential, parallel = by_path(one), by_path(two)
     assert len(parallel) == 40 and parallel == sequential
-    assert all(any(a[0] == "Japon" for a in e["actors"]) for e in parallel.values())
+    assert all(any(a.name == "Japon" for a in e.actors) for e in parallel.values())
 
 
 def test_an_open_service_refreshed_after_an_update_shows_each_article_once(tmp_path: Path) -> None:

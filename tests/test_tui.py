@@ -10,13 +10,11 @@ from rich.console import Console
 from reader.bookmarks import Bookmarks
 from reader.search import SearchService
 from reader.tui import create_app
-from reader.tui.actor_picker import ActorPicker
-from reader.tui.article_list import ArticleList
-from reader.tui.article_view import ArticleView, actors_of
-from reader.tui.bookmarks_screen import BookmarksScreen
-from reader.tui.help import HelpScreen, key_label
-from reader.tui.theme import KIND_STYLES, MATCH
-from tests.conftest import settle, until
+from reader.tui.screens import ActorPicker, BookmarksScreen, HelpScreen
+from reader.tui.screens.help import key_label
+from reader.tui.theme import KIND_STYLES
+from reader.tui.widgets import ArticleList, ArticleView
+from tests.conftest import ready, settle, until
 
 SIZE = (120, 36)
 
@@ -25,14 +23,9 @@ def make_app(corpus: Path, tmp_path: Path):
     return create_app(corpus, bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"), enrich_in_background=False)
 
 
-async def ready(app, pilot) -> None:
-    """Wait until the index is open and the list is loaded."""
-    for _ in range(600):
-        await pilot.pause(0.05)
-        if app.service is not None and not app.workers:
-            break
-    await settle(app, pilot)
-    assert app.service is not None, app.status.plain
+def hits_shown(app) -> str:
+    """The hit count of the status line, as the user reads it ("1 hit", "5 articles")."""
+    return app.status.plain.split("│")[0].strip()
 
 
 def seed_titles(corpus: Path) -> list[str]:
@@ -54,7 +47,7 @@ async def open_path(app, pilot, prefix: str) -> None:
     for _ in range(index_of_path(app, prefix)):
         await pilot.press("j")
     await pilot.press("enter")
-    await pilot.pause()
+    await until(pilot, lambda: app.article_view.document is not None, "the article to open")
 
 
 async def test_browse_lists_the_five_seeds_newest_first(seed_env, tmp_path):
@@ -112,7 +105,7 @@ async def test_zero_hits_suggests_and_bad_query_reports(seed_env, tmp_path):
         await pilot.press("slash", *"Japn", "enter")
         await settle(app, pilot, query="Japn")
         assert "0 hits" in app.status.plain
-        assert "did you mean: japon" in app.status.plain
+        assert "did you mean: Japon" in app.status.plain  # as the articles write it (typed with a capital)
         await pilot.press("slash", "ctrl+u", *"(((", "enter")  # ctrl+u clears the input
         await settle(app, pilot)
         assert "parenthesis" in app.status.plain
@@ -175,7 +168,11 @@ async def test_match_jumps_update_the_counter(seed_env, tmp_path):
         assert f"match 1/{total}" in app.status.plain
         # matches are reverse + bold, so they read without colour
         style = view.base_text.get_style_at_offset(Console(), view.matches[0][0])
-        assert style.reverse and style.bold and MATCH.reverse
+        assert style.reverse and style.bold
+        start, end = view.matches[0]  # and so it is drawn: the matched word on screen is reverse + bold
+        line = view.render_line(view.line_of(start) - view.scroll_offset.y)
+        drawn = [s for s in line if s.text == view.text.plain[start:end]]
+        assert drawn and all(s.style.reverse and s.style.bold for s in drawn), drawn
         await pilot.press("n")
         assert f"match 2/{total}" in app.status.plain
         await pilot.press("N", "N")
@@ -224,12 +221,11 @@ async def test_help_lists_every_key(seed_env, tmp_path):
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-keys").content)
         # the keys DESIGN.md promises, by what a user would look for
-        for key in ("j", "k", "g", "G", "enter", "/", "esc", "n", "N", "b", "B", "a", "A", "r", "tab", "?", "q",
-                    "ctrl+p"):
+        for key in "j k g G enter / esc n N b B a A r tab ? q ctrl+p".split():
             assert any(line.split() and key in line.split()[:4] for line in text.splitlines()), key
         # and every binding of every screen and widget of the app, read from the classes themselves
         from reader.tui.app import ReaderApp
-        from reader.tui.search_bar import SearchBar
+        from reader.tui.widgets import SearchBar
 
         for cls in (ReaderApp, ArticleList, ArticleView, SearchBar, ActorPicker, BookmarksScreen, HelpScreen):
             for binding in cls.BINDINGS:
@@ -261,7 +257,7 @@ async def test_filter_by_actor_narrows_the_list(seed_env, tmp_path):
         narrowed = list(app.article_list.docnums)
         assert 0 < len(narrowed) < 5
         for n in narrowed:
-            names = [a["name"] for a in actors_of(app.service.document(n).enrichment)]
+            names = [a.name for a in app.service.document(n).enrichment.actors]
             assert "Keir Starmer" in names
         await pilot.press("A")
         await settle(app, pilot)
@@ -290,8 +286,8 @@ async def test_markup_in_an_article_is_literal_and_the_app_builds_its_index(tmp_
         await pilot.press("slash", *"[bold]", "enter")  # a query with markup is text too
         await settle(app, pilot, query="[bold]")
         assert app.search_bar.value == "[bold]"
-        assert "1 hit" in app.status.plain or "0 hits" in app.status.plain  # searched as words, no style
-        assert len(app.article_list.docnums) <= 1
+        assert hits_shown(app) == "1 hit"  # searched as the word "bold" of the body, no style
+        assert len(app.article_list.docnums) == 1
         await pilot.press("escape", "slash", "ctrl+u", "enter")
         await settle(app, pilot, query="")
         await until(pilot, lambda: isinstance(app.focused, ArticleList), "the focus on the list")
@@ -319,8 +315,9 @@ async def test_reload_picks_up_an_index_updated_by_another_process(tmp_path):
         await ready(app, pilot)
         assert len(app.article_list.docnums) == 1
         # another terminal runs `reader index` while the reader is open
-        (corpus / "b.txt").write_text("La Corée et le Japon resserrent leurs liens\n\nSéoul et Tokyo ont convenu "
-                                      "de tenir un sommet.\n")
+        (corpus / "b.txt").write_text(
+            "La Corée et le Japon resserrent leurs liens\n\nSéoul et Tokyo ont convenu de tenir un sommet.\n"
+        )
         index.update(corpus)
         assert len(app.article_list.docnums) == 1  # the open reader keeps working on what it had
         app.article_list.focus()
@@ -331,9 +328,9 @@ async def test_reload_picks_up_an_index_updated_by_another_process(tmp_path):
 
 
 async def test_live_search_lists_the_best_hits_and_enter_lists_them_all(seed_env, tmp_path, monkeypatch):
-    import reader.tui.app as app_module
+    from reader.tui import workers
 
-    monkeypatch.setattr(app_module, "LIVE_LIMIT", 2)
+    monkeypatch.setattr(workers, "LIVE_LIMIT", 2)
     app = make_app(seed_env, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
@@ -352,8 +349,10 @@ async def test_actors_are_extracted_in_the_background_while_the_reader_works(tmp
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n, (a, b) in enumerate((("Tokyo", "Washington"), ("Londres", "Tokyo"), ("Séoul", "Tokyo"))):
-        (corpus / f"{n}.txt").write_text(f"Accord numéro {n}\n\n{a} et {b} ont signé un accord de défense. "
-                                         f"Le Japon s'en félicite.\n", encoding="utf-8")
+        (corpus / f"{n}.txt").write_text(
+            f"Accord numéro {n}\n\n{a} et {b} ont signé un accord de défense. Le Japon s'en félicite.\n",
+            encoding="utf-8",
+        )
     app = create_app(corpus, bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"), enrich_in_background=True)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
@@ -361,13 +360,13 @@ async def test_actors_are_extracted_in_the_background_while_the_reader_works(tmp
         await pilot.press("slash", *"accord", "enter")  # the reader answers meanwhile
         await settle(app, pilot, query="accord")
         assert len(app.article_list.docnums) == 3
-        await until(pilot, lambda: app._enrich_proc is None, "the extraction to finish", seconds=120)
+        await until(pilot, lambda: not app.extraction.running, "the extraction to finish", seconds=120)
         assert "extracting" not in app.status.plain and "stopped" not in app.status.plain, app.status.plain
         await settle(app, pilot, query="accord")  # the list was reloaded from the updated index
         docs = [app.service.document(n) for n in app.article_list.docnums]
         assert len(docs) == 3  # each article once: the replaced versions are gone
         assert all(d.enriched for d in docs)
-        assert all("Japon" in {a["name"] for a in actors_of(d.enrichment)} for d in docs)
+        assert all("Japon" in {a.name for a in d.enrichment.actors} for d in docs)
 
 
 async def test_a_damaged_bookmarks_database_never_stops_the_reader(seed_env, tmp_path):
@@ -390,6 +389,14 @@ async def test_a_damaged_bookmarks_database_never_stops_the_reader(seed_env, tmp
         assert app.is_running
 
 
+def offered(app, command: str) -> bool:
+    """The command palette highlights a command whose title holds `command`."""
+    from textual.command import CommandList
+
+    options = app.screen.query_one(CommandList)
+    return options.highlighted is not None and command in str(options.get_option_at_index(options.highlighted).prompt)
+
+
 async def test_the_command_palette_offers_the_actions(seed_env, tmp_path):
     from textual.command import CommandPalette
 
@@ -400,7 +407,7 @@ async def test_the_command_palette_offers_the_actions(seed_env, tmp_path):
             await pilot.press("ctrl+p")
             await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
             await pilot.press(*command)
-            await pilot.pause(0.5)
+            await until(pilot, lambda c=command: offered(app, c), f"{command!r} offered")
             await pilot.press("enter")
             await until(pilot, lambda s=screen: isinstance(app.screen, s), command)
             await pilot.press("escape")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reader.bookmarks import Bookmarks
 from reader.tui import create_app
-from tests.conftest import settle, until
+from tests.conftest import ready, settle, until
 
 SIZE = (120, 36)
 
@@ -20,12 +20,7 @@ def make_app(corpus: Path, tmp_path: Path):
 
 
 async def wait_ready(pilot) -> None:
-    app = pilot.app
-    for _ in range(600):
-        await pilot.pause(0.05)
-        if app.service is not None and not app.workers:
-            break
-    await settle(pilot.app, pilot)
+    await ready(pilot.app, pilot)
 
 
 def test_main_screen(snap_compare, seed_env, tmp_path):

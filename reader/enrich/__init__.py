@@ -1,89 +1,16 @@
 """Key actors and agreements of an article, extracted once at index time with spaCy's French model.
 
-Importing this package does not import spaCy; the model is loaded on first use, once per process.
-See actors.py for the actor rules and agreements.py for what counts as an agreement."""
+Importing this package does not import spaCy; the model is loaded on first use, once per process (nlp.py).
 
-from __future__ import annotations
+- `records`: Actor, Agreement, Enrichment and their JSON (no spaCy);
+- `pipeline`: the passes over a batch of texts and the worker processes (`enrich_many`, `stream`);
+- `mentions`, `actors`: who the article names (lexicon.py holds the tables);
+- `triggers` (what counts as an agreement), `parties` (between whom), `topics` (about what), `agreements`
+  (one record per agreement);
+- `cache`: enrichments already extracted, by text.
+"""
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from reader.ingest import Article
-
-MAX_CHARS = 200_000  # the part of an article the model reads
-MODEL_VERSION = "fr_core_news_sm-3.8/enrich-8"  # bump when extraction changes: indexes re-extract
-
-
-@dataclass(frozen=True)
-class Actor:
-    name: str  # canonical name
-    kind: str  # "person" | "place" | "organisation"
-    mentions: int
-    spans: tuple[tuple[int, int], ...]  # (start, end) of every mention in article.body
-
-
-@dataclass(frozen=True)
-class Agreement:
-    parties: tuple[str, ...]
-    kind: str
-    text: str
-    topics: tuple[str, ...]
-    start: int
-    end: int
-    date: str | None
-
-
-@dataclass(frozen=True)
-class Enrichment:
-    actors: tuple[Actor, ...]  # by mentions desc, then name
-    agreements: tuple[Agreement, ...]  # in text order
-
-    def to_json(self) -> dict:
-        return {
-            "v": MODEL_VERSION,
-            "actors": [[a.name, a.kind, a.mentions, [list(s) for s in a.spans]] for a in self.actors],
-            "agreements": [[list(g.parties), g.kind, g.text, list(g.topics), g.start, g.end, g.date]
-                           for g in self.agreements],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> Enrichment:
-        actors = tuple(Actor(n, k, int(m), tuple((int(s), int(e)) for s, e in spans))
-                       for n, k, m, spans in data.get("actors", []))
-        agreements = tuple(Agreement(tuple(p), k, t, tuple(tp), int(s), int(e), d)
-                           for p, k, t, tp, s, e, d in data.get("agreements", []))
-        return cls(actors, agreements)
-
-    def export(self) -> dict:
-        return {
-            "actors": [{"name": a.name, "kind": a.kind, "mentions": a.mentions} for a in self.actors],
-            "agreements": [{"parties": list(g.parties), "kind": g.kind, "text": g.text, "topics": list(g.topics)}
-                           for g in self.agreements],
-        }
-
-
-EMPTY = Enrichment((), ())
-
-
-def enrich_many(articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32) -> Iterator[Enrichment]:
-    """Enrichments in the same order as the articles; batches through nlp.pipe, in n_process processes."""
-    from reader.enrich import pipeline
-
-    return pipeline.run((bounded(a) for a in articles), n_process=n_process, batch_size=batch_size)
-
-
-def bounded(article: Article) -> Article:
-    """The article as the model reads it. spaCy refuses texts past nlp.max_length (1,000,000 chars) and
-    memory grows with length: a huge article is read up to MAX_CHARS; the spans stay valid in the body."""
-    from dataclasses import replace
-
-    return article if len(article.body) <= MAX_CHARS else replace(article, body=article.body[:MAX_CHARS])
-
-
-def enrich(article: Article) -> Enrichment:
-    return next(iter(enrich_many([article])))
-
+from reader.enrich.pipeline import enrich, enrich_many
+from reader.enrich.records import EMPTY, MODEL_VERSION, Actor, Agreement, Enrichment
 
 __all__ = ["Actor", "Agreement", "Enrichment", "EMPTY", "MODEL_VERSION", "enrich", "enrich_many"]

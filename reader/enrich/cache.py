@@ -1,5 +1,5 @@
 """The enrichment cache: SQLite map from (article text, extraction version) to actors and agreements, so a
-rebuild never runs the model twice on the same text."""
+rebuild never runs the model twice on the same text. Where it lives is the index's choice."""
 
 from __future__ import annotations
 
@@ -8,14 +8,20 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.enrich import MODEL_VERSION, Enrichment
-from reader.ingest import Article
+from reader.enrich.records import MODEL_VERSION, Enrichment
+
+if TYPE_CHECKING:
+    from reader.ingest import Article
 
 _TABLE = "CREATE TABLE IF NOT EXISTS enrichment (key TEXT PRIMARY KEY, version TEXT, data TEXT)"
 
 
 class EnrichmentCache:
+    """Enrichments by the sha1 of an article's title and body. A damaged file is replaced by a new one
+    (with a message on stderr): the cache only saves time."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,8 +50,11 @@ class EnrichmentCache:
         return None, ""
 
     def put(self, article: Article, enrichment: Enrichment, version: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO enrichment VALUES (?,?,?)",
-                        (self._key(article), version, json.dumps(enrichment.to_json(), ensure_ascii=False)))
+        """Stores an enrichment (written at the next commit)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO enrichment VALUES (?,?,?)",
+            (self._key(article), version, json.dumps(enrichment.to_json(), ensure_ascii=False)),
+        )
 
     def commit(self) -> None:
         self.db.commit()

@@ -6,8 +6,10 @@ These are tables of the language and of world geography, not per-article fixes."
 from __future__ import annotations
 
 import functools
-import unicodedata
 
+from reader.text.normalize import fold  # the one fold of the reader: names compared as search compares them
+
+# fmt: off
 # Country names (canonical French form, no article).
 COUNTRIES = {
     "Afghanistan", "Afrique du Sud", "Algérie", "Allemagne", "Arabie saoudite", "Argentine", "Arménie",
@@ -106,13 +108,7 @@ NOT_ACTORS = {"covid-19", "covid", "covid19", "coronavirus", "sars-cov-2", "sras
 PRESS_AGENCIES = {"afp", "reuters", "ap", "associated press", "belga", "ats", "keystone-ats", "ansa", "efe", "dpa",
                   "kyodo", "xinhua", "tass", "ria novosti", "interfax", "bloomberg"}
 SOURCE_WORDS = {"à", "selon", "par", "auprès", "de", "d'", "pour", "sur", "(", "avec"}
-
-
-def fold(text: str) -> str:
-    """Accent- and case-insensitive key with uniform apostrophes and hyphens."""
-    text = text.replace("’", "'").replace("‐", "-").replace("–", "-")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+# fmt: on
 
 
 _COUNTRY_BY_FOLD = {fold(c): c for c in COUNTRIES}
@@ -155,7 +151,7 @@ def demonym(word: str) -> tuple[str, ...]:
         return (found,)
     if "-" in w:
         parts = w.split("-")
-        out = []
+        out: list[str] = []
         for i, part in enumerate(parts):
             c = _PREFIX_BY_FOLD.get(part) if i < len(parts) - 1 else _single_demonym(part)
             if c is None:
@@ -180,6 +176,7 @@ def _single_demonym(w: str) -> str | None:
     return None
 
 
+# fmt: off
 # Topic labels and the lemmas (or lemma pairs) that signal them in a sentence.
 TOPIC_LEMMAS = {
     "défense": {"défense", "militaire", "militairement", "armée", "défensif", "dissuasion", "arme", "armement"},
@@ -206,3 +203,4 @@ TOPIC_PHRASES = {  # consecutive lemmas
     ("industriel", "de", "le", "défense"): "industrie de défense",
     ("production", "conjoint"): "industrie de défense",
 }
+# fmt: on

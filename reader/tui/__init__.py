@@ -1,4 +1,9 @@
-"""The terminal app. Imported by the CLI only: textual is loaded when the app is created, not before."""
+"""The terminal app. Imported by the CLI only: textual is loaded when the app is created, not before.
+
+- `app`: the App (layout, keys, what shows where); `workers`: the search queue and the background actor
+  extraction; `widgets`: the list, the article, the search bar, the status line; `screens`: help,
+  bookmarks, the actor picker; `theme` and `app.tcss`: how it looks.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,7 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 
-def create_app(corpus: Path, bookmarks: Bookmarks | None = None, *,
-               enrich_in_background: bool = True) -> ReaderApp:
+def create_app(corpus: Path, bookmarks: Bookmarks | None = None, *, enrich_in_background: bool = True) -> ReaderApp:
     """The one app factory: the CLI, the tests and the screenshot script all build the app here."""
     from reader.tui.app import ReaderApp
 
@@ -23,5 +27,5 @@ def run(corpus: Path) -> int:
     try:
         app.run()
     finally:
-        app.stop_enrichment()
+        app.extraction.stop()
     return app.return_code or 0

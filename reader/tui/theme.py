@@ -12,7 +12,6 @@ KIND_STYLES: dict[str, Style] = {
     "place": Style(color="#8fd18f"),
     "organisation": Style(color="#f0b35a"),
 }
-KIND_LABELS = {"person": "person", "place": "place", "organisation": "organisation"}
 AGREEMENT = Style(bgcolor="#3a2d4f", underline=True)
 MATCH = Style(reverse=True, bold=True)
 CURRENT_MATCH = Style(reverse=True, bold=True, color="#ffd75f")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,11 +14,32 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.search import SearchService
+from reader.enrich import Actor
+from reader.search import ACTOR_KINDS, SearchService
 from reader.tui.theme import kind_style
 
-FACETS = (("facet_person", "person"), ("facet_place", "place"), ("facet_organisation", "organisation"))
 MAX_SHOWN = 300
+
+
+class Choice(NamedTuple):
+    name: str
+    kind: str
+    articles: int  # how many articles name this actor
+    here: bool  # an actor of the open article
+
+
+def choices(service: SearchService, article_actors: Sequence[Actor]) -> list[Choice]:
+    """Every actor of the corpus once, those of the open article first, then by article count and name."""
+    found: dict[str, Choice] = {}
+    for kind in ACTOR_KINDS:
+        for name, count in service.actors(kind):
+            if name not in found or found[name].articles < count:
+                found[name] = Choice(name, kind, count, False)
+    for actor in article_actors:
+        if actor.name:
+            count = found[actor.name].articles if actor.name in found else 0
+            found[actor.name] = Choice(actor.name, actor.kind, count, True)
+    return sorted(found.values(), key=lambda c: (not c.here, -c.articles, c.name.casefold()))
 
 
 class ActorPicker(ModalScreen[str | None]):
@@ -27,12 +51,11 @@ class ActorPicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Previous actor", show=False),
     ]
 
-    def __init__(self, service: SearchService, article_actors: list[dict] | None = None) -> None:
+    def __init__(self, service: SearchService, article_actors: Sequence[Actor] = ()) -> None:
         super().__init__()
         self.service = service
-        self.article_actors = article_actors or []
-        # name, kind, count, in the open article
-        self.actors: list[tuple[str, str, int, bool]] = []
+        self.article_actors = article_actors
+        self.choices: list[Choice] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -42,29 +65,19 @@ class ActorPicker(ModalScreen[str | None]):
             yield OptionList(id="picker-list")
 
     def on_mount(self) -> None:
-        self.query_one("#picker-input", Input).focus()
+        typed = self.query_one("#picker-input", Input)
+        typed.focus()
         if self.app.is_headless:
-            self.query_one("#picker-input", Input).cursor_blink = False
+            typed.cursor_blink = False
         self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        actors: dict[str, tuple[str, str, int, bool]] = {}
-        for fieldname, kind in FACETS:
-            for name, count in self.service.facets(fieldname):
-                if name not in actors or actors[name][2] < count:
-                    actors[name] = (name, kind, count, False)
-        for actor in self.article_actors:
-            name = str(actor.get("name", ""))
-            if name:
-                kind = str(actor.get("kind", ""))
-                count = actors.get(name, (name, kind, 0, True))[2]
-                actors[name] = (name, kind, count, True)
-        ordered = sorted(actors.values(), key=lambda a: (not a[3], -a[2], a[0].casefold()))
-        self.app.call_from_thread(self._loaded, ordered)
+        loaded = choices(self.service, self.article_actors)
+        self.app.call_from_thread(self._loaded, loaded)
 
-    def _loaded(self, actors: list[tuple[str, str, int, bool]]) -> None:
-        self.actors = actors
+    def _loaded(self, loaded: list[Choice]) -> None:
+        self.choices = loaded
         self.refilter(self.query_one("#picker-input", Input).value)
 
     @on(Input.Changed, "#picker-input")
@@ -72,10 +85,11 @@ class ActorPicker(ModalScreen[str | None]):
         self.refilter(event.value)
 
     def refilter(self, typed: str) -> None:
+        """List the actors whose name holds `typed` (case aside), the first highlighted."""
         needle = typed.casefold().strip()
         options = self.query_one(OptionList)
         options.clear_options()
-        shown = [a for a in self.actors if needle in a[0].casefold()][:MAX_SHOWN]
+        shown = [c for c in self.choices if needle in c.name.casefold()][:MAX_SHOWN]
         for name, kind, count, here in shown:
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append("• " if here else "  ", "bold")

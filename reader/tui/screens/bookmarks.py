@@ -10,7 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.bookmarks import BookmarkError, Bookmarks
+from reader.bookmarks import Bookmarks
+from reader.errors import BookmarkError
 from reader.tui.theme import BOOKMARK_MARK
 
 
@@ -36,14 +37,16 @@ class BookmarksScreen(ModalScreen[str | None]):
         self.reload()
         self.query_one(OptionList).focus()
 
+    def _say(self, message: Text) -> None:
+        self.query_one("#bookmarks-message", Static).update(message)
+
     def reload(self) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
         try:
             items = self.bookmarks.list()
         except BookmarkError as exc:  # the reader goes on; the view says why it is empty
-            items = []
-            self.query_one("#bookmarks-message", Static).update(Text(str(exc)))
+            self._say(Text(str(exc)))
             return
         for b in items:
             label = Text(no_wrap=True, overflow="ellipsis")
@@ -52,11 +55,10 @@ class BookmarksScreen(ModalScreen[str | None]):
             label.append("  ")
             label.append(b.title)
             options.add_option(Option(label, id=b.id))
-        if not items:
-            self.query_one("#bookmarks-message", Static).update(
-                Text("No bookmarks yet: press b on an article to add one.", style="dim"))
         if items:
             options.highlighted = 0
+        else:
+            self._say(Text("No bookmarks yet: press b on an article to add one.", style="dim"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -66,10 +68,12 @@ class BookmarksScreen(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return
-        option = options.get_option_at_index(options.highlighted)
+        article_id = options.get_option_at_index(options.highlighted).id
+        if article_id is None:
+            return
         try:
-            self.bookmarks.remove(option.id)
+            self.bookmarks.remove(article_id)
         except BookmarkError as exc:
-            self.query_one("#bookmarks-message", Static).update(Text(str(exc)))
+            self._say(Text(str(exc)))
             return
         self.reload()

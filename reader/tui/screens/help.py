@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "pagedown": "pgdn", "pageup": "pgup",
-             "space": "space", "enter": "enter", "tab": "tab", "shift+tab": "shift+tab", "delete": "del"}
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "esc",
+    "pagedown": "pgdn",
+    "pageup": "pgup",
+    "space": "space",
+    "enter": "enter",
+    "tab": "tab",
+    "shift+tab": "shift+tab",
+    "delete": "del",
+}
+
+Section = tuple[str, Sequence[BindingType]]  # a title, and the bindings listed under it
 
 
 def key_label(keys: str) -> str:
+    """A binding's keys as the help shows them: `question_mark,q` is `? q`."""
     return " ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def help_text(sections: list[tuple[str, list]]) -> Text:
+def help_text(sections: Sequence[Section]) -> Text:
     text = Text()
     for title, bindings in sections:
         text.append(title + "\n", "bold underline")
@@ -40,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
     ]
 
-    def __init__(self, sections: list[tuple[str, list]]) -> None:
+    def __init__(self, sections: Sequence[Section]) -> None:
         super().__init__()
         self.sections = sections
 
@@ -51,4 +66,7 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_down(animate=False) if direction == "down" else body.scroll_up(animate=False)
+        if direction == "down":
+            body.scroll_down(animate=False)
+        else:
+            body.scroll_up(animate=False)

@@ -7,8 +7,8 @@ so we know which screen line every character is on: `n`/`N` scroll a match exact
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 
-from rich._wrap import divide_line
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
@@ -16,40 +16,19 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.enrich import Actor, Agreement
 from reader.search import Document
-from reader.textclean import clean_inline
+from reader.text.normalize import clean_inline
 from reader.tui.theme import AGREEMENT, CURRENT_MATCH, DIM, KIND_STYLES, MATCH, kind_style
+from reader.tui.wrap import break_offsets
+
+Span = tuple[int, int]
+PLACEHOLDER = "Select an article and press enter."
 
 
-def _clip(start, end, length: int) -> tuple[int, int] | None:
-    try:
-        start, end = max(0, int(start)), min(length, int(end))
-    except (TypeError, ValueError):
-        return None
+def _clip(start: int, end: int, length: int) -> Span | None:
+    start, end = max(0, start), min(length, end)
     return (start, end) if start < end else None
-
-
-ACTOR_KEYS = ("name", "kind", "mentions", "spans")
-AGREEMENT_KEYS = ("parties", "kind", "text", "topics", "start", "end", "date")
-
-
-def _records(items, keys: tuple[str, ...]) -> list[dict]:
-    """Records as dicts, from the index's compact lists (`Enrichment.to_json`) or from dicts."""
-    out = []
-    for item in items or ():
-        if isinstance(item, dict):
-            out.append(item)
-        elif isinstance(item, (list, tuple)):
-            out.append(dict(zip(keys, item, strict=False)))
-    return out
-
-
-def actors_of(enrichment) -> list[dict]:
-    return _records(enrichment.get("actors") if isinstance(enrichment, dict) else None, ACTOR_KEYS)
-
-
-def agreements_of(enrichment) -> list[dict]:
-    return _records(enrichment.get("agreements") if isinstance(enrichment, dict) else None, AGREEMENT_KEYS)
 
 
 def legend() -> Text:
@@ -63,7 +42,7 @@ def legend() -> Text:
     return text
 
 
-def build_text(doc: Document, match_spans: list[tuple[int, int]]) -> tuple[Text, list[tuple[int, int]]]:
+def build_text(doc: Document, match_spans: Sequence[Span]) -> tuple[Text, list[Span]]:
     """The article as one Text, and the query-match spans as offsets into it."""
     row = doc.row
     text = Text()
@@ -78,30 +57,28 @@ def build_text(doc: Document, match_spans: list[tuple[int, int]]) -> tuple[Text,
     offset = len(text.plain)
     body = doc.body
     text.append(body)
-    actors, agreements = actors_of(doc.enrichment), agreements_of(doc.enrichment)
+    actors, agreements = doc.enrichment.actors, doc.enrichment.agreements
     for record in agreements:
-        span = _clip(record.get("start"), record.get("end"), len(body))
-        if span:
+        if span := _clip(record.start, record.end, len(body)):
             text.stylize(AGREEMENT, offset + span[0], offset + span[1])
     for actor in actors:
-        style = kind_style(str(actor.get("kind", "")))
-        for pair in actor.get("spans") or []:
-            if isinstance(pair, (list, tuple)) and len(pair) == 2 and (span := _clip(*pair, len(body))):
+        style = kind_style(actor.kind)
+        for start, end in actor.spans:
+            if span := _clip(start, end, len(body)):
                 text.stylize(style, offset + span[0], offset + span[1])
     matches = []
     for start, end in match_spans:
-        span = _clip(start, end, len(body))
-        if span:
+        if span := _clip(start, end, len(body)):
             matches.append((offset + span[0], offset + span[1]))
             text.stylize(MATCH, offset + span[0], offset + span[1])
     text.append("\n\n")
-    text.append_text(_sidebar(doc, actors, agreements))
+    text.append_text(_sidebar(doc.enriched, actors, agreements))
     return text, matches
 
 
-def _sidebar(doc: Document, actors: list[dict], agreements: list[dict]) -> Text:
+def _sidebar(enriched: bool, actors: Sequence[Actor], agreements: Sequence[Agreement]) -> Text:
     text = Text()
-    if not doc.enriched and not actors:
+    if not enriched and not actors:
         text.append("Actors and agreements: not extracted yet.", DIM)
         return text
     text.append("Actors", "bold underline")
@@ -109,31 +86,29 @@ def _sidebar(doc: Document, actors: list[dict], agreements: list[dict]) -> Text:
     if not actors:
         text.append("  none found\n", DIM)
     for actor in actors:
-        kind = str(actor.get("kind", ""))
         text.append("  ")
-        text.append(str(actor.get("name", "?")), kind_style(kind))
-        text.append(f"  {kind} · {actor.get('mentions', len(actor.get('spans') or []))}\n", DIM)
+        text.append(actor.name, kind_style(actor.kind))
+        text.append(f"  {actor.kind} · {actor.mentions}\n", DIM)
     text.append("\n")
     text.append("Agreements", "bold underline")
     text.append("\n")
     if not agreements:
         text.append("  none found\n", DIM)
     for record in agreements:
-        parties = " – ".join(str(p) for p in record.get("parties") or []) or "?"
         text.append("  ")
-        text.append(parties, AGREEMENT)
-        text.append(f"  {record.get('kind', '')}", "bold")
-        topics = ", ".join(str(t) for t in record.get("topics") or [])
+        text.append(" – ".join(record.parties) or "?", AGREEMENT)
+        text.append(f"  {record.kind}", "bold")
+        topics = ", ".join(record.topics)
         if topics:
             text.append(f"  ({topics})", DIM)
-        if record.get("date"):
-            text.append(f"  {record['date']}", DIM)
+        if record.date:
+            text.append(f"  {record.date}", DIM)
         text.append("\n")
     return text
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """A scrollable article; `show()` a document, `next_match()` / `previous_match()` move between hits."""
+    """A scrollable article; `show()` a document, `next_match()` moves between hits."""
 
     BINDINGS = [
         Binding("j,down", "scroll_down", "Scroll down", tooltip="Scroll the article down"),
@@ -145,36 +120,39 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("escape", "app.focus_list", "Back to list", tooltip="Return to the article list"),
     ]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.document: Document | None = None
-        self.base_text = Text("Select an article and press enter.", style=DIM)
-        self.text = self.base_text
-        self.matches: list[tuple[int, int]] = []
-        self.current = -1
+        self.base_text = Text(PLACEHOLDER, style=DIM)  # the article without the current match
+        self.text = self.base_text  # what is drawn
+        self.matches: list[Span] = []
+        self.current = -1  # index of the current match in `matches`, -1 before the first jump
         self._strips: list[Strip] = []
-        self._starts: list[int] = []
+        self._starts: list[int] = []  # offset in `text` of the first character of each screen line
         self._width = 0
 
-    def show(self, doc: Document, match_spans: list[tuple[int, int]], keep_scroll: bool = False) -> None:
+    def show(self, doc: Document, match_spans: Sequence[Span], keep_scroll: bool = False) -> None:
+        """Show an article with these query matches: at its top, on its first match; with `keep_scroll`
+        (the same article again, from a newer index), where the reader was."""
         self.document = doc
         self.base_text, self.matches = build_text(doc, match_spans)
         self.current = -1
         self._apply()
         if not keep_scroll:
             self.scroll_to(y=0, animate=False)
+            self.next_match()
 
     def clear(self) -> None:
         self.document = None
-        self.base_text = Text("Select an article and press enter.", style=DIM)
+        self.base_text = Text(PLACEHOLDER, style=DIM)
         self.matches, self.current = [], -1
         self._apply()
 
     # -- matches --
-    def next_match(self, step: int = 1) -> tuple[int, int]:
-        """Move to the next (or previous) match; (position, count), position 1-based, 0 if none."""
+    def next_match(self, step: int = 1) -> bool:
+        """Move to the next (or, with a negative step, previous) match, scrolled into view; False if none."""
         if not self.matches:
-            return 0, 0
+            return False
         if self.current < 0:
             self.current = 0 if step > 0 else len(self.matches) - 1
         else:
@@ -185,9 +163,16 @@ class ArticleView(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         if not top <= line < top + height:
             self.scroll_to(y=max(0, line - height // 3), animate=False)
-        return self.current + 1, len(self.matches)
+        return True
+
+    def match_label(self) -> str | None:
+        """The match counter of the status line: `match 2/5` once on a match, `5 matches` before."""
+        if 0 <= self.current < len(self.matches):
+            return f"match {self.current + 1}/{len(self.matches)}"
+        return f"{len(self.matches)} matches" if self.matches else None
 
     def line_of(self, offset: int) -> int:
+        """The screen line (from the top of the article) that shows the character at `offset` of `text`."""
         return max(0, bisect_right(self._starts, offset) - 1)
 
     # -- wrapping and drawing --
@@ -203,11 +188,12 @@ class ArticleView(ScrollView, can_focus=True):
         width = max(10, self.scrollable_content_region.width or 80)
         self._width = width
         console = self.app.console
-        strips, starts = [], []
+        strips: list[Strip] = []
+        starts: list[int] = []
         pos = 0
         for para in self.text.split("\n", allow_blank=True):
             plain = para.plain
-            offsets = divide_line(plain, width, fold=True) if len(plain) > width else []
+            offsets = break_offsets(plain, width) if len(plain) > width else []
             pieces = para.divide(offsets) if offsets else [para]
             for piece_start, piece in zip([0, *offsets], pieces, strict=True):
                 piece.rstrip_end(width)
@@ -228,8 +214,8 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         if 0 <= index < len(self._strips):
             strip = self._strips[index]
-            return Strip([Segment(s.text, self.rich_style + s.style if s.style else self.rich_style)
-                          for s in strip], strip.cell_length).adjust_cell_length(width, self.rich_style)
+            segments = [Segment(s.text, self.rich_style + s.style if s.style else self.rich_style) for s in strip]
+            return Strip(segments, strip.cell_length).adjust_cell_length(width, self.rich_style)
         return Strip.blank(width, self.rich_style)
 
     def on_mount(self) -> None:

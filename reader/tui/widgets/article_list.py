@@ -23,6 +23,8 @@ from reader.tui.theme import BOOKMARK_MARK
 
 CACHE_SIZE = 512
 
+Fetch = Callable[[int], Row]
+
 
 class ArticleList(ScrollView, can_focus=True):
     """Document numbers, newest first or by relevance, with a cursor."""
@@ -36,8 +38,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("enter", "select", "Open", tooltip="Open the article under the cursor"),
     ]
-    COMPONENT_CLASSES = {"article-list--cursor", "article-list--date", "article-list--actors",
-                         "article-list--mark"}
+    COMPONENT_CLASSES = {"article-list--cursor", "article-list--date", "article-list--actors", "article-list--mark"}
 
     cursor = reactive(0, always_update=True, repaint=False)
 
@@ -48,38 +49,35 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.docnum = docnum
 
-    def __init__(self, fetch: Callable[[int], Row] | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.fetch = fetch
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.docnums: list[int] = []
         self.marked: set[str] = set()  # bookmarked article ids
+        self._fetch: Fetch | None = None
         self._rows: OrderedDict[int, Row] = OrderedDict()
 
     # -- data --
+    def set_source(self, fetch: Fetch) -> None:
+        """Where rows come from: a document number to its row (the search service of the open index)."""
+        self._fetch = fetch
+        self._rows.clear()
+        self.refresh()
+
     def set_docnums(self, docnums: list[int], cursor_docnum: int | None = None) -> None:
         """Show these documents; the cursor stays on `cursor_docnum` when present, else goes to the top."""
         self.docnums = list(docnums)
         self._rows.clear()  # document numbers may now stand for other articles (rows are fetched as drawn)
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.docnums))
-        index = None
-        if cursor_docnum is not None:
-            try:
-                index = self.docnums.index(cursor_docnum)
-            except ValueError:
-                index = None
-        if index is None:
+        if cursor_docnum in self.docnums:
+            self.cursor = self.docnums.index(cursor_docnum)
+            self._scroll_cursor_visible()
+        else:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
-        else:
-            self.cursor = index
-            self._scroll_cursor_visible()
-        self.refresh()
-
-    def clear_cache(self) -> None:
-        self._rows.clear()
         self.refresh()
 
     def set_marked(self, ids: set[str]) -> None:
+        """The bookmarked article ids, drawn with a mark."""
         self.marked = set(ids)
         self.refresh()
 
@@ -95,10 +93,10 @@ class ArticleList(ScrollView, can_focus=True):
         docnum = self.docnums[index]
         row = self._rows.get(docnum)
         if row is None:
-            if self.fetch is None:
+            if self._fetch is None:
                 return None
             try:
-                row = self.fetch(docnum)
+                row = self._fetch(docnum)
             except Exception:  # a stale docnum after an index change: show a blank row, never crash
                 return None
             self._remember(row)
@@ -165,7 +163,8 @@ class ArticleList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
 
-    def _move(self, index: int) -> None:
+    def move_to(self, index: int) -> None:
+        """Put the cursor on the row at `index` (clamped to the list) and scroll it into view."""
         if not self.docnums:
             return
         self.cursor = max(0, min(index, len(self.docnums) - 1))
@@ -180,22 +179,22 @@ class ArticleList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False)
 
     def action_cursor_down(self) -> None:
-        self._move(self.cursor + 1)
+        self.move_to(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self._move(self.cursor - 1)
+        self.move_to(self.cursor - 1)
 
     def action_top(self) -> None:
-        self._move(0)
+        self.move_to(0)
 
     def action_bottom(self) -> None:
-        self._move(len(self.docnums) - 1)
+        self.move_to(len(self.docnums) - 1)
 
     def action_page_down(self) -> None:
-        self._move(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
-        self._move(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
 
     def action_select(self) -> None:
         docnum = self.current_docnum

@@ -14,9 +14,8 @@ class SearchBar(Input):
         Binding("enter", "submit", "Search", tooltip="Run the search and go to the first hit"),
     ]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(placeholder="Search: words, \"a phrase\", person:Starmer, date:2025…  (/ to focus)",
-                         id="search", **kwargs)
+    def __init__(self) -> None:
+        super().__init__(placeholder='Search: words, "a phrase", person:Starmer, date:2025…  (/ to focus)', id="search")
 
     def on_mount(self) -> None:
         if self.app.is_headless:  # tests and screenshots: no blinking cursor, stable snapshots

@@ -1,0 +1,121 @@
+"""Actor mentions from the NER pass: each entity of the model cleaned into a name (or dropped), with the kind
+its label says. Noise rules: see actors.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reader.enrich import lexicon as lx
+from reader.enrich.tokens import is_cap
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+LABEL_KIND = {"PER": "person", "LOC": "place", "ORG": "organisation"}
+OPENERS = {"«", '"', "“", "(", "'", "‘", "—", "-", ":"}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    key: str  # group key (folded surface) before linking
+    text: str
+    kind: str | None  # from the model label (None for MISC)
+    sent_start: bool  # first word of a sentence or a quote
+    forced_person: bool = False  # a role title was stripped off: what is left names a person
+
+
+def mention(ent: Span, body: str) -> Mention | None:
+    """The entity as an actor mention, or None when it names no actor."""
+    if ent.label_ not in ("PER", "LOC", "ORG", "MISC"):
+        return None
+    cleaned = _clean_entity(ent)
+    if cleaned is None:
+        return None
+    toks, titled = cleaned
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    text = body[start:end]
+    if len(text) < 2 or len(text) > 60 or len(toks) > 7 or "\n" in text:
+        return None
+    if any(c in text for c in '«»"“”'):
+        return None
+    if lx.fold(text) in lx.NOT_ACTORS:
+        return None  # diseases and the like: the model calls Covid-19 an organisation
+    if lx.fold(text) in lx.PRESS_AGENCIES and _is_source(toks[0]):
+        return None  # "a déclaré à l'AFP", "selon Reuters", "(AFP)": the source, not an actor
+    people_of = lx.demonym(text.lower()) if text[:1].isupper() and " " not in text and not titled else ()
+    if len(people_of) == 1:  # "les Français": the people of a country stand for it
+        return Mention(start, end, lx.fold(people_of[0]), people_of[0], "place", _opens(toks[0]), False)
+    kind = LABEL_KIND.get(ent.label_)
+    if titled:
+        kind = "person"
+    if kind is None and lx.known_kind(text) is None:
+        return None  # MISC: only known places and organisations
+    return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
+
+
+def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
+    """Tokens of the entity after stripping determiners, titles and trailing lowercase words;
+    the flag says that a title was removed (so what is left names a person)."""
+    toks = [t for t in ent if not t.is_space]
+    while toks and (toks[0].lower_ in lx.DETERMINERS or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].lower_ in lx.DETERMINERS):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    titled = False
+    if toks[0].lower_ in lx.TITLES or toks[0].lower_ in lx.INSTITUTION_WORDS:
+        # a role phrase: keep only a trailing name of two or more capitalised words
+        run = _trailing_name(toks)
+        if len(run) < 2 or len(run) == len(toks):
+            if len(run) != len(toks):
+                return None
+        else:
+            toks, titled = run, True
+    # trailing lowercase adjectives ("Indo-Pacifique libre", "Département de la Guerre américain")
+    while len(toks) > 1 and not is_cap(toks[-1]):
+        toks = toks[:-1]
+        while len(toks) > 1 and toks[-1].lower_ in lx.DETERMINERS:
+            toks = toks[:-1]
+    if not any(is_cap(t) for t in toks):
+        return None
+    if all(t.lower_ in lx.INSTITUTION_WORDS or t.lower_ in lx.DETERMINERS for t in toks):
+        return None
+    return toks, titled
+
+
+def _trailing_name(toks: list[Token]) -> list[Token]:
+    """The capitalised words at the end of a role phrase that are neither titles nor institutions."""
+    run = []
+    for t in reversed(toks):
+        if is_cap(t) and t.lower_ not in lx.INSTITUTION_WORDS and t.lower_ not in lx.TITLES and not lx.demonym(t.text):
+            run.append(t)
+        else:
+            break
+    run.reverse()
+    return run
+
+
+def _opens(tok: Token) -> bool:
+    """The first word of a sentence or a quote."""
+    if tok.is_sent_start:
+        return True
+    i = tok.i
+    doc = tok.doc
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j < 0 or doc[j].text in OPENERS or bool(doc[j].is_sent_start and doc[j].is_punct)
+
+
+def _is_source(tok: Token) -> bool:
+    """The press agency is named as the source of what is reported: "à l'AFP", "selon Reuters",
+    "par l'AFP", "journaliste de l'AFP", "(AFP)"."""
+    doc = tok.doc
+    before = [doc[j].lower_.replace("’", "'") for j in range(max(0, tok.i - 2), tok.i)]
+    return bool(before) and (
+        before[-1] in lx.SOURCE_WORDS or before[-1].endswith("'") and len(before) > 1 and before[-2] in lx.SOURCE_WORDS
+    )

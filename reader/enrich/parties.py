@@ -1,0 +1,229 @@
+"""Who an agreement is between: the actors named around its trigger, as parties.
+
+Parties come from the trigger's subject, its "avec"/"entre" complements, demonyms on the agreement noun
+("l'alliance nippo-américaine"), and the object of an exemption; capitals, seats of government and leaders
+stand for their country or organisation. "Les deux pays", "ils", "tous deux" take the parties of the
+previous sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from reader.enrich import lexicon as lx
+from reader.enrich.tokens import hyphen_word
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from reader.enrich.actors import ActorInfo
+
+SKIP_CASES = {"à", "en", "dans", "sous", "après", "lors", "depuis", "au", "aux", "contre", "sur", "vers"}
+COLLECTIVE = {"deux", "ils", "elles", "tous", "toutes", "couple", "parties", "pays", "dirigeants", "ministres"}
+ActorAt = dict[int, tuple[str, str]]  # body offset → (name, kind) of the actor mentioned there
+
+
+def positions(actors: Iterable[ActorInfo]) -> ActorAt:
+    """Every character of every actor mention, mapped to that actor."""
+    actor_at: ActorAt = {}
+    for a in actors:
+        for s, e in a.spans:
+            for i in range(s, e):
+                actor_at[i] = (a.name, a.kind)
+    return actor_at
+
+
+def party_of(name: str, kind: str, affiliation: dict[str, str]) -> str | None:
+    """The party an actor stands for: a place's country, a person's country or organisation."""
+    if kind == "place":
+        return lx.country_of_place(name)
+    if kind == "person":
+        return affiliation.get(name, name)
+    return name
+
+
+class SentenceActors:
+    """Actor mentions of one parsed sentence (which starts at `offset` in the body), as parties."""
+
+    def __init__(self, offset: int, actor_at: ActorAt, affiliation: dict[str, str]) -> None:
+        self.offset = offset
+        self.actor_at = actor_at
+        self.affiliation = affiliation
+
+    def of_token(self, tok: Token) -> list[str]:
+        hit = self.actor_at.get(self.offset + tok.idx)
+        if hit is not None:
+            p = party_of(hit[0], hit[1], self.affiliation)
+            return [p] if p else []
+        if tok.text[:1].islower() or tok.text == "-":
+            doc = tok.doc
+            joined = (
+                tok.text == "-"
+                or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-")
+                or (tok.i > 0 and doc[tok.i - 1].text == "-")
+            )
+            return list(lx.demonym(hyphen_word(tok) if joined else tok.text))
+        return []
+
+    def gather(self, root: Token, skip_locatives: bool = True) -> tuple[list[str], bool]:
+        """Parties in the subtree of root (leaving out locatives and clauses), and whether it speaks of
+        several at once ("les deux pays")."""
+        out: list[str] = []
+        collective = False
+        stack = [root]
+        while stack:
+            t = stack.pop()
+            if (
+                t.i != root.i
+                and skip_locatives
+                and (
+                    t.dep_ in ("acl:relcl", "acl", "advcl")
+                    or any(c.dep_ == "case" and c.lower_ in SKIP_CASES for c in t.children)
+                )
+            ):
+                continue
+            out.extend(self.of_token(t))
+            if t.lower_ in COLLECTIVE:
+                collective = True
+            stack.extend(t.children)
+        return out, collective
+
+
+class _Collected:
+    """Parties found so far for one trigger."""
+
+    def __init__(self, sp: SentenceActors) -> None:
+        self.sp = sp
+        self.parties: list[str] = []
+        self.collective = False
+
+    def add(self, root: Token, skip_locatives: bool = True) -> None:
+        ps, col = self.sp.gather(root, skip_locatives=skip_locatives)
+        self.parties.extend(ps)
+        self.collective = self.collective or col
+
+
+def parties_for(tok: Token, anchor: Token | None, sp: SentenceActors) -> tuple[list[str], bool]:
+    """The parties of one trigger (and its agreement noun), and whether the sentence speaks of them
+    together ("les deux pays", "ils") without naming them all."""
+    found = _Collected(sp)
+    _subject(tok, anchor, found)
+    _complements(tok, anchor, found)
+    _exempted(tok, anchor, found)
+    parties = list(dict.fromkeys(found.parties))
+    collective = found.collective
+    if len(parties) < 2 and anchor is not None and anchor.i == tok.i:
+        # a noun trigger: the whole noun phrase it belongs to. Tokens are compared by index: spaCy may hand
+        # out a new Token object for the same token, and `is` then never saw the root (a run hung on it).
+        top = tok
+        seen = {tok.i}
+        while top.head.i not in seen and top.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+            top = top.head
+            seen.add(top.i)
+        ps, col = sp.gather(top, skip_locatives=False)
+        parties = list(dict.fromkeys(parties + ps))
+        collective = collective or col
+    return parties, collective
+
+
+def _subject(tok: Token, anchor: Token | None, found: _Collected) -> None:
+    """The subject, climbing through infinitive/complement clauses ("a annoncé avoir conclu")."""
+    cur = tok
+    for _ in range(3):
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass") and (anchor is None or c.i != anchor.i)]
+        if subj:
+            for s in subj:
+                found.add(s)
+                # a coordination the parse broke ("Paris et Berlin ont signé"): "X et" just before
+                j = s.left_edge.i - 1
+                while j >= 1 and tok.doc[j].lower_ in ("et", ","):
+                    found.parties.extend(found.sp.of_token(tok.doc[j - 1]))
+                    j -= 2
+            break
+        if cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl") and cur.head.i != cur.i:
+            cur = cur.head
+        else:
+            break
+
+
+def _complements(tok: Token, anchor: Token | None, found: _Collected) -> None:
+    """ "avec …" / "entre …" complements of the trigger or the noun, and demonyms on the noun."""
+    for head in (tok, anchor):
+        if head is None:
+            continue
+        for c in head.children:
+            if any(g.dep_ == "case" and g.lower_ in ("avec", "entre") for g in c.children):
+                found.add(c)
+            elif anchor is not None and head.i == anchor.i and not any(g.dep_ == "case" for g in c.children):
+                for g in c.subtree:  # "l'alliance nippo-américaine"
+                    if g.i <= c.i + 3:
+                        found.parties.extend(found.sp.of_token(g))
+
+
+def _exempted(tok: Token, anchor: Token | None, found: _Collected) -> None:
+    """Exemption: "accepter d'exempter de visa les citoyens britanniques"."""
+    for c in tok.children:
+        if c.lemma_.startswith("exempt"):
+            for g in c.children:
+                if g.dep_ in ("obj", "obl:arg", "iobj"):
+                    found.add(g)
+    if tok.lemma_.startswith("exempt") or (anchor is not None and anchor.lemma_ == "exemption"):
+        found.add(anchor if anchor is not None else tok, skip_locatives=False)
+
+
+def _mentioned(tokens: Iterable[Token], sp: SentenceActors) -> list[str]:
+    """The parties these tokens name: each actor mention once, and demonyms ("britannique")."""
+    out: list[str] = []
+    for t in tokens:
+        start = sp.offset + t.idx
+        hit = sp.actor_at.get(start)
+        if (hit is not None and sp.actor_at.get(start - 1) != hit) or t.text[:1].islower():
+            out.extend(sp.of_token(t))
+    return list(dict.fromkeys(out))
+
+
+def subject_side_parties(pdoc: Iterable[Token], trigger: Token, sp: SentenceActors) -> list[str]:
+    """Parties named before the trigger when they are coordinated ("A et B ont conclu"), else []."""
+    before = [t for t in pdoc if t.i < trigger.i]
+    if not any(t.lower_ in ("et", "ainsi") for t in before) or any(t.text in (",", ";", ":") for t in before):
+        return []
+    return _mentioned(before, sp)
+
+
+def partner_side_parties(pdoc: Iterable[Token], trigger: Token, sp: SentenceActors) -> list[str]:
+    """Parties named in the first "avec …" after the trigger, read up to the next punctuation."""
+    after = [t for t in pdoc if t.i > trigger.i]
+    start = next((k for k, t in enumerate(after) if t.lower_ == "avec"), None)
+    if start is None:
+        return []
+    out: list[str] = []
+    for t in after[start + 1 :]:
+        if t.text in (",", ";", ".", ":", "!", "?") or t.lower_ in ("et", "pour", "afin", "qui", "dont"):
+            break
+        out.extend(sp.of_token(t))
+    return list(dict.fromkeys(out))
+
+
+class MentionedParties:
+    """The parties each sentence of an article mentions, worked out when asked for (only sentences just
+    before an agreement are: walking every token of every sentence was a tenth of the extraction time)."""
+
+    def __init__(self, sents: Sequence[Span], actor_at: ActorAt, affiliation: dict[str, str]) -> None:
+        self.sents, self.actor_at, self.affiliation = sents, actor_at, affiliation
+        self.known: dict[int, list[str]] = {}
+
+    def __getitem__(self, j: int) -> list[str]:
+        if j not in self.known:
+            self.known[j] = _mentioned(self.sents[j], SentenceActors(0, self.actor_at, self.affiliation))
+        return self.known[j]
+
+    def context(self, si: int, last: tuple[int, list[str]] | None) -> list[str]:
+        """The parties sentence si refers back to ("les deux pays", "ils"): those of the last agreement
+        (`last`: its sentence index and parties) if it is at most 3 sentences before, else those of the
+        nearest of the 3 sentences before that names two or more."""
+        if last is not None and si - last[0] <= 3 and len(last[1]) >= 2:
+            return list(last[1])
+        for j in range(si - 1, max(-1, si - 4), -1):
+            if len(self[j]) >= 2:
+                return self[j]
+        return []

@@ -1,0 +1,120 @@
+"""The app's side that draws nothing: the corpus's index while the app runs.
+
+The index is opened in a worker thread (built first when missing, repaired when damaged: `open_library`),
+the actors still missing are extracted by a background `reader index` at a lower priority, and an index
+updated by that process, or by another terminal, is picked up. Progress and messages go to the status line;
+`ReaderApp` shows the rest (`index_ready`, `index_changed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import ParamSpec
+
+from textual import work
+from textual.app import App
+from textual.timer import Timer
+
+from reader.errors import IndexUnavailable
+from reader.library import open_library
+from reader.search import SearchService
+from reader.tui.widgets import StatusLine
+from reader.tui.workers import POLL_SECONDS, Extraction, pending
+
+P = ParamSpec("P")
+
+
+class IndexedApp(App[int]):
+    def __init__(self, corpus: Path, enrich_in_background: bool = True) -> None:
+        super().__init__()
+        self.corpus = Path(corpus)
+        self.enrich_in_background = enrich_in_background
+        self.service: SearchService | None = None  # None until the index is open
+        self.extraction = Extraction(self.corpus)
+        self._poll: Timer | None = None
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#status", StatusLine)
+
+    def index_ready(self) -> None:
+        """The index is open (`service`): show it."""
+
+    def index_changed(self) -> None:
+        """The index moved on (document numbers changed): show it again."""
+
+    def call_from_worker(self, callback: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
+        """`call_from_thread`, but nothing when the app is closing (the worker's result is no longer wanted)."""
+        try:
+            self.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:  # the app is closing
+            pass
+
+    @work(thread=True, exclusive=True, group="index")
+    def open_index(self) -> None:
+        """Open the corpus's index, building or repairing it first when needed (progress on the status line)."""
+        try:
+            library = open_library(self.corpus, progress=self._index_progress, notify=self._index_message)
+            waiting = pending(library.service)
+        except Exception as exc:  # no index and none can be built: say why, keep the app usable
+            self.call_from_worker(self.status.set, progress=None, message=f"cannot open the index: {exc}")
+            return
+        self.call_from_worker(self._index_opened, library.service, waiting)
+
+    def _index_progress(self, phase: str, done: int, total: int) -> None:
+        if total and (done % 200 == 0 or done == total):
+            self.call_from_worker(self.status.set, progress=f"indexing: {phase} {done:,}/{total:,}")
+
+    def _index_message(self, message: str) -> None:
+        self.call_from_worker(self.status.set, message=message)
+
+    def _index_opened(self, service: SearchService, waiting: int) -> None:
+        self.service = service
+        self.status.set(progress=None)
+        self.index_ready()
+        if waiting and self.enrich_in_background:
+            self.start_extraction(waiting)
+        elif waiting:
+            self.status.set(progress=f"{waiting:,} articles await actor extraction (reader index)")
+
+    def start_extraction(self, waiting: int) -> None:
+        """Extract the actors of the `waiting` articles in the background; the index is polled meanwhile."""
+        try:
+            self.extraction.start()
+        except OSError as exc:
+            self.status.set(message=f"cannot start actor extraction: {exc}")
+            return
+        self.status.set(progress=f"extracting actors… ({waiting:,} articles left)")
+        self._poll = self.set_interval(POLL_SECONDS, self._poll_extraction)
+
+    def _poll_extraction(self) -> None:
+        code = self.extraction.poll()
+        self.refresh_index(quiet=True)
+        if code is None:
+            if self.service is not None:
+                self.status.set(progress=f"extracting actors… ({pending(self.service):,} articles left)")
+            return
+        if self._poll:
+            self._poll.stop()
+            self._poll = None
+        self.status.set(progress=None if code == 0 else f"actor extraction stopped (exit {code})")
+
+    def refresh_index(self, quiet: bool = False) -> bool:
+        """Pick up an index another process updated; True if it changed (`index_changed` then shows it)."""
+        if self.service is None:
+            return False
+        try:
+            changed = self.service.refresh()
+        except IndexUnavailable as exc:
+            self.status.set(message=str(exc))
+            return False
+        if changed:
+            self.index_changed()
+        if not quiet:
+            self.status.set(message="index reloaded" if changed else "index is up to date")
+        return changed
+
+    async def action_quit(self) -> None:
+        self.extraction.stop()
+        self.exit(0)

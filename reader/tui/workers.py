@@ -1,0 +1,148 @@
+"""The jobs of the app that are not drawing: the search queue and the background actor extraction.
+
+Neither knows about widgets: the app runs each search in a thread worker and shows what comes back, and
+polls the extraction on a timer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.errors import QueryError
+from reader.search import SearchResult, SearchService
+
+LIVE_LIMIT = 500  # while typing, the best 500 hits; Enter lists them all
+POLL_SECONDS = 2.0  # how often the app looks at the extraction and the index it updates
+
+
+@dataclass(frozen=True, eq=False)
+class SearchRequest:
+    """One search of the list: the text typed, narrowed to an actor or not."""
+
+    text: str
+    actor: str | None = None
+    live: bool = False  # while typing: the best LIVE_LIMIT hits, the last word a prefix
+    focus: bool = False  # move the focus to the list once the results show
+    keep_id: str | None = None  # the article to keep the cursor on, if it is still listed
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    request: SearchRequest
+    docnums: list[int] = field(default_factory=list)  # what the list shows, in order
+    result: SearchResult | None = None  # None: no query, the whole corpus newest first
+    keep: int | None = None  # the document number of `request.keep_id` in the index searched
+    error: str | None = None  # the query could not be run: why, for the user
+
+
+def search(service: SearchService, request: SearchRequest) -> SearchOutcome:
+    """Run one request (in a worker thread). An error comes back as the outcome's `error`."""
+    text = request.text.strip()
+    try:
+        if not text and not request.actor:
+            result, docnums = None, service.browse()
+        else:
+            limit = LIVE_LIMIT if request.live else None
+            result = service.ranked(text, limit=limit, live=request.live, actor=request.actor)
+            docnums = result.docnums
+        keep = service.docnum(request.keep_id) if request.keep_id else None
+    except QueryError as exc:
+        return SearchOutcome(request, error=str(exc))
+    except Exception as exc:  # the index changed under the query: report it, keep the list
+        return SearchOutcome(request, error=f"search failed: {exc}")
+    return SearchOutcome(request, docnums, result, keep)
+
+
+class SearchQueue:
+    """Search as you type without a debounce: latest wins.
+
+    A request starts at once when no search is running; requests made while one runs leave only the
+    newest waiting, started when the running one ends. Only the newest request's results are worth showing
+    (`is_latest`)."""
+
+    def __init__(self, start: Callable[[SearchRequest], object]) -> None:
+        self._start = start  # runs a request in the background; `finished()` must be called when it ends
+        self._latest: SearchRequest | None = None
+        self._running = False
+        self._waiting: SearchRequest | None = None
+
+    def submit(self, request: SearchRequest) -> None:
+        self._latest = request
+        if self._running:
+            self._waiting = request  # replaces an older waiting request: only the newest is worth running
+        else:
+            self._run(request)
+
+    def _run(self, request: SearchRequest) -> None:
+        self._running = True
+        self._start(request)
+
+    def finished(self) -> None:
+        """The running search ended: start the one waiting, if any."""
+        self._running = False
+        request, self._waiting = self._waiting, None
+        if request is not None:
+            self._run(request)
+
+    def is_latest(self, request: SearchRequest) -> bool:
+        return request is self._latest
+
+
+def pending(service: SearchService) -> int:
+    """Articles still waiting for actor extraction; 0 when that cannot be told."""
+    try:
+        return service.pending()
+    except Exception:  # no extractor installed, or the index moved under us: nothing to wait for
+        return 0
+
+
+class Extraction:
+    """`reader index` in a child process: it extracts the actors and agreements still missing while the
+    reader works, at a lower priority (it takes both cores; typing and scrolling come first). It commits
+    per batch and resumes next time: stopping it loses nothing."""
+
+    def __init__(self, corpus: Path) -> None:
+        self.corpus = corpus
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        """Started, and not yet seen ended by `poll()`."""
+        return self._proc is not None
+
+    def start(self) -> None:
+        """Start the extraction; raises OSError when the process cannot be started."""
+        nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+        self._proc = subprocess.Popen(
+            [*nice, sys.executable, "-m", "reader", "index", "--corpus", str(self.corpus)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def poll(self) -> int | None:
+        """None while it runs; once it has ended, its exit code (0 if none was started), and it is no
+        longer `running`."""
+        proc = self._proc
+        if proc is None:
+            return 0
+        code = proc.poll()
+        if code is not None:
+            self._proc = None
+        return code
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
