@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.search import Row
+from reader.tui.keys import moves
 from reader.tui.theme import BOOKMARK_MARK
 
 CACHE_SIZE = 512
@@ -30,12 +31,12 @@ class ArticleList(ScrollView, can_focus=True):
     """Document numbers, newest first or by relevance, with a cursor."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", tooltip="Next article"),
-        Binding("k,up", "cursor_up", "Up", tooltip="Previous article"),
-        Binding("g,home", "top", "Top", tooltip="First article"),
-        Binding("G,end", "bottom", "Bottom", tooltip="Last article"),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        *moves(
+            ("cursor_down", "Down", "Next article"),
+            ("cursor_up", "Up", "Previous article"),
+            ("top", "Top", "First article"),
+            ("bottom", "Bottom", "Last article"),
+        ),
         Binding("enter", "select", "Open", tooltip="Open the article under the cursor"),
     ]
     COMPONENT_CLASSES = {"article-list--cursor", "article-list--date", "article-list--actors", "article-list--mark"}

@@ -19,6 +19,7 @@ from textual.strip import Strip
 from reader.enrich import Actor, Agreement
 from reader.search import Document
 from reader.text.normalize import clean_inline
+from reader.tui.keys import moves
 from reader.tui.theme import AGREEMENT, CURRENT_MATCH, DIM, KIND_STYLES, MATCH, kind_style
 from reader.tui.wrap import break_offsets
 
@@ -76,24 +77,25 @@ def build_text(doc: Document, match_spans: Sequence[Span]) -> tuple[Text, list[S
     return text, matches
 
 
+def _heading(text: Text, title: str, found: bool) -> None:
+    text.append(title, "bold underline")
+    text.append("\n")
+    if not found:
+        text.append("  none found\n", DIM)
+
+
 def _sidebar(enriched: bool, actors: Sequence[Actor], agreements: Sequence[Agreement]) -> Text:
     text = Text()
     if not enriched and not actors:
         text.append("Actors and agreements: not extracted yet.", DIM)
         return text
-    text.append("Actors", "bold underline")
-    text.append("\n")
-    if not actors:
-        text.append("  none found\n", DIM)
+    _heading(text, "Actors", found=bool(actors))
     for actor in actors:
         text.append("  ")
         text.append(actor.name, kind_style(actor.kind))
         text.append(f"  {actor.kind} · {actor.mentions}\n", DIM)
     text.append("\n")
-    text.append("Agreements", "bold underline")
-    text.append("\n")
-    if not agreements:
-        text.append("  none found\n", DIM)
+    _heading(text, "Agreements", found=bool(agreements))
     for record in agreements:
         text.append("  ")
         text.append(" – ".join(record.parties) or "?", AGREEMENT)
@@ -111,12 +113,12 @@ class ArticleView(ScrollView, can_focus=True):
     """A scrollable article; `show()` a document, `next_match()` moves between hits."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll down", tooltip="Scroll the article down"),
-        Binding("k,up", "scroll_up", "Scroll up", tooltip="Scroll the article up"),
-        Binding("g,home", "scroll_home", "Top", tooltip="Start of the article"),
-        Binding("G,end", "scroll_end", "Bottom", tooltip="End of the article"),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        *moves(
+            ("scroll_down", "Scroll down", "Scroll the article down"),
+            ("scroll_up", "Scroll up", "Scroll the article up"),
+            ("scroll_home", "Top", "Start of the article"),
+            ("scroll_end", "Bottom", "End of the article"),
+        ),
         Binding("escape", "app.focus_list", "Back to list", tooltip="Return to the article list"),
     ]
 
