@@ -411,3 +411,73 @@ async def test_the_command_palette_offers_the_actions(seed_env, tmp_path):
             await pilot.press("enter")
             await until(pilot, lambda s=screen: isinstance(app.screen, s), command)
             await pilot.press("escape")
+
+
+async def test_slash_then_q_in_one_burst_types_q_in_the_search_bar(seed_env, tmp_path):
+    """A paste, or keys typed while the screen is busy, arrive together: "/" must move the focus before
+    the "q" that follows it is read, or "q" quits the reader."""
+    from textual import events
+
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        for key, char in (("slash", "/"), ("q", "q")):
+            app.post_message(events.Key(key, char))  # both queued before either is handled
+        await until(pilot, lambda: app.search_bar.value == "q", "the q typed in the search bar")
+        assert app.is_running and app.focused is app.search_bar
+
+
+async def test_two_readers_on_one_data_folder(seed_env, tmp_path, monkeypatch):
+    """The other reader's bookmarks show up, and b follows the star the user sees, never a stale database
+    state (b meant to add must not remove what the other reader added)."""
+    import reader.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 0.1)
+    app = make_app(seed_env, tmp_path)
+    other = Bookmarks(tmp_path / "bookmarks.sqlite")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        row = app.article_list.current_row
+        other.add(row.id, row.path, row.title, row.date)
+        await until(pilot, lambda: row.id in app.article_list.marked, "the other reader's bookmark to show")
+        await pilot.press("b")  # the star is shown: b removes it
+        assert row.id not in other
+
+
+async def test_b_on_a_row_the_other_reader_bookmarked_meanwhile_keeps_it(seed_env, tmp_path, monkeypatch):
+    import reader.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 3600)  # the list has not seen the other reader's change
+    app = make_app(seed_env, tmp_path)
+    other = Bookmarks(tmp_path / "bookmarks.sqlite")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        row = app.article_list.current_row
+        other.add(row.id, row.path, row.title, row.date)
+        await pilot.press("b")  # no star shown: b means "bookmark it"
+        assert row.id in other and row.id in app.article_list.marked
+        assert "bookmarked" in app.status.plain
+
+
+async def test_ctrl_c_from_outside_quits_with_130(seed_env, tmp_path):
+    import os
+    import signal
+
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        os.kill(os.getpid(), signal.SIGINT)
+        await until(pilot, lambda: app.return_code == 130, "the app to quit with 130")
+
+
+async def test_b_in_the_list_bookmarks_the_highlighted_row_even_with_an_article_open(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")  # open the first article; the focus moves to it
+        await until(pilot, lambda: app.article_view.document is not None, "the article to open")
+        opened = app.article_view.document.row
+        await pilot.press("escape", "j")  # back to the list, next row
+        row = app.article_list.current_row
+        await pilot.press("b")
+        assert row.id in app.bookmarks and opened.id not in app.bookmarks

@@ -7,6 +7,8 @@ extraction, reloading) is `IndexedApp`'s, the search queue is in `workers`, the 
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from reader.tui.screens import ActorPicker, BookmarksScreen, HelpScreen
 from reader.tui.screens.help import Section
 from reader.tui.widgets import ArticleList, ArticleView, SearchBar, StatusLine
 from reader.tui.widgets.status import describe_results
-from reader.tui.workers import SearchOutcome, SearchQueue, SearchRequest, search
+from reader.tui.workers import POLL_SECONDS, SearchOutcome, SearchQueue, SearchRequest, search
 
 COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Search", "Focus the search bar", "focus_search"),
@@ -43,7 +45,9 @@ class ReaderApp(IndexedApp):
     CSS_PATH = "app.tcss"
     TITLE = "reader"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", tooltip="Focus the search bar"),
+        # priority: read before any key already waiting, so "/q" in one burst (a paste, type-ahead) moves the
+        # focus first and types "q" rather than quitting
+        Binding("slash", "focus_search", "Search", tooltip="Focus the search bar", priority=True),
         Binding("n", "next_match", "Next match", tooltip="Jump to the next search match in the article"),
         Binding("N", "previous_match", "Prev match", tooltip="Jump to the previous search match"),
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="Bookmark the open article (else the selected row)"),
@@ -92,6 +96,20 @@ class ReaderApp(IndexedApp):
             self.notify(self.bookmarks.message, title="Bookmarks", severity="warning", timeout=15, markup=False)
         self.status.set(progress="opening the index…")
         self.open_index()
+        self._bookmarks_seen = self.bookmarks.version()
+        self.set_interval(POLL_SECONDS, self._watch_bookmarks)
+        # ctrl+c from outside (kill -INT): quit as the README says, with 130
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, lambda: self.exit(return_code=130))
+
+    def on_unmount(self) -> None:
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+
+    def _watch_bookmarks(self) -> None:
+        """Another reader open on the same data changed the bookmarks: show them as they are now."""
+        version = self.bookmarks.version()
+        if version != self._bookmarks_seen:
+            self._bookmarks_seen = version
+            self.article_list.set_marked(self._bookmark_ids())
 
     def _bookmark_ids(self) -> set[str]:
         try:
@@ -190,7 +208,11 @@ class ReaderApp(IndexedApp):
 
     # -- focus --
     def action_focus_search(self) -> None:
-        self.search_bar.focus()
+        focused = self.focused
+        if isinstance(focused, Input):  # "/" is a priority key: typed in a text field, it is a character
+            focused.insert_text_at_cursor("/")
+        elif self.search_bar.screen is self.screen:  # (not under a dialog)
+            self.screen.set_focus(self.search_bar)  # at once, before the keys already waiting
 
     def action_focus_list(self) -> None:
         self.article_list.focus()
@@ -198,12 +220,15 @@ class ReaderApp(IndexedApp):
     # -- bookmarks --
     def action_toggle_bookmark(self) -> None:
         doc = self.article_view.document
-        row = doc.row if doc is not None else self.article_list.current_row
+        # the open article when the article pane has the focus, else the highlighted row
+        row = doc.row if doc is not None and self.article_view.has_focus else self.article_list.current_row
         if row is None:
             self.status.set(message="no article to bookmark")
             return
-        try:
-            added = self.bookmarks.toggle(row.id, row.path, row.title, row.date)
+        try:  # from what the user sees: another reader may have changed the database since
+            added = self.bookmarks.toggle(
+                row.id, row.path, row.title, row.date, shown=row.id in self.article_list.marked
+            )
         except BookmarkError as exc:
             self.status.set(message=str(exc))
             return

@@ -7,6 +7,7 @@ polls the extraction on a timer.
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,10 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.errors import QueryError
+from reader.procs import die_with_parent
 from reader.search import SearchResult, SearchService
 
 LIVE_LIMIT = 500  # while typing, the best 500 hits; Enter lists them all
 POLL_SECONDS = 2.0  # how often the app looks at the extraction and the index it updates
+
+
+def _with_the_app() -> None:
+    die_with_parent(signal.SIGTERM)  # (SIGTERM: `reader index` then stops its workers and its writer)
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,6 +130,7 @@ class Extraction:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_with_the_app,  # killed with the app, even by kill -9
         )
 
     def poll(self) -> int | None:
