@@ -481,3 +481,24 @@ async def test_b_in_the_list_bookmarks_the_highlighted_row_even_with_an_article_
         row = app.article_list.current_row
         await pilot.press("b")
         assert row.id in app.bookmarks and opened.id not in app.bookmarks
+
+
+async def test_an_emoji_in_a_title_keeps_the_row_as_wide_as_a_terminal_draws_it(tmp_path):
+    """A terminal that counts code point by code point (tmux, many others) must draw each row exactly as
+    wide as the reader computed it, or the pane's border moves (❤️, 👍🏽 and 👨‍👩‍👧 did)."""
+    import unicodedata
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Un cœur ❤️, un pouce 👍🏽 et une famille 👨‍👩‍👧 à Tokyo\n2026-02-01\n\n"
+        "Le Japon et la France ont signé un accord.\n",
+        encoding="utf-8",
+    )
+    app = make_app(corpus, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        strip = app.article_list.render_line(0)
+        assert "Tokyo" in strip.text or "…" in strip.text
+        by_code_point = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in strip.text)
+        assert strip.cell_length == by_code_point == app.article_list.scrollable_content_region.width

@@ -30,10 +30,16 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]")
 
 
+# What makes an emoji's width a matter of opinion: variation selectors (❤️ is 2 cells for rich, 1 for tmux
+# and many terminals), skin-tone modifiers and zero-width joiners (👍🏽, 👨‍👩‍👧: one glyph for some, two to six
+# cells for others). Without them every emoji is as wide everywhere, and a row's border stays where it is.
+_EMOJI_GLUE = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|(?<=[\U0001f000-\U0001faff\u2600-\u27bf])\u200d")
+
+
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control characters; keep `\\n` and `\\t`."""
     text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text)
+    return _EMOJI_GLUE.sub("", _CONTROLS.sub("", text))
 
 
 def normalise(text: str) -> str:
