@@ -99,7 +99,7 @@ class Parser:
             raise
         except Exception as exc:  # the parser raises on some malformed input
             raise QueryError(f"cannot parse query: {exc}") from exc
-        if q is query.NullQuery:
+        if q is query.NullQuery and not (live and words):  # (while typing, "l" or "le " is no mistake yet)
             if not words:
                 raise QueryError(f"nothing to search for in {_quoted(text)}")
             raise QueryError(
