@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import index
 from reader.bookmarks import Bookmarks
 from reader.cli import render
-from reader.library import open_library
-from reader.search import ACTOR_KINDS, SearchService
+from reader.enrich.records import ACTOR_KINDS
+
+if TYPE_CHECKING:
+    from reader.search import SearchService
 
 
 class UsageError(Exception):
@@ -20,6 +23,8 @@ class UsageError(Exception):
 def open_service(corpus: Path, *, extract: bool = False, quiet: bool = False) -> SearchService:
     """The corpus's search service, after building the index when there is none (and, with `extract`, the
     actors still missing); progress on stderr."""
+    from reader.library import open_library  # (the search code, loaded by the commands that search)
+
     with render.progress_bar(quiet) as progress:
         library = open_library(corpus, progress=progress, notify=render.say, extract=extract)
     if library.built is not None:

@@ -15,8 +15,8 @@ from typing import NoReturn
 from reader import __version__, paths
 from reader.cli import render
 from reader.cli.commands import COMMANDS, UsageError
+from reader.enrich.records import ACTOR_KINDS
 from reader.errors import CorpusError, QueryError, ReaderError
-from reader.search import ACTOR_KINDS
 
 
 class _Parser(argparse.ArgumentParser):

@@ -12,16 +12,18 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from reader.bookmarks import Bookmark
-from reader.enrich import Agreement
-from reader.search import Document, Hit, Row, SearchResult
 from reader.text.normalize import clean_inline, strip_controls
+
+if TYPE_CHECKING:  # (only types: `reader index` starts without loading the search code)
+    from reader.bookmarks import Bookmark
+    from reader.enrich import Agreement
+    from reader.search import Document, Hit, Row, SearchResult
 
 Item = dict[str, Any]
 

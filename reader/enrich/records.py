@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from reader.ingest import Article
 
 MAX_CHARS = 200_000  # the part of an article the model reads
+ACTOR_KINDS = ("person", "place", "organisation")  # what an actor is; facets, the CLI and the app list them so
 MODEL_VERSION = "fr_core_news_sm-3.8/enrich-8"  # bump when extraction changes: indexes re-extract
 
 

@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from reader.enrich import Enrichment
+from reader.enrich.records import ACTOR_KINDS
 from reader.ingest import Article
 
 Stored = dict[str, Any]  # a document's stored fields, as Whoosh gives them back
 
 # actor kind → the field that holds its exact names, for facet counts
-FACET_FIELDS = {"person": "facet_person", "place": "facet_place", "organisation": "facet_organisation"}
+FACET_FIELDS = {kind: f"facet_{kind}" for kind in ACTOR_KINDS}
 
 
 def stored_path(rel: str) -> str:

@@ -7,8 +7,8 @@
   Document).
 """
 
+from reader.enrich.records import ACTOR_KINDS
 from reader.errors import QueryError
-from reader.search.catalog import ACTOR_KINDS
 from reader.search.results import Document, Hit, Row, SearchResult
 from reader.search.service import SearchService
 

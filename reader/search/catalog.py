@@ -11,8 +11,6 @@ from reader.index.documents import FACET_FIELDS
 from reader.search.results import Document, Row
 from reader.text.normalize import letters
 
-ACTOR_KINDS = tuple(FACET_FIELDS)  # person, place, organisation
-
 
 def facets(searcher: Searcher, fieldname: str) -> list[tuple[str, int]]:
     """(value, number of articles) for a facet field, most frequent first."""
