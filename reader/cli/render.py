@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
+from reader.index.build import no_progress
 from reader.text.normalize import clean_inline, strip_controls
 
 if TYPE_CHECKING:  # (only types: `reader index` starts without loading the search code)
@@ -226,16 +227,12 @@ def agreements(items: list[Item]) -> None:
 ProgressFn = Callable[[str, int, int], None]
 
 
-def _no_progress(phase: str, done: int, total: int) -> None:
-    pass
-
-
 @contextmanager
 def progress_bar(quiet: bool) -> Iterator[ProgressFn]:
     """A rich progress bar on stderr, or nothing when quiet or stderr is not a terminal."""
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
-        yield _no_progress
+        yield no_progress
         return
     bar = Progress(
         TextColumn("{task.description}"),

@@ -10,6 +10,7 @@ from pathlib import Path
 from whoosh.index import Index
 
 MANIFEST = "manifest.json"
+COMPLETE = "COMPLETE"  # the generation of the last build that ran to its end
 Files = dict[str, list]  # path → [mtime_ns, size, id]; skipped path → [mtime_ns, size, reason]
 
 
@@ -36,19 +37,21 @@ def save(ixdir: Path, generation: int, files: Files, skipped: Files | None = Non
     tmp = ixdir / (MANIFEST + ".tmp")
     data = {"generation": generation, "files": files, "skipped": skipped or {}, "complete": complete}
     tmp.write_text(json.dumps(data, separators=(",", ":")))
+    (ixdir / COMPLETE).unlink(missing_ok=True)  # (an incomplete manifest never sits beside an old marker)
     os.replace(tmp, ixdir / MANIFEST)
+    if complete:
+        (ixdir / COMPLETE).write_text(str(generation))
 
 
 def complete(ixdir: Path) -> bool:
-    """A build of this index ran to its end: the manifest says so, for the generation on disk. An index
-    created and never filled (a first build killed, a full disk, an empty folder walked by two at once)
-    has no manifest at all."""
+    """A build of this index ran to its end, for the generation on disk. An index created and never filled
+    (a first build killed, a full disk, an empty folder walked by two at once) has no marker. (A small file
+    of its own: every search and every start of the app asks, and the manifest is megabytes.)"""
     try:
-        data = json.loads((ixdir / MANIFEST).read_text())
+        generation = int((ixdir / COMPLETE).read_text())
     except (OSError, ValueError):
         return False
-    toc = ixdir / f"_MAIN_{data.get('generation')}.toc"
-    return bool(data.get("complete", True)) and toc.exists()
+    return (ixdir / f"_MAIN_{generation}.toc").exists()
 
 
 def ids(ixdir: Path) -> dict[str, str]:

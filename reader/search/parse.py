@@ -50,8 +50,7 @@ _TYPED = re.compile(r"(\w+)\*$")
 class Parsed:
     """A parsed query and what was learnt on the way."""
 
-    def __init__(self, text: str, q: query.Query, natural: bool, typed: str) -> None:
-        self.text = text  # the cleaned text that was parsed (a typed word with its `*`)
+    def __init__(self, q: query.Query, natural: bool, typed: str) -> None:
         self.query = q
         self.natural = natural  # read as natural language: any word may match
         self.typed = typed  # the word being typed, unstemmed ("" unless live)
@@ -106,7 +105,7 @@ class Parser:
                 f"every word of {_quoted(text)} is too common to be indexed (le, la, de…): add a rarer one"
             )
         typed = _TYPED.search(text) if live else None
-        return Parsed(text, q, natural, typed.group(1) if typed else "")
+        return Parsed(q, natural, typed.group(1) if typed else "")
 
     def name(self, fieldname: str, value: str) -> query.Query:
         """One name in a name field (`actor`, `agreement`…), as the field's analyzer reads it: no query text
