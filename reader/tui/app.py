@@ -184,12 +184,16 @@ class ReaderApp(IndexedApp):
         except Exception as exc:
             self.status.set(message=f"cannot open the article: {exc}")
             return
-        spans = self.service.query_spans(self.query_text, doc.body) if self.query_text.strip() else []
+        service, text = self.service, self.query_text
+        find = (lambda body: service.query_spans(text, body)) if text.strip() else None
         view = self.article_view
-        view.show(doc, spans, keep_scroll=keep_scroll)
+        view.show(doc, keep_scroll=keep_scroll, find=find)  # (a big article's matches come a slice at a time)
         self.status.set(match=view.match_label())
         if focus:
             view.focus()
+
+    def on_article_view_matches_found(self) -> None:
+        self.status.set(match=self.article_view.match_label())
 
     def _jump(self, step: int) -> None:
         view = self.article_view

@@ -1,18 +1,25 @@
 """The article pane: the clean text with actors, agreements and query matches highlighted.
 
-The article is one `rich.text.Text` built from plain strings with `stylize` (never markup), wrapped here
-so we know which screen line every character is on: `n`/`N` scroll a match exactly into view.
+The article is plain text with layers of styled spans (`article_text`), never markup. The pane wraps it here,
+block by block, so it knows which screen line every character is on (`n`/`N` scroll a match exactly into
+view) and so a 50 MB article costs what is on screen: only the blocks shown are wrapped and drawn; the others
+count by an estimate until they come into view.
 """
 
 from __future__ import annotations
 
+import asyncio
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from itertools import accumulate
 
 from rich.segment import Segment
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -21,10 +28,15 @@ from reader.search import Document
 from reader.text.normalize import clean_inline
 from reader.tui.keys import moves
 from reader.tui.theme import AGREEMENT, CURRENT_MATCH, DIM, KIND_STYLES, MATCH, kind_style
-from reader.tui.wrap import break_offsets
+from reader.tui.widgets.article_text import ArticleText, Spans, spans_of
 
 Span = tuple[int, int]
 PLACEHOLDER = "Select an article and press enter."
+Finder = Callable[[str], Sequence[Span]]  # a body to the spans of the matches in it
+HEADING, AGREEMENTS, ACTORS, MATCHES, FOOTER, CURRENT = range(6)  # layers of styles, bottom to top
+EAGER = 256 * 1024  # an article up to this many characters is wrapped whole at once: every line exact
+RENDERED = 256  # blocks whose drawn lines are kept
+FIND_SLICE = 64 * 1024  # a big article's matches are looked for this many characters at a time
 
 
 def _clip(start: int, end: int, length: int) -> Span | None:
@@ -43,38 +55,42 @@ def legend() -> Text:
     return text
 
 
-def build_text(doc: Document, match_spans: Sequence[Span]) -> tuple[Text, list[Span]]:
-    """The article as one Text, and the query-match spans as offsets into it."""
+def build(doc: Document) -> tuple[ArticleText, int]:
+    """The article as text with its styles (no matches yet), and where its body starts in that text."""
     row = doc.row
-    text = Text()
-    text.append(row.title, "bold")
-    text.append("\n")
-    text.append(row.date or "undated", DIM)
-    text.append("  ·  ", DIM)
-    text.append(clean_inline(row.path), DIM)  # a file name may carry escape sequences
-    text.append("\n")
-    text.append_text(legend())
-    text.append("\n\n")
-    offset = len(text.plain)
+    heading = Text()
+    heading.append(row.title, "bold")
+    heading.append("\n")
+    heading.append(row.date or "undated", DIM)
+    heading.append("  ·  ", DIM)
+    heading.append(clean_inline(row.path), DIM)  # a file name may carry escape sequences
+    heading.append("\n")
+    heading.append_text(legend())
+    heading.append("\n\n")
+    offset = len(heading.plain)
     body = doc.body
-    text.append(body)
     actors, agreements = doc.enrichment.actors, doc.enrichment.agreements
-    for record in agreements:
-        if span := _clip(record.start, record.end, len(body)):
-            text.stylize(AGREEMENT, offset + span[0], offset + span[1])
-    for actor in actors:
-        style = kind_style(actor.kind)
-        for start, end in actor.spans:
-            if span := _clip(start, end, len(body)):
-                text.stylize(style, offset + span[0], offset + span[1])
-    matches = []
-    for start, end in match_spans:
-        if span := _clip(start, end, len(body)):
-            matches.append((offset + span[0], offset + span[1]))
-            text.stylize(MATCH, offset + span[0], offset + span[1])
-    text.append("\n\n")
-    text.append_text(_sidebar(doc.enriched, actors, agreements))
-    return text, matches
+    footer = Text("\n\n")
+    footer.append_text(_sidebar(doc.enriched, actors, agreements))
+    marked = [(offset + s[0], offset + s[1]) for r in agreements if (s := _clip(r.start, r.end, len(body)))]
+    named = [
+        (offset + s[0], offset + s[1], kind_style(actor.kind))
+        for actor in actors
+        for start, end in actor.spans
+        if (s := _clip(start, end, len(body)))
+    ]
+    layers = [
+        Spans(HEADING, spans_of(heading)),
+        Spans(AGREEMENTS, ((a, b, AGREEMENT) for a, b in marked)),
+        Spans(ACTORS, named),
+        Spans(MATCHES, ()),
+        Spans(FOOTER, spans_of(footer, offset + len(body))),
+    ]
+    return ArticleText(heading.plain + body + footer.plain, layers), offset
+
+
+def placeholder() -> ArticleText:
+    return ArticleText(PLACEHOLDER, [])
 
 
 def _heading(text: Text, title: str, found: bool) -> None:
@@ -122,44 +138,122 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("escape", "app.focus_list", "Back to list", tooltip="Return to the article list"),
     ]
 
+    class MatchesFound(Message):
+        """The matches of a big article were found after it opened: the match counter can show them."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.document: Document | None = None
-        self.base_text = Text(PLACEHOLDER, style=DIM)  # the article without the current match
-        self.text = self.base_text  # what is drawn
+        self.content = placeholder()
         self.matches: list[Span] = []
         self.current = -1  # index of the current match in `matches`, -1 before the first jump
-        self._strips: list[Strip] = []
-        self._starts: list[int] = []  # offset in `text` of the first character of each screen line
+        self.finding = False  # the matches of a big article are being looked for
+        self._body = 0  # where the body starts in the text
         self._width = 0
+        self._lines: list[list[int] | None] = []  # per block: the offset each of its lines starts at, once wrapped
+        self._heights: list[int] = []  # per block: its lines, exact once wrapped, else estimated
+        self._tops: list[int] = [0]  # the first line of each block, and the total last
+        self._wrapped = 0  # blocks wrapped: all of them, and every line number is exact
+        self._drawn: OrderedDict[int, list[Strip]] = OrderedDict()  # per block: its lines drawn, the latest kept
 
-    def show(self, doc: Document, match_spans: Sequence[Span], keep_scroll: bool = False) -> None:
-        """Show an article with these query matches: at its top, on its first match; with `keep_scroll`
-        (the same article again, from a newer index), where the reader was."""
+    @property
+    def plain(self) -> str:
+        """The text shown: heading, body, actors and agreements."""
+        return self.content.plain
+
+    @property
+    def base_text(self) -> Text:
+        """The whole article as one Text, without the current match (builds it: for small articles and tests)."""
+        return self.content.text(0, len(self.content.plain))
+
+    @property
+    def text(self) -> Text:
+        """The whole article as one Text, as drawn (builds it: for small articles and tests)."""
+        return self.content.text(0, len(self.content.plain), self._current())
+
+    def show(
+        self, doc: Document, match_spans: Sequence[Span] = (), keep_scroll: bool = False, find: Finder | None = None
+    ) -> None:
+        """Show an article with these matches (spans of its body): at its top, on its first match; with
+        `keep_scroll` (the same article again, from a newer index), where the reader was. `find` gives the
+        matches instead: at once for an article of normal size, a slice at a time for a big one (the article
+        shows meanwhile, and `MatchesFound` is posted)."""
+        top = self._top_offset()
         self.document = doc
-        self.base_text, self.matches = build_text(doc, match_spans)
-        self.current = -1
-        self._apply()
-        if not keep_scroll:
+        self.content, self._body = build(doc)
+        self.finding = False
+        if find is not None and len(doc.body) > EAGER:
+            self.finding = True
+            self._find(doc, find)
+        elif find is not None:
+            match_spans = find(doc.body)
+        self._set_matches(match_spans)
+        self._layout()
+        if keep_scroll:
+            self.scroll_to(y=self.line_of(top), animate=False)
+        else:
             self.scroll_to(y=0, animate=False)
             self.next_match()
 
     def clear(self) -> None:
         self.document = None
-        self.base_text = Text(PLACEHOLDER, style=DIM)
-        self.matches, self.current = [], -1
-        self._apply()
+        self.content = placeholder()
+        self.matches, self.current, self.finding = [], -1, False
+        self._layout()
+
+    def _set_matches(self, spans: Sequence[Span]) -> None:
+        matches = self._in_text(spans)
+        self._use_matches(matches, Spans(MATCHES, ((a, b, MATCH) for a, b in matches)))
+
+    def _in_text(self, spans: Sequence[Span]) -> list[Span]:
+        """Spans of the body as spans of the text."""
+        length, offset = len(self.document.body) if self.document else 0, self._body
+        return [(offset + s[0], offset + s[1]) for a, b in spans if (s := _clip(a, b, length))]
+
+    def _use_matches(self, matches: list[Span], layer: Spans) -> None:
+        self.matches, self.current = matches, -1
+        self.content.layers[MATCHES] = layer
+        self._drawn.clear()
+        self.refresh()
+
+    @work(exclusive=True, group="matches")
+    async def _find(self, doc: Document, find: Finder) -> None:
+        """The matches of a big article, a slice at a time between the app's other work (a thread would
+        compete with the app for the interpreter and make every key wait)."""
+        body, pos = doc.body, 0
+        matches: list[Span] = []
+        layer = Spans(MATCHES, ())
+        while pos < len(body) and doc is self.document:
+            end = body.find(" ", pos + FIND_SLICE) + 1 or len(body)  # (a word is never cut)
+            found = self._in_text([(pos + a, pos + b) for a, b in find(body[pos:end])])
+            matches.extend(found)
+            layer.extend((a, b, MATCH) for a, b in found)
+            pos = end
+            await asyncio.sleep(0)
+        self._found(doc, matches, layer)
+
+    def _found(self, doc: Document, matches: list[Span], layer: Spans) -> None:
+        if doc is not self.document:
+            return  # another article opened meanwhile
+        self.finding = False
+        unmoved = self.scroll_offset.y == 0
+        self._use_matches(matches, layer)
+        if unmoved:  # on the first match, as a normal article opens; not if the reader has moved already
+            self.next_match()
+        self.post_message(self.MatchesFound())
 
     # -- matches --
     def next_match(self, step: int = 1) -> bool:
         """Move to the next (or, with a negative step, previous) match, scrolled into view; False if none."""
         if not self.matches:
             return False
+        before = self.current
         if self.current < 0:
             self.current = 0 if step > 0 else len(self.matches) - 1
         else:
             self.current = (self.current + step) % len(self.matches)
-        self._apply()
+        self._redraw(before)
+        self._redraw(self.current)
         line = self.line_of(self.matches[self.current][0])
         height = self.scrollable_content_region.height or 1
         top = self.scroll_offset.y
@@ -169,56 +263,193 @@ class ArticleView(ScrollView, can_focus=True):
 
     def match_label(self) -> str | None:
         """The match counter of the status line: `match 2/5` once on a match, `5 matches` before."""
+        if self.finding:
+            return "finding matches…"
         if 0 <= self.current < len(self.matches):
             return f"match {self.current + 1}/{len(self.matches)}"
         return f"{len(self.matches)} matches" if self.matches else None
 
     def line_of(self, offset: int) -> int:
-        """The screen line (from the top of the article) that shows the character at `offset` of `text`."""
-        return max(0, bisect_right(self._starts, offset) - 1)
+        """The screen line (from the top of the article) that shows the character at `offset` of the text."""
+        block = self.content.block_of(offset)
+        lines = self._wrap(block)
+        self._retop()
+        return self._tops[block] + max(0, bisect_right(lines, offset) - 1)
 
-    # -- wrapping and drawing --
-    def _apply(self) -> None:
-        text = self.base_text
+    def _current(self) -> list[Spans]:
         if 0 <= self.current < len(self.matches):
-            text = text.copy()
-            text.stylize(CURRENT_MATCH, *self.matches[self.current])
-        self.text = text
-        self._wrap()
+            start, end = self.matches[self.current]
+            return [Spans(CURRENT, [(start, end, CURRENT_MATCH)])]
+        return []
 
-    def _wrap(self) -> None:
-        width = max(10, self.scrollable_content_region.width or 80)
-        self._width = width
-        console = self.app.console
-        strips: list[Strip] = []
-        starts: list[int] = []
-        pos = 0
-        for para in self.text.split("\n", allow_blank=True):
-            plain = para.plain
-            offsets = break_offsets(plain, width) if len(plain) > width else []
-            pieces = para.divide(offsets) if offsets else [para]
-            for piece_start, piece in zip([0, *offsets], pieces, strict=True):
-                piece.rstrip_end(width)
-                segments = [s for s in piece.render(console) if s.text != "\n"]
-                strips.append(Strip(segments).crop(0, width))
-                starts.append(pos + piece_start)
-            pos += len(plain) + 1
-        self._strips, self._starts = strips, starts
-        self.virtual_size = Size(width, len(strips))
+    def _redraw(self, match: int) -> None:
+        """Draw again the blocks a match is in (its style changed)."""
+        if 0 <= match < len(self.matches):
+            start, end = self.matches[match]
+            for block in range(self.content.block_of(start), self.content.block_of(end) + 1):
+                self._drawn.pop(block, None)
+            self.refresh()
+
+    # -- wrapping, on demand --
+    def _layout(self) -> None:
+        """Lay the text out at the pane's width: estimates for every block, the blocks on screen wrapped."""
+        self._width = max(10, self.scrollable_content_region.width or 80)
+        content = self.content
+        count = content.block_count
+        self._lines = [None] * count
+        self._heights = [content.estimate(block, self._width) for block in range(count)]
+        self._wrapped = 0
+        self._drawn.clear()
+        if len(content.plain) <= EAGER:
+            for block in range(count):
+                self._wrap(block)
+        self._retop()
+        self._realize()
+
+    def _wrap(self, block: int) -> list[int]:
+        lines = self._lines[block]
+        if lines is None:
+            lines = self._lines[block] = self.content.line_starts(block, self._width)
+            self._heights[block] = len(lines)
+            self._wrapped += 1
+        return lines
+
+    def _retop(self) -> None:
+        self._tops = [0, *accumulate(self._heights)]
+        size = Size(self._width, self._tops[-1])
+        if size != self.virtual_size:
+            self.virtual_size = size
         self.refresh()
 
+    @property
+    def exact(self) -> bool:
+        """Every block is wrapped: every line number is exact."""
+        return self._wrapped == self.content.block_count
+
+    def _block_at(self, line: int) -> int:
+        return max(0, min(len(self._heights) - 1, bisect_right(self._tops, line) - 1))
+
+    def _realize(self) -> None:
+        """Wrap the blocks on screen, and one above and one below. A block above the top line whose height was
+        an estimate keeps what is on screen in place: the scroll moves by the difference."""
+        if self.exact:
+            return
+        y, height = self.scroll_offset.y, self.scrollable_content_region.height or 1
+        block = self._block_at(y)
+        shift = 0
+        if block and self._lines[block - 1] is None:  # above the screen: what is on screen moves down by it
+            before = self._heights[block - 1]
+            shift += len(self._wrap(block - 1)) - before
+        if self._lines[block] is None and y > self._tops[block]:  # seen from below its first line: its end
+            before = self._heights[block]  # stays where it was on screen
+            shift += len(self._wrap(block)) - before
+        top = y + shift
+        self._retop()
+        block = self._block_at(top)
+        line = self._tops[block]
+        while block < len(self._heights) and line <= top + height:
+            line += len(self._wrap(block))
+            block += 1
+        if block < len(self._heights):
+            self._wrap(block)
+        self._retop()
+        if shift:
+            self.scroll_to(y=top, animate=False)
+
+    def _top_offset(self) -> int:
+        """The offset of the first character on screen."""
+        if not self._heights:
+            return 0
+        y = self.scroll_offset.y
+        block = self._block_at(y)
+        lines = self._lines[block]
+        if lines is None:
+            return self.content.blocks[block]
+        return lines[max(0, min(len(lines) - 1, y - self._tops[block]))]
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._realize()
+
     def on_resize(self) -> None:
-        if (self.scrollable_content_region.width or 80) != self._width:
-            self._wrap()
+        self._rewidth()
+
+    def _rewidth(self) -> None:
+        """Wrap again at a new width (a resize, a scroll bar shown): the same text stays at the top, and only
+        the blocks on screen are wrapped."""
+        if max(10, self.scrollable_content_region.width or 80) != self._width:
+            top = self._top_offset()
+            self._layout()
+            self.scroll_to(y=self.line_of(top), animate=False)
+
+    # -- drawing --
+    def _strips(self, block: int) -> list[Strip]:
+        strips = self._drawn.get(block)
+        if strips is None:
+            self._wrap(block)
+            strips = self.content.strips(block, self._width, self.app.console, self._current())
+            self._drawn[block] = strips
+            if len(self._drawn) > RENDERED:
+                self._drawn.popitem(last=False)
+        else:
+            self._drawn.move_to_end(block)
+        return strips
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width or self.size.width
-        if 0 <= index < len(self._strips):
-            strip = self._strips[index]
-            segments = [Segment(s.text, self.rich_style + s.style if s.style else self.rich_style) for s in strip]
-            return Strip(segments, strip.cell_length).adjust_cell_length(width, self.rich_style)
+        if y == 0 and max(10, width) != self._width:  # the width changed without a resize (a scroll bar came)
+            self.call_later(self._rewidth)
+        if 0 <= index < self._tops[-1]:
+            block = self._block_at(index)
+            strips = self._strips(block)
+            if 0 <= index - self._tops[block] < len(strips):
+                strip = strips[index - self._tops[block]]
+                segments = [Segment(s.text, self.rich_style + s.style if s.style else self.rich_style) for s in strip]
+                return Strip(segments, strip.cell_length).adjust_cell_length(width, self.rich_style)
         return Strip.blank(width, self.rich_style)
 
+    # -- big articles: the long moves land exactly, without animation through estimated blocks --
+    def action_scroll_end(self) -> None:
+        if self.exact:
+            super().action_scroll_end()
+            return
+        height, line, block = self.scrollable_content_region.height or 1, 0, len(self._heights) - 1
+        while block >= 0 and line <= height:  # the last screen wrapped first: the end is the real end
+            line += len(self._wrap(block))
+            block -= 1
+        self._retop()
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def action_scroll_home(self) -> None:
+        if self.exact:
+            super().action_scroll_home()
+        else:
+            self.scroll_to(y=0, animate=False)
+
+    def action_page_down(self) -> None:
+        if self.exact:
+            super().action_page_down()
+        else:
+            self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        if self.exact:
+            super().action_page_up()
+        else:
+            self.scroll_page_up(animate=False)
+
+    def action_scroll_down(self) -> None:
+        if self.exact:
+            super().action_scroll_down()
+        else:
+            self.scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        if self.exact:
+            super().action_scroll_up()
+        else:
+            self.scroll_up(animate=False)
+
     def on_mount(self) -> None:
-        self._apply()
+        self._layout()

@@ -1,0 +1,130 @@
+"""The analyst's workspace, driven with Pilot: big articles, the agreements view, the pair timeline, facets
+of the results, review; on copies of the seed articles or on articles written for the test."""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from reader.bookmarks import Bookmarks
+from reader.enrich import EMPTY
+from reader.search import Document, Row
+from reader.tui import create_app
+from reader.tui.widgets import ArticleView
+from tests.conftest import ready, settle, until
+
+SIZE = (120, 36)
+LAST = "Dernière ligne de l'article : zanzibar."
+
+
+def make_app(corpus: Path, tmp_path: Path):
+    return create_app(corpus, bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"), enrich_in_background=False)
+
+
+def screen(view: ArticleView) -> list[str]:
+    """The article pane's lines as the user sees them."""
+    return [view.render_line(y).text.rstrip() for y in range(view.scrollable_content_region.height)]
+
+
+def long_body(size: int, seed: int = 1) -> str:
+    """Paragraphs of every length (one line to hundreds, a few longer than a block), then the last line."""
+    rng = random.Random(seed)
+    words = "le la un accord Japon France Tokyo défense partenariat sommet ministre signé coopération".split()
+    paras, total = [], 0
+    while total < size:
+        n = rng.choice((3, 40, 120, 400, 3_000))
+        para = f"Paragraphe {len(paras)}. " + " ".join(rng.choice(words) for _ in range(n)) + "."
+        paras.append(para)
+        total += len(para) + 2
+    return "\n\n".join([*paras, LAST])
+
+
+# -- a very large article -------------------------------------------------------------------------
+
+
+async def test_a_very_large_article_opens_reads_to_its_end_and_jumps_to_a_match(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text(f"Un très long article\n2026-01-02\n\n{long_body(1_500_000)}\n", encoding="utf-8")
+    app = make_app(corpus, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")
+        view = app.article_view
+        await until(pilot, lambda: view.document is not None, "the article to open")
+        await pilot.pause()
+        assert screen(view)[0].startswith("Un très long article")
+        assert "Paragraphe 0." in "\n".join(screen(view))
+        await pilot.press("G")
+        await until(pilot, lambda: LAST in "\n".join(screen(view)), "the last line on screen")
+        await pilot.press("g")
+        await until(pilot, lambda: screen(view)[0].startswith("Un très long article"), "the top again")
+        # a resize keeps the reader where they were, and still reaches the end
+        await pilot.press("pagedown", "pagedown")
+        top = screen(view)[0]
+        await pilot.resize_terminal(100, 30)
+        await until(pilot, lambda: view.scrollable_content_region.width < 50, "the narrower pane")
+        assert top.split()[0] in screen(view)[0] or top.split()[0] in screen(view)[1]
+        await pilot.press("G")
+        await until(pilot, lambda: LAST in "\n".join(screen(view)), "the last line after the resize")
+        # a search: its only match is the last line, found while the article is already shown
+        await pilot.press("escape", "slash", *"zanzibar", "enter")
+        await settle(app, pilot, query="zanzibar")
+        await pilot.press("enter")
+        await until(pilot, lambda: "match 1/1" in app.status.plain, "the match counter")
+        assert any("zanzibar" in line for line in screen(view))
+
+
+class ViewApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ArticleView(id="article")
+
+
+def document(body: str) -> Document:
+    return Document(Row(0, "id", "big.txt", "Un long article", None), "fr", body, EMPTY, False)
+
+
+async def test_scrolling_a_big_article_moves_line_by_line_across_lines_not_yet_wrapped():
+    """Lines of a big article are wrapped as they come on screen; going up from the end, down from the top or
+    a page at a time, the text moves by exactly what was asked, never jumps."""
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(document(long_body(1_000_000, seed=2)), [])
+        await pilot.pause()
+        assert not view.exact  # most of it not wrapped yet
+        view.focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert LAST in screen(view)[-1] or LAST in "\n".join(screen(view))
+        for _ in range(60):
+            before = screen(view)
+            await pilot.press("k")
+            assert screen(view)[1:] == before[:-1]
+        # a page up moves by a page of the text wrapped whole at once, whatever was estimated before
+        width, height = view.scrollable_content_region.width, view.scrollable_content_region.height
+        starts = [s for block in range(view.content.block_count) for s in view.content.line_starts(block, width)]
+
+        def top_line() -> int:  # the line of the text wrapped whole that is at the top of the screen
+            return bisect_right(starts, view._top_offset()) - 1
+
+        for _ in range(10):
+            before = top_line()
+            await pilot.press("pageup")
+            assert top_line() == before - height
+        await pilot.press("g")
+        for _ in range(60):
+            before = screen(view)
+            await pilot.press("j")
+            assert screen(view)[:-1] == before[1:]
+        for _ in range(5):
+            before = top_line()
+            await pilot.press("pagedown")
+            assert top_line() == before + height
+        # and every line drawn is where the whole text wrapped at once puts it
+        top = top_line()
+        plain = view.plain
+        assert screen(view)[0] == plain[starts[top] : starts[top + 1]].rstrip("\n").rstrip()
