@@ -294,3 +294,54 @@ def test_did_you_mean_knows_words_found_only_in_bodies_and_never_rewrites_known_
     assert service.search("remaniement Castanner").suggestion == "remaniement Castaner"  # the known word stays
     assert service.search("police Castanner").suggestion == "police Castaner"
     assert service.search("Castaner").suggestion is None and service.search("casting").total == 3
+
+
+def _corpus(tmp_path: Path, articles: dict[str, str]) -> SearchService:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index.update(corpus)
+    return SearchService(corpus)
+
+
+def test_words_as_typed_rank_above_words_that_only_share_their_stem(tmp_path: Path) -> None:
+    """`accord Chine` is about an accord: stemming makes accordée = accord, but the panda story ranked first."""
+    service = _corpus(
+        tmp_path,
+        {
+            "pandas.txt": "Les pandas de Chine\n2020-01-01\n\nLa Chine a prêté deux "
+            "pandas. Dans une interview accordée à la presse, le directeur du zoo parle des pandas.\n",
+            "accord.txt": "Un sommet à Pékin\n2020-01-02\n\nLa Chine et l'Union européenne ont signé un accord "
+            "commercial après des mois de discussions.\n",
+            **{f"{n}.txt": f"Météo du jour {n}\n2020-02-01\n\nIl pleut sur la ville numéro {n}.\n" for n in range(20)},
+        },
+    )
+    result = service.search("accord Chine")
+    assert [h.row.path for h in result.hits] == ["accord.txt", "pandas.txt"]  # both match, the accord first
+
+
+def test_a_pasted_piece_of_a_sentence_ranks_its_article_first(tmp_path: Path) -> None:
+    """Words next to each other, as pasted, rank above the same words scattered; an unpaired quote or
+    bracket in a short paste is punctuation, not an error."""
+    filler = "Le maire a parlé de la ville. " * 3
+    service = _corpus(
+        tmp_path,
+        {
+            "a.txt": f"Sécurité\n2020-01-01\n\n{filler}Les syndicats ont jugé la décision insuffisante "
+            "pour les soignants de l'hôpital.\n",
+            "b.txt": f"Budget\n2020-01-02\n\n{filler}La décision des soignants a surpris. Les syndicats, "
+            "eux, se disent insuffisamment entendus à l'hôpital.\n",
+        },
+    )
+    assert service.search("syndicats ont jugé la décision insuffisante").hits[0].row.path == "a.txt"
+    assert service.search('syndicats ont jugé "la décision').hits[0].row.path == "a.txt"
+    assert service.search("jugé la décision insuffisante pour les soignants)").hits[0].row.path == "a.txt"
+
+
+def test_boosts_leave_the_count_as_it_was(service: SearchService) -> None:
+    """Ranking boosts reorder the matches; they never add or remove one."""
+    for q in ("accord Chine", "alliance Japon", "Japon défense"):
+        plain = set(found(service, q))
+        assert plain and len(plain) == service.search(q).total
+    assert service.search("Japon Chine").total == service.search("Chine Japon").total

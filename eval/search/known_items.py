@@ -3,9 +3,9 @@
     python eval/search/known_items.py [--corpus /tmp/orangesum-fr] [--files 5000] [--queries 200]
 
 Takes the first FILES files (sorted by name) of the corpus only, draws QUERIES articles from them (seeded),
-and makes one query per article, in turn: its headline, a piece of a sentence of its body (6 to 12 words), or a summary-like paste (the
-lead's words, most dropped, at most 15). Each query is either in the `tune`
-part or the `held` part, by a hash of the article's file name: rank on the tune part, quote the held part.
+and makes one query per article, in turn: its headline, a piece of a sentence of its body (6 to 12 words), or
+a summary-like paste (the lead's words, most dropped, at most 15). Each query is either in the `tune` part or
+the `held` part, by a hash of the article's file name: rank on the tune part, quote the held part.
 
 Scores, over the same files and queries: `reader`'s own index and search (built with `reader.index.build`
 under --work), plain Whoosh (title + body, French stemming, OR group, BM25F; built here), and tantivy (French
@@ -221,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--work", default="/tmp/reader-known-items", help="the corpus copy and the indexes")
+    ap.add_argument("--systems", default="reader,whoosh,tantivy", help="which to score (default all three)")
     ap.add_argument("--show", choices=("held", "tune", "none"), default="none", help="list that part's misses")
     args = ap.parse_args(argv)
 
@@ -247,8 +248,13 @@ def main(argv: list[str] | None = None) -> int:
         articles[name] = (art.title, art.body)
     items = known_items(articles, args.queries, args.seed)
 
-    systems = {"reader": reader_system(corpus), "whoosh": whoosh_system(articles, work / "whoosh")}
-    tv = tantivy_system(articles, work / "tantivy")
+    wanted = args.systems.split(",")
+    systems = {}
+    if "reader" in wanted:
+        systems["reader"] = reader_system(corpus)
+    if "whoosh" in wanted:
+        systems["whoosh"] = whoosh_system(articles, work / "whoosh")
+    tv = tantivy_system(articles, work / "tantivy") if "tantivy" in wanted else None
     if tv:
         systems["tantivy"] = tv
     out: dict[str, dict] = {}

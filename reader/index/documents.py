@@ -33,6 +33,7 @@ def document(
         title=article.title,
         title_prefix=article.title,
         body=article.body,
+        exact=f"{article.title}\n{article.body}",
         language=article.language,
         mtime_ns=mtime_ns,
         size=size,

@@ -17,7 +17,8 @@ from whoosh.support.charset import accent_map
 
 from reader.text.normalize import WORD
 
-SCHEMA_VERSION = 3  # 3: more stop words; 2: title-only spelling, edge n-grams of title words for typed prefixes
+# 4: `exact`, the words unstemmed; 3: more stop words; 2: title-only spelling, edge n-grams of title words
+SCHEMA_VERSION = 4
 
 # Stemming runs on the accented word (the French stemmer expects accents), folding after it, so that
 # "États-Unis" and "Etats-Unis", "Taïwan" and "Taiwan", "accords" and "accord" meet.
@@ -58,6 +59,11 @@ def text_analyzer():
     )
 
 
+def exact_analyzer():
+    """The words as written, case and accents folded but not stemmed: "accord" ranks above "accordée"."""
+    return RegexTokenizer(WORD) | LowercaseFilter() | StopFilter(stoplist=_STOPS, minsize=1) | CharsetFilter(accent_map)
+
+
 def prefix_analyzer():
     """Edge n-grams of each title word, case and accents folded: "Macron" → m, ma, mac, … macron."""
     return RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map) | NgramFilter(1, PREFIX_MAX, at="start")
@@ -91,6 +97,8 @@ def get_schema() -> fields.Schema:
             stored=True, analyzer=text_analyzer(), field_boost=2.0, multitoken_query="phrase", spelling=True
         ),
         body=fields.TEXT(stored=True, analyzer=text_analyzer(), multitoken_query="phrase"),
+        # title and body unstemmed, no positions: words as typed rank above words that share only their stem
+        exact=fields.TEXT(analyzer=exact_analyzer(), phrase=False),
         # what the search bar looks up while a word is being typed: one term, not an expansion
         title_prefix=fields.TEXT(analyzer=prefix_analyzer(), phrase=False, field_boost=2.0),
         date=fields.DATETIME(stored=True, sortable=True),

@@ -50,10 +50,11 @@ _TYPED = re.compile(r"(\w+)\*$")
 class Parsed:
     """A parsed query and what was learnt on the way."""
 
-    def __init__(self, q: query.Query, natural: bool, typed: str) -> None:
+    def __init__(self, q: query.Query, natural: bool, typed: str, words: str = "") -> None:
         self.query = q
         self.natural = natural  # read as natural language: any word may match
         self.typed = typed  # the word being typed, unstemmed ("" unless live)
+        self.words = words  # plain words, in order, when the query has no operator (ranking boosts), else ""
 
 
 class Parser:
@@ -83,7 +84,8 @@ class Parser:
             raise QueryError(f"nothing to search for in {_quoted(text)}")
         text = tidy
         natural = _is_natural(text)
-        if natural:
+        plain = not _has_operator(text)
+        if natural or (plain and _is_paste(text)):
             text = _as_words(text)
         elif live and _TYPING.search(text) and not text.endswith('"'):
             text += "*"
@@ -105,7 +107,11 @@ class Parser:
                 f"every word of {_quoted(text)} is too common to be indexed (le, la, de…): add a rarer one"
             )
         typed = _TYPED.search(text) if live else None
-        return Parsed(q, natural, typed.group(1) if typed else "")
+        if plain and '"' not in text:
+            plain_words = words[:-1] if typed else words
+        else:
+            plain_words = []
+        return Parsed(q, natural, typed.group(1) if typed else "", " ".join(plain_words))
 
     def name(self, fieldname: str, value: str) -> query.Query:
         """One name in a name field (`actor`, `agreement`…), as the field's analyzer reads it: no query text
@@ -177,13 +183,29 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
+def _has_operator(text: str) -> bool:
+    """An operator a person types on purpose: AND OR NOT, a field of ours, a wildcard inside a word."""
+    if _BOOLEAN.search(text) or _WILDCARD.search(text):
+        return True
+    return any(m.group(1) in USER_FIELDS for m in _FIELD.finditer(text))
+
+
 def _is_natural(text: str) -> bool:
     """Read as natural language (any word may match, the most matching first): seven words or more with no
-    operator a person types on purpose (AND OR NOT, a field of ours, a wildcard inside a word). Quotes,
-    parentheses and colons of a pasted sentence are its punctuation."""
-    if len(re.findall(r"\w+", text)) < LONG_QUERY_WORDS or _BOOLEAN.search(text) or _WILDCARD.search(text):
+    operator typed on purpose. Quotes, parentheses and colons of a pasted sentence are its punctuation."""
+    return len(re.findall(r"\w+", text)) >= LONG_QUERY_WORDS and not _has_operator(text)
+
+
+def _is_paste(text: str) -> bool:
+    """A piece of text copied from somewhere: three words or more whose quotes or brackets do not pair up
+    (`Novartis explique avoir pris "la décision`); its punctuation is text, its words all required."""
+    if len(re.findall(r"\w+", text)) < 3:
         return False
-    return not any(m.group(1) in USER_FIELDS for m in _FIELD.finditer(text))
+    try:
+        _check_balanced(text)
+    except QueryError:
+        return True
+    return False
 
 
 def _as_words(text: str) -> str:

@@ -24,6 +24,7 @@ from reader.search import catalog
 from reader.search.columns import Columns
 from reader.search.highlight import Highlighter
 from reader.search.parse import Parser, query_terms, within
+from reader.search.rank import Ranker
 from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
 from reader.search.rewrite import Rewriter
 from reader.search.suggest import Speller
@@ -44,6 +45,7 @@ class SearchService:
         self.ix, self._searcher = ix, searcher
         self._parser = Parser(ix.schema)
         self._rewriter = Rewriter(searcher.reader(), self._analyzer)
+        self._ranker = Ranker(searcher.reader())
         self._columns = Columns(searcher.reader())
         self._speller = Speller(searcher, self._analyzer)
 
@@ -111,6 +113,7 @@ class SearchService:
             q, note = self._rewriter.bound(parsed.query, live=live, typed=parsed.typed)
             if parsed.natural:
                 q = self._rewriter.drop_common(q)
+            q = self._ranker.boost(q, parsed.words)
             return (within(q, self._parser.name("actor", actor)) if actor else q), note
 
     def _run(self, q: query.Query, limit: int | None) -> Results:

@@ -1,0 +1,57 @@
+"""Ranking boosts for queries in plain words: what matches stays what matched (the count is unchanged), but
+an article that has the words as they were typed, and next to each other, ranks above one that shares only
+their stems, scattered ("accord Chine" is about an accord before it is about "une interview accordée")."""
+
+from __future__ import annotations
+
+import math
+
+from whoosh import query
+from whoosh.reading import IndexReader
+
+from reader.index.schema import exact_analyzer, text_analyzer
+
+EXACT_BOOST = 2.0  # a word in the form typed (the `exact` field): this many times the word's idf
+PAIR_BOOST = 3.0  # two words of the query next to each other in the body (one word between allowed)
+MAX_PAIRS = 12  # pairs looked at in a long paste: the first ones
+COMMON_SHARE = 0.2  # a pair of two words this common costs more position reads than it tells
+
+
+class Ranker:
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self._exact = exact_analyzer()
+        self._stems = text_analyzer()
+
+    def boost(self, q: query.Query, words: str) -> query.Query:
+        """q with the boosts of its plain words (the user's words in order, outside any operator)."""
+        if not words or q is query.NullQuery:
+            return q
+        reader = self.reader
+        boosts: list[query.Query] = []
+        n = reader.doc_count_all()
+        if "exact" in reader.schema:
+            forms = dict.fromkeys(t.text for t in self._exact(words, mode="query"))
+            # a constant per article (the word's rarity), not a frequency: an article that says "Londres" once
+            # in its title stays above one that says it ten times in its body (the stemmed fields rank that)
+            for f in forms:
+                df = reader.doc_frequency("exact", f)
+                if df:
+                    boosts.append(query.ConstantScoreQuery(query.Term("exact", f), EXACT_BOOST * _idf(n, df)))
+        stems = [t.text for t in self._stems(words, mode="query")]
+        if len(stems) >= 2:
+            df = {s: reader.doc_frequency("body", s) for s in set(stems)}
+            pairs = []
+            for a, b in zip(stems, stems[1:], strict=False):
+                if a != b and df[a] and df[b] and min(df[a], df[b]) <= COMMON_SHARE * n:
+                    pairs.append((a, b))
+            boosts += [
+                query.Phrase("body", list(p), slop=2, boost=PAIR_BOOST) for p in dict.fromkeys(pairs[:MAX_PAIRS])
+            ]
+        if not boosts:
+            return q
+        return query.AndMaybe(q, query.Or(boosts))
+
+
+def _idf(n: int, df: int) -> float:
+    return math.log(n / (df + 1)) + 1  # Whoosh's, as BM25F uses it
