@@ -490,3 +490,29 @@ async def test_an_emoji_in_a_title_keeps_the_row_as_wide_as_a_terminal_draws_it(
         assert "Tokyo" in strip.text or "…" in strip.text
         by_code_point = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in strip.text)
         assert strip.cell_length == by_code_point == app.article_list.scrollable_content_region.width
+
+
+async def test_a_new_query_drops_the_match_counter_and_one_letter_keeps_the_list(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"Japon", "enter")
+        await settle(app, pilot, query="Japon")
+        await until(pilot, lambda: isinstance(app.focused, ArticleList), "the focus on the first hit")
+        await pilot.press("enter")
+        await until(pilot, lambda: "match 1/" in app.status.plain, "the match counter")
+        await pilot.press("slash", *["backspace"] * 5, *"Chine", "enter")
+        await settle(app, pilot, query="Chine")
+        assert "match" not in app.status.plain  # it counted Japon in the open article
+        await pilot.press("slash", *"Chine ")  # (the bar's text is selected on /: typing replaces it)
+        await settle(app, pilot, query="Chine ")
+        listed, count = list(app.article_list.docnums), hits_shown(app)
+        await pilot.press("z")  # a word of one letter, still being typed
+        await settle(app, pilot)
+        assert list(app.article_list.docnums) == listed and hits_shown(app) == count
+        await pilot.press("ctrl+u")  # an empty bar: every article
+        await settle(app, pilot, query="")
+        listed, count = list(app.article_list.docnums), hits_shown(app)
+        await pilot.press("m")  # one letter alone: the list stays too
+        await settle(app, pilot)
+        assert list(app.article_list.docnums) == listed and hits_shown(app) == count == "5 articles"

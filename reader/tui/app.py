@@ -156,6 +156,10 @@ class ReaderApp(IndexedApp):
         if outcome.error is not None:
             self.status.set(message=outcome.error)
             return
+        if outcome.hold:
+            return
+        if request.text != self.query_text:
+            self.status.set(match=None)  # the open article's counter counted the previous query's matches
         self.query_text = request.text
         self.article_list.set_docnums(outcome.docnums, cursor_docnum=outcome.keep)
         hits, message = describe_results(outcome.result, outcome.docnums)

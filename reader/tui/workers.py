@@ -6,6 +6,7 @@ polls the extraction on a timer.
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from reader.errors import QueryError
 from reader.procs import die_with_parent
 from reader.search import SearchResult, SearchService
 
+_ONE_LETTER = re.compile(r"(?:^|\s)\w$")
 LIVE_LIMIT = 500  # while typing, the best 500 hits; Enter lists them all
 POLL_SECONDS = 2.0  # how often the app looks at the extraction and the index it updates
 
@@ -44,11 +46,14 @@ class SearchOutcome:
     result: SearchResult | None = None  # None: no query, the whole corpus newest first
     keep: int | None = None  # the document number of `request.keep_id` in the index searched
     error: str | None = None  # the query could not be run: why, for the user
+    hold: bool = False  # nothing new to show yet (one letter typed): the list and the count stay as they are
 
 
 def search(service: SearchService, request: SearchRequest) -> SearchOutcome:
     """Run one request (in a worker thread). An error comes back as the outcome's `error`."""
     text = request.text.strip()
+    if request.live and _ONE_LETTER.search(text):
+        return SearchOutcome(request, hold=True)  # a word of one letter says nothing yet ("m", "Macron r")
     try:
         if not text and not request.actor:
             result, docnums = None, service.browse()
