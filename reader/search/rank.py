@@ -46,7 +46,9 @@ class Ranker:
                 if a != b and df[a] and df[b] and min(df[a], df[b]) <= COMMON_SHARE * n:
                     pairs.append((a, b))
             boosts += [
-                query.Phrase("body", list(p), slop=2, boost=PAIR_BOOST) for p in dict.fromkeys(pairs[:MAX_PAIRS])
+                query.Phrase(field, list(p), slop=2, boost=PAIR_BOOST)
+                for p in dict.fromkeys(pairs[:MAX_PAIRS])
+                for field in ("title", "body")
             ]
         if not boosts:
             return q
