@@ -1,4 +1,5 @@
-"""Bookmarks: SQLite in WAL mode in the user data dir, keyed by the stable article id.
+"""Bookmarks, and the review of agreement records: SQLite in WAL mode in the user data dir, keyed by the
+stable article id (a record by its article's id and its sentence), so both survive reindexing.
 
 Every change is one transaction, so a killed process never leaves half a bookmark. A damaged database is
 moved aside (never deleted) and a fresh one started; an unwritable data folder leaves bookmarks readable.
@@ -23,9 +24,28 @@ class Bookmark:
     title: str
     date: str | None
     added: str  # ISO 8601, UTC
+    corpus: str | None = None  # the corpus folder it was added in (None: added before that was kept)
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "corpus"}  # the contract: id, path, title, date, added
+
+
+@dataclass(frozen=True)
+class Review:
+    """An analyst's word on an agreement record (key: `reader.search.tables.record_key`) or an article (key:
+    its id): confirmed or rejected, and a note."""
+
+    key: str
+    article: str
+    verdict: str | None  # "confirmed" | "rejected" | None
+    note: str
+    updated: str  # ISO 8601, UTC
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+VERDICTS = ("confirmed", "rejected")
 
 
 def default_path() -> Path:
@@ -77,6 +97,12 @@ class Bookmarks:
                 "CREATE TABLE IF NOT EXISTS bookmarks (id TEXT PRIMARY KEY, path TEXT NOT NULL, "
                 "title TEXT NOT NULL, date TEXT, added TEXT NOT NULL)"
             )
+            if "corpus" not in {row[1] for row in db.execute("PRAGMA table_info(bookmarks)")}:
+                db.execute("ALTER TABLE bookmarks ADD COLUMN corpus TEXT")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, article TEXT NOT NULL, verdict TEXT, "
+                "note TEXT NOT NULL DEFAULT '', updated TEXT NOT NULL)"
+            )
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -105,13 +131,19 @@ class Bookmarks:
         if self._db is not None:
             self._db.close()
 
+    def _columns(self) -> str:
+        """The bookmark columns this database has (one made before corpora were kept, read-only, has no corpus)."""
+        assert self._db is not None
+        names = {row[1] for row in self._db.execute("PRAGMA table_info(bookmarks)")}
+        return "id, path, title, date, added" + (", corpus" if "corpus" in names else "")
+
     def list(self) -> list[Bookmark]:
         """Newest first."""
         if self._db is None:
             return []
         try:
             rows = self._db.execute(
-                "SELECT id, path, title, date, added FROM bookmarks ORDER BY added DESC, rowid DESC"
+                f"SELECT {self._columns()} FROM bookmarks ORDER BY added DESC, rowid DESC"
             ).fetchall()
         except sqlite3.Error as exc:
             raise BookmarkError(f"cannot read bookmarks in {self.path}: {exc}") from exc
@@ -124,9 +156,7 @@ class Bookmarks:
         if self._db is None:
             return None
         try:
-            row = self._db.execute(
-                "SELECT id, path, title, date, added FROM bookmarks WHERE id=?", (article_id,)
-            ).fetchone()
+            row = self._db.execute(f"SELECT {self._columns()} FROM bookmarks WHERE id=?", (article_id,)).fetchone()
         except sqlite3.Error as exc:
             raise BookmarkError(f"cannot read bookmarks in {self.path}: {exc}") from exc
         return Bookmark(*row) if row else None
@@ -134,20 +164,36 @@ class Bookmarks:
     def __contains__(self, article_id: str) -> bool:
         return self.get(article_id) is not None
 
-    def add(self, article_id: str, path: str, title: str, date: str | None) -> Bookmark:
-        added = datetime.now(UTC).isoformat(timespec="microseconds")
-        bookmark = Bookmark(article_id, path, title, date, added)
+    def add(
+        self, article_id: str, path: str, title: str, date: str | None, corpus: str | None = None, added: str = ""
+    ) -> Bookmark:
+        """Bookmark an article (in `corpus`, a folder); `added` puts an undone removal back in its place."""
+        added = added or _now()
+        bookmark = Bookmark(article_id, path, title, date, added, corpus)
         self._write(
-            "INSERT INTO bookmarks VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET path=excluded.path, "
-            "title=excluded.title, date=excluded.date",
-            (article_id, path, title, date, added),
+            "INSERT INTO bookmarks (id, path, title, date, added, corpus) VALUES (?,?,?,?,?,?) ON CONFLICT(id) "
+            "DO UPDATE SET path=excluded.path, title=excluded.title, date=excluded.date, "
+            "corpus=coalesce(excluded.corpus, corpus)",
+            (article_id, path, title, date, added, corpus),
         )
         return self.get(article_id) or bookmark
+
+    def restore(self, bookmark: Bookmark) -> None:
+        """Put a removed bookmark back as it was (undo)."""
+        self.add(bookmark.id, bookmark.path, bookmark.title, bookmark.date, bookmark.corpus, bookmark.added)
 
     def remove(self, article_id: str) -> bool:
         return self._write("DELETE FROM bookmarks WHERE id=?", (article_id,)) > 0
 
-    def toggle(self, article_id: str, path: str, title: str, date: str | None, shown: bool | None = None) -> bool:
+    def toggle(
+        self,
+        article_id: str,
+        path: str,
+        title: str,
+        date: str | None,
+        shown: bool | None = None,
+        corpus: str | None = None,
+    ) -> bool:
         """True if the article is bookmarked afterwards. `shown`: whether the user sees it bookmarked. The
         toggle goes from what the user sees, not from the database, which another reader open on the same
         data may have changed since (b meant to add must never remove)."""
@@ -155,7 +201,7 @@ class Bookmarks:
         if marked:
             self.remove(article_id)
             return False
-        self.add(article_id, path, title, date)
+        self.add(article_id, path, title, date, corpus)
         return True
 
     def version(self) -> int:
@@ -167,6 +213,39 @@ class Bookmarks:
         except sqlite3.Error:
             return 0
 
+    # -- review --
+    def reviews(self) -> dict[str, Review]:
+        """Every review, by key."""
+        if self._db is None:
+            return {}
+        try:
+            rows = self._db.execute("SELECT key, article, verdict, note, updated FROM reviews").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):  # a read-only database from before reviews
+                return {}
+            raise BookmarkError(f"cannot read reviews in {self.path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise BookmarkError(f"cannot read reviews in {self.path}: {exc}") from exc
+        return {row[0]: Review(*row) for row in rows}
+
+    def set_verdict(self, key: str, article: str, verdict: str | None) -> None:
+        """Confirm or reject a record (None: neither); its note stays."""
+        if verdict is not None and verdict not in VERDICTS:
+            raise ValueError(f"verdict: {verdict}")
+        self._review(key, article, "verdict", verdict)
+
+    def set_note(self, key: str, article: str, note: str) -> None:
+        """A note on a record or, keyed by its id, an article ("" removes it)."""
+        self._review(key, article, "note", note)
+
+    def _review(self, key: str, article: str, column: str, value: str | None) -> None:
+        self._write(
+            f"INSERT INTO reviews (key, article, {column}, updated) VALUES (?,?,?,?) "
+            f"ON CONFLICT(key) DO UPDATE SET {column}=excluded.{column}, updated=excluded.updated",
+            (key, article, value if value is not None or column == "verdict" else "", _now()),
+        )
+        self._write("DELETE FROM reviews WHERE key=? AND verdict IS NULL AND note=''", (key,))
+
     def _write(self, sql: str, params: tuple) -> int:
         if self.read_only or self._db is None:
             raise BookmarkError(self.message or "bookmarks are read-only")
@@ -174,3 +253,7 @@ class Bookmarks:
             return self._db.execute(sql, params).rowcount
         except sqlite3.Error as exc:
             raise BookmarkError(f"cannot save bookmark: {exc}") from exc
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")

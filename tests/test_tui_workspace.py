@@ -13,6 +13,7 @@ from reader.bookmarks import Bookmarks
 from reader.enrich import EMPTY
 from reader.search import Document, Row
 from reader.tui import create_app
+from reader.tui.screens import AgreementsScreen
 from reader.tui.widgets import ArticleView
 from tests.conftest import ready, settle, until
 
@@ -128,3 +129,122 @@ async def test_scrolling_a_big_article_moves_line_by_line_across_lines_not_yet_w
         top = top_line()
         plain = view.plain
         assert screen(view)[0] == plain[starts[top] : starts[top + 1]].rstrip("\n").rstrip()
+
+
+# -- the agreements view ----------------------------------------------------------------------------
+
+
+def records_of(app):
+    return app.service.workspace().records
+
+
+async def open_agreements(app, pilot):
+    await pilot.press("w")
+    await until(pilot, lambda: isinstance(app.screen, AgreementsScreen), "the agreements view")
+    await pilot.pause()
+    return app.screen
+
+
+async def test_agreements_filtered_by_a_pair_open_the_article_at_the_sentence_and_n_steps_through(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        view = await open_agreements(app, pilot)
+        everything = records_of(app)
+        assert len(view.shown) == len(everything) > 10
+        assert f"{len(everything)} records" in str(view.query_one("#agreements-title").content)
+        assert not view.query_one("#agreements-timeline").display
+        # newest first, undated last
+        dates = [r.date for r in view.shown if r.date]
+        assert dates == sorted(dates, reverse=True) and view.shown[-1].date is None
+        await pilot.press("slash", *"japon royaume", "enter")
+        await until(pilot, lambda: len(view.shown) < len(everything), "the filter")
+        assert view.shown and all({"Japon", "Royaume-Uni"} <= set(r.parties) for r in view.shown)
+        # the pair over time, above the records
+        chart = view.query_one("#agreements-timeline")
+        assert chart.display and f"japon – royaume: {len(view.shown)} agreements" in str(chart.content)
+        assert "2026" in str(chart.content)
+        await until(pilot, lambda: view.table.has_focus, "the table")
+        await pilot.press("j")
+        assert view.table.cursor == 1
+        record = view.shown[1]
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, AgreementsScreen), "the article")
+        article = app.article_view
+        await until(pilot, lambda: article.document is not None and article.document.row.id == record.row.id, "it")
+        start, end = article.matches[article.current]
+        assert article.plain[start:end] == article.document.body[record.agreement.start : record.agreement.end]
+        total = len(article.matches)
+        in_body = {(a.start, a.end) for a in article.document.enrichment.agreements if a.start >= 0}  # (not the title)
+        assert total == len(in_body) > 1
+        assert f"agreement {article.current + 1}/{total}" in app.status.plain
+        shown = "\n".join(article.render_line(y).text for y in range(article.scrollable_content_region.height))
+        assert article.plain[start:end].split()[0] in shown  # scrolled to the sentence
+        before = article.current
+        await pilot.press("n")
+        assert article.current == (before + 1) % total
+        assert f"agreement {article.current + 1}/{total}" in app.status.plain
+
+
+async def test_agreements_sort_by_date_and_by_party_and_follow_the_search(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        view = await open_agreements(app, pilot)
+        await pilot.press("d")  # oldest first (undated still last)
+        dates = [r.date for r in view.shown if r.date]
+        assert dates == sorted(dates) and view.shown[-1].date is None
+        assert "oldest first" in str(view.query_one("#agreements-title").content)
+        await pilot.press("p")  # parties A–Z
+        firsts = [r.parties[0] for r in view.shown]
+        assert firsts == sorted(firsts, key=lambda p: p.casefold().replace("é", "e"))
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, AgreementsScreen), "the main screen")
+        # of the current search only
+        await pilot.press("slash", *"Starmer", "enter")
+        await settle(app, pilot, query="Starmer")
+        view = await open_agreements(app, pilot)
+        listed = set(app.article_list.docnums)
+        assert view.shown and all(r.row.docnum in listed for r in view.shown)
+        assert "of the search 'Starmer'" in str(view.query_one("#agreements-title").content)
+        await pilot.press("s")  # the whole corpus
+        assert len(view.shown) == len(records_of(app))
+
+
+async def test_after_an_agreement_search_n_steps_through_the_agreement_sentences(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"agreement:Chine", "enter")
+        await settle(app, pilot, query="agreement:Chine")
+        await pilot.press("enter")
+        article = app.article_view
+        await until(pilot, lambda: article.document is not None, "the article")
+        records = [a for a in article.document.enrichment.agreements if "Chine" in a.parties and a.start >= 0]
+        assert records and len(article.matches) == len({(a.start, a.end) for a in records})
+        assert f"match 1/{len(article.matches)}" in app.status.plain
+        await pilot.press("n")
+        assert "no search matches" not in app.status.plain
+
+
+async def test_the_agreements_view_is_in_the_footer_the_help_and_the_palette(seed_env, tmp_path):
+    from textual.command import CommandPalette
+
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        from textual.widgets._footer import FooterKey
+
+        shown = {(key.key, key.description) for key in app.screen.query(FooterKey)}
+        assert ("w", "Agreements") in shown
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
+        await pilot.press(*"sort agreements")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AgreementsScreen), "the agreements view")
+        await pilot.press("escape", "question_mark")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", "the help")
+        text = str(app.screen.query_one("#help-keys").content)
+        for binding in AgreementsScreen.BINDINGS:
+            assert binding.description in text

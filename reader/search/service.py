@@ -28,6 +28,7 @@ from reader.search.rank import Ranker
 from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
 from reader.search.rewrite import Rewriter
 from reader.search.suggest import Speller
+from reader.search.tables import Workspace, workspace
 from reader.text.normalize import clean_inline
 
 
@@ -199,3 +200,8 @@ class SearchService:
             q = query.And(terms) if terms else query.Every("kind")
             docnums = list(self._searcher.search(q, limit=None).docs())
         return catalog.agreements(docnums, self.document, parties)
+
+    # -- the analyst's tables --
+    def workspace(self) -> Workspace:
+        """Every agreement record and every article's actors, read once per index generation (tables.py)."""
+        return workspace(self._lock, lambda: self._searcher)

@@ -21,10 +21,14 @@ from textual.widgets import Footer, Input
 
 from reader.bookmarks import Bookmarks
 from reader.errors import BookmarkError
+from reader.search import SearchService
+from reader.search.tables import Record, Workspace
 from reader.tui.indexed import IndexedApp
-from reader.tui.screens import ActorPicker, BookmarksScreen, HelpScreen
+from reader.tui.records import agreement_spans
+from reader.tui.screens import ActorPicker, AgreementsScreen, BookmarksScreen, HelpScreen
 from reader.tui.screens.help import Section
 from reader.tui.widgets import ArticleList, ArticleView, SearchBar, StatusLine
+from reader.tui.widgets.article_view import EAGER
 from reader.tui.widgets.status import describe_results
 from reader.tui.workers import POLL_SECONDS, SearchOutcome, SearchQueue, SearchRequest, search
 
@@ -32,6 +36,8 @@ COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Search", "Focus the search bar", "focus_search"),
     ("Bookmark article", "Toggle the bookmark on the open article", "toggle_bookmark"),
     ("Bookmarks", "List bookmarks, newest first", "show_bookmarks"),
+    ("Agreements", "Who agreed what with whom, and when: every agreement record", "show_agreements"),
+    ("Sort agreements, pair timeline", "Agreements: d/p sort, / filters, t a pair over time", "show_agreements"),
     ("Filter by actor", "Narrow the list to one person, place or organisation", "pick_actor"),
     ("Clear actor filter", "Show every article again", "clear_filter"),
     ("Next match", "Jump to the next search match", "next_match"),
@@ -52,6 +58,7 @@ class ReaderApp(IndexedApp):
         Binding("N", "previous_match", "Prev match", tooltip="Jump to the previous search match"),
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="Bookmark the open article (else the selected row)"),
         Binding("B", "show_bookmarks", "Bookmarks", tooltip="List bookmarks, newest first"),
+        Binding("w", "show_agreements", "Agreements", tooltip="Who agreed what with whom: every agreement record"),
         Binding("a", "pick_actor", "Actor filter", tooltip="Narrow the list to one actor"),
         Binding("A", "clear_filter", "Clear filter", tooltip="Remove the actor filter"),
         Binding("r", "reload", "Reload", tooltip="Pick up an index updated by another process"),
@@ -67,6 +74,10 @@ class ReaderApp(IndexedApp):
         self.query_text = ""  # what the list currently shows results for
         self.filter_actor: str | None = None
         self.searches = SearchQueue(self._search_worker)
+        self.workspace: Workspace | None = None  # agreement records and actors of the index shown, once read
+        self._workspace_generation = 0  # moves on with the index: a workspace read before is not used
+        self._workspace_loading = False
+        self._after_workspace: str | None = None  # the action waiting for it
 
     # -- layout --
     def compose(self) -> ComposeResult:
@@ -122,9 +133,11 @@ class ReaderApp(IndexedApp):
         assert self.service is not None
         self.article_list.set_source(self.service.row)
         self.run_search("", live=False)
+        self._reread_workspace()
 
     def index_changed(self) -> None:
         """Document numbers changed: find the same articles again by id."""
+        self._reread_workspace()
         row = self.article_list.current_row
         self.run_search(self.query_text, live=False, keep_id=row.id if row else None)
         doc = self.article_view.document
@@ -191,7 +204,12 @@ class ReaderApp(IndexedApp):
         service, text = self.service, self.query_text
         find = (lambda body: service.query_spans(text, body)) if text.strip() else None
         view = self.article_view
-        view.show(doc, keep_scroll=keep_scroll, find=find)  # (a big article's matches come a slice at a time)
+        sentences = agreement_spans(doc.enrichment.agreements, text)  # after agreement:X, n/N step through them
+        if sentences is not None:
+            words = service.query_spans(text, doc.body) if len(doc.body) <= EAGER else []
+            view.show(doc, sorted(set(sentences) | set(words)), keep_scroll=keep_scroll)
+        else:
+            view.show(doc, keep_scroll=keep_scroll, find=find)  # (a big article's matches come a slice at a time)
         self.status.set(match=view.match_label())
         if focus:
             view.focus()
@@ -221,6 +239,8 @@ class ReaderApp(IndexedApp):
             focused.insert_text_at_cursor("/")
         elif self.search_bar.screen is self.screen:  # (not under a dialog)
             self.screen.set_focus(self.search_bar)  # at once, before the keys already waiting
+        elif isinstance(self.screen, AgreementsScreen):  # its own filter bar
+            self.screen.action_focus_filter()
 
     def action_focus_list(self) -> None:
         self.article_list.focus()
@@ -258,6 +278,80 @@ class ReaderApp(IndexedApp):
         if docnum in listing.docnums:
             listing.move_to(listing.docnums.index(docnum))
         self.open_article(docnum)
+
+    # -- the analyst's workspace: agreement records and the actors of every article, read in the background --
+    def _reread_workspace(self) -> None:
+        self.workspace = None
+        self._workspace_generation += 1
+        self._want_workspace()
+
+    def _want_workspace(self, then: str | None = None) -> Workspace | None:
+        """The workspace if read; else start reading it (and run `then`, an action, once it is)."""
+        if self.workspace is not None:
+            return self.workspace
+        if then:
+            self._after_workspace = then
+            self.status.set(message="reading the agreements and actors…")
+        if not self._workspace_loading and self.service is not None:
+            self._workspace_loading = True
+            self._read_workspace(self.service, self._workspace_generation)
+        return None
+
+    @work(thread=True, group="workspace")
+    def _read_workspace(self, service: SearchService, generation: int) -> None:
+        try:
+            found, error = service.workspace(), None
+        except Exception as exc:  # a damaged or vanished index: say so, the reader goes on
+            found, error = None, f"cannot read the agreements: {exc}"
+        self.call_from_worker(self._workspace_read, found, error, generation)
+
+    def _workspace_read(self, found: Workspace | None, error: str | None, generation: int) -> None:
+        self._workspace_loading = False
+        if generation != self._workspace_generation:  # the index moved on meanwhile: read the new one
+            self._want_workspace()
+            return
+        if error is not None:
+            self._after_workspace = None
+            self.status.set(message=error)
+            return
+        self.workspace = found
+        then, self._after_workspace = self._after_workspace, None
+        if then:
+            self.status.set(message=None)
+            getattr(self, f"action_{then}")()
+
+    def action_show_agreements(self) -> None:
+        workspace = self._want_workspace(then="show_agreements")
+        if workspace is None:
+            return
+        searched = bool(self.query_text.strip() or self.filter_actor)
+        results = set(self.article_list.docnums) if searched else None
+        screen = AgreementsScreen(workspace.records, self.bookmarks, results, self.query_text)
+        self.push_screen(screen, self._agreement_chosen)
+
+    def _agreement_chosen(self, record: Record | None) -> None:
+        """Open the record's article at its sentence; n/N then step through the article's agreement sentences."""
+        if record is None or self.service is None:
+            return
+        docnum = self.service.docnum(record.row.id)
+        if docnum is None:
+            self.status.set(message=f"{record.row.title}: the article left the index")
+            return
+        try:
+            doc = self.service.document(docnum)
+        except Exception as exc:
+            self.status.set(message=f"cannot open the article: {exc}")
+            return
+        size = len(doc.body)
+        sentences = sorted({(a.start, a.end) for a in doc.enrichment.agreements if 0 <= a.start < a.end <= size})
+        chosen = (record.agreement.start, record.agreement.end)
+        listing = self.article_list
+        if docnum in listing.docnums:
+            listing.move_to(listing.docnums.index(docnum))
+        view = self.article_view
+        view.show(doc, sentences, first=sentences.index(chosen) if chosen in sentences else 0, noun="agreement")
+        self.status.set(match=view.match_label())
+        view.focus()
 
     # -- actor filter --
     def action_pick_actor(self) -> None:
@@ -297,6 +391,7 @@ class ReaderApp(IndexedApp):
             ("Search bar", SearchBar.BINDINGS),
             ("Actor picker", ActorPicker.BINDINGS),
             ("Bookmarks view", BookmarksScreen.BINDINGS),
+            ("Agreements view", AgreementsScreen.BINDINGS),
             ("This help", HelpScreen.BINDINGS),
         ]
 

@@ -1,7 +1,8 @@
-"""The dialogs over the main screen: help, bookmarks, the actor picker."""
+"""The screens over the main one: help, bookmarks, the actor picker, the agreements view."""
 
 from reader.tui.screens.actor_picker import ActorPicker
+from reader.tui.screens.agreements import AgreementsScreen
 from reader.tui.screens.bookmarks import BookmarksScreen
 from reader.tui.screens.help import HelpScreen
 
-__all__ = ["ActorPicker", "BookmarksScreen", "HelpScreen"]
+__all__ = ["ActorPicker", "AgreementsScreen", "BookmarksScreen", "HelpScreen"]

@@ -148,6 +148,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches: list[Span] = []
         self.current = -1  # index of the current match in `matches`, -1 before the first jump
         self.finding = False  # the matches of a big article are being looked for
+        self.noun = "match"  # what the matches are: search matches, or agreement sentences
         self._body = 0  # where the body starts in the text
         self._width = 0
         self._lines: list[list[int] | None] = []  # per block: the offset each of its lines starts at, once wrapped
@@ -172,14 +173,22 @@ class ArticleView(ScrollView, can_focus=True):
         return self.content.text(0, len(self.content.plain), self._current())
 
     def show(
-        self, doc: Document, match_spans: Sequence[Span] = (), keep_scroll: bool = False, find: Finder | None = None
+        self,
+        doc: Document,
+        match_spans: Sequence[Span] = (),
+        keep_scroll: bool = False,
+        find: Finder | None = None,
+        first: int = 0,
+        noun: str = "match",
     ) -> None:
         """Show an article with these matches (spans of its body): at its top, on its first match; with
         `keep_scroll` (the same article again, from a newer index), where the reader was. `find` gives the
         matches instead: at once for an article of normal size, a slice at a time for a big one (the article
-        shows meanwhile, and `MatchesFound` is posted)."""
+        shows meanwhile, and `MatchesFound` is posted). `first`: the match to start on; `noun`: what the matches
+        are, for the counter (`agreement 2/5`)."""
         top = self._top_offset()
         self.document = doc
+        self.noun = noun
         self.content, self._body = build(doc)
         self.finding = False
         if find is not None and len(doc.body) > EAGER:
@@ -193,6 +202,8 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(y=self.line_of(top), animate=False)
         else:
             self.scroll_to(y=0, animate=False)
+            if 0 < first < len(self.matches):
+                self.current = first - 1
             self.next_match()
 
     def clear(self) -> None:
@@ -266,8 +277,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self.finding:
             return "finding matches…"
         if 0 <= self.current < len(self.matches):
-            return f"match {self.current + 1}/{len(self.matches)}"
-        return f"{len(self.matches)} matches" if self.matches else None
+            return f"{self.noun} {self.current + 1}/{len(self.matches)}"
+        return f"{len(self.matches)} {self.noun}{'es' if self.noun == 'match' else 's'}" if self.matches else None
 
     def line_of(self, offset: int) -> int:
         """The screen line (from the top of the article) that shows the character at `offset` of the text."""
