@@ -14,6 +14,7 @@ Noise rules (linguistic, not per article):
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     full = {key for key, ms in by_key.items() if kinds[key] == "person" and " " in ms[0].text}
     actors = _group(by_key, kinds, full, _surname_links(by_key, full))
     _add_missed_person_mentions(doc, body, actors)
+    _add_missed_country_mentions(body, actors)
     return actors, _affiliations(doc, actors)
 
 
@@ -179,7 +181,56 @@ def _display(ms: list[Mention]) -> str:
         words = len(form.split())
         return (words, acronym, accents, forms[form])
 
-    return max(forms, key=score)
+    return _accented_capitals(max(forms, key=score))
+
+
+# French words written with an accented capital that the press often writes without it: one spelling,
+# so that "Edouard Philippe" and "Édouard Philippe" are one actor across the archive
+_ACCENTED = {
+    lx.fold(w): w
+    for w in (
+        "Édouard", "Étienne", "Éric", "Émilie", "Élisabeth", "Élise", "Émile", "Émilien", "Éloïse", "Évelyne",
+        "Élodie", "Édith", "Éléonore", "Émeline", "Élie", "Éliane", "Étiennette", "Évariste", "Élysée", "État",
+        "États", "Église", "Écosse", "Égypte", "Équateur", "Érythrée", "Éthiopie", "Éducation", "Économie",
+    )
+}  # fmt: skip
+
+
+def _accented_capitals(name: str) -> str:
+    return " ".join(
+        _ACCENTED.get(lx.fold(w), w) if w[:1] == "E" else _hyphenated(w) if "-" in w else w for w in name.split(" ")
+    )
+
+
+def _hyphenated(word: str) -> str:
+    return "-".join(_ACCENTED.get(lx.fold(p), p) if p[:1] == "E" else p for p in word.split("-"))
+
+
+# country names as written, longest first ("Guinée-Bissau" before "Guinée"), accents and apostrophes free
+_COUNTRY_NAME = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(sorted((re.escape(c).replace("É", "[EÉ]") for c in lx.COUNTRIES), key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
+def _add_missed_country_mentions(body: str, actors: list[ActorInfo]) -> None:
+    """Countries the model missed (a title without a verb, "le Japon" at the end of a list): the names of
+    the country table where no other actor is mentioned."""
+    covered = bytearray(len(body) + 1)
+    for a in actors:
+        for s, e in a.spans:
+            covered[max(0, s) : max(0, e)] = b"\1" * (max(0, e) - max(0, s))
+    by_name = {a.name: a for a in actors if a.kind == "place"}
+    for m in _COUNTRY_NAME.finditer(body):
+        if any(covered[m.start() : m.end()]):
+            continue
+        name = lx.known_name(m.group()) or m.group()
+        actor = by_name.get(name)
+        if actor is None:
+            actor = by_name[name] = ActorInfo(name, "place")
+            actors.append(actor)
+        actor.spans = sorted({*actor.spans, (m.start(), m.end())})
 
 
 def _add_missed_person_mentions(doc: Doc, body: str, actors: list[ActorInfo]) -> None:

@@ -13,29 +13,43 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.enrich import lexicon as lx
 from reader.enrich import parties as pt
 from reader.enrich.records import Agreement
 from reader.enrich.topics import topics
-from reader.enrich.triggers import Trigger, triggers
+from reader.enrich.triggers import Trigger, cancelled, triggers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from reader.enrich.actors import ActorInfo
 
-CORE_STEMS = (
-    "accord", "conven", "convien", "conclu", "sign", "scell", "engag", "entend", "partenariat", "allian",
-    "traité", "pacte", "déclaration", "exempt", "promi", "promet", "coopér", "collabor", "mémorandum",
-)  # fmt: skip
-_CORE = re.compile(r"\b(?:" + "|".join(map(re.escape, CORE_STEMS)) + ")", re.IGNORECASE)
 
 Parsed = tuple[int, int, "Doc"]  # (sentence index, its offset in the body, the sentence parsed alone)
 
 
-def is_candidate(sent: Span) -> bool:
-    """Cheap pre-filter on a pass-1 sentence: does any word look like agreement vocabulary? (A search
-    in its text: walking its tokens cost more than the rest of the filter.)"""
-    return _CORE.search(sent.text) is not None
+KEYWORD_KINDS = (
+    ("cessez-le-feu", "ceasefire"), ("trêve", "ceasefire"), ("traité", "treaty"), ("pacte", "treaty"),
+    ("exempt", "exemption"), ("partenari", "partnership"), ("partenaire", "partnership"),
+    ("déclaration", "declaration"), ("communiqué commun", "declaration"), ("communiqué conjoint", "declaration"),
+    ("allian", "alliance"), ("allié", "alliance"), ("s'allie", "alliance"), ("coalition", "alliance"),
+    ("ralli", "alliance"), ("fusion", "alliance"), ("liste commune", "alliance"), ("union", "alliance"),
+    ("contrat", "contract"), ("coopér", "cooperation"), ("collabor", "cooperation"), ("accord", "agreement"),
+    ("engag", "commitment"),
+)  # fmt: skip
+
+
+FAILED = re.compile(
+    r"\b(?:pas|aucun|aucune|sans|faute|ni|jamais)\s+(?:d'|d’|de\s+|un\s+|une\s+)?(?:accord|entente|compromis|traité)"
+    r"|\b(?:incapacité|échec|échoué|échouent|échoue|impossibilité|rupture|rompu)\b",
+    re.IGNORECASE,
+)
+
+
+def keyword_kind(text: str) -> str:
+    """The kind of an agreement the parse gave no trigger for, by its words."""
+    low = text.lower().replace("’", "'")
+    return next((kind for word, kind in KEYWORD_KINDS if word in low), "agreement")
 
 
 @dataclass
@@ -67,16 +81,25 @@ def find(
     mentioned = pt.MentionedParties(sents, actor_at, affiliation)
     found: list[Found] = []
     for si, offset, pdoc in parsed:
+        sp = pt.SentenceActors(offset, actor_at, affiliation)
         trig = triggers(pdoc)
-        if not trig:
-            continue
         last = (found[-1].sent_index, found[-1].parties) if found else None
-        parties = _parties(pdoc, trig, pt.SentenceActors(offset, actor_at, affiliation), mentioned, si, last)
-        if parties is None:
-            continue
+        parties = _parties(pdoc, trig, sp, mentioned, si, last) if trig else None
+        if parties is not None:
+            kind, anaphoric = trig[0].kind, all(t.anaphoric for t in trig)
+        else:
+            # the classifier read an agreement the rules did not parse: the parties are those the sentence
+            # names in its main clause; those of the sentences before when it names none, or one and
+            # speaks of several ("les deux pays", "ils")
+            if FAILED.search(pdoc.text) or cancelled(pdoc):
+                continue  # "pas d'accord", "l'incapacité … à se mettre d'accord", "sans accord": none reached
+            kind, anaphoric = keyword_kind(pdoc.text), False
+            parties = pt.main_clause_parties(pdoc, sp)
+            if not parties or (len(parties) < 2 and any(t.lower_ in pt.COLLECTIVE for t in pdoc)):
+                parties = list(dict.fromkeys(parties + mentioned.context(si, last)))
+        parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]  # the source, never a party
         end = offset + len(pdoc.text)
-        anaphoric = all(t.anaphoric for t in trig)
-        found.append(Found(offset, end, body[offset:end], trig[0].kind, parties, topics(pdoc), si, anaphoric))
+        found.append(Found(offset, end, body[offset:end], kind, parties, topics(pdoc), si, anaphoric))
     return tuple(
         Agreement(tuple(f.parties), f.kind, f.text, tuple(f.topics), f.start, f.end, date) for f in _merge(found)
     )

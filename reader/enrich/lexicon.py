@@ -15,7 +15,8 @@ from reader.text.normalize import fold  # the one fold of the reader: names comp
 # names of countries, regions, capitals and seats of government (which stand for their country as
 # agreement parties), organisations, demonyms and the prefixes of compound adjectives, words that open a
 # role title, institution words, determiners, days and months, names the model takes for actors that are
-# none (diseases), press agencies, and the words that name one as a source.
+# none (diseases, units, social networks, products), press agencies and media, the words that name one as a
+# source, and the first words of names that go on in small letters ("Assemblée nationale").
 _TABLES = json.loads((Path(__file__).with_name("lexicon.json")).read_text(encoding="utf-8"))
 COUNTRIES: frozenset[str] = frozenset(_TABLES["COUNTRIES"])
 REGIONS: frozenset[str] = frozenset(_TABLES["REGIONS"])
@@ -30,6 +31,9 @@ DAYS_MONTHS: frozenset[str] = frozenset(_TABLES["DAYS_MONTHS"])
 NOT_ACTORS: frozenset[str] = frozenset(_TABLES["NOT_ACTORS"])
 PRESS_AGENCIES: frozenset[str] = frozenset(_TABLES["PRESS_AGENCIES"])  # actors when they act, not as sources
 SOURCE_WORDS: frozenset[str] = frozenset(_TABLES["SOURCE_WORDS"])
+MEDIA: frozenset[str] = frozenset(_TABLES["MEDIA"])  # organisations when they act, not as sources
+NAME_HEADS: frozenset[str] = frozenset(fold(w) for w in _TABLES["NAME_HEADS"])  # "Assemblée nationale"
+HONORIFICS = frozenset({"m.", "m", "mme", "mlle", "me", "maître", "maitre", "dr", "docteur", "pr", "mgr", "sir"})
 
 
 _COUNTRY_BY_FOLD = {fold(c): c for c in COUNTRIES}

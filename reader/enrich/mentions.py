@@ -43,8 +43,10 @@ def mention(ent: Span, body: str) -> Mention | None:
         return None
     if lx.fold(text) in lx.NOT_ACTORS:
         return None  # diseases and the like: the model calls Covid-19 an organisation
-    if lx.fold(text) in lx.PRESS_AGENCIES and _is_source(toks[0]):
+    if lx.fold(text) in lx.PRESS_AGENCIES | lx.MEDIA and _is_source(toks[0]):
         return None  # "a déclaré à l'AFP", "selon Reuters", "(AFP)": the source, not an actor
+    if lx.fold(text) in lx.MEDIA:  # "Le Parisien" is a newspaper, never a place or a person
+        return Mention(start, end, lx.fold(text), text, "organisation", _opens(toks[0]), False)
     people_of = lx.demonym(text.lower()) if text[:1].isupper() and " " not in text and not titled else ()
     if len(people_of) == 1:  # "les Français": the people of a country stand for it
         return Mention(start, end, lx.fold(people_of[0]), people_of[0], "place", _opens(toks[0]), False)
@@ -59,7 +61,10 @@ def mention(ent: Span, body: str) -> Mention | None:
 def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     """Tokens of the entity after stripping determiners, titles and trailing lowercase words;
     the flag says that a title was removed (so what is left names a person)."""
-    toks = [t for t in ent if not t.is_space]
+    # an entity of the model may run across a paragraph break ("…titre\n\nTokyo"): only its last part names
+    toks = list(ent)
+    cut = max((i for i, t in enumerate(toks) if t.is_space and "\n" in t.text), default=-1)
+    toks = [t for t in toks[cut + 1 :] if not t.is_space]
     while toks and (toks[0].lower_ in lx.DETERMINERS or toks[0].is_punct):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].lower_ in lx.DETERMINERS):
@@ -67,6 +72,9 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     if not toks:
         return None
     titled = False
+    if len(toks) > 1 and toks[0].lower_ in lx.HONORIFICS:  # "Me Dupond-Moretti", "Dr Raoult", "M. Dupont"
+        toks = toks[2:] if toks[1].text == "." and len(toks) > 2 else toks[1:]
+        titled = is_cap(toks[0])
     if toks[0].lower_ in lx.TITLES or toks[0].lower_ in lx.INSTITUTION_WORDS:
         # a role phrase: keep only a trailing name of two or more capitalised words
         run = _trailing_name(toks)
@@ -75,8 +83,10 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
                 return None
         else:
             toks, titled = run, True
-    # trailing lowercase adjectives ("Indo-Pacifique libre", "Département de la Guerre américain")
-    while len(toks) > 1 and not is_cap(toks[-1]):
+    # trailing lowercase adjectives ("Indo-Pacifique libre", "Département de la Guerre américain"), but
+    # not in a name that goes on in small letters ("Assemblée nationale", "Banque mondiale")
+    named = lx.fold(toks[0].text) in lx.NAME_HEADS
+    while len(toks) > 1 and not is_cap(toks[-1]) and (not named or lx.demonym(toks[-1].text)):
         toks = toks[:-1]
         while len(toks) > 1 and toks[-1].lower_ in lx.DETERMINERS:
             toks = toks[:-1]
@@ -116,6 +126,14 @@ def _is_source(tok: Token) -> bool:
     "par l'AFP", "journaliste de l'AFP", "(AFP)"."""
     doc = tok.doc
     before = [doc[j].lower_.replace("’", "'") for j in range(max(0, tok.i - 2), tok.i)]
-    return bool(before) and (
-        before[-1] in lx.SOURCE_WORDS or before[-1].endswith("'") and len(before) > 1 and before[-2] in lx.SOURCE_WORDS
-    )
+    said = lx.SOURCE_WORDS | SAID
+    return bool(before) and (before[-1] in said or before[-1].endswith("'") and len(before) > 1 and before[-2] in said)
+
+
+# "…, a indiqué l'AFP", "rapporte Le Figaro": the verb of saying of an incise names the source
+SAID = frozenset(
+    w + end
+    for w in ("indiqu", "précis", "déclar", "affirm", "rapport", "expliqu", "soulign", "ajout", "confi", "assur",
+              "révél", "annonc", "not", "relev", "relat", "racont", "écri")
+    for end in ("é", "e", "ait")
+)  # fmt: skip

@@ -14,11 +14,17 @@ from reader.enrich import lexicon as lx
 from reader.enrich.tokens import hyphen_word
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from reader.enrich.actors import ActorInfo
 
 SKIP_CASES = {"à", "en", "dans", "sous", "après", "lors", "depuis", "au", "aux", "contre", "sur", "vers"}
+SAYING = {
+    "indiquer", "préciser", "déclarer", "affirmer", "estimer", "expliquer", "souligner", "ajouter", "assurer",
+    "rapporter", "confier", "dire", "poursuivre", "relever", "noter", "observer", "juger", "commenter",
+    "détailler", "insister", "rappeler", "écrire", "raconter", "révéler", "selon",
+}  # fmt: skip
+AGAINST = {"contre", "face", "malgré", "selon"}
 COLLECTIVE = {"deux", "ils", "elles", "tous", "toutes", "couple", "parties", "pays", "dirigeants", "ministres"}
 ActorAt = dict[int, tuple[str, str]]  # body offset → (name, kind) of the actor mentioned there
 
@@ -180,6 +186,28 @@ def _mentioned(tokens: Iterable[Token], sp: SentenceActors) -> list[str]:
         if (hit is not None and sp.actor_at.get(start - 1) != hit) or t.text[:1].islower():
             out.extend(sp.of_token(t))
     return list(dict.fromkeys(out))
+
+
+def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
+    """The parties a sentence names outside its locatives, its relative and adverbial clauses and what it
+    is against ("pour contrer la Chine", "face à la Russie"), in text order: for a sentence the
+    classifier read as an agreement but whose trigger the rules did not find."""
+    kept: set[int] = set()
+    for root in (t for t in pdoc if t.dep_ == "ROOT"):
+        reported = [c for c in root.children if c.dep_ in ("advcl", "ccomp", "parataxis", "xcomp")]
+        # "X et Y ont signé …, a indiqué l'AFP": what is said is the clause, the speaker is no party
+        stack = reported if root.lemma_.lower() in SAYING and reported else [root]
+        tops = {t.i for t in stack}
+        while stack:
+            t = stack.pop()
+            if t.i not in tops and (
+                t.dep_ in ("acl:relcl", "acl", "advcl", "parataxis")
+                or any(c.dep_ == "case" and c.lower_ in SKIP_CASES | AGAINST for c in t.children)
+            ):
+                continue
+            kept.add(t.i)
+            stack.extend(t.children)
+    return _mentioned((t for t in pdoc if t.i in kept), sp)
 
 
 def subject_side_parties(pdoc: Iterable[Token], trigger: Token, sp: SentenceActors) -> list[str]:

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from reader.enrich import actors, agreements, nlp
-from reader.enrich.records import EMPTY, Enrichment, bounded
+from reader.enrich import actors, agreements, classify, nlp
+from reader.enrich.records import EMPTY, Enrichment, bounded, shifted
 from reader.procs import worker_signals
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ARTICLE_SECONDS = 60  # an article takes ~30 ms of rule work; past this, something is wrong with it
 
-Item = tuple[str, str | None]  # (body as the model reads it, date)
+Item = tuple[str, str | None, int]  # (text as the model reads it, date, where the body starts in it)
 
 
 def enrich_many(articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32) -> Iterator[Enrichment]:
@@ -69,15 +69,29 @@ def stream(chunks: Iterable[list[Article]], n_process: int = 1, batch_size: int 
         pool.close(wait=done)  # closed early (or failed): queued chunks are cancelled, nobody waits for them
 
 
+def model_text(article: Article) -> tuple[str, int]:
+    """What the model reads of an article: its title, a blank line, then its body (bounded), and where the
+    body starts in that text. Records keep offsets into the body: the title's are negative."""
+    a = bounded(article)
+    title = a.title.strip()
+    if not title:
+        return a.body, 0
+    return title + "\n\n" + a.body, len(title) + 2
+
+
 def _items(articles: Iterable[Article]) -> list[Item]:
-    """What the model reads of each article (bounded)."""
-    return [(bounded(a).body, a.date) for a in articles]
+    """What the model reads of each article."""
+    out = []
+    for a in articles:
+        text, shift = model_text(a)
+        out.append((text, a.date, shift))
+    return out
 
 
 def enrich_texts(items: list[Item], batch_size: int = 32) -> list[Enrichment]:
-    """(body, date) pairs → enrichments, in order."""
+    """(text, date, body offset) → enrichments, in order."""
     language = nlp.load()
-    docs = list(nlp.pass1((_norm(b) for b, _ in items), batch_size=batch_size))
+    docs = list(nlp.pass1((_norm(t) for t, _, _ in items), batch_size=batch_size))
     per_doc_sents = [list(doc.sents) for doc in docs]
     by_doc = _parse_candidates(per_doc_sents)
     out = []
@@ -92,16 +106,20 @@ def enrich_texts(items: list[Item], batch_size: int = 32) -> list[Enrichment]:
 
 
 def _parse_candidates(per_doc_sents: list[list[Span]]) -> dict[int, list[agreements.Parsed]]:
-    """Pass 2 on the sentences that may report an agreement, each parsed alone: by document index,
-    (sentence index, offset in the body, parsed sentence)."""
-    jobs = []  # (doc index, sentence index, char offset, text)
+    """Pass 2 on the candidate sentences, each parsed alone, and those the classifier says report an
+    agreement: by document index, (sentence index, offset in the text, parsed sentence)."""
+    jobs = []  # (doc index, sentence index, char offset, text, sentence)
     for di, sents in enumerate(per_doc_sents):
         for si, s in enumerate(sents):
-            if agreements.is_candidate(s):
-                text = s.text
+            text = s.text
+            if classify.is_candidate(text):
                 lead = len(text) - len(text.lstrip())
-                jobs.append((di, si, s.start_char + lead, text.strip()))
+                jobs.append((di, si, s.start_char + lead, text.strip(), s))
     parsed = list(nlp.pass2((j[3] for j in jobs), batch_size=64))
+    if jobs:
+        accepted = classify.load().accept([classify.features(j[4], p) for j, p in zip(jobs, parsed, strict=True)])
+        jobs = [j for j, ok in zip(jobs, accepted, strict=True) if ok]
+        parsed = [p for p, ok in zip(parsed, accepted, strict=True) if ok]
     by_doc: dict[int, list[agreements.Parsed]] = {}
     for job, pdoc in zip(jobs, parsed, strict=True):
         by_doc.setdefault(job[0], []).append((job[1], job[2], pdoc))
@@ -112,9 +130,10 @@ def _assemble(
     nlp: Language, doc: Doc, sents: Sequence[Span], parsed: list[agreements.Parsed], item: Item
 ) -> Enrichment:
     """The rules on one article's passes: its actors, then its agreements."""
-    body, date = item
-    infos, affiliation = actors.extract(nlp, doc, body)
-    return Enrichment(actors.records(infos), agreements.find(sents, parsed, infos, affiliation, body, date))
+    text, date, shift = item
+    infos, affiliation = actors.extract(nlp, doc, text)
+    found = Enrichment(actors.records(infos), agreements.find(sents, parsed, infos, affiliation, text, date))
+    return shifted(found, -shift)
 
 
 def _norm(text: str) -> str:
@@ -152,6 +171,7 @@ def _worker_init() -> None:
     worker_signals()  # ctrl+c is for the leader; and the worker goes when its parent goes, even by kill -9
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     nlp.load()
+    classify.load()
 
 
 def _worker(items: list[Item], batch_size: int) -> list[Enrichment]:

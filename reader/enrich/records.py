@@ -3,15 +3,28 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from reader.ingest import Article
 
 MAX_CHARS = 200_000  # the part of an article the model reads
+
+
+def _classifier_version() -> str:
+    """The shipped agreement classifier's version (eval/train.py writes it): a new model re-extracts too."""
+    try:
+        return str(json.loads((Path(__file__).with_name("model") / "reader.json").read_text("utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return "none"
+
+
 ACTOR_KINDS = ("person", "place", "organisation")  # what an actor is; facets, the CLI and the app list them so
-MODEL_VERSION = "fr_core_news_sm-3.8/enrich-8"  # bump when extraction changes: indexes re-extract
+# bump when extraction changes (a new classifier counts): indexes re-extract
+MODEL_VERSION = "fr_core_news_sm-3.8/enrich-9/" + _classifier_version()
 
 
 @dataclass(frozen=True)
@@ -19,7 +32,7 @@ class Actor:
     name: str  # canonical name
     kind: str  # "person" | "place" | "organisation"
     mentions: int
-    spans: tuple[tuple[int, int], ...]  # (start, end) of every mention in article.body
+    spans: tuple[tuple[int, int], ...]  # (start, end) of every mention in article.body (negative: the title)
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,17 @@ class Enrichment:
 
 
 EMPTY = Enrichment((), ())
+
+
+def shifted(e: Enrichment, by: int) -> Enrichment:
+    """The same records with every offset moved by `by`. The model reads the title, a blank line, then the
+    body; records keep offsets into the body, so that what was found in the title has negative ones."""
+    if not by:
+        return e
+    return Enrichment(
+        tuple(replace(a, spans=tuple((s + by, t + by) for s, t in a.spans)) for a in e.actors),
+        tuple(replace(g, start=g.start + by, end=g.end + by) for g in e.agreements),
+    )
 
 
 def bounded(article: Article) -> Article:

@@ -2,9 +2,10 @@
 cancel them (on lemmas and the dependency parse).
 
 A sentence reports an agreement when one of these holds:
-- an agreement verb: convenir; conclure / signer / sceller / adopter with an agreement noun as object
-  (or as passive subject: "l'accord a été conclu"); se mettre d'accord; s'accorder, s'entendre,
-  s'engager (reflexive "se"); promettre de + infinitive; accepter de + exempter / an agreement noun;
+- an agreement verb: convenir; conclure / signer / sceller / adopter / trouver with an agreement noun
+  as object (or as passive subject: "l'accord a été conclu"), parvenir / aboutir / arriver à un accord;
+  se mettre d'accord; s'accorder, s'entendre, s'engager (reflexive "se"); promettre de + infinitive;
+  accepter de + exempter / an agreement noun;
   confirmer / annoncer with an agreement noun in the object ("ont confirmé que l'alliance … reste");
 - an agreement noun that is the subject of a clause ("L'accord vise aussi à …"), a joint declaration
   ("une déclaration conjointe"), "la signature de … accords", "une exemption de visa".
@@ -33,7 +34,10 @@ AGREEMENT_NOUNS = {
     "protocole": "agreement", "entente": "agreement", "engagement": "commitment", "convention": "agreement",
 }  # fmt: skip
 STRONG_NOUNS = {"accord", "traité", "pacte", "mémorandum", "protocole", "convention", "entente"}
-OBJ_VERBS = {"conclure", "signer", "sceller", "adopter", "parapher", "ratifier", "nouer", "finaliser"}
+OBJ_VERBS = {
+    "conclure", "signer", "sceller", "adopter", "parapher", "ratifier", "nouer", "finaliser", "trouver",
+    "parvenir", "aboutir", "arriver", "décrocher", "arracher", "boucler", "obtenir",
+}  # fmt: skip
 REFLEXIVE = {"accorder": "agreement", "entendre": "agreement", "engager": "commitment"}
 ANNOUNCE_VERBS = ("confirmer", "annoncer", "réaffirmer", "officialiser")
 HOPE = {
@@ -66,6 +70,27 @@ def triggers(doc: Doc) -> list[Trigger]:
         if kind and not _negated(tok, anchor) and not _hoped(tok):
             out.append(Trigger(tok, anchor, kind, anaphoric))
     return out
+
+
+def cancelled(doc: Doc) -> bool:
+    """Whether the sentence has a trigger that a negation, a hope or a refusal cancels ("a refusé de
+    signer l'accord", "ne sont pas parvenus à un accord"): then it reports no agreement, whatever else
+    reads like one."""
+    for tok in doc:
+        kind, anchor, _ = _reading(tok)
+        if kind and (_negated(tok, anchor) or _hoped(tok)):
+            return True
+        # an agreement noun hoped for or planned ("souhaitent un accord"), or a main verb in the future,
+        # the conditional or with aller / pouvoir / devoir ("vont renforcer leur coopération")
+        if tok.lemma_.lower() in AGREEMENT_NOUNS and tok.dep_ in ("obj", "obl:arg", "xcomp") and _planned(tok.head):
+            return True
+        if tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX") and _planned(tok):
+            return True
+    return False
+
+
+def _planned(verb: Token) -> bool:
+    return verb.lemma_.lower() in HOPE or verb.lower_.startswith(HOPE_PREFIXES) or _hoped(verb)
 
 
 def _reading(tok: Token) -> _Reading:

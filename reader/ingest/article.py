@@ -12,6 +12,7 @@ from pathlib import Path
 from reader.errors import NotText, Skipped
 from reader.ingest import boilerplate
 from reader.ingest.dates import find_date, valid_date
+from reader.ingest.repair import unglue
 from reader.text import language
 from reader.text.decode import decode
 from reader.text.normalize import clean_inline, letters, normalise
@@ -80,8 +81,8 @@ def parse(text: str, rel: str, html: bool = False) -> Article:
     if title is not None and not _plausible_title(title):
         title = None
     found_title, paragraphs = boilerplate.clean_lines(lines, title, lang)
-    title = clean_inline(title or found_title or Path(rel).stem)
-    body = "\n\n".join(paragraphs)
+    title = unglue(clean_inline(title or found_title or Path(rel).stem))
+    body = "\n\n".join(unglue(p) for p in paragraphs)
     when = when or find_date(body) or find_date(text)
     return Article(make_id(title, body), rel, title, when, lang, body)
 

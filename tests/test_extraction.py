@@ -1,0 +1,139 @@
+"""The failure kinds of the issue on news nobody tuned for, each as a user would meet it: common phrasings of
+an agreement, titles read, text that lost its line breaks, whole canonical names, noise that is not an actor,
+and what is not an agreement (failures, promises). Measured quality is `eval/score.py`'s job; these pin the
+behaviour of each kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.enrich import Enrichment, enrich_many
+from reader.enrich.classify import load
+from reader.ingest import parse
+from reader.ingest.repair import unglue
+
+
+def article(title: str, body: str):
+    return parse(f"{title}\n2020-06-30\n\n{body}\n", "x.txt")
+
+
+def run(*texts: tuple[str, str]) -> list[Enrichment]:
+    return list(enrich_many(article(t, b) for t, b in texts))
+
+
+def parties(e: Enrichment) -> list[set[str]]:
+    return [set(g.parties) for g in e.agreements]
+
+
+def names(e: Enrichment, kind: str) -> set[str]:
+    return {a.name for a in e.actors if a.kind == kind}
+
+
+def test_the_shipped_classifier_loads_with_its_threshold():
+    c = load()
+    assert 0.0 < c.threshold < 1.0 and c.version
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Les syndicats et la direction de Renault sont parvenus à un accord sur les salaires mardi soir.",
+        "Paris et Berlin ont trouvé un accord sur le plan de relance européen.",
+        "La Grèce et l'Egypte ont signé jeudi un accord délimitant leurs zones maritimes.",
+    ],
+)
+def test_common_phrasings_of_an_agreement_are_found(sentence):
+    (e,) = run(("Une semaine de négociations", f"Les discussions ont duré toute la semaine. {sentence}"))
+    assert any(sentence[:40] in g.text for g in e.agreements), e.agreements
+
+
+def test_the_title_is_read_for_agreements_and_actors_and_its_offsets_stay_out_of_the_body():
+    (e,) = run(("Le Royaume-Uni et le Japon signent un accord de défense", "La rencontre a eu lieu samedi à Tokyo."))
+    title_records = [g for g in e.agreements if g.end <= 0]
+    assert title_records and {"Royaume-Uni", "Japon"} <= set(title_records[0].parties)
+    assert "Royaume-Uni" in names(e, "place")
+    uk = next(a for a in e.actors if a.name == "Royaume-Uni")
+    assert all(end <= 0 for _, end in uk.spans)  # found in the title: negative offsets, never into the body
+
+
+def test_text_that_lost_its_line_breaks_is_repaired_at_ingest():
+    a = article(
+        "Crise.Le gouvernement réagit", "Le pays traverse une crise.Les marchés chutent hierJean Castex a parlé."
+    )
+    assert "une crise. Les marchés" in a.body and "hier Jean Castex" in a.body
+    assert a.title == "Crise. Le gouvernement réagit"
+    # what must stay as it is: initials, numbers, addresses, handles, glued brand names
+    for text in ("U.S.A.", "3.5 millions", "www.Orange.fr", "@realDonaldTrump", "#balanceTonPorc", "easyJet"):
+        assert unglue(text) == text
+
+
+def test_a_name_glued_to_the_word_before_comes_out_whole():
+    (e,) = run(("Remaniement", "Le Premier ministre a été nommé vendrediJean Castex succède à Edouard Philippe."))
+    assert "Jean Castex" in names(e, "person")
+
+
+def test_one_person_whatever_the_accents_or_the_honorific():
+    a, b = run(
+        ("Matignon", "Edouard Philippe a quitté Matignon vendredi."),
+        ("Matignon", "Édouard Philippe a quitté Matignon vendredi."),
+    )
+    assert "Édouard Philippe" in names(a, "person") and names(a, "person") == names(b, "person")
+    (c,) = run(("Procès", "L'avocat Me Eric Dupond-Moretti a plaidé lundi devant la cour d'assises de Paris."))
+    assert "Éric Dupond-Moretti" in names(c, "person")
+    assert not any(n.startswith("Me ") for n in names(c, "person"))
+
+
+def test_organisations_keep_their_whole_name():
+    (e,) = run(
+        (
+            "Vote au Parlement",
+            "Le texte a été adopté par l'Assemblée nationale mardi. La Banque mondiale prévoit une récession. "
+            "L'Union européenne a salué le vote.",
+        )
+    )
+    orgs = names(e, "organisation")
+    assert {"Assemblée nationale", "Banque mondiale", "Union européenne"} <= orgs
+    assert not {"Assemblée", "Banque", "Union"} & orgs
+
+
+def test_units_brands_media_and_social_networks_are_not_people_or_places():
+    (e,) = run(
+        (
+            "Essai du nouveau SUV",
+            "Le moteur développe 300 Nm selon Le Parisien. Le constructeur a présenté son SUV sur Instagram "
+            "et sur Facebook, a indiqué franceinfo.",
+        )
+    )
+    everything = {a.name for a in e.actors}
+    assert not {"Nm", "SUV", "Instagram", "Facebook"} & everything
+    assert "Parisien" not in names(e, "place") | names(e, "person")
+
+
+def test_failures_refusals_and_one_sided_promises_are_not_agreements():
+    (e,) = run(
+        (
+            "Pas d'accord à Bruxelles",
+            "Les dirigeants européens ont constaté l'incapacité des deux parties à se mettre d'accord. "
+            "La Chine a promis de réduire ses émissions de moitié. "
+            "Le président a refusé de signer l'accord proposé par Moscou.",
+        )
+    )
+    assert e.agreements == ()
+
+
+def test_an_agreement_with_a_party_the_text_does_not_name_keeps_the_one_it_names():
+    (e,) = run(("Municipales à Paris", "Anne Hidalgo signe un accord avec les écologistes pour le second tour."))
+    assert parties(e) == [{"Anne Hidalgo"}]  # not the parties of unrelated sentences
+
+
+def test_a_commentator_or_a_press_agency_is_never_a_party():
+    (e,) = run(
+        (
+            "Accord entre Athènes et Le Caire",
+            "La Grèce et l'Egypte ont signé jeudi un accord maritime, a indiqué l'AFP. "
+            "\"C'est un accord historique\", a estimé Jean Dupont, chercheur à l'Institut Montaigne.",
+        )
+    )
+    assert e.agreements
+    for g in e.agreements:
+        assert not {"AFP", "Jean Dupont", "Institut Montaigne"} & set(g.parties), g
