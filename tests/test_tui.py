@@ -252,7 +252,7 @@ async def test_filter_by_actor_narrows_the_list(seed_env, tmp_path):
         assert picker.query_one("#picker-list").option_count >= 1
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.filter_actor == "Keir Starmer"
+        assert app.actors == [("Keir Starmer", "person")]
         assert "actor: Keir Starmer" in app.status.plain
         narrowed = list(app.article_list.docnums)
         assert 0 < len(narrowed) < 5

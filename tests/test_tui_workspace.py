@@ -8,12 +8,13 @@ from bisect import bisect_right
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from reader.bookmarks import Bookmarks
 from reader.enrich import EMPTY
 from reader.search import Document, Row
 from reader.tui import create_app
-from reader.tui.screens import AgreementsScreen
+from reader.tui.screens import ActorPicker, AgreementsScreen
 from reader.tui.widgets import ArticleView
 from tests.conftest import ready, settle, until
 
@@ -248,3 +249,62 @@ async def test_the_agreements_view_is_in_the_footer_the_help_and_the_palette(see
         text = str(app.screen.query_one("#help-keys").content)
         for binding in AgreementsScreen.BINDINGS:
             assert binding.description in text
+
+
+# -- the actors of the results ------------------------------------------------------------------------
+
+
+def names_of(app, docnum: int) -> set[str]:
+    return {a.name for a in app.service.document(docnum).enrichment.actors}
+
+
+async def pick(app, pilot, typed: str, name: str) -> None:
+    await pilot.press("a")
+    await until(pilot, lambda: isinstance(app.screen, ActorPicker), "the actor picker")
+    await pilot.press(*typed)
+    options = app.screen.query_one("#picker-list")
+    await until(pilot, lambda: options.highlighted is not None, "a choice")
+    chosen = options.get_option_at_index(options.highlighted).id
+    assert chosen.endswith("\t" + name), chosen
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+async def test_actors_of_the_results_count_what_the_list_shows_and_choices_add_up(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        every = list(app.article_list.docnums)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ActorPicker), "the actor picker")
+        picker = app.screen
+        assert "Actors of the 5 articles listed" in str(picker.query_one(Static).content)
+        counts = {(f.name, f.kind): f.articles for f in picker.facets}
+        assert counts[("États-Unis", "place")] == sum("États-Unis" in names_of(app, n) for n in every)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ActorPicker), "the list")
+        # "etats" finds États-Unis: the list narrows to the articles naming it
+        await pick(app, pilot, "etats", "États-Unis")
+        first = list(app.article_list.docnums)
+        assert 0 < len(first) < 5 and all("États-Unis" in names_of(app, n) for n in first)
+        assert f"{len(first)} of 5 articles" in app.status.plain and "actor: États-Unis" in app.status.plain
+        # the picker now counts the articles listed, and a second choice narrows further (both named)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ActorPicker), "the actor picker")
+        counted = {f.name: f.articles for f in app.screen.facets}
+        assert "États-Unis" not in counted  # (chosen already)
+        assert max(counted.values()) <= len(first)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ActorPicker), "the list")
+        await pick(app, pilot, "trump", "Donald Trump")
+        both = list(app.article_list.docnums)
+        assert both and set(both) <= set(first)
+        assert all({"États-Unis", "Donald Trump"} <= names_of(app, n) for n in both)
+        assert "actors: États-Unis + Donald Trump" in app.status.plain
+        # a search keeps the choice
+        await pilot.press("slash", *"Japon", "enter")
+        await settle(app, pilot, query="Japon")
+        assert set(app.article_list.docnums) <= set(both)
+        await pilot.press("escape", "A")
+        await settle(app, pilot)
+        assert "actor" not in app.status.plain

@@ -72,7 +72,8 @@ class ReaderApp(IndexedApp):
         super().__init__(corpus, enrich_in_background=enrich_in_background)
         self.bookmarks = bookmarks if bookmarks is not None else Bookmarks()
         self.query_text = ""  # what the list currently shows results for
-        self.filter_actor: str | None = None
+        self.filter_actor: str | None = None  # (the search service's own actor filter: not used by the app)
+        self.actors: list[tuple[str, str]] = []  # (name, kind) of the actors the list is narrowed to (a)
         self.searches = SearchQueue(self._search_worker)
         self.workspace: Workspace | None = None  # agreement records and actors of the index shown, once read
         self._workspace_generation = 0  # moves on with the index: a workspace read before is not used
@@ -174,8 +175,11 @@ class ReaderApp(IndexedApp):
         if request.text != self.query_text:
             self.status.set(match=None)  # the open article's counter counted the previous query's matches
         self.query_text = request.text
-        self.article_list.set_docnums(outcome.docnums, cursor_docnum=outcome.keep)
+        docnums = self._narrowed(outcome.docnums)  # (to the articles naming the actors chosen with a)
+        self.article_list.set_docnums(docnums, cursor_docnum=outcome.keep)
         hits, message = describe_results(outcome.result, outcome.docnums)
+        if docnums is not outcome.docnums:
+            hits = f"{len(docnums):,} of {hits}"
         self.status.set(hits=hits, message=message)
         if request.focus:
             self.article_list.focus()
@@ -315,6 +319,9 @@ class ReaderApp(IndexedApp):
             self.status.set(message=error)
             return
         self.workspace = found
+        if self.actors:  # the list was shown before the actors of the new index were read: narrow it again
+            row = self.article_list.current_row
+            self.run_search(self.query_text, live=False, keep_id=row.id if row else None)
         then, self._after_workspace = self._after_workspace, None
         if then:
             self.status.set(message=None)
@@ -324,7 +331,7 @@ class ReaderApp(IndexedApp):
         workspace = self._want_workspace(then="show_agreements")
         if workspace is None:
             return
-        searched = bool(self.query_text.strip() or self.filter_actor)
+        searched = bool(self.query_text.strip() or self.actors)
         results = set(self.article_list.docnums) if searched else None
         screen = AgreementsScreen(workspace.records, self.bookmarks, results, self.query_text)
         self.push_screen(screen, self._agreement_chosen)
@@ -353,27 +360,35 @@ class ReaderApp(IndexedApp):
         self.status.set(match=view.match_label())
         view.focus()
 
-    # -- actor filter --
+    # -- actor filter: the actors of the articles listed; each one chosen narrows the list further --
     def action_pick_actor(self) -> None:
-        if self.service is None:
+        workspace = self._want_workspace(then="pick_actor")
+        if workspace is None:
             return
-        doc = self.article_view.document
-        actors = doc.enrichment.actors if doc is not None else ()
-        self.push_screen(ActorPicker(self.service, actors), self._actor_chosen)
+        listed = self.article_list.docnums
+        self.push_screen(ActorPicker(workspace.facets(listed), len(listed), self.actors), self._actor_chosen)
 
-    def _actor_chosen(self, name: str | None) -> None:
-        if name:
-            self.set_filter(name)
+    def _actor_chosen(self, choice: tuple[str, str] | None) -> None:
+        if choice:
+            self.set_filter([*self.actors, choice])
 
-    def set_filter(self, name: str | None) -> None:
-        """Narrow the list to the articles that name this actor (None: every article again)."""
-        self.filter_actor = name
-        self.status.set(filter=f"actor: {name}" if name else None)
+    def set_filter(self, actors: list[tuple[str, str]]) -> None:
+        """Narrow the list to the articles that name all these actors, (name, kind) each (none: every article)."""
+        self.actors = actors
+        names = [name for name, _ in actors]
+        self.status.set(filter=f"actor{'s' if len(names) > 1 else ''}: {' + '.join(names)}" if names else None)
         self.run_search(self.search_bar.value, live=False, focus=True)
 
+    def _narrowed(self, docnums: list[int]) -> list[int]:
+        """The articles of a result that name every actor chosen, in the same order."""
+        if not self.actors or self.workspace is None:
+            return docnums
+        numbers = [self.workspace.number(name, kind) for name, kind in self.actors]
+        return [] if None in numbers else self.workspace.naming(docnums, [n for n in numbers if n is not None])
+
     def action_clear_filter(self) -> None:
-        if self.filter_actor:
-            self.set_filter(None)
+        if self.actors:
+            self.set_filter([])
         else:
             self.status.set(message="no filter to clear")
 

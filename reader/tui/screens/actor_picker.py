@@ -1,12 +1,13 @@
-"""The actor picker: every person, place and organisation with its article count, filtered by typing."""
+"""The actor picker: the actors of the articles the list shows now, with how many of them name each, by kind;
+typing narrows the choice (case and accents aside: "etats" finds États-Unis). Choosing one narrows the list
+to the articles that name it; choices add up (Japon, then OTAN: the articles naming both)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,53 +15,39 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.enrich import Actor
-from reader.search import ACTOR_KINDS, SearchService
+from reader.search import ACTOR_KINDS
+from reader.search.tables import Facet
+from reader.text.normalize import fold
 from reader.tui.theme import kind_style
 
-MAX_SHOWN = 300
+PER_KIND = 100  # actors listed under each kind before anything is typed
+MAX_SHOWN = 300  # actors listed for what is typed
+Choice = tuple[str, str]  # (name, kind)
 
 
-class Choice(NamedTuple):
-    name: str
-    kind: str
-    articles: int  # how many articles name this actor
-    here: bool  # an actor of the open article
-
-
-def choices(service: SearchService, article_actors: Sequence[Actor]) -> list[Choice]:
-    """Every actor of the corpus once, those of the open article first, then by article count and name."""
-    found: dict[str, Choice] = {}
-    for kind in ACTOR_KINDS:
-        for name, count in service.actors(kind):
-            if name not in found or found[name].articles < count:
-                found[name] = Choice(name, kind, count, False)
-    for actor in article_actors:
-        if actor.name:
-            count = found[actor.name].articles if actor.name in found else 0
-            found[actor.name] = Choice(actor.name, actor.kind, count, True)
-    return sorted(found.values(), key=lambda c: (not c.here, -c.articles, c.name.casefold()))
-
-
-class ActorPicker(ModalScreen[str | None]):
-    """Dismisses with the chosen actor name, or None. Actors of the open article come first."""
+class ActorPicker(ModalScreen[Choice | None]):
+    """Dismisses with the chosen (name, kind), or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without filtering"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without narrowing"),
         Binding("down", "move(1)", "Next actor", show=False),
         Binding("up", "move(-1)", "Previous actor", show=False),
     ]
 
-    def __init__(self, service: SearchService, article_actors: Sequence[Actor] = ()) -> None:
+    def __init__(self, facets: Sequence[Facet], listed: int, chosen: Sequence[Choice] = ()) -> None:
         super().__init__()
-        self.service = service
-        self.article_actors = article_actors
-        self.choices: list[Choice] = []
+        self.facets = [f for f in facets if (f.name, f.kind) not in set(chosen)]
+        self.listed = listed  # how many articles the list shows
+        self.chosen = chosen
+        self._folded = [fold(f.name) for f in self.facets]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
-            title = "Filter by actor  (type to narrow · enter chooses · esc cancels)"
-            yield Static(Text(title, style="bold"))
+            title = Text(f"Actors of the {self.listed:,} article{'s' if self.listed != 1 else ''} listed", style="bold")
+            if self.chosen:
+                title.append(f"  (naming {' + '.join(name for name, _ in self.chosen)})", "bold #f0b35a")
+            title.append("\ntype to narrow · enter narrows the list to the articles naming it · esc cancels", "dim")
+            yield Static(title)
             yield Input(placeholder="actor name…", id="picker-input")
             yield OptionList(id="picker-list")
 
@@ -69,50 +56,62 @@ class ActorPicker(ModalScreen[str | None]):
         typed.focus()
         if self.app.is_headless:
             typed.cursor_blink = False
-        self.load()
-
-    @work(thread=True, exclusive=True)
-    def load(self) -> None:
-        loaded = choices(self.service, self.article_actors)
-        self.app.call_from_thread(self._loaded, loaded)
-
-    def _loaded(self, loaded: list[Choice]) -> None:
-        self.choices = loaded
-        self.refilter(self.query_one("#picker-input", Input).value)
+        self.refilter("")
 
     @on(Input.Changed, "#picker-input")
     def _changed(self, event: Input.Changed) -> None:
         self.refilter(event.value)
 
     def refilter(self, typed: str) -> None:
-        """List the actors whose name holds `typed` (case aside), the first highlighted."""
-        needle = typed.casefold().strip()
-        options = self.query_one(OptionList)
-        options.clear_options()
-        shown = [c for c in self.choices if needle in c.name.casefold()][:MAX_SHOWN]
-        for name, kind, count, here in shown:
-            label = Text(no_wrap=True, overflow="ellipsis")
-            label.append("• " if here else "  ", "bold")
-            label.append(name, kind_style(kind))
-            label.append(f"  {kind} · {count} article{'s' if count != 1 else ''}", "dim")
-            options.add_option(Option(label, id=name))
-        if shown:
-            options.highlighted = 0
+        """Before typing: the most named actors of each kind under its heading. Typing: those whose name holds
+        what is typed (case and accents aside), most named first."""
+        needle = fold(typed).strip()
+        options: list[Option] = []
+        if needle:
+            shown = [f for f, folded in zip(self.facets, self._folded, strict=True) if needle in folded][:MAX_SHOWN]
+            options.extend(self._option(f) for f in shown)
+        else:
+            for kind in ACTOR_KINDS:
+                of_kind = [f for f in self.facets if f.kind == kind]
+                if not of_kind:
+                    continue
+                heading = Text(f"{kind} · {len(of_kind):,}", style="bold underline")
+                options.append(Option(heading, disabled=True))
+                options.extend(self._option(f) for f in of_kind[:PER_KIND])
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        listing.highlighted = first
+
+    def _option(self, facet: Facet) -> Option:
+        label = Text(no_wrap=True, overflow="ellipsis")
+        label.append(facet.name, kind_style(facet.kind))
+        label.append(f"  {facet.kind} · {facet.articles:,} article{'s' if facet.articles != 1 else ''}", "dim")
+        return Option(label, id=f"{facet.kind}\t{facet.name}")
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -step
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+        if options.highlighted is None:
+            options.action_first()
+        elif step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def _choose(self, option_id: str | None) -> None:
+        if option_id:
+            kind, name = option_id.split("\t", 1)
+            self.dismiss((name, kind))
 
     @on(Input.Submitted, "#picker-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         options = self.query_one(OptionList)
         if options.highlighted is not None and options.option_count:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
+            self._choose(options.get_option_at_index(options.highlighted).id)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        self._choose(event.option.id)
