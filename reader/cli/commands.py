@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import index
-from reader.bookmarks import Bookmarks
+from reader.bookmarks import Bookmarks, Review
 from reader.cli import render
 from reader.enrich.records import ACTOR_KINDS
 
 if TYPE_CHECKING:
-    from reader.search import SearchService
+    from reader.search import Document, SearchService
 
 
 class UsageError(Exception):
@@ -64,13 +64,35 @@ def cmd_search(args: argparse.Namespace, corpus: Path) -> int:
 
 def cmd_export(args: argparse.Namespace, corpus: Path) -> int:
     service = open_service(corpus, extract=True)
+    reviews = Bookmarks().reviews()  # records rejected in review are left out, unless --review
 
     def articles() -> Iterator[render.Item]:
         for docnum in service.browse():
-            yield render.article_json(service.document(docnum))
+            doc = service.document(docnum)
+            yield _reviewed(render.article_json(doc), doc, reviews, args.review)
 
     render.write_items(articles(), args.format)
     return 0
+
+
+def _reviewed(item: render.Item, doc: Document, reviews: dict[str, Review], show: bool) -> render.Item:
+    """An exported article without its records rejected in review; with `show`, every record and the article
+    with a `review` ({verdict, note}, or null)."""
+    from reader.search.tables import record_key
+
+    records: list[render.Item] = []
+    for shown, record in zip(item["agreements"], doc.enrichment.agreements, strict=True):
+        review = reviews.get(record_key(doc.row.id, record))
+        if review is not None and review.verdict == "rejected" and not show:
+            continue
+        if show:
+            shown["review"] = {"verdict": review.verdict, "note": review.note} if review else None
+        records.append(shown)
+    item["agreements"] = records
+    if show:
+        note = reviews.get(doc.row.id)
+        item["review"] = {"note": note.note} if note and note.note else None
+    return item
 
 
 def cmd_bookmarks(args: argparse.Namespace, corpus: Path | None) -> int:

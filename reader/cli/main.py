@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", parents=[corpus], help="every indexed article as JSON (or CSV, TSV)")
     _formats(s, required=True)
+    s.add_argument(
+        "--review", action="store_true", help="with the review: verdicts and notes, rejected records kept and marked"
+    )
 
     s = sub.add_parser("bookmarks", parents=[corpus], help="list and edit bookmarks")
     _formats(s)
