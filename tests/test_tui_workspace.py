@@ -308,3 +308,60 @@ async def test_actors_of_the_results_count_what_the_list_shows_and_choices_add_u
         await pilot.press("escape", "A")
         await settle(app, pilot)
         assert "actor" not in app.status.plain
+
+
+# -- small things ---------------------------------------------------------------------------------------
+
+
+async def test_the_footer_shows_help_and_quit_and_g_G_move_in_the_help(seed_env, tmp_path):
+    from textual.containers import VerticalScroll
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        shown = {(key.key, key.description) for key in app.screen.query(FooterKey)}
+        assert {("question_mark", "Help"), ("q", "Quit")} <= shown
+        # every one drawn within the width: the last ones are not cut off
+        assert all(key.region.right <= SIZE[0] for key in app.screen.query(FooterKey))
+        await pilot.press("question_mark")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", "the help")
+        body = app.screen.query_one("#help-body", VerticalScroll)
+        await pilot.pause()
+        assert body.max_scroll_y > 0
+        await pilot.press("G")
+        await until(pilot, lambda: body.scroll_y == body.max_scroll_y, "the end of the help")
+        await pilot.press("g")
+        await until(pilot, lambda: body.scroll_y == 0, "the top of the help")
+
+
+async def test_bookmarks_view_moves_with_j_k_says_the_corpus_and_undoes_a_removal(seed_env, tmp_path):
+    from textual.widgets import OptionList
+
+    from reader.tui.screens import BookmarksScreen
+
+    app = make_app(seed_env, tmp_path)
+    app.bookmarks.add("elsewhere-id", "autre.txt", "Un article d'un autre corpus", None, corpus="/data/autre-corpus")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("b", "j", "b", "B")  # two of this corpus, newest first, above the other one
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "the bookmarks")
+        options = app.screen.query_one(OptionList)
+        await pilot.pause()
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(labels) == 3 and "[autre-corpus] Un article d'un autre corpus" in labels[2]
+        assert not any("[" in label for label in labels[:2])
+        await pilot.press("j")
+        assert options.highlighted == 1
+        await pilot.press("k")
+        assert options.highlighted == 0
+        first = options.get_option_at_index(0).id
+        await pilot.press("d")
+        assert first not in app.bookmarks and options.option_count == 2
+        await pilot.press("u")
+        assert first in app.bookmarks and options.option_count == 3
+        assert options.get_option_at_index(0).id == first  # back in its place
+        await pilot.press("end", "enter")  # the other corpus's bookmark
+        await until(pilot, lambda: not isinstance(app.screen, BookmarksScreen), "the reader")
+        assert "bookmarked in /data/autre-corpus" in app.status.plain
+        assert "reader --corpus /data/autre-corpus" in app.status.plain

@@ -19,10 +19,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from reader.bookmarks import Bookmarks
+from reader.bookmarks import Bookmark, Bookmarks
 from reader.errors import BookmarkError
 from reader.search import SearchService
 from reader.search.tables import Record, Workspace
+from reader.text.normalize import clean_inline
 from reader.tui.indexed import IndexedApp
 from reader.tui.records import agreement_spans
 from reader.tui.screens import ActorPicker, AgreementsScreen, BookmarksScreen, HelpScreen
@@ -55,13 +56,13 @@ class ReaderApp(IndexedApp):
         # focus first and types "q" rather than quitting
         Binding("slash", "focus_search", "Search", tooltip="Focus the search bar", priority=True),
         Binding("n", "next_match", "Next match", tooltip="Jump to the next search match in the article"),
-        Binding("N", "previous_match", "Prev match", tooltip="Jump to the previous search match"),
+        Binding("N", "previous_match", "Prev match", tooltip="Jump to the previous search match", show=False),
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="Bookmark the open article (else the selected row)"),
         Binding("B", "show_bookmarks", "Bookmarks", tooltip="List bookmarks, newest first"),
         Binding("w", "show_agreements", "Agreements", tooltip="Who agreed what with whom: every agreement record"),
         Binding("a", "pick_actor", "Actor filter", tooltip="Narrow the list to one actor"),
-        Binding("A", "clear_filter", "Clear filter", tooltip="Remove the actor filter"),
-        Binding("r", "reload", "Reload", tooltip="Pick up an index updated by another process"),
+        Binding("A", "clear_filter", "Clear filter", tooltip="Remove the actor filter", show=False),
+        Binding("r", "reload", "Reload", tooltip="Pick up an index updated by another process", show=False),
         Binding("tab", "focus_next", "Next pane", show=False, tooltip="Move between search, list and article"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False),
         Binding("question_mark", "help", "Help", tooltip="Every key"),
@@ -259,7 +260,7 @@ class ReaderApp(IndexedApp):
             return
         try:  # from what the user sees: another reader may have changed the database since
             added = self.bookmarks.toggle(
-                row.id, row.path, row.title, row.date, shown=row.id in self.article_list.marked
+                row.id, row.path, row.title, row.date, shown=row.id in self.article_list.marked, corpus=self.folder
             )
         except BookmarkError as exc:
             self.status.set(message=str(exc))
@@ -267,16 +268,25 @@ class ReaderApp(IndexedApp):
         self.article_list.set_marked(self._bookmark_ids())
         self.status.set(message=f"{'bookmarked' if added else 'bookmark removed'}: {row.title}")
 
-    def action_show_bookmarks(self) -> None:
-        self.push_screen(BookmarksScreen(self.bookmarks), self._bookmark_chosen)
+    @property
+    def folder(self) -> str:
+        """The corpus folder, as bookmarks keep it."""
+        return str(self.corpus.resolve())
 
-    def _bookmark_chosen(self, article_id: str | None) -> None:
+    def action_show_bookmarks(self) -> None:
+        self.push_screen(BookmarksScreen(self.bookmarks, Path(self.folder)), self._bookmark_chosen)
+
+    def _bookmark_chosen(self, bookmark: Bookmark | None) -> None:
         self.article_list.set_marked(self._bookmark_ids())
-        if article_id is None or self.service is None:
+        if bookmark is None or self.service is None:
             return
-        docnum = self.service.docnum(article_id)
+        docnum = self.service.docnum(bookmark.id)
         if docnum is None:
-            self.status.set(message=f"article {article_id} is not in this corpus's index")
+            if bookmark.corpus and bookmark.corpus != self.folder:  # (as text: a path may hold anything)
+                where = clean_inline(bookmark.corpus)
+                self.status.set(message=f"{bookmark.title}: bookmarked in {where} (reader --corpus {where})")
+            else:
+                self.status.set(message=f"article {bookmark.id} is not in this corpus's index")
             return
         listing = self.article_list
         if docnum in listing.docnums:

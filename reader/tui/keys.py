@@ -9,10 +9,11 @@ Move = tuple[str, str, str]  # (action, description, tooltip)
 
 
 def moves(down: Move, up: Move, top: Move, bottom: Move) -> list[Binding]:
-    """Bindings of the four moves, and of the page keys (not shown in the footer)."""
+    """Bindings of the four moves, and of the page keys: in the help, not in the footer (every terminal reader
+    moves so; the footer keeps its room for the reader's own keys, ? and q)."""
     return [
         *(
-            Binding(keys, action, description, tooltip=tooltip)
+            Binding(keys, action, description, tooltip=tooltip, show=False)
             for keys, (action, description, tooltip) in (
                 ("j,down", down),
                 ("k,up", up),

@@ -53,6 +53,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
+        Binding("g,home", "scroll('top')", "Top", show=False),
+        Binding("G,end", "scroll('bottom')", "Bottom", show=False),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
     ]
 
     def __init__(self, sections: Sequence[Section]) -> None:
@@ -66,7 +70,12 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
-        if direction == "down":
-            body.scroll_down(animate=False)
-        else:
-            body.scroll_up(animate=False)
+        move = {
+            "down": body.scroll_down,
+            "up": body.scroll_up,
+            "top": body.scroll_home,
+            "bottom": body.scroll_end,
+            "page_down": body.scroll_page_down,
+            "page_up": body.scroll_page_up,
+        }[direction]
+        move(animate=False)
