@@ -100,7 +100,7 @@ def test_export_follows_the_schema(seed_env: Path) -> None:
     articles = json.loads(r.stdout)
     assert len(articles) == 5
     for a in articles:
-        assert set(a) == {"id", "path", "title", "date", "language", "body", "actors", "agreements"}
+        assert set(a) == {"id", "path", "title", "date", "language", "body", "actors", "agreements", "story"}
         assert a["language"] == "fr" and "\n\n" in a["body"]
         for actor in a["actors"]:
             assert set(actor) == {"name", "kind", "mentions"} and actor["kind"] in {"person", "place", "organisation"}
@@ -118,7 +118,9 @@ def test_actor_and_agreement_fields_and_commands(seed_env: Path) -> None:
     assert len(json.loads(r.stdout)) >= 4
     r = run("actors", "--json", "--kind", "person", "--corpus", str(seed_env))
     people = {a["name"]: a["articles"] for a in json.loads(r.stdout)}
-    assert people["Keir Starmer"] == 2 and people["Shigeru Ishiba"] == 2
+    assert people["Keir Starmer"] == 1 and people["Shigeru Ishiba"] == 2  # 000 and 001 are one story: once
+    r = run("actors", "--json", "--kind", "person", "--all-copies", "--corpus", str(seed_env))
+    assert {a["name"]: a["articles"] for a in json.loads(r.stdout)}["Keir Starmer"] == 2
     r = run("agreements", "--json", "--party", "OTAN", "--corpus", str(seed_env))
     records = json.loads(r.stdout)
     assert records and all("OTAN" in g["parties"] for g in records)

@@ -13,7 +13,8 @@ from reader.cli import render
 from reader.enrich.records import ACTOR_KINDS
 
 if TYPE_CHECKING:
-    from reader.search import Document, SearchService
+    from reader.enrich import Agreement
+    from reader.search import Document, Row, SearchService
 
 
 class UsageError(Exception):
@@ -123,7 +124,7 @@ def cmd_actors(args: argparse.Namespace, corpus: Path) -> int:
     service = open_service(corpus, extract=True)
     out: list[render.Item] = []
     for kind in [args.kind] if args.kind else ACTOR_KINDS:
-        counts = service.actors(kind)
+        counts = service.actors_once(kind, all_copies=args.all_copies)
         if args.limit:
             counts = counts[: args.limit]
         out.extend(render.actor_json(name, kind, count) for name, count in counts)
@@ -133,13 +134,29 @@ def cmd_actors(args: argparse.Namespace, corpus: Path) -> int:
 
 def cmd_agreements(args: argparse.Namespace, corpus: Path) -> int:
     service = open_service(corpus, extract=True)
-    records = service.agreements(args.party or ())
+    parties = args.party or ()
+    records: list[tuple[Row, Agreement, list[Row]]]
+    if args.all_copies:
+        records = [(row, record, []) for row, record in service.agreements(parties)]
+    else:  # the copies of one story count once: their records are the sources of the first one's
+        records = service.agreements_once(parties)
     if not args.format:
-        render.agreements([render.agreement_json(row, record) for row, record in records])
+        render.agreements([render.agreement_json(row, record, sources) for row, record, sources in records])
     elif args.format == "json":
-        render.write_items([render.agreement_json(row, record) for row, record in records], "json")
+        render.write_items([render.agreement_json(row, record, sources) for row, record, sources in records], "json")
     else:  # flat, for a spreadsheet: the record, then its article
-        render.write_items([render.agreement_row(row, record) for row, record in records], args.format)
+        render.write_items(
+            [render.agreement_row(row, record, sources) for row, record, sources in records], args.format
+        )
+    return 0
+
+
+def cmd_stories(args: argparse.Namespace, corpus: Path) -> int:
+    if args.min_size < 1:
+        raise UsageError("--min-size must be at least 1")
+    stories = open_service(corpus).stories(args.min_size)
+    items = [render.story_json(story, rows) for story, rows in stories]
+    render.write_items(items, args.format) if args.format else render.stories(items)
     return 0
 
 
@@ -151,4 +168,5 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "bookmarks": cmd_bookmarks,
     "actors": cmd_actors,
     "agreements": cmd_agreements,
+    "stories": cmd_stories,
 }

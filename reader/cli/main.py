@@ -62,10 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     _formats(s)
     s.add_argument("--kind", choices=sorted(ACTOR_KINDS))
     s.add_argument("--limit", type=int, default=0, metavar="N", help="at most N per kind (0: all)")
+    s.add_argument("--all-copies", action="store_true", help="count every copy of a story, not each story once")
 
     s = sub.add_parser("agreements", parents=[corpus], help="agreements across the corpus, newest first")
     _formats(s)
     s.add_argument("--party", metavar="NAME", action="append", help="a party; twice for a pair")
+    s.add_argument("--all-copies", action="store_true", help="every copy's records, not each story's once")
+
+    s = sub.add_parser("stories", parents=[corpus], help="near-copies of one news item, newest first")
+    _formats(s)
+    s.add_argument("--min-size", type=int, default=2, metavar="N", help="stories of N articles or more (default 2)")
     return p
 
 

@@ -37,19 +37,32 @@ def row_json(row: Row) -> Item:
     return {"id": row.id, "path": row.path, "title": row.title, "date": row.date}
 
 
+def story_json(story: str, rows: list[Row]) -> Item:
+    """A story: its id, size, the outlets that carried it (known from the files' sources; none yet), and its
+    articles newest first."""
+    return {"story": story, "size": len(rows), "outlets": [], "articles": [row_json(r) for r in rows]}
+
+
 def hit_json(hit: Hit) -> Item:
     return {**row_json(hit.row), "score": round(hit.score, 4), "snippet": hit.snippet_text}
 
 
 def article_json(doc: Document) -> Item:
-    return {**row_json(doc.row), "language": doc.language, "body": doc.body, **doc.enrichment.export()}
+    return {
+        **row_json(doc.row),
+        "language": doc.language,
+        "body": doc.body,
+        **doc.enrichment.export(),
+        "story": doc.row.story,
+    }
 
 
 def actor_json(name: str, kind: str, articles: int) -> Item:
     return {"name": name, "kind": kind, "articles": articles}
 
 
-def agreement_json(row: Row, record: Agreement) -> Item:
+def agreement_json(row: Row, record: Agreement, sources: list[Row] | None = None) -> Item:
+    """`sources`: the other copies of the article's story that report the same record (counted once)."""
     return {
         "parties": list(record.parties),
         "kind": record.kind,
@@ -57,6 +70,7 @@ def agreement_json(row: Row, record: Agreement) -> Item:
         "date": record.date or row.date,
         "text": record.text,
         "article": {"id": row.id, "path": row.path, "title": row.title},
+        "sources": [{"id": r.id, "path": r.path, "title": r.title} for r in sources or ()],
     }
 
 
@@ -72,7 +86,7 @@ def to_json(value: Any, indent: int | None = None) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def agreement_row(row: Row, record: Agreement) -> Item:
+def agreement_row(row: Row, record: Agreement, sources: list[Row] | None = None) -> Item:
     """An agreement as one flat row (CSV, TSV): date, parties, kind, topics, title, path, id, sentence."""
     return {
         "date": record.date or row.date,
@@ -83,6 +97,7 @@ def agreement_row(row: Row, record: Agreement) -> Item:
         "path": row.path,
         "id": row.id,
         "sentence": record.text,
+        "sources": [r.path for r in sources or ()],
     }
 
 
@@ -109,6 +124,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):  # an actor or an agreement of an export
         if "name" in value:
             return str(value["name"])
+        if "path" in value:  # an article of a story, a source of an agreement
+            return strip_controls(str(value["path"]))
         return f"{' – '.join(value.get('parties', []))} ({value.get('kind', '')})"
     return strip_controls(str(value))  # no escape reaches a terminal; CSV quoting keeps the rest intact
 
@@ -179,8 +196,16 @@ def search_result(result: SearchResult) -> None:
         console.print(
             Text("did you mean: ", style="yellow") + Text(clean_inline(result.suggestion), style="bold yellow")
         )
-    for rank, hit in enumerate(result.hits, 1):
+    copies: dict[str, list[Row]] = {}  # story → its other hits shown, under its best one
+    for hit in result.hits:
+        copies.setdefault(hit.row.story or hit.row.id, []).append(hit.row)
+    rank = 0
+    for hit in result.hits:
         row = hit.row
+        same = copies[row.story or row.id]
+        if same[0] is not row:
+            continue  # a copy of a story already shown: listed under its best hit
+        rank += 1
         head = Text(f"{rank:>2}. ", style="dim") + Text(clean_inline(row.title), style="bold")
         head.append(f"  {row.date or '—'}  {clean_inline(row.path)}  [{row.id}]", style="dim")
         snippet = Text("    ")
@@ -188,6 +213,10 @@ def search_result(result: SearchResult) -> None:
             snippet.append(strip_controls(text), style="bold reverse" if is_match else "")
         console.print(head)
         console.print(snippet)
+        if len(same) > 1:
+            paths = ", ".join(clean_inline(r.path) for r in same[1:])
+            n = len(same) - 1
+            console.print(Text(f"    + {n} {'copy' if n == 1 else 'copies'} of this story: {paths}", style="dim"))
 
 
 def bookmarks(items: list[Bookmark]) -> None:
@@ -222,6 +251,20 @@ def agreements(items: list[Item]) -> None:
         console.print(Text("    ") + Text(clean_inline(item["text"])))
         article = item["article"]
         console.print(Text(f"    {clean_inline(article['title'])} ({clean_inline(article['path'])})", style="dim"))
+
+
+def stories(items: list[Item]) -> None:
+    console = _console()
+    if not items:
+        console.print(Text("no story has several articles", style="dim"))
+    for item in items:
+        console.print(Text(f"{item['size']} articles  ", style="bold") + Text(f"story {item['story']}", style="dim"))
+        for a in item["articles"]:
+            console.print(
+                Text(f"    {a['date'] or '—':10}  ", style="dim")
+                + Text(clean_inline(a["title"]))
+                + Text(f"  {clean_inline(a['path'])}", style="dim")
+            )
 
 
 ProgressFn = Callable[[str, int, int], None]

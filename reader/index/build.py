@@ -23,6 +23,7 @@ from reader.errors import Skipped
 from reader.index import manifest, store
 from reader.index.documents import document, stored_path
 from reader.ingest import SourceFile, make_id, read_article, walk
+from reader.stories import Stories
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 PARALLEL_FROM = 2000  # files to (re)index from which two writer processes pay off
@@ -120,14 +121,28 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, s
         return report
     cache = EnrichmentCache(store.cache_path(paths.index_dir(corpus)))  # not the .rebuilding folder's
     try:
-        _Writer(corpus, ixdir, ix, plan, cache, report, progress).run()
+        stories = _stories(ixdir, ix, plan.known)
+        _Writer(corpus, ixdir, ix, plan, cache, report, progress, stories).run()
     finally:
         cache.close()
     return report
 
 
+def _stories(ixdir: Path, ix: Index, known: manifest.Files) -> Stories:
+    """The stories of the articles the index holds: saved beside it, else rebuilt from its stored fields."""
+    saved = Stories.load(ixdir, (entry[2] for entry in known.values()))
+    if saved is not None:
+        return saved
+    with ix.searcher() as s:
+        return Stories.rebuilt(
+            (f["id"], f["title"], f["body"], f["date"].date().isoformat() if f.get("date") else None, f.get("story"))
+            for f in s.all_stored_fields()
+        )
+
+
 class _Writer:
-    """Writes a plan's changes in chunks; after each commit the manifest says what the index holds."""
+    """Writes a plan's changes in chunks; after each commit the manifest says what the index holds, and the
+    stories the story of each article (reader.stories)."""
 
     def __init__(
         self,
@@ -138,9 +153,10 @@ class _Writer:
         cache: EnrichmentCache,
         report: Report,
         progress: Progress,
+        stories: Stories,
     ) -> None:
         self.corpus, self.ixdir, self.ix, self.plan = corpus, ixdir, ix, plan
-        self.cache, self.report, self.progress = cache, report, progress
+        self.cache, self.report, self.progress, self.stories = cache, report, progress, stories
         self.files = dict(plan.known)
         self.ids_in_use = {v[2]: p for p, v in plan.known.items() if p not in plan.gone}
         self.done = 0
@@ -168,10 +184,12 @@ class _Writer:
                 self.progress("committing", self.done, len(todo))
             last = n == len(chunks) - 1
             manifest.save(self.ixdir, self.ix.latest_generation(), self.files, self.plan.skipped, complete=last)
+            self.stories.save(self.ixdir)
 
     def _remove_gone(self, writer: IndexWriter) -> None:
         for rel in self.plan.gone:
             writer.delete_by_term("path", stored_path(rel))
+            self.stories.remove(self.plan.known[rel][2])
             self.files.pop(rel, None)
             self.report.removed += 1
 
@@ -180,6 +198,7 @@ class _Writer:
         if src.path in known:
             writer.delete_by_term("path", stored_path(src.path))
             self.ids_in_use.pop(known[src.path][2], None)
+            self.stories.remove(known[src.path][2])
             self.files.pop(src.path, None)
         try:
             article = read_article(self.corpus, src.path)
@@ -194,7 +213,8 @@ class _Writer:
             article = replace(article, id=make_id(article.title, article.path + article.body))
         self.ids_in_use[article.id] = src.path
         enrichment, version = self.cache.get(article)
-        writer.add_document(**document(article, src.mtime_ns, src.size, enrichment, version))
+        story = self.stories.assign(article.id, article.title, article.body, article.date)
+        writer.add_document(**document(article, src.mtime_ns, src.size, enrichment, version, story))
         self.files[src.path] = [src.mtime_ns, src.size, article.id]
         if src.path in known:
             self.report.updated += 1

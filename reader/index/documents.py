@@ -24,9 +24,15 @@ def stored_path(rel: str) -> str:
 
 
 def document(
-    article: Article, mtime_ns: int | None, size: int | None, enrichment: Enrichment | None = None, version: str = ""
+    article: Article,
+    mtime_ns: int | None,
+    size: int | None,
+    enrichment: Enrichment | None = None,
+    version: str = "",
+    story: str | None = None,
 ) -> dict[str, Any]:
-    """The fields to index for an article; `version` is the extraction version its enrichment comes from."""
+    """The fields to index for an article; `version` is the extraction version its enrichment comes from;
+    `story` the id of its story (reader.stories; alone, its own id)."""
     doc: dict[str, Any] = dict(
         id=article.id,
         path=stored_path(article.path),
@@ -38,6 +44,7 @@ def document(
         mtime_ns=mtime_ns,
         size=size,
         enriched=version,
+        story=story or article.id,
     )
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)

@@ -118,9 +118,9 @@ class _Run:
             for article, enrichment in items:
                 fields = self.held[article.id]
                 self.cache.put(article, enrichment, MODEL_VERSION)
-                writer.update_document(
-                    **document(article, fields.get("mtime_ns"), fields.get("size"), enrichment, MODEL_VERSION)
-                )
+                story = fields.get("story")  # (the text is the same: so is its story)
+                doc = document(article, fields.get("mtime_ns"), fields.get("size"), enrichment, MODEL_VERSION, story)
+                writer.update_document(**doc)
         self.cache.commit()
         for article, _ in items:
             self.held.pop(article.id, None)

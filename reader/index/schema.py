@@ -17,8 +17,9 @@ from whoosh.support.charset import accent_map
 
 from reader.text.normalize import WORD
 
+# 5: `story`, the story of each article (reader.stories)
 # 4: `exact`, the words unstemmed; 3: more stop words; 2: title-only spelling, edge n-grams of title words
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Stemming runs on the accented word (the French stemmer expects accents), folding after it, so that
 # "États-Unis" and "Etats-Unis", "Taïwan" and "Taiwan", "accords" and "accord" meet.
@@ -103,6 +104,9 @@ def get_schema() -> fields.Schema:
         title_prefix=fields.TEXT(analyzer=prefix_analyzer(), phrase=False, field_boost=2.0),
         date=fields.DATETIME(stored=True, sortable=True),
         language=fields.ID(stored=True),
+        # the story (near-copies of one news item) the article belongs to: reader.stories; a column, so that
+        # counting once per story reads no stored article
+        story=fields.ID(stored=True, sortable=True),
         actor=fields.TEXT(**names),
         person=fields.TEXT(**names),
         place=fields.TEXT(**names),

@@ -18,6 +18,7 @@ class Row:
     title: str
     date: str | None
     top_actors: tuple[str, ...] = ()
+    story: str = ""  # the story (near-copies of one news item) it belongs to; alone, its own id
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def row_of(docnum: int, stored: Stored) -> Row:
         stored["title"],
         when.date().isoformat() if when else None,
         tuple(stored.get("top_actors") or ()),
+        stored.get("story") or stored["id"],
     )
 
 

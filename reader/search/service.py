@@ -201,6 +201,38 @@ class SearchService:
             docnums = list(self._searcher.search(q, limit=None).docs())
         return catalog.agreements(docnums, self.document, parties)
 
+    def actors_once(self, kind: str, all_copies: bool = False) -> list[tuple[str, int]]:
+        """(name, number of stories) for one actor kind: the copies of one story count once; with
+        `all_copies`, (name, number of articles naming it)."""
+        with self._lock:
+            return catalog.actors_once(self._searcher, kind, all_copies)
+
+    def agreements_once(self, parties: Sequence[str] = ()) -> list[tuple[Row, Agreement, list[Row]]]:
+        """Agreement records with the copies of one story counted once: (row, record, the copies' rows)."""
+        return catalog.merge_copies(self.agreements(parties))
+
+    # -- stories (near-copies of one news item, reader.stories) --
+    def story(self, story: str) -> list[int]:
+        """The articles of one story (a Row's `story`) as document numbers, newest first (undated last)."""
+        with self._lock:
+            members = catalog.story_members(self._searcher, story)
+            dates = {n: self._searcher.stored_fields(n).get("date") for n in members}
+        return sorted(members, key=lambda n: (dates[n] is not None, dates[n] or 0, -n), reverse=True)
+
+    def copies(self, story: str) -> int:
+        """How many articles a story has (1: the article alone)."""
+        with self._lock:
+            return len(catalog.story_members(self._searcher, story))
+
+    def stories(self, min_size: int = 2) -> list[tuple[str, list[Row]]]:
+        """(story id, its articles newest first) of the stories of at least `min_size` articles, newest first
+        (by their newest article; stories of undated articles last)."""
+        with self._lock:
+            found = catalog.stories(self._searcher, min_size)
+            out = [(sid, [row_of(n, self._searcher.stored_fields(n)) for n in members]) for sid, members in found]
+        out = [(sid, sorted(rows, key=lambda r: r.date or "", reverse=True)) for sid, rows in out]
+        return sorted(out, key=lambda item: (item[1][0].date or "", item[0]), reverse=True)
+
     # -- the analyst's tables --
     def workspace(self) -> Workspace:
         """Every agreement record and every article's actors, read once per index generation (tables.py)."""

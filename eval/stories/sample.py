@@ -1,0 +1,103 @@
+"""Draw what to read for the precision and recall of stories on a whole corpus.
+
+    python eval/stories/sample.py [/tmp/orangesum-fr] [--n 50] [--out /tmp/stories-sample.txt]
+
+Stories are assigned as `reader index` assigns them (the files in the order the build walks them). Then:
+- `n` stories of two articles or more, drawn at random: each story's first article beside another of its
+  articles, to judge "the same news item?" (precision);
+- `n` near-misses, drawn at random: pairs of articles in different stories whose features are just under the
+  threshold (Jaccard in [NEAR, THRESHOLD)) and whose dates are MAX_DAYS or fewer apart, to judge the same way
+  (the pairs judged the same news item are stories missed: recall).
+Prints counts (stories, articles in them, pairs in the near-miss band) and the pairs, titles and first words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from datasketch import MinHashLSH  # noqa: E402
+
+from reader.errors import Skipped  # noqa: E402
+from reader.ingest import Article, read_article, walk  # noqa: E402
+from reader.stories import Stories  # noqa: E402
+from reader.stories.groups import _day  # noqa: E402
+from reader.stories.sketch import MAX_DAYS, NUM_PERM, THRESHOLD, hashes, minhash, signature_of, similarity  # noqa: E402
+
+NEAR = 0.18
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus", nargs="?", default="/tmp/orangesum-fr")
+    ap.add_argument("--n", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--out", default="")
+    args = ap.parse_args()
+    corpus = Path(args.corpus)
+    articles: list[Article] = []
+    for src in walk(corpus):
+        try:
+            articles.append(read_article(corpus, src.path))
+        except Skipped:
+            pass
+    stories = Stories()
+    t = time.perf_counter()
+    for a in articles:
+        stories.assign(a.id, a.title, a.body, a.date)
+    cost = (time.perf_counter() - t) / len(articles) * 1e3
+    by_id = {a.id: a for a in articles}
+    members: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        members[stories.story[a.id]].append(a.id)
+    multi = [m for m in members.values() if len(m) > 1]
+    sizes = sorted((len(m) for m in multi), reverse=True)
+    print(f"{len(articles)} articles, {cost:.3f} ms each to assign; {len(multi)} stories of 2 or more holding ")
+    print(f"{sum(sizes)} articles; largest {sizes[:10]}")
+
+    # near-misses: candidate pairs in different stories, Jaccard in [NEAR, THRESHOLD), dates close
+    lsh = MinHashLSH(threshold=0.15, num_perm=NUM_PERM)
+    feats = {a.id: hashes(a.title, a.body) for a in articles}
+    near = []
+    for a in articles:
+        sig = signature_of(feats[a.id])
+        if sig is None:
+            continue
+        mh = minhash(sig)
+        for other in lsh.query(mh):
+            if stories.story[other] == stories.story[a.id]:
+                continue
+            d1, d2 = _day(a.date), _day(by_id[other].date)
+            if d1 is not None and d2 is not None and abs(d1 - d2) > MAX_DAYS:
+                continue
+            s = similarity(feats[a.id], feats[other])
+            if NEAR <= s < THRESHOLD:
+                near.append((s, other, a.id))
+        lsh.insert(a.id, mh)
+    print(f"{len(near)} near-miss pairs (Jaccard [{NEAR}, {THRESHOLD}), dates {MAX_DAYS} days or fewer apart)")
+
+    rng = random.Random(args.seed)
+    out = open(args.out, "w") if args.out else sys.stdout
+    out.write("# STORIES: the first article of a story and another of its articles\n")
+    for k, m in enumerate(rng.sample(multi, min(args.n, len(multi))), 1):
+        other = rng.choice(m[1:])
+        pair(out, f"S{k} (size {len(m)}, J={similarity(feats[m[0]], feats[other]):.2f})", by_id[m[0]], by_id[other])
+    out.write("\n# NEAR-MISSES: pairs just under the threshold, in different stories\n")
+    for k, (s, x, y) in enumerate(rng.sample(near, min(args.n, len(near))), 1):
+        pair(out, f"N{k} (J={s:.2f})", by_id[x], by_id[y])
+
+
+def pair(out, label: str, a: Article, b: Article) -> None:  # type: ignore[no-untyped-def]
+    out.write(f"\n== {label}\n")
+    for x in (a, b):
+        out.write(f"  {x.path} {x.date} [{x.title[:110]}]\n    {' '.join(x.body.split()[:55])}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""The story of each indexed article, assigned as it is indexed, and kept beside the index.
+
+An article joins the story of the most similar article already indexed when the Jaccard similarity of
+their features reaches `THRESHOLD` and their dates are at most `MAX_DAYS` apart (candidates come from
+datasketch's MinHash LSH, then each is checked on its exact features); otherwise it starts a story of its
+own, named by its id. Stories are never merged or renamed afterwards: a story id, once given, stays (the
+index stores it with each article).
+
+The state (each article's feature hashes, date and story) is saved in the index folder after each commit,
+written whole to a temporary file and renamed. It is checked against the ids the index holds: missing,
+damaged, from another version or out of step (a build killed between its commit and this save), it is
+rebuilt from the index's stored articles and story ids (`Stories.rebuilt`).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from reader.stories.sketch import (
+    LEAD,
+    LSH_THRESHOLD,
+    MAX_DAYS,
+    MIN_LEN,
+    NUM_PERM,
+    THRESHOLD,
+    hashes,
+    minhash,
+    signature_of,
+    similarity,
+)
+
+STATE = "stories.pickle"
+# a candidate whose signature agrees with the article's on fewer slots than this is not compared exactly:
+# 64 slots estimate a similarity of 0.25 within ±0.11 (two standard deviations) at worst
+ESTIMATE_FLOOR = 0.12
+# what the saved features depend on: another value and they are computed again from the index
+FORMAT = ("stories", 2, NUM_PERM, LEAD, MIN_LEN, THRESHOLD, LSH_THRESHOLD, MAX_DAYS)
+
+
+def _day(when: str | None) -> int | None:
+    try:
+        return date.fromisoformat(when).toordinal() if when else None
+    except ValueError:
+        return None
+
+
+class Stories:
+    def __init__(self) -> None:
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._features: dict[str, np.ndarray] = {}  # article id → feature hashes (articles with some)
+        self._sigs: dict[str, np.ndarray] = {}  # article id → MinHash signature (the same articles)
+        self._days: dict[str, int] = {}  # article id → its date as a day number (dated articles)
+        self.story: dict[str, str] = {}  # article id → story id
+        self.changed = False
+
+    def __len__(self) -> int:
+        return len(self.story)
+
+    # -- as articles are indexed --
+    def assign(self, article_id: str, title: str, body: str, when: str | None = None) -> str:
+        """Index an article and return its story id: the story of the most similar article indexed before
+        it, when similar enough and close enough in time, else its own id."""
+        self.remove(article_id)
+        feats = hashes(title, body)
+        sig = signature_of(feats)
+        day = _day(when)
+        story = article_id
+        if sig is not None:
+            mh = minhash(sig)
+            story = self._closest(feats, sig, day, self._lsh.query(mh)) or article_id
+            self._lsh.insert(article_id, mh, check_duplication=False)
+            self._features[article_id], self._sigs[article_id] = feats, sig
+        self._note(article_id, day, story)
+        return story
+
+    def _closest(self, feats: np.ndarray, sig: np.ndarray, day: int | None, candidates: list[str]) -> str | None:
+        """The story of the most similar candidate at THRESHOLD or more, within MAX_DAYS, if any. The LSH
+        proposes many articles that merely share common words: their signatures are compared first, all at
+        once, and only those whose estimate comes near the threshold are compared exactly."""
+        if day is not None:
+            days = self._days
+            candidates = [c for c in candidates if abs(days.get(c, day) - day) <= MAX_DAYS]
+        if not candidates:
+            return None
+        candidates.sort()  # (ties go the same way every run)
+        estimates = (np.stack([self._sigs[c] for c in candidates]) == sig).mean(axis=1)
+        best, story = THRESHOLD, None
+        for i in np.flatnonzero(estimates >= ESTIMATE_FLOOR):
+            score = similarity(feats, self._features[candidates[i]])
+            if score >= best:
+                best, story = score + 1e-9, self.story[candidates[i]]  # (an equal score later does not take it)
+        return story
+
+    def add(self, article_id: str, title: str, body: str, when: str | None, story: str) -> None:
+        """An article already indexed with its story (rebuilding the state from the index)."""
+        self.remove(article_id)
+        self._insert(article_id, hashes(title, body))
+        self._note(article_id, _day(when), story)
+
+    def remove(self, article_id: str) -> None:
+        """An article that left the index (deleted, or about to be indexed again after an edit)."""
+        if self._features.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
+            self._sigs.pop(article_id, None)
+        self._days.pop(article_id, None)
+        if self.story.pop(article_id, None) is not None:
+            self.changed = True
+
+    def _insert(self, article_id: str, feats: np.ndarray) -> None:
+        sig = signature_of(feats)
+        if sig is not None:
+            self._lsh.insert(article_id, minhash(sig), check_duplication=False)
+            self._features[article_id], self._sigs[article_id] = feats, sig
+
+    def _note(self, article_id: str, day: int | None, story: str) -> None:
+        if day is not None:
+            self._days[article_id] = day
+        self.story[article_id] = story
+        self.changed = True
+
+    # -- beside the index --
+    @classmethod
+    def rebuilt(cls, articles: Iterable[tuple[str, str, str, str | None, str | None]]) -> Stories:
+        """The state of an index from its stored (id, title, body, date, story); no story: the article's own."""
+        stories = cls()
+        for article_id, title, body, when, story in articles:
+            stories.add(article_id, title, body, when, story or article_id)
+        return stories
+
+    @classmethod
+    def load(cls, ixdir: Path, ids: Iterable[str]) -> Stories | None:
+        """The saved state, if it describes exactly the articles `ids` (those the index holds); else None."""
+        try:
+            with open(ixdir / STATE, "rb") as f:
+                data = pickle.load(f)
+            if data["format"] != FORMAT or set(data["story"]) != set(ids):
+                return None
+            stories = cls()
+            stories.story, stories._days = dict(data["story"]), dict(data["days"])
+            for article_id, feats in data["features"].items():
+                stories._insert(article_id, feats)
+            return stories
+        except Exception:  # missing, truncated, from another version: rebuilt by the caller
+            return None
+
+    def save(self, ixdir: Path) -> None:
+        """Written whole, then renamed over the previous state: a reader sees the old or the new."""
+        data = {"format": FORMAT, "story": self.story, "days": self._days, "features": self._features}
+        tmp = ixdir / (STATE + ".tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, ixdir / STATE)
+        self.changed = False

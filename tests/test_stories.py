@@ -1,0 +1,155 @@
+"""Stories: the near-copies of one news item are one story, in the index, the export, `reader stories`, and
+counted once by `reader actors` and `reader agreements`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from datasketch import MinHash
+
+from reader import paths
+from reader.ingest import read_article
+from reader.stories import Stories
+from reader.stories.groups import STATE
+from reader.stories.sketch import NUM_PERM, SCHEME, SEED, hashes, signature
+from tests.conftest import SEEDS, write
+from tests.test_cli import run
+
+SEED_000 = next(SEEDS.glob("000_*"))
+
+# Same subject as seed 000 (Japan and the United Kingdom, defence), another event: the 2023 Hiroshima accord.
+OTHER_EVENT = """Le Japon et le Royaume-Uni signent un accord d'accès réciproque à Hiroshima
+2023-01-11
+
+Le Premier ministre japonais Fumio Kishida et son homologue britannique Rishi Sunak ont signé mercredi à
+Londres un accord d'accès réciproque qui permettra aux forces armées des deux pays de se déployer sur le sol
+de l'autre pour des exercices conjoints.
+
+Cet accord, le premier de ce type conclu par le Japon avec un pays européen, intervient alors que Tokyo
+cherche à diversifier ses partenariats face aux ambitions militaires de la Chine et de la Corée du Nord.
+
+Rishi Sunak a salué un texte qui "renforce notre engagement dans l'Indo-Pacifique", tandis que Fumio
+Kishida a évoqué une coopération "d'une importance historique" avant le sommet du G7 à Hiroshima en mai.
+"""
+
+
+def rewritten(path: Path, title: str) -> str:
+    """A copy of an article with another headline and its second and third paragraphs swapped."""
+    article = read_article(path.parent, path.name)
+    paras = article.body.split("\n\n")
+    paras[1], paras[2] = paras[2], paras[1]
+    return f"{title}\n{article.date or ''}\n\n" + "\n\n".join(paras)
+
+
+def stories_of(corpus: Path) -> dict[str, str]:
+    """path → story id, from `reader export --json`."""
+    r = run("export", "--json", "--corpus", str(corpus))
+    assert r.returncode == 0, r.stderr
+    return {a["path"]: a["story"] for a in json.loads(r.stdout)}
+
+
+def test_signature_is_datasketch_minhash() -> None:
+    article = read_article(SEEDS, SEED_000.name)
+    expected = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+    expected.update_batch(hashes(article.title, article.body).tolist())
+    assert np.array_equal(signature(article.title, article.body), expected.hashvalues)
+
+
+def test_seeds_000_and_001_are_one_story_the_others_alone(seed_env: Path) -> None:
+    r = run("stories", "--json", "--corpus", str(seed_env))
+    assert r.returncode == 0, r.stderr
+    stories = json.loads(r.stdout)
+    assert len(stories) == 1
+    (story,) = stories
+    assert set(story) == {"story", "size", "outlets", "articles"} and story["size"] == 2
+    assert sorted(a["path"][:3] for a in story["articles"]) == ["000", "001"]
+    assert set(story["articles"][0]) == {"id", "path", "title", "date"}
+    by_path = {path[:3]: s for path, s in stories_of(seed_env).items()}
+    assert by_path["000"] == by_path["001"] == story["story"]
+    assert len({by_path["000"], by_path["002"], by_path["003"], by_path["004"]}) == 4
+    # --min-size 1 lists every article's story; the text output names the story's articles
+    assert len(json.loads(run("stories", "--json", "--min-size", "1", "--corpus", str(seed_env)).stdout)) == 4
+    text = run("stories", "--corpus", str(seed_env)).stdout
+    assert "2 articles" in text and "Londres et Tokyo scellent un partenariat" in text
+    rows = list(csv.DictReader(io.StringIO(run("stories", "--csv", "--corpus", str(seed_env)).stdout, newline="")))
+    assert [r["story"] for r in rows] == [story["story"]]
+    assert sorted(p[:3] for p in rows[0]["articles"].split("; ")) == ["000", "001"]
+
+
+def test_a_rewritten_copy_joins_another_event_does_not() -> None:
+    stories = Stories()
+    seeds = [read_article(SEEDS, p.name) for p in sorted(SEEDS.iterdir())]
+    ids = {a.path[:3]: stories.assign(a.id, a.title, a.body, a.date) for a in seeds}
+    title = "Défense: Londres et Tokyo resserrent leurs liens lors de la visite de Starmer"
+    copy = rewritten(SEED_000, title).split("\n\n", 1)[1]
+    copy_story = stories.assign("copy", title, copy, "2026-01-31")
+    assert copy_story == ids["000"] == seeds[0].id  # a story is named by its first article
+    body = OTHER_EVENT.split("\n\n", 1)[1]
+    assert stories.assign("other", OTHER_EVENT.splitlines()[0], body, "2023-01-11") == "other"
+    # the same text years later is another news item (dates more than a few days apart)
+    assert stories.assign("later", seeds[2].title, seeds[2].body, "2030-01-01") == "later"
+
+
+def test_an_added_copy_joins_its_story_without_a_rebuild(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    assert run("index", "--text-only", "--quiet", "--corpus", str(corpus)).returncode == 0
+    before = stories_of(corpus)
+    seed_002 = next(corpus.glob("002_*"))
+    write(corpus, "later/copy-002.txt", rewritten(seed_002, "Tokyo et Washington resserrent leur alliance militaire"))
+    write(corpus, "later/other.txt", OTHER_EVENT)
+    r = run("index", "--text-only", "--quiet", "--corpus", str(corpus))
+    assert r.returncode == 0, r.stderr
+    assert "2 added" in r.stderr and "5 unchanged" in r.stderr
+    after = stories_of(corpus)
+    assert {p: after[p] for p in before} == before  # story ids are stable
+    assert after["later/copy-002.txt"] == before[seed_002.name]
+    assert after["later/other.txt"] not in before.values()
+    # the state beside the index damaged: rebuilt from the index, and the next copy still joins
+    (paths.index_dir(corpus) / STATE).write_bytes(b"not a pickle")
+    write(corpus, "later/copy-000.txt", SEED_000.read_text(encoding="utf-8"))  # an exact copy
+    assert run("index", "--text-only", "--quiet", "--corpus", str(corpus)).returncode == 0
+    assert stories_of(corpus)["later/copy-000.txt"] == before[SEED_000.name]
+
+
+def test_actors_and_agreements_count_a_story_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    shutil.copy(SEED_000, corpus / "copy-of-000.txt")  # wire copy reprinted word for word
+    export = json.loads(run("export", "--json", "--corpus", str(corpus)).stdout)
+    story = {a["id"]: a["story"] for a in export}
+    by_path = {a["path"]: a for a in export}
+    assert by_path["copy-of-000.txt"]["story"] == by_path[SEED_000.name]["story"]
+    stories_naming: dict[str, set[str]] = defaultdict(set)
+    articles_naming: dict[str, int] = defaultdict(int)
+    for a in export:
+        for actor in a["actors"]:
+            stories_naming[actor["name"]].add(a["story"])
+            articles_naming[actor["name"]] += 1
+
+    once = {a["name"]: a["articles"] for a in json.loads(run("actors", "--json", "--corpus", str(corpus)).stdout)}
+    every = {
+        a["name"]: a["articles"]
+        for a in json.loads(run("actors", "--json", "--all-copies", "--corpus", str(corpus)).stdout)
+    }
+    assert once == {name: len(s) for name, s in stories_naming.items()}
+    assert every == dict(articles_naming)
+    assert once["Keir Starmer"] == 1 and every["Keir Starmer"] == 3  # 000, its copy, and 001: one story
+
+    records = json.loads(run("agreements", "--json", "--corpus", str(corpus)).stdout)
+    all_records = json.loads(run("agreements", "--json", "--all-copies", "--corpus", str(corpus)).stdout)
+    assert len(records) < len(all_records)
+    seen: dict[tuple, str] = {}
+    for g in records:
+        key = (story[g["article"]["id"]], tuple(sorted(g["parties"])), g["kind"])
+        assert seen.setdefault(key, g["article"]["id"]) == g["article"]["id"]  # one article's records per key
+    uk = [g for g in records if {"Japon", "Royaume-Uni"} <= set(g["parties"])]
+    assert uk and any("copy-of-000.txt" in {s["path"] for s in g["sources"]} for g in uk)
+    assert "copy-of-000.txt" in {g["article"]["path"] for g in all_records}
+    assert all(g["sources"] == [] for g in all_records)
