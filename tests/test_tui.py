@@ -516,3 +516,41 @@ async def test_a_new_query_drops_the_match_counter_and_one_letter_keeps_the_list
         await pilot.press("m")  # one letter alone: the list stays too
         await settle(app, pilot)
         assert list(app.article_list.docnums) == listed and hits_shown(app) == count == "5 articles"
+
+
+async def test_each_row_shows_the_line_it_matched_while_a_query_is_active(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        listing = app.article_list
+        assert listing.row_height == 1  # browsing: one line an article
+        await pilot.press("slash", *"Starmer", "enter")
+        await settle(app, pilot, query="Starmer")
+        assert listing.row_height == 2
+        first = listing.snippet_at(0)
+        assert any(is_match and text == "Starmer" for text, is_match in first), first
+        drawn = "".join(s.text for s in listing.render_line(1))
+        assert "Starmer" in drawn and listing.row_at(0).title[:20] in "".join(s.text for s in listing.render_line(0))
+        await pilot.press("slash", "ctrl+u")  # no query: one line an article again
+        await settle(app, pilot, query="")
+        assert listing.row_height == 1
+
+
+async def test_s_sorts_the_hits_by_date_and_back_by_relevance(seed_env, tmp_path):
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        listing = app.article_list
+        await pilot.press("slash", *"Japon", "enter")
+        await settle(app, pilot, query="Japon")
+        await until(pilot, lambda: isinstance(app.focused, ArticleList), "the focus on the first hit")
+        ranked = list(listing.docnums)
+        await pilot.press("s")
+        dates = [listing.row_at(i).date or "" for i in range(len(listing.docnums))]
+        dated = [d for d in dates if d]
+        assert sorted(listing.docnums) == sorted(ranked) and dated == sorted(dated, reverse=True)
+        assert listing.sorted_by == "date" and "sorted by date" in app.status.plain
+        sections = dict(app.help_sections())
+        assert any(b.key == "s" and b.description == "Sort" for b in sections["Article list"])  # help and footer
+        await pilot.press("s")
+        assert list(listing.docnums) == ranked and listing.sorted_by == "relevance"

@@ -16,6 +16,7 @@ class Columns:
     def __init__(self, reader: IndexReader) -> None:
         self.reader = reader
         self._by_date: list[int] | None = None
+        self._ranks: dict[int, int] | None = None
         self._dates: tuple[list[int], list[int]] | None = None
 
     def _live(self, count: int) -> Any:
@@ -32,6 +33,12 @@ class Columns:
             undated = sorted((n for n in live if dates[n] == MISSING), key=lambda n: paths[n])
             self._by_date = dated + undated
         return self._by_date
+
+    def ranks(self) -> dict[int, int]:
+        """Each live document's place in `browse()`."""
+        if self._ranks is None:
+            self._ranks = {n: i for i, n in enumerate(self.browse())}
+        return self._ranks
 
     def date_filter(self, q: query.Query) -> tuple[query.Query, set[int] | None]:
         """`date:[2019 to 2020] grève`: the date range becomes a set of documents read from the date column

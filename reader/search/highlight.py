@@ -66,7 +66,7 @@ class Highlighter:
                 j += 1
             if i - j + 1 > best_count:
                 best, best_count = j, i - j + 1
-        start = max(0, spans[best][0] - 60)
+        start = max(0, spans[best][0] - min(60, width // 3))  # (a narrow line still shows the match)
         start = body.rfind(" ", 0, start) + 1 if start else 0
         end = min(len(body), start + width)
         out: list[tuple[str, bool]] = [("…", False)] if start else []

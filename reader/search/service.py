@@ -22,7 +22,7 @@ from reader.index.extract import pending_count
 from reader.index.schema import text_analyzer
 from reader.search import catalog
 from reader.search.columns import Columns
-from reader.search.highlight import Highlighter
+from reader.search.highlight import Highlighter, Snippet
 from reader.search.parse import Parser, query_terms, within
 from reader.search.rank import Ranker
 from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
@@ -39,6 +39,7 @@ class SearchService:
         self._lock = threading.RLock()
         self._analyzer = text_analyzer()
         self._highlighter = Highlighter(self._analyzer)
+        self._snippet_terms: dict[str, frozenset[str]] = {}
         self._folder = store.folder_id(self.ixdir)
         self._open(*store.open_searcher(self.ixdir))
 
@@ -164,6 +165,28 @@ class SearchService:
             for docnum, f, score in zip(result.docnums, stored, scores, strict=True)
         ]
         return result
+
+    def snippet(self, docnum: int, text: str, width: int = 200) -> Snippet:
+        """Where a query (as typed: its last word a prefix) matched an article's body best: the list's second
+        line for the rows on screen. Nothing when the query cannot be read."""
+        terms = self._snippet_terms.get(text)
+        if terms is None:
+            try:
+                terms = query_terms(self.parse(text, live=True)[0])
+            except QueryError:
+                terms = frozenset()
+            self._snippet_terms = {text: terms}  # (one query at a time: the list's)
+        if not terms:
+            return ()
+        with self._lock:
+            body = self._searcher.stored_fields(docnum).get("body", "")
+        return self._highlighter.snippet(body, terms, width)
+
+    def by_date(self, docnums: Sequence[int]) -> list[int]:
+        """These documents newest first (undated last), in the order browsing lists them."""
+        with self._lock:
+            rank = self._columns.ranks()
+        return sorted(docnums, key=lambda n: rank.get(n, len(rank)))
 
     def ranked(self, text: str, limit: int | None = None, live: bool = False, actor: str | None = None) -> SearchResult:
         """Every match (or the best `limit`) as document numbers, best first, and the exact total. No

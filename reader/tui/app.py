@@ -41,6 +41,7 @@ COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Sort agreements, pair timeline", "Agreements: d/p sort, / filters, t a pair over time", "show_agreements"),
     ("Filter by actor", "Narrow the list to one person, place or organisation", "pick_actor"),
     ("Clear actor filter", "Show every article again", "clear_filter"),
+    ("Sort hits", "Sort the hits by relevance or by date (s in the list)", "sort_list"),
     ("Next match", "Jump to the next search match", "next_match"),
     ("Previous match", "Jump to the previous search match", "previous_match"),
     ("Reload index", "Pick up an index updated elsewhere", "reload"),
@@ -177,7 +178,12 @@ class ReaderApp(IndexedApp):
             self.status.set(match=None)  # the open article's counter counted the previous query's matches
         self.query_text = request.text
         docnums = self._narrowed(outcome.docnums)  # (to the articles naming the actors chosen with a)
-        self.article_list.set_docnums(docnums, cursor_docnum=outcome.keep)
+        service, listing = self.service, self.article_list
+        snippet = None  # while a query is active, each row shows the line it matched (rows on screen only)
+        if outcome.result is not None and request.text.strip() and service is not None:
+            snippet = lambda d: service.snippet(d, request.text, max(30, listing.size.width - 5))  # noqa: E731
+        by_date = service.by_date if outcome.result is not None and service is not None else None
+        listing.set_docnums(docnums, cursor_docnum=outcome.keep, snippet=snippet, by_date=by_date)
         hits, message = describe_results(outcome.result, outcome.docnums)
         if docnums is not outcome.docnums:
             hits = f"{len(docnums):,} of {hits}"
@@ -419,6 +425,12 @@ class ReaderApp(IndexedApp):
             ("Agreements view", AgreementsScreen.BINDINGS),
             ("This help", HelpScreen.BINDINGS),
         ]
+
+    def action_sort_list(self) -> None:
+        self.article_list.action_toggle_sort()
+
+    def on_article_list_sorted(self, message: ArticleList.Sorted) -> None:
+        self.status.set(message=f"sorted by {message.by}")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_sections()))

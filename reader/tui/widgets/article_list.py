@@ -1,7 +1,8 @@
-"""The article list: one line per article, drawn with the Line API (no widget per row).
+"""The article list: one line per article (two while a query is active: the title, then the line that
+matched), drawn with the Line API (no widget per row).
 
-It holds only document numbers; rows are fetched from the search service for the lines on screen and
-kept in a small LRU cache, so 30,000 articles cost no more than 30.
+It holds only document numbers; rows and their matched lines are fetched from the search service for the
+lines on screen and kept in small LRU caches, so 30,000 articles cost no more than 30.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.search import Row
+from reader.search.highlight import Snippet
 from reader.tui.keys import moves
 from reader.tui.theme import BOOKMARK_MARK
 
 CACHE_SIZE = 512
 
 Fetch = Callable[[int], Row]
+FetchSnippet = Callable[[int], Snippet]
+ByDate = Callable[[list[int]], list[int]]
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -38,8 +42,21 @@ class ArticleList(ScrollView, can_focus=True):
             ("bottom", "Bottom", "Last article"),
         ),
         Binding("enter", "select", "Open", tooltip="Open the article under the cursor"),
+        Binding("s", "toggle_sort", "Sort", tooltip="Sort the hits by relevance or by date, newest first"),
     ]
-    COMPONENT_CLASSES = {"article-list--cursor", "article-list--date", "article-list--actors", "article-list--mark"}
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--date",
+        "article-list--actors",
+        "article-list--mark",
+        "article-list--snippet",
+        "article-list--match",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList > .article-list--snippet { color: $text-muted; }
+    ArticleList > .article-list--match { text-style: reverse bold; }
+    """
 
     cursor = reactive(0, always_update=True, repaint=False)
 
@@ -56,6 +73,15 @@ class ArticleList(ScrollView, can_focus=True):
         self.marked: set[str] = set()  # bookmarked article ids
         self._fetch: Fetch | None = None
         self._rows: OrderedDict[int, Row] = OrderedDict()
+        self._snippet: FetchSnippet | None = None  # while a query is active: the line that matched
+        self._snippets: OrderedDict[int, Snippet] = OrderedDict()
+        self._ranked: list[int] = []  # the order the search gave
+        self._by_date: ByDate | None = None  # sorts documents newest first (None: nothing to sort, browsing)
+        self.sort_by_date = False  # the user's choice, kept from one search to the next
+
+    @property
+    def row_height(self) -> int:
+        return 2 if self._snippet is not None else 1
 
     # -- data --
     def set_source(self, fetch: Fetch) -> None:
@@ -64,11 +90,22 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows.clear()
         self.refresh()
 
-    def set_docnums(self, docnums: list[int], cursor_docnum: int | None = None) -> None:
-        """Show these documents; the cursor stays on `cursor_docnum` when present, else goes to the top."""
-        self.docnums = list(docnums)
+    def set_docnums(
+        self,
+        docnums: list[int],
+        cursor_docnum: int | None = None,
+        snippet: FetchSnippet | None = None,
+        by_date: ByDate | None = None,
+    ) -> None:
+        """Show these documents; the cursor stays on `cursor_docnum` when present, else goes to the top.
+        `snippet` gives the line a document matched (a query is active), drawn under its title; `by_date`
+        sorts hits newest first, for `s` (the list then shows them so while the user keeps that choice)."""
+        self._ranked, self._by_date = list(docnums), by_date
+        self.docnums = by_date(self._ranked) if by_date is not None and self.sort_by_date else list(docnums)
         self._rows.clear()  # document numbers may now stand for other articles (rows are fetched as drawn)
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.docnums))
+        self._snippets.clear()
+        self._snippet = snippet
+        self._resize_virtual()
         if cursor_docnum in self.docnums:
             self.cursor = self.docnums.index(cursor_docnum)
             self._scroll_cursor_visible()
@@ -76,6 +113,9 @@ class ArticleList(ScrollView, can_focus=True):
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
         self.refresh()
+
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.docnums) * self.row_height)
 
     def set_marked(self, ids: set[str]) -> None:
         """The bookmarked article ids, drawn with a mark."""
@@ -105,6 +145,22 @@ class ArticleList(ScrollView, can_focus=True):
             self._rows.move_to_end(docnum)
         return row
 
+    def snippet_at(self, index: int) -> Snippet:
+        """The line the row at `index` matched (nothing when no query is active)."""
+        if self._snippet is None or not 0 <= index < len(self.docnums):
+            return ()
+        docnum = self.docnums[index]
+        found = self._snippets.get(docnum)
+        if found is None:
+            try:
+                found = self._snippet(docnum)
+            except Exception:  # a stale docnum after an index change: an empty line, never a crash
+                found = ()
+            self._snippets[docnum] = found
+            while len(self._snippets) > CACHE_SIZE:
+                self._snippets.popitem(last=False)
+        return found
+
     @property
     def current_docnum(self) -> int | None:
         return self.docnums[self.cursor] if 0 <= self.cursor < len(self.docnums) else None
@@ -116,12 +172,12 @@ class ArticleList(ScrollView, can_focus=True):
     # -- drawing --
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        index = y + scroll_y
+        index, sub = divmod(y + scroll_y, self.row_height)
         width = self.scrollable_content_region.width or self.size.width
         row = self.row_at(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        text = self._row_text(row, width)
+        text = self._row_text(row, width) if sub == 0 else self._snippet_text(index, width)
         text.truncate(width, overflow="ellipsis", pad=True)
         base = self.rich_style
         if index == self.cursor:
@@ -132,7 +188,7 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(segments).crop(scroll_x, scroll_x + width)
 
     def _row_text(self, row: Row, width: int) -> Text:
-        """Mark, date, title, then the top actors (dim), which keep up to a quarter of a wide line."""
+        """Mark, date, title, then the top actors (dim), which keep up to a fifth of a wide line."""
         mark = BOOKMARK_MARK if row.id in self.marked else " "
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(mark, self.get_component_rich_style("article-list--mark"))
@@ -141,7 +197,7 @@ class ArticleList(ScrollView, can_focus=True):
         text.append("  ")
         actors = " · ".join(row.top_actors)
         room = width - text.cell_len
-        actors_width = min(len(actors) + 2, room // 4) if actors and room >= 40 else 0
+        actors_width = min(len(actors) + 2, room // 5) if actors and room >= 70 else 0
         title = Text(row.title, no_wrap=True, overflow="ellipsis")
         if title.cell_len > room - actors_width:
             title.truncate(max(1, room - actors_width), overflow="ellipsis")
@@ -151,8 +207,17 @@ class ArticleList(ScrollView, can_focus=True):
             text.append(actors, self.get_component_rich_style("article-list--actors"))
         return text
 
+    def _snippet_text(self, index: int, width: int) -> Text:
+        """The line that matched, under the title, its matches marked like the article pane's."""
+        text = Text(" " * 3, no_wrap=True, overflow="ellipsis")
+        style = self.get_component_rich_style("article-list--snippet")
+        match = self.get_component_rich_style("article-list--match")
+        for segment, is_match in self.snippet_at(index):
+            text.append(segment.lstrip("…") if text.cell_len == 3 else segment, match if is_match else style)
+        return text
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.docnums))
+        self._resize_virtual()
 
     def on_focus(self) -> None:
         self.refresh()
@@ -172,12 +237,14 @@ class ArticleList(ScrollView, can_focus=True):
         self._scroll_cursor_visible()
 
     def _scroll_cursor_visible(self) -> None:
-        height = self.scrollable_content_region.height or 1
+        h = self.row_height
+        height = self.scrollable_content_region.height or h
         top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+        first, last = self.cursor * h, self.cursor * h + h - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False)
+        elif last >= top + height:
+            self.scroll_to(y=last - height + 1, animate=False)
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
@@ -192,10 +259,37 @@ class ArticleList(ScrollView, can_focus=True):
         self.move_to(len(self.docnums) - 1)
 
     def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height // self.row_height - 1))
 
     def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height // self.row_height - 1))
+
+    @property
+    def sorted_by(self) -> str | None:
+        """`date` or `relevance` while hits are listed; None while browsing (always newest first)."""
+        if self._by_date is None:
+            return None
+        return "date" if self.sort_by_date else "relevance"
+
+    def action_toggle_sort(self) -> None:
+        if self._by_date is None:
+            self.notify("browsing lists every article newest first; sort applies to search hits", timeout=3)
+            return
+        keep = self.current_docnum
+        self.sort_by_date = not self.sort_by_date
+        self.docnums = self._by_date(self._ranked) if self.sort_by_date else list(self._ranked)
+        self._snippets.clear()
+        self.cursor = self.docnums.index(keep) if keep in self.docnums else 0
+        self._scroll_cursor_visible()
+        self.refresh()
+        self.post_message(self.Sorted(self.sorted_by or "relevance"))
+
+    class Sorted(Message):
+        """The hits were sorted again by the user (`s`): "date" or "relevance"."""
+
+        def __init__(self, by: str) -> None:
+            super().__init__()
+            self.by = by
 
     def action_select(self) -> None:
         docnum = self.current_docnum
