@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -143,3 +144,60 @@ def test_kill_9_of_a_parallel_build_leaves_no_sub_writer_behind(tmp_path: Path) 
         proc.kill()
         proc.wait()
     wait_for(lambda: not alive(children), "the sub-writers to go with the build", seconds=30)
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+@pytest.mark.parametrize("how", ["q", "kill -9"])
+def test_leaving_the_app_during_extraction_leaves_no_process_behind(tmp_path: Path, how: str) -> None:
+    """The app extracts in the background (`reader index`, its spaCy workers, their forkserver): `q`, or
+    kill -9 of the app itself, takes every one of them along."""
+    from tests.test_e2e_tmux import Tmux, reader_command
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seeds = sorted(Path(__file__).resolve().parent.parent.joinpath("seeds").glob("*.txt"))
+    for n in range(400):  # enough that the extraction is still at work when the app goes
+        text = seeds[n % len(seeds)].read_text(encoding="utf-8")
+        (corpus / f"{n:04d}.txt").write_text(text.replace("\n\n", f"\n\nVersion {n}. ", 1), encoding="utf-8")
+    env = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
+    for key in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        env[key] = str(tmp_path / key.lower())
+    env["TERM"] = "xterm-256color"
+    tmux = Tmux(env)
+    try:
+        tmux.start(reader_command(corpus))
+        pane = int(
+            subprocess.run(
+                ["tmux", "list-panes", "-t", tmux.name, "-F", "#{pane_pid}"], capture_output=True, text=True
+            ).stdout.split()[0]
+        )
+
+        def app() -> int | None:
+            return next(
+                (p for p in descendants(pane) if "--corpus" in cmdline(p) and " index " not in cmdline(p)), None
+            )
+
+        def extraction() -> int | None:
+            return next((p for p in descendants(pane) if " index " in cmdline(p)), None)
+
+        wait_for(lambda: extraction() is not None, "the app to start its background extraction", seconds=180)
+        wait_for(lambda: len(descendants(extraction() or 0)) >= 2, "the extraction's workers", seconds=180)
+        app_pid = app()
+        assert app_pid is not None
+        everything = descendants(app_pid) | {app_pid}
+        if how == "q":
+            tmux.keys("q")
+        else:
+            os.kill(app_pid, 9)
+        wait_for(lambda: not alive(everything), f"every process of the app to go after {how}", seconds=60)
+    finally:
+        tmux.kill()
