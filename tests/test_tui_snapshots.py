@@ -66,3 +66,35 @@ def test_help_screen(snap_compare, seed_env, tmp_path):
         await pilot.pause()
 
     assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=help_)
+
+
+def test_agreements_view(snap_compare, seed_env, tmp_path):
+    async def agreements(pilot):
+        await wait_ready(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "AgreementsScreen", "the agreements")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=agreements)
+
+
+def test_agreements_of_a_pair_over_time(snap_compare, seed_env, tmp_path):
+    async def pair(pilot):
+        await wait_ready(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "AgreementsScreen", "the agreements")
+        await pilot.press("slash", *"japon états-unis", "enter")
+        await until(pilot, lambda: pilot.app.screen.query_one("#agreements-timeline").display, "the timeline")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=pair)
+
+
+def test_actors_of_the_results(snap_compare, seed_env, tmp_path):
+    async def actors(pilot):
+        await wait_ready(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "ActorPicker", "the actor picker")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=actors)

@@ -382,7 +382,8 @@ class ReaderApp(IndexedApp):
         if workspace is None:
             return
         listed = self.article_list.docnums
-        self.push_screen(ActorPicker(workspace.facets(listed), len(listed), self.actors), self._actor_chosen)
+        picker = ActorPicker(workspace, workspace.facets(listed), len(listed), self.actors)
+        self.push_screen(picker, self._actor_chosen)
 
     def _actor_chosen(self, choice: tuple[str, str] | None) -> None:
         if choice:

@@ -4,6 +4,7 @@ to the articles that name it; choices add up (Japon, then OTAN: the articles nam
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -16,11 +17,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.search import ACTOR_KINDS
-from reader.search.tables import Facet
+from reader.search.tables import Facet, Workspace
 from reader.text.normalize import fold
 from reader.tui.theme import kind_style
 
-PER_KIND = 100  # actors listed under each kind before anything is typed
+PER_KIND = 40  # actors listed under each kind before anything is typed (type to reach the others)
 MAX_SHOWN = 300  # actors listed for what is typed
 Choice = tuple[str, str]  # (name, kind)
 
@@ -34,12 +35,20 @@ class ActorPicker(ModalScreen[Choice | None]):
         Binding("up", "move(-1)", "Previous actor", show=False),
     ]
 
-    def __init__(self, facets: Sequence[Facet], listed: int, chosen: Sequence[Choice] = ()) -> None:
+    def __init__(
+        self, workspace: Workspace, counted: list[tuple[int, int]], listed: int, chosen: Sequence[Choice] = ()
+    ) -> None:
         super().__init__()
-        self.facets = [f for f in facets if (f.name, f.kind) not in set(chosen)]
+        taken = {workspace.number(name, kind) for name, kind in chosen}
+        self.workspace = workspace
+        self.counted = [pair for pair in counted if pair[0] not in taken] if taken else counted  # most named first
         self.listed = listed  # how many articles the list shows
         self.chosen = chosen
-        self._folded = [fold(f.name) for f in self.facets]
+
+    @property
+    def facets(self) -> list[Facet]:
+        """Every actor counted, most named first."""
+        return [self.workspace.facet(number, count) for number, count in self.counted]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -66,18 +75,25 @@ class ActorPicker(ModalScreen[Choice | None]):
         """Before typing: the most named actors of each kind under its heading. Typing: those whose name holds
         what is typed (case and accents aside), most named first."""
         needle = fold(typed).strip()
+        names, facet = self.workspace.names, self.workspace.facet
         options: list[Option] = []
         if needle:
-            shown = [f for f, folded in zip(self.facets, self._folded, strict=True) if needle in folded][:MAX_SHOWN]
+            shown = [facet(n, c) for n, c in self.counted if needle in names[n][2]][:MAX_SHOWN]
             options.extend(self._option(f) for f in shown)
-        else:
-            for kind in ACTOR_KINDS:
-                of_kind = [f for f in self.facets if f.kind == kind]
-                if not of_kind:
-                    continue
-                heading = Text(f"{kind} · {len(of_kind):,}", style="bold underline")
-                options.append(Option(heading, disabled=True))
-                options.extend(self._option(f) for f in of_kind[:PER_KIND])
+        else:  # (one pass over what may be 100,000 actors)
+            top: dict[str, list[tuple[int, int]]] = {kind: [] for kind in ACTOR_KINDS}
+            totals: Counter[str] = Counter()
+            for n, c in self.counted:
+                kind = names[n][1]
+                totals[kind] += 1
+                bucket = top.get(kind)
+                if bucket is not None and len(bucket) < PER_KIND:
+                    bucket.append((n, c))
+            for kind, of_kind in top.items():
+                if of_kind:
+                    heading = Text(f"{kind} · {totals[kind]:,}", style="bold underline")
+                    options.append(Option(heading, disabled=True))
+                    options.extend(self._option(facet(n, c)) for n, c in of_kind)
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)

@@ -33,15 +33,15 @@ class AgreementsScreen(Screen[Record | None]):
     BINDINGS = [
         Binding("escape", "close", "Close", tooltip="Back to the reader (from the filter: back to the table)"),
         Binding("slash", "focus_filter", "Filter", tooltip="Parties (two: a pair), kind:, topic:, date:2019..2021"),
-        Binding("d", "sort('date')", "Sort by date", tooltip="Sort by date; again: the other way"),
-        Binding("p", "sort('party')", "Sort by party", tooltip="Sort by parties A–Z; again: Z–A"),
-        Binding("s", "scope", "Corpus/search", tooltip="All the corpus's records, or those of the current search"),
-        Binding("t", "pair", "Pair timeline", tooltip="The highlighted record's two parties over time"),
-        Binding("m", "by_month", "Month/year", tooltip="The timeline by month or by year"),
+        Binding("d", "sort('date')", "Date", tooltip="Sort by date; again: the other way"),
+        Binding("p", "sort('party')", "Party", tooltip="Sort by parties A–Z; again: Z–A"),
+        Binding("t", "pair", "Pair", tooltip="The highlighted record's two parties over time, above their records"),
+        Binding("m", "by_month", "Month/year", tooltip="The pair's timeline by month or by year", show=False),
+        Binding("s", "scope", "Corpus/search", tooltip="The whole corpus's records, or the search's", show=False),
         Binding("c", "verdict('confirmed')", "Confirm", tooltip="Mark the record confirmed (again: unmark)"),
-        Binding("x", "verdict('rejected')", "Reject", tooltip="Mark the record rejected: hidden unless shown"),
+        Binding("x", "verdict('rejected')", "Reject", tooltip="Mark the record rejected: hidden unless shown (v)"),
         Binding("e", "note", "Note", tooltip="Write a note on the record"),
-        Binding("v", "show_rejected", "Show rejected", tooltip="Show or hide the rejected records"),
+        Binding("v", "show_rejected", "Rejected", tooltip="Show or hide the records rejected in review"),
     ]
 
     def __init__(
@@ -147,7 +147,7 @@ class AgreementsScreen(Screen[Record | None]):
 
     def _header(self) -> Text:
         text = Text(no_wrap=True)
-        text.append("  ")
+        text.append("   ")  # (the table's border, and the review marks)
         for name, width in COLUMNS:
             text.append(name.ljust(width + 2), "bold")
         text.append("article", "bold")
