@@ -18,6 +18,7 @@ import random
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from datasketch import MinHashLSH  # noqa: E402
 
 from reader.errors import Skipped  # noqa: E402
-from reader.ingest import Article, read_article, walk  # noqa: E402
+from reader.ingest import Article, make_id, read_article, walk  # noqa: E402
 from reader.stories import Stories  # noqa: E402
 from reader.stories.groups import _day  # noqa: E402
 from reader.stories.sketch import MAX_DAYS, NUM_PERM, THRESHOLD, hashes, minhash, signature_of, similarity  # noqa: E402
@@ -42,11 +43,16 @@ def main() -> None:
     args = ap.parse_args()
     corpus = Path(args.corpus)
     articles: list[Article] = []
+    seen: set[str] = set()
     for src in walk(corpus):
         try:
-            articles.append(read_article(corpus, src.path))
+            a = read_article(corpus, src.path)
         except Skipped:
-            pass
+            continue
+        if a.id in seen:  # the same text in two files: distinct ids, as the build gives them
+            a = replace(a, id=make_id(a.title, a.path + a.body))
+        seen.add(a.id)
+        articles.append(a)
     stories = Stories()
     t = time.perf_counter()
     for a in articles:
