@@ -71,6 +71,9 @@ SCENES = {
     "article": [("slash", *"Starmer", "enter"), "settle", ("enter",)],
     "bookmarks": [("b", "j", "j", "b", "B")],
     "help": [("question_mark",)],
+    "agreements": [("w",), "settle"],
+    "pair-timeline": [("w",), "settle", ("slash", *"japon royaume", "enter")],
+    "actors": [("a",), "settle"],
 }
 
 
