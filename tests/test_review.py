@@ -102,3 +102,21 @@ async def test_confirm_reject_and_note_in_the_agreements_view(corpus, tmp_path):
         await pilot.press("escape", "w")  # kept when the view opens again
         await until(pilot, lambda: isinstance(app.screen, AgreementsScreen), "the agreements view again")
         assert second not in app.screen.shown and first in app.screen.shown
+
+
+async def test_a_note_on_an_article_is_kept_and_shown_when_it_opens(seed_env, tmp_path):
+    from reader.tui.screens import NoteScreen
+
+    marks = Bookmarks(tmp_path / "data.sqlite")
+    app = create_app(seed_env, bookmarks=marks, enrich_in_background=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        row = app.article_list.current_row
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, NoteScreen), "the note")
+        await pilot.press(*"source: AFP", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, NoteScreen), "the reader")
+        assert marks.reviews()[row.id].note == "source: AFP"
+        await pilot.press("enter")  # opening the article shows its note
+        await until(pilot, lambda: app.article_view.document is not None, "the article")
+        assert "note: source: AFP" in app.status.plain

@@ -26,7 +26,7 @@ from reader.search.tables import Record, Workspace
 from reader.text.normalize import clean_inline
 from reader.tui.indexed import IndexedApp
 from reader.tui.records import agreement_spans
-from reader.tui.screens import ActorPicker, AgreementsScreen, BookmarksScreen, HelpScreen
+from reader.tui.screens import ActorPicker, AgreementsScreen, BookmarksScreen, HelpScreen, NoteScreen
 from reader.tui.screens.help import Section
 from reader.tui.widgets import ArticleList, ArticleView, SearchBar, StatusLine
 from reader.tui.widgets.article_view import EAGER
@@ -37,6 +37,7 @@ COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Search", "Focus the search bar", "focus_search"),
     ("Bookmark article", "Toggle the bookmark on the open article", "toggle_bookmark"),
     ("Bookmarks", "List bookmarks, newest first", "show_bookmarks"),
+    ("Note on the article", "Write a note on the open article (kept with the review)", "note_article"),
     ("Agreements", "Who agreed what with whom, and when: every agreement record", "show_agreements"),
     ("Sort agreements, pair timeline", "Agreements: d/p sort, / filters, t a pair over time", "show_agreements"),
     ("Filter by actor", "Narrow the list to one person, place or organisation", "pick_actor"),
@@ -61,6 +62,7 @@ class ReaderApp(IndexedApp):
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="Bookmark the open article (else the selected row)"),
         Binding("B", "show_bookmarks", "Bookmarks", tooltip="List bookmarks, newest first"),
         Binding("w", "show_agreements", "Agreements", tooltip="Who agreed what with whom: every agreement record"),
+        Binding("e", "note_article", "Note", tooltip="A note on the open article (else the selected row)", show=False),
         Binding("a", "pick_actor", "Actor filter", tooltip="Narrow the list to one actor"),
         Binding("A", "clear_filter", "Clear filter", tooltip="Remove the actor filter", show=False),
         Binding("r", "reload", "Reload", tooltip="Pick up an index updated by another process", show=False),
@@ -222,6 +224,8 @@ class ReaderApp(IndexedApp):
         else:
             view.show(doc, keep_scroll=keep_scroll, find=find)  # (a big article's matches come a slice at a time)
         self.status.set(match=view.match_label())
+        if not keep_scroll and (note := self._note_of(doc.row.id)):
+            self.status.set(message=f"note: {note}")
         if focus:
             view.focus()
 
@@ -298,6 +302,33 @@ class ReaderApp(IndexedApp):
         if docnum in listing.docnums:
             listing.move_to(listing.docnums.index(docnum))
         self.open_article(docnum)
+
+    # -- a note on an article (kept with the review) --
+    def _note_of(self, article_id: str) -> str:
+        try:
+            review = self.bookmarks.reviews().get(article_id)
+        except BookmarkError:
+            return ""
+        return review.note if review else ""
+
+    def action_note_article(self) -> None:
+        doc = self.article_view.document
+        row = doc.row if doc is not None and self.article_view.has_focus else self.article_list.current_row
+        if row is None:
+            self.status.set(message="no article to write a note on")
+            return
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                self.bookmarks.set_note(row.id, row.id, note)
+            except BookmarkError as exc:
+                self.status.set(message=str(exc))
+                return
+            self.status.set(message=f"note: {note}" if note else f"note removed: {row.title}")
+
+        self.push_screen(NoteScreen(row.title, self._note_of(row.id)), save)
 
     # -- the analyst's workspace: agreement records and the actors of every article, read in the background --
     def _reread_workspace(self) -> None:
@@ -423,6 +454,7 @@ class ReaderApp(IndexedApp):
             ("Search bar", SearchBar.BINDINGS),
             ("Actor picker", ActorPicker.BINDINGS),
             ("Bookmarks view", BookmarksScreen.BINDINGS),
+            ("Note on an article", NoteScreen.BINDINGS),
             ("Agreements view", AgreementsScreen.BINDINGS),
             ("This help", HelpScreen.BINDINGS),
         ]

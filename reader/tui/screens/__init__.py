@@ -4,5 +4,6 @@ from reader.tui.screens.actor_picker import ActorPicker
 from reader.tui.screens.agreements import AgreementsScreen
 from reader.tui.screens.bookmarks import BookmarksScreen
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.note import NoteScreen
 
-__all__ = ["ActorPicker", "AgreementsScreen", "BookmarksScreen", "HelpScreen"]
+__all__ = ["ActorPicker", "AgreementsScreen", "BookmarksScreen", "HelpScreen", "NoteScreen"]
