@@ -82,6 +82,18 @@ def test_seeds_000_and_001_are_one_story_the_others_alone(seed_env: Path) -> Non
     assert sorted(p[:3] for p in rows[0]["articles"].split("; ")) == ["000", "001"]
 
 
+def test_a_ranked_list_groups_by_story(seed_text_service) -> None:  # type: ignore[no-untyped-def]
+    service = seed_text_service
+    hits = service.ranked("Tokyo")
+    stories = service.stories_of(hits.docnums)
+    rows = {service.row(n).path[:3]: (n, s) for n, s in zip(hits.docnums, stories, strict=True)}
+    assert rows["000"][1] == rows["001"][1] == service.row(rows["000"][0]).story
+    assert service.copies(rows["000"][1]) == 2 and sorted(service.story(rows["000"][1])) == sorted(
+        [rows["000"][0], rows["001"][0]]
+    )
+    assert len(set(stories)) == len(stories) - 1  # five seeds, four stories
+
+
 def test_a_rewritten_copy_joins_another_event_does_not() -> None:
     stories = Stories()
     seeds = [read_article(SEEDS, p.name) for p in sorted(SEEDS.iterdir())]

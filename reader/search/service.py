@@ -224,6 +224,7 @@ class SearchService:
             docnums = list(self._searcher.search(q, limit=None).docs())
         return catalog.agreements(docnums, self.document, parties)
 
+    # -- stories (the near-copies of one news item count once) --
     def actors_once(self, kind: str, all_copies: bool = False) -> list[tuple[str, int]]:
         """(name, number of stories) for one actor kind: the copies of one story count once; with
         `all_copies`, (name, number of articles naming it)."""
@@ -246,6 +247,13 @@ class SearchService:
         """How many articles a story has (1: the article alone)."""
         with self._lock:
             return len(catalog.story_members(self._searcher, story))
+
+    def stories_of(self, docnums: Sequence[int]) -> list[str]:
+        """The story of each of these documents, read from the `story` column (no stored article is read):
+        a ranked list can be grouped one row per story, its best copy first."""
+        with self._lock:
+            column = self._searcher.reader().column_reader("story")
+            return [column[n] for n in docnums]
 
     def stories(self, min_size: int = 2) -> list[tuple[str, list[Row]]]:
         """(story id, its articles newest first) of the stories of at least `min_size` articles, newest first
