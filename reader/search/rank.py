@@ -13,8 +13,9 @@ from reader.index.schema import exact_analyzer, text_analyzer
 
 EXACT_BOOST = 2.0  # a word in the form typed (the `exact` field): this many times the word's idf
 PAIR_BOOST = 3.0  # two words of the query next to each other in the body (one word between allowed)
+COMMON_EXACT = 0.1  # words in more than this share of the articles get no exact-form boost
 MAX_PAIRS = 12  # pairs looked at in a long paste: the first ones
-COMMON_SHARE = 0.2  # a pair of two words this common costs more position reads than it tells
+PAIR_BUDGET = 0.02  # articles whose positions the pairs may read, as a share of the index (the rarest first)
 
 
 class Ranker:
@@ -36,19 +37,25 @@ class Ranker:
             # in its title stays above one that says it ten times in its body (the stemmed fields rank that)
             for f in forms:
                 df = reader.doc_frequency("exact", f)
-                if df:
+                if df and df <= COMMON_EXACT * n:  # (a word most articles have tells nothing, and costs)
                     boosts.append(query.ConstantScoreQuery(query.Term("exact", f), EXACT_BOOST * _idf(n, df)))
         stems = [t.text for t in self._stems(words, mode="query")]
         if len(stems) >= 2:
             df = {s: reader.doc_frequency("body", s) for s in set(stems)}
-            pairs = []
-            for a, b in zip(stems, stems[1:], strict=False):
-                if a != b and df[a] and df[b] and min(df[a], df[b]) <= COMMON_SHARE * n:
-                    pairs.append((a, b))
+            # the rarest pairs first, within a budget of articles to read positions for: Whoosh checks a
+            # phrase in pure Python, article by article (a question of common words took 2 s without it)
+            pairs = sorted(
+                {(a, b) for a, b in zip(stems, stems[1:], strict=False) if a != b and df[a] and df[b]},
+                key=lambda p: min(df[p[0]], df[p[1]]),
+            )
+            budget, kept = max(PAIR_BUDGET * n, 200), []
+            for a, b in pairs[:MAX_PAIRS]:
+                budget -= min(df[a], df[b])
+                if budget < 0:
+                    break
+                kept.append((a, b))
             boosts += [
-                query.Phrase(field, list(p), slop=2, boost=PAIR_BOOST)
-                for p in dict.fromkeys(pairs[:MAX_PAIRS])
-                for field in ("title", "body")
+                query.Phrase(field, [a, b], slop=2, boost=PAIR_BOOST) for a, b in kept for field in ("title", "body")
             ]
         if not boosts:
             return q
