@@ -365,3 +365,23 @@ async def test_bookmarks_view_moves_with_j_k_says_the_corpus_and_undoes_a_remova
         await until(pilot, lambda: not isinstance(app.screen, BookmarksScreen), "the reader")
         assert "bookmarked in /data/autre-corpus" in app.status.plain
         assert "reader --corpus /data/autre-corpus" in app.status.plain
+
+
+async def test_the_agreements_shown_export_to_a_csv_file_read_back(seed_env, tmp_path, monkeypatch):
+    import csv
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        view = await open_agreements(app, pilot)
+        await pilot.press("slash", *"japon otan", "enter")
+        await until(pilot, lambda: view.table.has_focus, "the table")
+        await pilot.press("E")
+        written = list(tmp_path.glob("agreements-*.csv"))
+        assert len(written) == 1 and "records written to" in str(view.query_one("#agreements-message").content)
+        with written[0].open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert [r["sentence"] for r in rows] == [r.agreement.text for r in view.shown] and rows
+        assert all("Japon" in r["parties"] and "OTAN" in r["parties"] for r in rows)
+        assert written[0].read_bytes().count(b"\r\n") >= len(rows) + 1  # RFC 4180 line ends

@@ -4,7 +4,10 @@ records; confirm, reject and annotate a record. Enter opens the article at the r
 
 from __future__ import annotations
 
+import csv
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
@@ -42,6 +45,7 @@ class AgreementsScreen(Screen[Record | None]):
         Binding("x", "verdict('rejected')", "Reject", tooltip="Mark the record rejected: hidden unless shown (v)"),
         Binding("e", "note", "Note", tooltip="Write a note on the record"),
         Binding("v", "show_rejected", "Rejected", tooltip="Show or hide the records rejected in review"),
+        Binding("E", "export", "Export CSV", tooltip="The records shown, as a CSV file in the current folder"),
     ]
 
     def __init__(
@@ -252,6 +256,23 @@ class AgreementsScreen(Screen[Record | None]):
         self.refilter(keep=record)
         if record not in self.shown:  # rejected and hidden: the cursor stays where the record was
             self.table.move_to(index)
+
+    def action_export(self) -> None:
+        """The records shown, in their order, as CSV (RFC 4180, a header row; the columns of `reader agreements
+        --csv`), in the folder the reader was started from."""
+        path = Path.cwd() / f"agreements-{time.strftime('%Y%m%d-%H%M%S')}.csv"
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(["date", "parties", "kind", "topics", "title", "path", "id", "sentence"])
+                for r in self.shown:
+                    a = r.agreement
+                    row = (r.date or "", "; ".join(a.parties), a.kind, "; ".join(a.topics), r.row.title, r.row.path)
+                    writer.writerow([*row, r.row.id, a.text])
+        except OSError as exc:
+            self._say(f"cannot write {path}: {exc.strerror}")
+            return
+        self._say(f"{len(self.shown):,} records written to {path}")
 
     def action_note(self) -> None:
         record = self.table.current
