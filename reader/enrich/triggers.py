@@ -82,15 +82,24 @@ def cancelled(doc: Doc) -> bool:
             return True
         # an agreement noun hoped for or planned ("souhaitent un accord"), or a main verb in the future,
         # the conditional or with aller / pouvoir / devoir ("vont renforcer leur coopération")
-        if tok.lemma_.lower() in AGREEMENT_NOUNS and tok.dep_ in ("obj", "obl:arg", "xcomp") and _planned(tok.head):
+        head = tok.head
+        if (
+            tok.lemma_.lower() in AGREEMENT_NOUNS
+            and tok.dep_ in ("obj", "obl:arg", "xcomp")
+            and (_wished(head) or (head.lemma_.lower() in OBJ_VERBS and _hoped(head)))
+        ):
             return True
-        if tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX") and _planned(tok):
+        if tok.dep_ in ("ROOT", "conj") and tok.pos_ in ("VERB", "AUX") and _planned(tok):
             return True
     return False
 
 
+def _wished(verb: Token) -> bool:
+    return verb.lemma_.lower() in HOPE or verb.lower_.startswith(HOPE_PREFIXES)
+
+
 def _planned(verb: Token) -> bool:
-    return verb.lemma_.lower() in HOPE or verb.lower_.startswith(HOPE_PREFIXES) or _hoped(verb)
+    return _wished(verb) or _hoped(verb)
 
 
 def _reading(tok: Token) -> _Reading:
@@ -244,9 +253,22 @@ def _negated(tok: Token, anchor: Token | None) -> bool:
     return False
 
 
+_FUTURE_ENDINGS = ("ai", "as", "a", "ons", "ez", "ont", "ais", "ait", "ions", "iez", "aient")
+
+
+def _future_form(tok: Token) -> bool:
+    """A verb in the future or the conditional by its form (the infinitive and an ending: "signeront",
+    "conclura"), for when the model's morphology says present."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    text, lemma = tok.lower_, tok.lemma_.lower()
+    stem = lemma[:-1] if lemma.endswith("re") else lemma
+    return lemma.endswith(("er", "ir", "re")) and text.startswith(stem) and text[len(stem) :] in _FUTURE_ENDINGS
+
+
 def _hoped(tok: Token) -> bool:
     """Hoped for, refused or denied, or in the conditional or future."""
-    if "Cnd" in _feature(tok, "Mood") or "Fut" in _feature(tok, "Tense"):
+    if "Cnd" in _feature(tok, "Mood") or "Fut" in _feature(tok, "Tense") or _future_form(tok):
         return True
     for c in tok.children:
         if c.dep_.startswith("aux") and (
