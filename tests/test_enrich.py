@@ -180,7 +180,7 @@ def test_json_round_trip(seeds):
     exported = seeds["000"][1].export()
     assert set(exported) == {"actors", "agreements"}
     assert set(exported["actors"][0]) == {"name", "kind", "mentions"}
-    assert set(exported["agreements"][0]) == {"parties", "kind", "text", "topics"}
+    assert set(exported["agreements"][0]) == {"parties", "kind", "text", "topics", "when"}
     json.dumps(exported)
 
 

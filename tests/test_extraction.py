@@ -137,3 +137,16 @@ def test_a_commentator_or_a_press_agency_is_never_a_party():
     assert e.agreements
     for g in e.agreements:
         assert not {"AFP", "Jean Dupont", "Institut Montaigne"} & set(g.parties), g
+
+
+def test_a_record_keeps_the_date_the_sentence_gives_apart_from_the_report_date():
+    (e,) = run(
+        (
+            "Corée: soixante-dix ans après",
+            "Les deux Corées restent techniquement en guerre depuis la fin du conflit. "
+            "La Corée du Nord et la Corée du Sud ont signé un accord de paix en mars 2016 à Panmunjom.",
+        )
+    )
+    (g,) = [g for g in e.agreements if "mars 2016" in g.text]
+    assert g.when == "en mars 2016" and g.date == "2020-06-30"  # the report's date stays the article's
+    assert e.export()["agreements"][-1]["when"] == "en mars 2016"

@@ -68,6 +68,7 @@ def agreement_json(row: Row, record: Agreement, sources: list[Row] | None = None
         "kind": record.kind,
         "topics": list(record.topics),
         "date": record.date or row.date,
+        "when": record.when,
         "text": record.text,
         "article": {"id": row.id, "path": row.path, "title": row.title},
         "sources": [{"id": r.id, "path": r.path, "title": r.title} for r in sources or ()],

@@ -46,6 +46,25 @@ FAILED = re.compile(
 )
 
 
+_MONTH = (
+    r"(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)"
+)
+STATED_DATE = re.compile(
+    rf"\b(?:(?:le|du|au)\s+)?(?:1er|\d{{1,2}})\s+{_MONTH}(?:\s+(?:1[89]|20)\d\d)?\b"  # le 12 mars (2016)
+    rf"|\b(?:en|depuis|dès|début|fin|mi-|à la fin de|au début de)\s*{_MONTH}\s+(?:1[89]|20)\d\d\b"  # en mars 2016
+    rf"|\b(?:début|fin|mi-)\s*{_MONTH}\b"  # fin février
+    r"|\b(?:en|depuis|dès|de)\s+(?:1[89]|20)\d\d\b",  # en 2015, l'armistice de 1953
+    re.IGNORECASE,
+)
+
+
+def stated_date(text: str) -> str | None:
+    """The date a sentence gives for what it reports, as written ("en mars 2016", "le 29 février"), if
+    any: kept apart from the date of the article that reports it."""
+    m = STATED_DATE.search(text)
+    return m.group().strip() if m else None
+
+
 def keyword_kind(text: str) -> str:
     """The kind of an agreement the parse gave no trigger for, by its words."""
     low = text.lower().replace("’", "'")
@@ -101,7 +120,8 @@ def find(
         end = offset + len(pdoc.text)
         found.append(Found(offset, end, body[offset:end], kind, parties, topics(pdoc), si, anaphoric))
     return tuple(
-        Agreement(tuple(f.parties), f.kind, f.text, tuple(f.topics), f.start, f.end, date) for f in _merge(found)
+        Agreement(tuple(f.parties), f.kind, f.text, tuple(f.topics), f.start, f.end, date, stated_date(f.text))
+        for f in _merge(found)
     )
 
 

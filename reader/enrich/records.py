@@ -24,7 +24,7 @@ def _classifier_version() -> str:
 
 ACTOR_KINDS = ("person", "place", "organisation")  # what an actor is; facets, the CLI and the app list them so
 # bump when extraction changes (a new classifier counts): indexes re-extract
-MODEL_VERSION = "fr_core_news_md-3.8/enrich-9/" + _classifier_version()
+MODEL_VERSION = "fr_core_news_md-3.8/enrich-10/" + _classifier_version()
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class Agreement:
     topics: tuple[str, ...]
     start: int
     end: int
-    date: str | None
+    date: str | None  # the article's date (when it was reported)
+    when: str | None = None  # the date the sentence gives for the agreement itself, as written ("en mars 2016")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Enrichment:
             "v": MODEL_VERSION,
             "actors": [[a.name, a.kind, a.mentions, [list(s) for s in a.spans]] for a in self.actors],
             "agreements": [
-                [list(g.parties), g.kind, g.text, list(g.topics), g.start, g.end, g.date] for g in self.agreements
+                [list(g.parties), g.kind, g.text, list(g.topics), g.start, g.end, g.date, g.when]
+                for g in self.agreements
             ],
         }
 
@@ -66,8 +68,8 @@ class Enrichment:
             Actor(n, k, int(m), tuple((int(s), int(e)) for s, e in spans)) for n, k, m, spans in data.get("actors", [])
         )
         agreements = tuple(
-            Agreement(tuple(p), k, t, tuple(tp), int(s), int(e), d)
-            for p, k, t, tp, s, e, d in data.get("agreements", [])
+            Agreement(tuple(g[0]), g[1], g[2], tuple(g[3]), int(g[4]), int(g[5]), g[6], g[7] if len(g) > 7 else None)
+            for g in data.get("agreements", [])
         )
         return cls(actors, agreements)
 
@@ -75,7 +77,7 @@ class Enrichment:
         return {
             "actors": [{"name": a.name, "kind": a.kind, "mentions": a.mentions} for a in self.actors],
             "agreements": [
-                {"parties": list(g.parties), "kind": g.kind, "text": g.text, "topics": list(g.topics)}
+                {"parties": list(g.parties), "kind": g.kind, "text": g.text, "topics": list(g.topics), "when": g.when}
                 for g in self.agreements
             ],
         }
