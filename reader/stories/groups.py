@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from reader.stories.sketch import (
     LEAD,
@@ -53,6 +52,8 @@ def _day(when: str | None) -> int | None:
 
 class Stories:
     def __init__(self) -> None:
+        from datasketch import MinHashLSH  # on first use: it imports scipy (see sketch.py)
+
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._features: dict[str, np.ndarray] = {}  # article id → feature hashes (articles with some)
         self._sigs: dict[str, np.ndarray] = {}  # article id → MinHash signature (the same articles)

@@ -14,11 +14,14 @@ hashfunc=int)` gives for the same 32-bit hashes (a test checks it).
 
 from __future__ import annotations
 
+import functools
 import zlib
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
-from datasketch.minhash import _fmix
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 NUM_PERM = 64
 SEED = 1
@@ -33,7 +36,16 @@ THRESHOLD = 0.25
 LSH_THRESHOLD = 0.2
 MAX_DAYS = 3
 
-_A, _B = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's permutations, imported on first use: datasketch imports scipy (~0.6 s, ~70 MB), which
+    searching and the app, importing the index package, must not pay for."""
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return a, b
 _PUNCT = str.maketrans({c: " " for c in ".,;:!?«»\"“”()[]{}'’…–—/|*#"})
 
 
@@ -58,8 +70,11 @@ def signature(title: str, body: str) -> np.ndarray | None:
 def signature_of(hashes_: np.ndarray) -> np.ndarray | None:
     if not len(hashes_):
         return None
+    from datasketch.minhash import _fmix
+
+    a, b = _permutations()
     mixed = _fmix(hashes_, 32)
-    return np.asarray((mixed[:, None] * _A[None, :] + _B[None, :]).min(axis=0), dtype=np.uint32)
+    return np.asarray((mixed[:, None] * a[None, :] + b[None, :]).min(axis=0), dtype=np.uint32)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -70,4 +85,6 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def minhash(sig: np.ndarray) -> LeanMinHash:
     """A signature as datasketch's MinHash (what its LSH indexes)."""
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=SEED, hashvalues=sig, scheme=SCHEME)
