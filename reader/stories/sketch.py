@@ -37,7 +37,6 @@ LSH_THRESHOLD = 0.2
 MAX_DAYS = 3
 
 
-
 @functools.cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch's permutations, imported on first use: datasketch imports scipy (~0.6 s, ~70 MB), which
@@ -46,6 +45,8 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
     a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
     return a, b
+
+
 _PUNCT = str.maketrans({c: " " for c in ".,;:!?«»\"“”()[]{}'’…–—/|*#"})
 
 
