@@ -189,8 +189,11 @@ def test_leaving_the_app_during_extraction_leaves_no_process_behind(tmp_path: Pa
         def extraction() -> int | None:
             return next((p for p in descendants(pane) if " index " in cmdline(p)), None)
 
-        wait_for(lambda: extraction() is not None, "the app to start its background extraction", seconds=180)
-        wait_for(lambda: len(descendants(extraction() or 0)) >= 2, "the extraction's workers", seconds=180)
+        try:
+            wait_for(lambda: extraction() is not None, "the app to start its background extraction", seconds=300)
+            wait_for(lambda: len(descendants(extraction() or 0)) >= 2, "the extraction's workers", seconds=300)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the screen:\n{tmux.screen()}") from None
         app_pid = app()
         assert app_pid is not None
         everything = descendants(app_pid) | {app_pid}
