@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,7 +46,20 @@ class Review:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Watchlist:
+    """A saved search (its actor filters folded into the query: `reader.watch.watch_query`)."""
+
+    name: str
+    query: str
+    created: str  # ISO 8601, UTC
+    opened: str | None  # when it was last opened (None: never)
+
+
 VERDICTS = ("confirmed", "rejected")
+Watchlists = list[Watchlist]  # (inside `Bookmarks`, `list` is its method)
+Statements = list[tuple[str, tuple]]
+Rows = list[tuple[str, str]]
 
 
 def default_path() -> Path:
@@ -102,6 +116,14 @@ class Bookmarks:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, article TEXT NOT NULL, verdict TEXT, "
                 "note TEXT NOT NULL DEFAULT '', updated TEXT NOT NULL)"
+            )
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS watchlists (name TEXT PRIMARY KEY, query TEXT NOT NULL, "
+                "created TEXT NOT NULL, opened TEXT)"
+            )
+            db.execute(  # the articles each watchlist matched when it was last opened: the rest are new
+                "CREATE TABLE IF NOT EXISTS watch_seen (name TEXT NOT NULL, id TEXT NOT NULL, "
+                "PRIMARY KEY (name, id)) WITHOUT ROWID"
             )
         except sqlite3.DatabaseError:
             db.close()
@@ -245,6 +267,90 @@ class Bookmarks:
             (key, article, value if value is not None or column == "verdict" else "", _now()),
         )
         self._write("DELETE FROM reviews WHERE key=? AND verdict IS NULL AND note=''", (key,))
+
+    # -- watchlists: saved searches, with the articles each matched when last opened --
+    def watchlists(self) -> Watchlists:
+        """By name."""
+        if self._db is None:
+            return []
+        try:
+            rows = self._db.execute("SELECT name, query, created, opened FROM watchlists ORDER BY name").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):  # a read-only database from before watchlists
+                return []
+            raise BookmarkError(f"cannot read watchlists in {self.path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise BookmarkError(f"cannot read watchlists in {self.path}: {exc}") from exc
+        return [Watchlist(*row) for row in rows]
+
+    def watchlist(self, name: str) -> Watchlist | None:
+        return next((w for w in self.watchlists() if w.name == name), None)
+
+    def seen(self, name: str) -> set[str]:
+        """The ids of the articles the watchlist matched when it was last opened."""
+        if self._db is None:
+            return set()
+        try:
+            return {row[0] for row in self._db.execute("SELECT id FROM watch_seen WHERE name=?", (name,))}
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return set()
+            raise BookmarkError(f"cannot read watchlists in {self.path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise BookmarkError(f"cannot read watchlists in {self.path}: {exc}") from exc
+
+    def save_watchlist(self, name: str, query: str, seen: Iterable[str] = ()) -> Watchlist:
+        """Save (or replace) a watchlist; `seen`, the articles it matches now, are not new."""
+        now = _now()
+        self._transaction(
+            [
+                (
+                    "INSERT INTO watchlists (name, query, created, opened) VALUES (?,?,?,?) ON CONFLICT(name) "
+                    "DO UPDATE SET query=excluded.query, opened=excluded.opened",
+                    (name, query, now, now),
+                ),
+                ("DELETE FROM watch_seen WHERE name=?", (name,)),
+            ],
+            ("INSERT OR IGNORE INTO watch_seen (name, id) VALUES (?,?)", [(name, i) for i in seen]),
+        )
+        return self.watchlist(name) or Watchlist(name, query, now, now)
+
+    def mark_opened(self, name: str, seen: Iterable[str]) -> None:
+        """The watchlist was opened and matched `seen`: none of them is new any more."""
+        self._transaction(
+            [
+                ("UPDATE watchlists SET opened=? WHERE name=?", (_now(), name)),
+                ("DELETE FROM watch_seen WHERE name=?", (name,)),
+            ],
+            ("INSERT OR IGNORE INTO watch_seen (name, id) VALUES (?,?)", [(name, i) for i in seen]),
+        )
+
+    def remove_watchlist(self, name: str) -> bool:
+        removed = self._transaction(
+            [("DELETE FROM watchlists WHERE name=?", (name,)), ("DELETE FROM watch_seen WHERE name=?", (name,))]
+        )
+        return removed > 0
+
+    def _transaction(self, statements: Statements, many: tuple[str, Rows] | None = None) -> int:
+        """Statements (and one executemany) in one transaction: all of them or none. The first one's rowcount."""
+        if self.read_only or self._db is None:
+            raise BookmarkError(self.message or "bookmarks are read-only")
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                first = db.execute(*statements[0]).rowcount
+                for sql, params in statements[1:]:
+                    db.execute(sql, params)
+                if many is not None:
+                    db.executemany(*many)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise BookmarkError(f"cannot save the watchlist: {exc}") from exc
+        return int(first)
 
     def _write(self, sql: str, params: tuple) -> int:
         if self.read_only or self._db is None:

@@ -160,6 +160,33 @@ def cmd_stories(args: argparse.Namespace, corpus: Path) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace, corpus: Path | None) -> int:
+    from reader import watch  # (the search code, loaded by the commands that search)
+
+    marks = Bookmarks()
+    if marks.message:
+        render.say(marks.message)
+    if args.action == "remove":
+        if not marks.remove_watchlist(args.name):
+            raise UsageError(f"no watchlist named {args.name}")
+        render.say(f"removed watchlist {args.name}")
+        return 0
+    assert corpus is not None  # main() insists on a corpus but to remove
+    service = open_service(corpus)
+    if args.action == "add":
+        name, query = args.name.strip(), " ".join(args.query).strip()
+        if not name:
+            raise UsageError("a watchlist needs a name")
+        replaced = marks.watchlist(name) is not None
+        seen = watch.matching_ids(service, query)  # (a bad query: exit 2, nothing saved)
+        marks.save_watchlist(name, query, seen)
+        render.say(f"{'replaced' if replaced else 'saved'} watchlist {name}: {len(seen)} articles now")
+        return 0
+    items = [c.to_json() for c in watch.counts(service, marks)]
+    render.write_items(items, args.format) if args.format else render.watchlists(items)
+    return 0
+
+
 Command = Callable[[argparse.Namespace, Path], int]
 COMMANDS: dict[str, Callable[..., int]] = {
     "index": cmd_index,
@@ -169,4 +196,5 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "actors": cmd_actors,
     "agreements": cmd_agreements,
     "stories": cmd_stories,
+    "watch": cmd_watch,
 }

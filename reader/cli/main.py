@@ -69,6 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--party", metavar="NAME", action="append", help="a party; twice for a pair")
     s.add_argument("--all-copies", action="store_true", help="every copy's records, not each story's once")
 
+    s = sub.add_parser("watch", parents=[corpus], help="saved searches, with the articles new since last opened")
+    _formats(s)
+    wsub = s.add_subparsers(dest="action", parser_class=_Parser)
+    a = wsub.add_parser("add", parents=[corpus], help="save a search under a name (replaces one of that name)")
+    a.add_argument("name")
+    a.add_argument("query", nargs="+", help="Whoosh query syntax; see README")
+    a = wsub.add_parser("remove", parents=[corpus], help="remove a watchlist by name")
+    a.add_argument("name")
+
     s = sub.add_parser("stories", parents=[corpus], help="near-copies of one news item, newest first")
     _formats(s)
     s.add_argument("--min-size", type=int, default=2, metavar="N", help="stories of N articles or more (default 2)")
@@ -111,7 +120,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         corpus = paths.resolve_corpus(args.corpus)
     except CorpusError as exc:
         # listing or removing bookmarks needs no corpus: a moved corpus folder must not hide them
-        if not (args.command == "bookmarks" and getattr(args, "action", None) != "add"):
+        action = getattr(args, "action", None)
+        if not ((args.command == "bookmarks" and action != "add") or (args.command == "watch" and action == "remove")):
             raise UsageError(str(exc)) from exc
         corpus = None
     if args.command is None:

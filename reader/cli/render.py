@@ -298,3 +298,16 @@ def progress_bar(quiet: bool) -> Iterator[ProgressFn]:
         yield update
     finally:
         bar.stop()
+
+
+def watchlists(items: list[Item]) -> None:
+    console = _console()
+    if not items:
+        console.print(Text("no watchlists yet (reader watch add NAME QUERY, or W in the reader)", style="dim"))
+    for item in items:
+        new = f"{item['new']} new" if item["new"] else "nothing new"
+        console.print(
+            Text(clean_inline(item["name"]), style="bold")
+            + Text(f"  {new}, {item['hits']} in all  ", style="dim")
+            + Text(clean_inline(item["query"]), style="cyan")
+        )

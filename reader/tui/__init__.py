@@ -15,11 +15,15 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 
-def create_app(corpus: Path, bookmarks: Bookmarks | None = None, *, enrich_in_background: bool = True) -> ReaderApp:
+def create_app(
+    corpus: Path, bookmarks: Bookmarks | None = None, *, enrich_in_background: bool = True, watch_folder: bool = True
+) -> ReaderApp:
     """The one app factory: the CLI, the tests and the screenshot script all build the app here."""
     from reader.tui.app import ReaderApp
 
-    return ReaderApp(Path(corpus), bookmarks=bookmarks, enrich_in_background=enrich_in_background)
+    return ReaderApp(
+        Path(corpus), bookmarks=bookmarks, enrich_in_background=enrich_in_background, watch_folder=watch_folder
+    )
 
 
 def run(corpus: Path) -> int:
@@ -27,5 +31,5 @@ def run(corpus: Path) -> int:
     try:
         app.run()
     finally:
-        app.extraction.stop()
+        app.stop_background()
     return app.return_code or 0

@@ -19,19 +19,28 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from reader.bookmarks import Bookmark, Bookmarks
+from reader.bookmarks import Bookmark, Bookmarks, Watchlist
 from reader.errors import BookmarkError
 from reader.search import SearchService
 from reader.search.tables import Record, Workspace
 from reader.text.normalize import clean_inline
 from reader.tui.indexed import IndexedApp
 from reader.tui.records import agreement_spans
-from reader.tui.screens import ActorPicker, AgreementsScreen, BookmarksScreen, HelpScreen, NoteScreen
+from reader.tui.screens import (
+    ActorPicker,
+    AgreementsScreen,
+    BookmarksScreen,
+    HelpScreen,
+    NoteScreen,
+    WatchlistsScreen,
+    WatchNameScreen,
+)
 from reader.tui.screens.help import Section
 from reader.tui.widgets import ArticleList, ArticleView, SearchBar, StatusLine
 from reader.tui.widgets.article_view import EAGER
 from reader.tui.widgets.status import describe_results
 from reader.tui.workers import POLL_SECONDS, SearchOutcome, SearchQueue, SearchRequest, search
+from reader.watch import matching_ids, watch_query
 
 COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Search", "Focus the search bar", "focus_search"),
@@ -40,6 +49,8 @@ COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Note on the article", "Write a note on the open article (kept with the review)", "note_article"),
     ("Agreements", "Who agreed what with whom, and when: every agreement record", "show_agreements"),
     ("Sort agreements, pair timeline", "Agreements: d/p sort, / filters, t a pair over time", "show_agreements"),
+    ("Watch this search", "Save the search and its actor filters as a watchlist, by name", "watch_search"),
+    ("Watchlists", "Saved searches, each with the articles new since it was last opened", "show_watchlists"),
     ("Filter by actor", "Narrow the list to one person, place or organisation", "pick_actor"),
     ("Clear actor filter", "Show every article again", "clear_filter"),
     ("Sort hits", "Sort the hits by relevance or by date (s in the list)", "sort_list"),
@@ -63,6 +74,8 @@ class ReaderApp(IndexedApp):
         Binding("B", "show_bookmarks", "Bookmarks", tooltip="List bookmarks, newest first"),
         Binding("w", "show_agreements", "Agreements", tooltip="Who agreed what with whom: every agreement record"),
         Binding("e", "note_article", "Note", tooltip="A note on the open article (else the selected row)", show=False),
+        Binding("W", "watch_search", "Watch search", tooltip="Save the search as a watchlist", show=False),
+        Binding("f", "show_watchlists", "Watchlists", tooltip="Saved searches: what is new in each", show=False),
         Binding("a", "pick_actor", "Actor filter", tooltip="Narrow the list to one actor"),
         Binding("A", "clear_filter", "Clear filter", tooltip="Remove the actor filter", show=False),
         Binding("r", "reload", "Reload", tooltip="Pick up an index updated by another process", show=False),
@@ -72,8 +85,14 @@ class ReaderApp(IndexedApp):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, corpus: Path, bookmarks: Bookmarks | None = None, enrich_in_background: bool = True) -> None:
-        super().__init__(corpus, enrich_in_background=enrich_in_background)
+    def __init__(
+        self,
+        corpus: Path,
+        bookmarks: Bookmarks | None = None,
+        enrich_in_background: bool = True,
+        watch_folder: bool = True,
+    ) -> None:
+        super().__init__(corpus, enrich_in_background=enrich_in_background, watch_folder=watch_folder)
         self.bookmarks = bookmarks if bookmarks is not None else Bookmarks()
         self.query_text = ""  # what the list currently shows results for
         self.filter_actor: str | None = None  # (the search service's own actor filter: not used by the app)
@@ -407,6 +426,56 @@ class ReaderApp(IndexedApp):
         self.status.set(match=view.match_label())
         view.focus()
 
+    # -- watchlists: saved searches (reader.watch), with what is new since each was last opened --
+    def action_watch_search(self) -> None:
+        """Save the search shown, with the actors the list is narrowed to, under a name asked for."""
+        query = watch_query(self.query_text, self.actors)
+
+        def save(name: str | None) -> None:
+            if name:
+                self._watch_ids(query, name, "save")
+
+        self.push_screen(WatchNameScreen(query), save)
+
+    def action_show_watchlists(self) -> None:
+        self.push_screen(WatchlistsScreen(self.bookmarks, self.service), self._watchlist_chosen)
+
+    def _watchlist_chosen(self, watchlist: Watchlist | None) -> None:
+        """Run the watchlist's query (its actors are in it) and mark it opened."""
+        if watchlist is None:
+            return
+        self.actors = []
+        self.status.set(filter=None)
+        self.search_bar.value = watchlist.query
+        self.run_search(watchlist.query, live=False, focus=True)
+        self._watch_ids(watchlist.query, watchlist.name, "open")
+
+    @work(thread=True, group="watch")
+    def _watch_ids(self, query: str, name: str, then: str) -> None:
+        """The ids the query matches now (in a thread: every hit's id is read), then save or mark opened."""
+        if self.service is None:
+            return
+        try:
+            ids, error = matching_ids(self.service, query), None
+        except Exception as exc:
+            ids, error = [], str(exc)
+        self.call_from_worker(self._watch_seen, query, name, then, ids, error)
+
+    def _watch_seen(self, query: str, name: str, then: str, ids: list[str], error: str | None) -> None:
+        if error is not None:
+            self.status.set(message=f"cannot run the watchlist {name}: {error}")
+            return
+        try:
+            if then == "save":
+                self.bookmarks.save_watchlist(name, query, ids)
+            else:
+                self.bookmarks.mark_opened(name, ids)
+        except BookmarkError as exc:
+            self.status.set(message=str(exc))
+            return
+        if then == "save":
+            self.status.set(message=f"watching {name}: {len(ids):,} articles now (f lists watchlists)")
+
     # -- actor filter: the actors of the articles listed; each one chosen narrows the list further --
     def action_pick_actor(self) -> None:
         workspace = self._want_workspace(then="pick_actor")
@@ -456,6 +525,7 @@ class ReaderApp(IndexedApp):
             ("Bookmarks view", BookmarksScreen.BINDINGS),
             ("Note on an article", NoteScreen.BINDINGS),
             ("Agreements view", AgreementsScreen.BINDINGS),
+            ("Watchlists", WatchlistsScreen.BINDINGS),
             ("This help", HelpScreen.BINDINGS),
         ]
 

@@ -2,7 +2,10 @@
 
 The index is opened in a worker thread (built first when missing, repaired when damaged: `open_library`),
 the actors still missing are extracted by a background `reader index` at a lower priority, and an index
-updated by that process, or by another terminal, is picked up. Progress and messages go to the status line;
+updated by that process, or by another terminal, is picked up. While the app is open the corpus folder is
+watched (`reader.watch.FolderWatcher`, watchfiles): a batch of files added, changed or removed starts the
+same background `reader index` (one at a time: changes seen while one runs start another when it ends).
+Progress and messages go to the status line;
 `ReaderApp` shows the rest (`index_ready`, `index_changed`).
 """
 
@@ -21,18 +24,22 @@ from reader.library import open_library
 from reader.search import SearchService
 from reader.tui.widgets import StatusLine
 from reader.tui.workers import POLL_SECONDS, Extraction, pending
+from reader.watch import FolderWatcher
 
 P = ParamSpec("P")
 
 
 class IndexedApp(App[int]):
-    def __init__(self, corpus: Path, enrich_in_background: bool = True) -> None:
+    def __init__(self, corpus: Path, enrich_in_background: bool = True, watch_folder: bool = True) -> None:
         super().__init__()
         self.corpus = Path(corpus)
         self.enrich_in_background = enrich_in_background
         self.service: SearchService | None = None  # None until the index is open
         self.extraction = Extraction(self.corpus)
         self._poll: Timer | None = None
+        self.watcher: FolderWatcher | None = FolderWatcher(self.corpus, self._folder_changed) if watch_folder else None
+        self._changes_waiting = False  # files changed since the last background `reader index` started
+        self._indexing_changes = False  # the background `reader index` running was started for changed files
 
     @property
     def status(self) -> StatusLine:
@@ -73,6 +80,8 @@ class IndexedApp(App[int]):
         self.service = service
         self.status.set(progress=None)
         self.index_ready()
+        if self.watcher is not None:
+            self.watcher.start()
         if waiting and self.enrich_in_background:
             self.start_extraction(waiting)
         elif waiting:
@@ -88,17 +97,50 @@ class IndexedApp(App[int]):
         self.status.set(progress=f"extracting actors… ({waiting:,} articles left)")
         self._poll = self.set_interval(POLL_SECONDS, self._poll_extraction)
 
+    def _folder_changed(self, files: list[str]) -> None:
+        """(In the watcher's thread.) Files of the corpus were added, changed or removed."""
+        self.call_from_worker(self._index_changes)
+
+    def _index_changes(self) -> None:
+        """Index the corpus's changes in the background: now, or when the `reader index` running ends."""
+        self._changes_waiting = True
+        if self.extraction.running or self.service is None:
+            return  # (picked up by `_poll_extraction` when it ends)
+        self._changes_waiting = False
+        try:  # (without the extraction in the background, the text only: the new articles show all the same)
+            self.extraction.start(text_only=not self.enrich_in_background)
+        except OSError as exc:
+            self.status.set(message=f"cannot index the changed files: {exc}")
+            return
+        self._indexing_changes = True
+        self.status.set(progress="indexing changed files…")
+        if self._poll is None:
+            self._poll = self.set_interval(POLL_SECONDS / 4, self._poll_extraction)
+
     def _poll_extraction(self) -> None:
         code = self.extraction.poll()
         self.refresh_index(quiet=True)
         if code is None:
-            if self.service is not None:
+            if self.service is not None and not self._indexing_changes:
                 self.status.set(progress=f"extracting actors… ({pending(self.service):,} articles left)")
             return
         if self._poll:
             self._poll.stop()
             self._poll = None
-        self.status.set(progress=None if code == 0 else f"actor extraction stopped (exit {code})")
+        what = "indexing" if self._indexing_changes else "actor extraction"
+        self._indexing_changes = False
+        self.status.set(progress=None if code == 0 else f"{what} stopped (exit {code})")
+        if self._changes_waiting and code == 0:
+            self._index_changes()
+
+    def stop_background(self) -> None:
+        """Stop the folder watcher and the background `reader index`: nothing outlives the app."""
+        if self.watcher is not None:
+            self.watcher.stop()
+        self.extraction.stop()
+
+    def on_unmount(self) -> None:
+        self.stop_background()
 
     def refresh_index(self, quiet: bool = False) -> bool:
         """Pick up an index another process updated; True if it changed (`index_changed` then shows it)."""
@@ -111,10 +153,14 @@ class IndexedApp(App[int]):
             return False
         if changed:
             self.index_changed()
+            for screen in self.screen_stack:  # a dialog that counts articles (the watchlists) counts again
+                recount = getattr(screen, "recount", None)
+                if callable(recount):
+                    recount(self.service)
         if not quiet:
             self.status.set(message="index reloaded" if changed else "index is up to date")
         return changed
 
     async def action_quit(self) -> None:
-        self.extraction.stop()
+        self.stop_background()
         self.exit(0)

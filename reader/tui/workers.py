@@ -126,11 +126,13 @@ class Extraction:
         """Started, and not yet seen ended by `poll()`."""
         return self._proc is not None
 
-    def start(self) -> None:
-        """Start the extraction; raises OSError when the process cannot be started."""
+    def start(self, text_only: bool = False) -> None:
+        """Start the extraction (with `text_only`, only the incremental text index: files added, changed or
+        removed); raises OSError when the process cannot be started."""
         nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+        only = ["--text-only"] if text_only else []
         self._proc = subprocess.Popen(
-            [*nice, sys.executable, "-m", "reader", "index", "--corpus", str(self.corpus)],
+            [*nice, sys.executable, "-m", "reader", "index", "--corpus", str(self.corpus), "--quiet", *only],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -1,0 +1,142 @@
+"""Watchlists (saved searches) and the corpus folder watched while the reader is open.
+
+A watchlist is a name and a query; the actors the app's list was narrowed to are folded into the query as
+`person:"…"`, `place:"…"`, `org:"…"` clauses, so the command line and the app run the same search. What is
+new in a watchlist is what it matches now that it did not match when it was last opened: the ids of the
+articles it matched then are kept (`Bookmarks.seen`). Ids, not the index's order or the files' mtimes: an
+article keeps its id across reindexes (the extraction rewrites every document, which would make all of
+them "new" by indexing order), and a file copied in with an old mtime (`cp -p`, an unpacked archive) is new
+to the reader all the same.
+
+`FolderWatcher` runs watchfiles in a thread and reports each batch of changed article files; the app then
+runs an incremental `reader index`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.bookmarks import Bookmarks, Watchlist
+from reader.search import SearchService
+
+FIELDS = {"person": "person", "place": "place", "organisation": "org"}  # actor kind -> query field
+SUFFIXES = (".txt", ".md", ".html", ".htm")  # what the index reads (ingest.walk)
+
+
+def watch_query(text: str, actors: Sequence[tuple[str, str]] = ()) -> str:
+    """The query text with the actors (name, kind) the list is narrowed to, as one query."""
+    clauses = [f'{FIELDS.get(kind, "actor")}:"{name.replace(chr(34), " ").strip()}"' for name, kind in actors]
+    text = text.strip()
+    if text and clauses:
+        text = f"({text})"
+    return " AND ".join([text, *clauses] if text else clauses)
+
+
+def matching_ids(service: SearchService, query: str) -> list[str]:
+    """The ids of every article the query matches (raises QueryError for a bad query)."""
+    if not query.strip():
+        docnums = service.browse()
+    else:
+        docnums = service.ranked(query).docnums
+    return [service.row(docnum).id for docnum in docnums]
+
+
+@dataclass(frozen=True)
+class Count:
+    watchlist: Watchlist
+    hits: int
+    new: int
+    error: str | None = None  # the query cannot be run on this index: why
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.watchlist.name,
+            "query": self.watchlist.query,
+            "hits": self.hits,
+            "new": self.new,
+            "opened": self.watchlist.opened,
+        }
+
+
+def count(service: SearchService, watchlist: Watchlist, seen: set[str]) -> Count:
+    """How many articles a watchlist matches, and how many of them are not among `seen` (those it matched
+    when it was last opened: `Bookmarks.seen`)."""
+    try:
+        ids = matching_ids(service, watchlist.query)
+    except Exception as exc:  # a query that no longer parses, an index moving under us: said, not raised
+        return Count(watchlist, 0, 0, str(exc))
+    return Count(watchlist, len(ids), sum(1 for i in ids if i not in seen))
+
+
+def to_count(bookmarks: Bookmarks) -> list[tuple[Watchlist, set[str]]]:
+    """Every watchlist with the articles it matched when last opened: read in the thread that owns the
+    database (SQLite connections stay in theirs), counted in another with `count`."""
+    return [(w, bookmarks.seen(w.name)) for w in bookmarks.watchlists()]
+
+
+def counts(service: SearchService, bookmarks: Bookmarks) -> list[Count]:
+    return [count(service, w, seen) for w, seen in to_count(bookmarks)]
+
+
+def is_article(path: str, folder: Path) -> bool:
+    """A change the index may care about: an article's file, or a folder (a folder made and filled at once
+    may be reported as the folder alone: its files were written before it was watched), or anything removed
+    (a removed folder took its articles with it); never in a hidden folder of the corpus `folder`."""
+    p = Path(path)
+    try:
+        parts = p.relative_to(folder).parts
+    except ValueError:
+        parts = p.parts[-1:]
+    if any(part.startswith(".") for part in parts):
+        return False
+    return p.suffix.lower() in SUFFIXES or p.is_dir() or not p.exists()
+
+
+class FolderWatcher:
+    """Watches a corpus folder with watchfiles in a thread; `changed` is called (in that thread) with the
+    article files of each batch (watchfiles groups the changes of a burst, `debounce_ms`). `stop()` ends the
+    thread within a fraction of a second."""
+
+    def __init__(self, folder: Path, changed: Callable[[list[str]], object], debounce_ms: int = 800) -> None:
+        self.folder = Path(folder).resolve()
+        self.changed = changed
+        self.debounce_ms = debounce_ms
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.error: str | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="reader-folder-watch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from watchfiles import watch  # (loaded only by the app, when it watches)
+
+        try:
+            for batch in watch(
+                self.folder,
+                stop_event=self._stop,
+                debounce=self.debounce_ms,
+                step=50,
+                recursive=True,
+                raise_interrupt=False,
+                ignore_permission_denied=True,
+            ):
+                files = sorted({path for _change, path in batch if is_article(path, self.folder)})
+                if files and not self._stop.is_set():
+                    self.changed(files)
+        except Exception as exc:  # the folder vanished, too many watches: the reader goes on without
+            self.error = str(exc)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self) -> None:
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=5)

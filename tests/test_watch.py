@@ -1,0 +1,196 @@
+"""Following the news: watchlists (saved searches with what is new since each was last opened), in the app and
+on the command line, and the corpus folder watched while the reader is open."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.bookmarks import Bookmarks
+from reader.errors import BookmarkError
+from reader.tui import create_app
+from reader.tui.screens import WatchlistsScreen, WatchNameScreen
+from reader.watch import watch_query
+from tests.conftest import SEEDS, ready, settle, until, write
+
+SIZE = (120, 36)
+
+NEW_ARTICLE = """date 2026-02-20 Le Japon et les Philippines signent un accord de défense
+
+Tokyo et Manille ont signé vendredi un accord de défense qui permet le déploiement de troupes japonaises
+aux Philippines, a annoncé le ministère japonais de la Défense.
+"""
+
+
+def reader_cli(*args: str, corpus: Path | None = None) -> subprocess.CompletedProcess:
+    extra = ["--corpus", str(corpus)] if corpus else []
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args, *extra], capture_output=True, text=True, env=os.environ.copy()
+    )
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the seeds of this test's own (the tests add files to it), its index in this test's cache."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_watch_query_folds_the_actor_filters_into_the_query() -> None:
+    assert watch_query("défense", [("Japon", "place"), ("OTAN", "organisation")]) == (
+        '(défense) AND place:"Japon" AND org:"OTAN"'
+    )
+    assert watch_query("", [("Mark Rutte", "person")]) == 'person:"Mark Rutte"'
+    assert watch_query(" Japon ", []) == "Japon"
+    assert watch_query("x", [('Le "Monde"', "organisation")]) == '(x) AND org:"Le  Monde"'
+
+
+def test_cli_watch_counts_new_articles_and_reads_back_as_json(corpus: Path) -> None:
+    assert reader_cli("index", "--text-only", "--quiet", corpus=corpus).returncode == 0
+    r = reader_cli("watch", "add", "philippines", "Japon", "OR", "Philippines", corpus=corpus)
+    assert r.returncode == 0, r.stderr
+    r = reader_cli("watch", "--json", corpus=corpus)
+    assert r.returncode == 0, r.stderr
+    [item] = json.loads(r.stdout)
+    assert item["name"] == "philippines" and item["query"] == "Japon OR Philippines"
+    assert item["hits"] == 5 and item["new"] == 0 and item["opened"]
+
+    write(corpus, "new/philippines.txt", NEW_ARTICLE)
+    assert reader_cli("index", "--text-only", "--quiet", corpus=corpus).returncode == 0
+    [item] = json.loads(reader_cli("watch", "--json", corpus=corpus).stdout)
+    assert (item["hits"], item["new"]) == (6, 1)
+    text = reader_cli("watch", corpus=corpus)
+    assert "philippines" in text.stdout and "1 new" in text.stdout
+
+    # usage errors: one line, exit 2, nothing changed
+    for args in (("watch", "remove", "nope"), ("watch", "add", "bad", "title:("), ("watch", "add", " ", "Japon")):
+        r = reader_cli(*args, corpus=corpus)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, args
+    assert [w["name"] for w in json.loads(reader_cli("watch", "--json", corpus=corpus).stdout)] == ["philippines"]
+    assert reader_cli("watch", "remove", "philippines").returncode == 0  # (no corpus needed)
+    assert json.loads(reader_cli("watch", "--json", corpus=corpus).stdout) == []
+
+
+def test_watchlists_survive_reopening_and_a_read_only_store_says_so(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "bookmarks.sqlite"
+    marks = Bookmarks(path)
+    marks.save_watchlist("japon", "Japon", ["a", "b"])
+    marks.close()
+    again = Bookmarks(path)
+    assert [(w.name, w.query) for w in again.watchlists()] == [("japon", "Japon")]
+    assert again.seen("japon") == {"a", "b"}
+    again.mark_opened("japon", ["a", "c"])
+    assert again.seen("japon") == {"a", "c"}
+    again.close()
+
+    # a database from before watchlists, on a disk that cannot be written: read as it is, edits refused
+    old = tmp_path / "old.sqlite"
+    db = sqlite3.connect(old)
+    db.execute("CREATE TABLE bookmarks (id TEXT PRIMARY KEY, path TEXT, title TEXT, date TEXT, added TEXT)")
+    db.commit()
+    db.close()
+
+    def full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Bookmarks, "_connect", full)
+    read_only = Bookmarks(old)
+    assert read_only.read_only and read_only.watchlists() == [] and read_only.seen("japon") == set()
+    with pytest.raises(BookmarkError, match="read-only"):
+        read_only.save_watchlist("japon", "Japon")
+    with pytest.raises(BookmarkError, match="read-only"):
+        read_only.remove_watchlist("japon")
+
+
+def listed(app) -> list[str]:
+    """The titles of the list's rows."""
+    listing = app.article_list
+    return [listing.row_at(i).title for i in range(len(listing.docnums))]
+
+
+def watch_lines(app) -> list[str]:
+    screen = app.screen
+    assert isinstance(screen, WatchlistsScreen)
+    options = screen.query_one("#watchlists-list")
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_a_file_added_while_the_app_is_open_shows_up_in_the_list_and_the_watchlist(corpus, tmp_path):
+    app = create_app(corpus, bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"), enrich_in_background=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert app.service.doc_count == 5 and not any("Philippines" in t for t in listed(app))
+
+        # save a search as a watchlist: W, a name, enter
+        await pilot.press("slash", *"Japon", "enter")
+        await settle(app, pilot, query="Japon")
+        await pilot.press("W")
+        await until(pilot, lambda: isinstance(app.screen, WatchNameScreen), "the name to be asked")
+        await pilot.press(*"tokyo", "enter")
+        await until(pilot, lambda: app.bookmarks.watchlist("tokyo") is not None, "the watchlist to be saved")
+        assert app.bookmarks.watchlist("tokyo").query == "Japon"
+
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, WatchlistsScreen), "the watchlists view")
+        await until(pilot, lambda: "0 new" in " ".join(watch_lines(app)), "the counts")
+        assert "tokyo" in watch_lines(app)[0] and "5 in all" in watch_lines(app)[0]
+
+        # a new article, written while the app is open: watched, indexed, listed, counted
+        write(corpus, "dépêches/philippines.txt", NEW_ARTICLE)
+        await until(pilot, lambda: "1 new" in " ".join(watch_lines(app)), "the new article in the watchlist", 90)
+        assert "6 in all" in watch_lines(app)[0]
+
+        # enter runs its query and marks it opened: nothing is new any more
+        await pilot.press("enter")
+        await settle(app, pilot, query="Japon")
+        assert any("Philippines" in t for t in listed(app)), (listed(app), app.status.plain)
+        await until(pilot, lambda: app.bookmarks.seen("tokyo") and len(app.bookmarks.seen("tokyo")) == 6, "opened")
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, WatchlistsScreen), "the watchlists view")
+        await until(pilot, lambda: "0 new" in " ".join(watch_lines(app)), "nothing new after opening")
+        await pilot.press("escape")
+
+        # and the list without a query shows it too
+        await pilot.press("slash", "ctrl+a", "ctrl+k", "enter")
+        await settle(app, pilot, query="")
+        assert any("Philippines" in t for t in listed(app)) and app.service.doc_count == 6
+        watcher = app.watcher
+        assert watcher is not None and watcher.running
+        await pilot.press("q")
+    # nothing outlives the app: no watching thread, no `reader index` child
+    assert not watcher.running
+    assert not [t for t in threading.enumerate() if t.name == "reader-folder-watch"]
+    assert not app.extraction.running
+
+
+async def test_the_watchlist_keeps_the_actor_filter(corpus, tmp_path):
+    app = create_app(
+        corpus, bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"), enrich_in_background=False, watch_folder=False
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.actors = [("Japon", "place")]
+        await pilot.press("slash", *"défense", "enter")
+        await settle(app, pilot, query="défense")
+        await pilot.press("W")
+        await until(pilot, lambda: isinstance(app.screen, WatchNameScreen), "the name to be asked")
+        await pilot.press(*"défense japon", "enter")
+        await until(pilot, lambda: app.bookmarks.watchlist("défense japon") is not None, "the watchlist to be saved")
+        assert app.bookmarks.watchlist("défense japon").query == '(défense) AND place:"Japon"'
+        # from the palette too
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Watchlists")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WatchlistsScreen), "the watchlists view from the palette")
+        await until(pilot, lambda: "in all" in " ".join(watch_lines(app)), "the counts")
+        await pilot.press("d")
+        await until(pilot, lambda: not app.bookmarks.watchlists(), "the watchlist to be removed")
