@@ -17,6 +17,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from reader.bookmarks import Bookmark, Bookmarks, Watchlist
@@ -42,6 +43,7 @@ from reader.tui.widgets.status import describe_results
 from reader.tui.workers import POLL_SECONDS, SearchOutcome, SearchQueue, SearchRequest, search
 from reader.watch import matching_ids, watch_query
 
+WORKSPACE_QUIET_S = 4.0  # after the index opens or changes, before the workspace is read in the background
 COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Search", "Focus the search bar", "focus_search"),
     ("Bookmark article", "Toggle the bookmark on the open article", "toggle_bookmark"),
@@ -102,6 +104,7 @@ class ReaderApp(IndexedApp):
         self._workspace_generation = 0  # moves on with the index: a workspace read before is not used
         self._workspace_loading = False
         self._after_workspace: str | None = None  # the action waiting for it
+        self._workspace_timer: Timer | None = None
 
     # -- layout --
     def compose(self) -> ComposeResult:
@@ -157,11 +160,11 @@ class ReaderApp(IndexedApp):
         assert self.service is not None
         self.article_list.set_source(self.service.row)
         self.run_search("", live=False)
-        self._reread_workspace()
+        self._reread_workspace(later=True)
 
     def index_changed(self) -> None:
         """Document numbers changed: find the same articles again by id."""
-        self._reread_workspace()
+        self._reread_workspace(later=True)
         row = self.article_list.current_row
         self.run_search(self.query_text, live=False, keep_id=row.id if row else None)
         doc = self.article_view.document
@@ -350,10 +353,18 @@ class ReaderApp(IndexedApp):
         self.push_screen(NoteScreen(row.title, self._note_of(row.id)), save)
 
     # -- the analyst's workspace: agreement records and the actors of every article, read in the background --
-    def _reread_workspace(self) -> None:
+    def _reread_workspace(self, later: bool = False) -> None:
+        """Forget the workspace read for another index generation. Reading it again takes seconds of CPU on
+        a large corpus (and the GIL from the UI): with `later`, it is read a few seconds after the list is on
+        screen (and not again at every commit of the background extraction), or at once when a view asks."""
         self.workspace = None
         self._workspace_generation += 1
-        self._want_workspace()
+        if not later:
+            self._want_workspace()
+            return
+        if self._workspace_timer is not None:
+            self._workspace_timer.stop()
+        self._workspace_timer = self.set_timer(WORKSPACE_QUIET_S, self._want_workspace)
 
     def _want_workspace(self, then: str | None = None) -> Workspace | None:
         """The workspace if read; else start reading it (and run `then`, an action, once it is)."""
