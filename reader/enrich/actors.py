@@ -162,10 +162,12 @@ def _group(by_key: ByKey, kinds: dict[str, str], full: set[str], link: dict[str,
     groups: ByKey = defaultdict(list)
     for key, ms in by_key.items():
         groups[link.get(key, key)].extend(ms)
-    return [
-        ActorInfo(_display(ms), "person" if key in full else kinds[key], sorted({(m.start, m.end) for m in ms}))
-        for key, ms in groups.items()
-    ]
+    merged: dict[tuple[str, str], ActorInfo] = {}  # two names of one actor ("UE", "Union européenne"): one
+    for key, ms in groups.items():
+        name, kind = _display(ms), "person" if key in full else kinds[key]
+        info = merged.setdefault((name, kind), ActorInfo(name, kind))
+        info.spans = sorted({*info.spans, *((m.start, m.end) for m in ms)})
+    return list(merged.values())
 
 
 def _display(ms: list[Mention]) -> str:
