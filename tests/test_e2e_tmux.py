@@ -1,5 +1,7 @@
 """End to end: the installed `reader` in a real terminal (tmux): search, open, bookmark, quit, and the
-bookmark is still there after a restart."""
+bookmark is still there after a restart; the agreements view from the command palette.
+
+Every step waits on what the screen shows, never on a fixed pause."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from pathlib import Path
 import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
+
+
+LISTED = "Etats-Unis vont renforcer"  # a seed's title, a row of its own in the list whatever its grouping
 
 
 class Tmux:
@@ -87,10 +92,10 @@ def test_search_open_bookmark_quit_and_restart(seed_env: Path) -> None:
     tmux = Tmux(env)
     try:
         tmux.start(reader_command(seed_env))
-        tmux.wait_for("Londres et Tokyo")  # the list shows the seeds
-        time.sleep(0.5)
+        tmux.wait_for(LISTED)  # the list shows the seeds
+        tmux.wait_for("articles")  # and the status line their count: the first search is done
+        # "/" is read before the keys already waiting (a priority key), so typing on at once lands in the bar
         tmux.keys("/")
-        time.sleep(0.3)
         tmux.keys("Hegseth", literal=True)
         tmux.keys("Enter")
         tmux.wait_for("1 hit")
@@ -99,7 +104,7 @@ def test_search_open_bookmark_quit_and_restart(seed_env: Path) -> None:
         tmux.keys("b")
         tmux.wait_for("★")
         tmux.keys("q")
-        tmux.wait_gone("Londres et Tokyo")  # the reader has quit
+        tmux.wait_gone(LISTED)  # the reader has quit
     finally:
         tmux.kill()
 
@@ -115,10 +120,38 @@ def test_search_open_bookmark_quit_and_restart(seed_env: Path) -> None:
     tmux = Tmux(env)
     try:
         tmux.start(reader_command(seed_env))
-        tmux.wait_for("Londres et Tokyo")
-        time.sleep(0.5)
+        tmux.wait_for(LISTED)
+        tmux.wait_for("articles")
         tmux.keys("B")  # the bookmarks view
         screen = tmux.wait_for("Bookmarks")
         assert title[:30] in screen
+    finally:
+        tmux.kill()
+
+
+def test_agreements_view_from_the_command_palette(seed_env: Path) -> None:
+    env = {
+        k: os.environ[k]
+        for k in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PATH", "HOME")
+        if k in os.environ
+    }
+    env["TERM"] = "xterm-256color"
+    tmux = Tmux(env)
+    try:
+        tmux.start(reader_command(seed_env))
+        tmux.wait_for(LISTED)
+        tmux.wait_for("articles")
+        tmux.keys("C-p")  # the command palette
+        tmux.wait_for("Search for commands")
+        tmux.keys("Agreements", literal=True)
+        tmux.wait_for("Who agreed what with whom")  # the command is offered
+        tmux.keys("Enter")
+        tmux.wait_for("filter: parties")  # the agreements view
+        screen = tmux.wait_for("Japon – Royaume-Uni")  # a seed's agreement record, as a row of the table
+        assert "partnership" in screen or "agreement" in screen
+        tmux.keys("Escape")
+        tmux.wait_gone("filter: parties")
+        tmux.keys("q")
+        tmux.wait_gone(LISTED)
     finally:
         tmux.kill()

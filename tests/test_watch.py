@@ -16,9 +16,10 @@ import pytest
 
 from reader.bookmarks import Bookmarks
 from reader.errors import BookmarkError
+from reader.search import SearchService
 from reader.tui import create_app
 from reader.tui.screens import WatchlistsScreen, WatchNameScreen
-from reader.watch import watch_query
+from reader.watch import matching_ids, watch_query
 from tests.conftest import SEEDS, ready, settle, until, write
 
 SIZE = (120, 36)
@@ -194,3 +195,25 @@ async def test_the_watchlist_keeps_the_actor_filter(corpus, tmp_path):
         await until(pilot, lambda: "in all" in " ".join(watch_lines(app)), "the counts")
         await pilot.press("d")
         await until(pilot, lambda: not app.bookmarks.watchlists(), "the watchlist to be removed")
+
+
+def test_watchlists_view_snapshot(snap_compare, seed_env, tmp_path):
+    """The view as a user sees it: each watchlist with its new articles, its name, its query and its hits."""
+    marks = Bookmarks(tmp_path / "bookmarks.sqlite")
+    service = SearchService(seed_env)
+    try:
+        seen = matching_ids(service, "Rutte")
+    finally:
+        service.close()
+    marks.save_watchlist("Japon", "Japon")  # (saved with nothing seen: every hit is new)
+    marks.save_watchlist("OTAN et Rutte", "Rutte", seen)
+    app = create_app(seed_env, bookmarks=marks, enrich_in_background=False, watch_folder=False)
+
+    async def open_view(pilot):
+        await ready(app, pilot)
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, WatchlistsScreen), "the watchlists view")
+        await until(pilot, lambda: all("in all" in line for line in watch_lines(app)), "the counts")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_view)
