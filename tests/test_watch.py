@@ -217,3 +217,34 @@ def test_watchlists_view_snapshot(snap_compare, seed_env, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_view)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_in_a_real_terminal_a_new_file_shows_up_and_quitting_leaves_no_process(corpus: Path, tmp_path: Path) -> None:
+    """The installed reader in tmux: a file written into the corpus while it is open is listed; `q` then takes
+    the `reader index` it started along (the watcher is a thread of the app: it goes with the app)."""
+    from tests.test_e2e_tmux import Tmux, reader_command
+    from tests.test_faults import alive, cmdline, descendants, wait_for
+
+    assert reader_cli("index", "--quiet", corpus=corpus).returncode == 0  # (actors too: the app starts no extraction)
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
+    env["TERM"] = "xterm-256color"
+    tmux = Tmux(env)
+    try:
+        tmux.start(reader_command(corpus))
+        tmux.wait_for("articles")
+        pane = int(
+            subprocess.run(
+                ["tmux", "list-panes", "-t", tmux.name, "-F", "#{pane_pid}"], capture_output=True, text=True
+            ).stdout.split()[0]
+        )
+        app = next(p for p in descendants(pane) if "--corpus" in cmdline(p) and " index " not in cmdline(p))
+        write(corpus, "philippines.txt", NEW_ARTICLE)
+        tmux.wait_for("les Philippines signent", timeout=90)
+        everything = descendants(app) | {app}
+        tmux.keys("q")
+        wait_for(lambda: not alive(everything), "every process of the app to go", seconds=60)
+    finally:
+        tmux.kill()
