@@ -67,6 +67,7 @@ async def shoot(corpus: Path, data: Path, name: str, steps, show_text: bool) -> 
 
 SCENES = {
     "main": [],
+    "stories": [("g", "x")],  # one row a story, the copies of the first shown under it
     "search": [("slash", *"accord défense", "enter"), "settle"],
     "article": [("slash", *"Starmer", "enter"), "settle", ("enter",)],
     "bookmarks": [("b", "j", "j", "b", "B")],

@@ -98,3 +98,15 @@ def test_actors_of_the_results(snap_compare, seed_env, tmp_path):
         await pilot.pause()
 
     assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=actors)
+
+
+def test_grouped_list_with_a_story_shown(snap_compare, seed_env, tmp_path):
+    """One row a story (000 and 001 are one, ×2), its copy shown under it with x."""
+
+    async def expand(pilot):
+        await wait_ready(pilot)
+        await pilot.press("g", "x")
+        await until(pilot, lambda: len(pilot.app.article_list.docnums) == 5, "the copy shown")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seed_env, tmp_path), terminal_size=SIZE, run_before=expand)

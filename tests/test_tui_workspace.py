@@ -205,7 +205,7 @@ async def test_agreements_sort_by_date_and_by_party_and_follow_the_search(seed_e
         await pilot.press("slash", *"Starmer", "enter")
         await settle(app, pilot, query="Starmer")
         view = await open_agreements(app, pilot)
-        listed = set(app.article_list.docnums)
+        listed = set(app.article_list.articles)  # (the copies of a story too)
         assert view.shown and all(r.row.docnum in listed for r in view.shown)
         assert "of the search 'Starmer'" in str(view.query_one("#agreements-title").content)
         await pilot.press("s")  # the whole corpus
@@ -274,18 +274,19 @@ async def test_actors_of_the_results_count_what_the_list_shows_and_choices_add_u
     app = make_app(seed_env, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        every = list(app.article_list.docnums)
+        every = list(app.article_list.articles)
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ActorPicker), "the actor picker")
         picker = app.screen
-        assert "Actors of the 5 articles listed" in str(picker.query_one(Static).content)
-        counts = {(f.name, f.kind): f.articles for f in picker.facets}
-        assert counts[("États-Unis", "place")] == sum("États-Unis" in names_of(app, n) for n in every)
+        assert "Actors of the 4 stories (5 articles) listed" in str(picker.query_one(Static).content)
+        counts = {(f.name, f.kind): f.articles for f in picker.facets}  # the copies of a story count once
+        naming = {app.service.row(n).story for n in every if "États-Unis" in names_of(app, n)}
+        assert counts[("États-Unis", "place")] == len(naming)
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ActorPicker), "the list")
         # "etats" finds États-Unis: the list narrows to the articles naming it
         await pick(app, pilot, "etats", "États-Unis")
-        first = list(app.article_list.docnums)
+        first = list(app.article_list.articles)
         assert 0 < len(first) < 5 and all("États-Unis" in names_of(app, n) for n in first)
         assert f"{len(first)} of 5 articles" in app.status.plain and "actor: États-Unis" in app.status.plain
         # the picker now counts the articles listed, and a second choice narrows further (both named)
@@ -297,14 +298,14 @@ async def test_actors_of_the_results_count_what_the_list_shows_and_choices_add_u
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ActorPicker), "the list")
         await pick(app, pilot, "trump", "Donald Trump")
-        both = list(app.article_list.docnums)
+        both = list(app.article_list.articles)
         assert both and set(both) <= set(first)
         assert all({"États-Unis", "Donald Trump"} <= names_of(app, n) for n in both)
         assert "actors: États-Unis + Donald Trump" in app.status.plain
         # a search keeps the choice
         await pilot.press("slash", *"Japon", "enter")
         await settle(app, pilot, query="Japon")
-        assert set(app.article_list.docnums) <= set(both)
+        assert set(app.article_list.articles) <= set(both)
         await pilot.press("escape", "A")
         await settle(app, pilot)
         assert "actor" not in app.status.plain

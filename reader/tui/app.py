@@ -36,6 +36,7 @@ from reader.tui.screens import (
     WatchlistsScreen,
     WatchNameScreen,
 )
+from reader.tui.screens.actor_picker import facets_once
 from reader.tui.screens.help import Section
 from reader.tui.widgets import ArticleList, ArticleView, SearchBar, StatusLine
 from reader.tui.widgets.article_view import EAGER
@@ -56,6 +57,8 @@ COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Filter by actor", "Narrow the list to one person, place or organisation", "pick_actor"),
     ("Clear actor filter", "Show every article again", "clear_filter"),
     ("Sort hits", "Sort the hits by relevance or by date (s in the list)", "sort_list"),
+    ("Copies of the story", "Show or hide the other copies of the story under the cursor (x)", "toggle_copies"),
+    ("Next copy", "Open the next copy of the open article's story (c)", "next_copy"),
     ("Next match", "Jump to the next search match", "next_match"),
     ("Previous match", "Jump to the previous search match", "previous_match"),
     ("Reload index", "Pick up an index updated elsewhere", "reload"),
@@ -80,6 +83,7 @@ class ReaderApp(IndexedApp):
         Binding("f", "show_watchlists", "Watchlists", tooltip="Saved searches: what is new in each", show=False),
         Binding("a", "pick_actor", "Actor filter", tooltip="Narrow the list to one actor"),
         Binding("A", "clear_filter", "Clear filter", tooltip="Remove the actor filter", show=False),
+        Binding("c", "next_copy", "Next copy", tooltip="Open the next copy of the open article's story", show=False),
         Binding("r", "reload", "Reload", tooltip="Pick up an index updated by another process", show=False),
         Binding("tab", "focus_next", "Next pane", show=False, tooltip="Move between search, list and article"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False),
@@ -207,10 +211,11 @@ class ReaderApp(IndexedApp):
         if outcome.result is not None and request.text.strip() and service is not None:
             snippet = lambda d: service.snippet(d, request.text, max(30, listing.size.width - 5))  # noqa: E731
         by_date = service.by_date if outcome.result is not None and service is not None else None
-        listing.set_docnums(docnums, cursor_docnum=outcome.keep, snippet=snippet, by_date=by_date)
-        hits, message = describe_results(outcome.result, outcome.docnums)
-        if docnums is not outcome.docnums:
-            hits = f"{len(docnums):,} of {hits}"
+        listing.set_docnums(
+            docnums, cursor_docnum=outcome.keep, snippet=snippet, by_date=by_date, stories=outcome.stories
+        )  # (one row a story)
+        shown = docnums if docnums is not outcome.docnums else None
+        hits, message = describe_results(outcome.result, outcome.docnums, shown, stories=len(listing.groups))
         self.status.set(hits=hits, message=message)
         if request.focus:
             self.article_list.focus()
@@ -240,11 +245,12 @@ class ReaderApp(IndexedApp):
         find = (lambda body: service.query_spans(text, body)) if text.strip() else None
         view = self.article_view
         sentences = agreement_spans(doc.enrichment.agreements, text)  # after agreement:X, n/N step through them
+        copy = self._copy_of(docnum, doc.row.story)  # ("2 of 3 copies of this story")
         if sentences is not None:
             words = service.query_spans(text, doc.body) if len(doc.body) <= EAGER else []
-            view.show(doc, sorted(set(sentences) | set(words)), keep_scroll=keep_scroll)
-        else:
-            view.show(doc, keep_scroll=keep_scroll, find=find)  # (a big article's matches come a slice at a time)
+            view.show(doc, sorted(set(sentences) | set(words)), keep_scroll=keep_scroll, copy=copy)
+        else:  # (a big article's matches come a slice at a time)
+            view.show(doc, keep_scroll=keep_scroll, find=find, copy=copy)
         self.status.set(match=view.match_label())
         if not keep_scroll and (note := self._note_of(doc.row.id)):
             self.status.set(message=f"note: {note}")
@@ -268,6 +274,36 @@ class ReaderApp(IndexedApp):
 
     def action_previous_match(self) -> None:
         self._jump(-1)
+
+    # -- stories: the copies of one news item --
+    def _copies(self, story: str) -> list[int]:
+        """The articles of a story, newest first (none when it cannot be told)."""
+        try:
+            return self.service.story(story) if self.service is not None and story else []
+        except Exception:  # the index moved meanwhile: the copies are not said
+            return []
+
+    def _copy_of(self, docnum: int, story: str) -> tuple[int, int] | None:
+        """(which, of how many) copy of its story an article is, newest first."""
+        copies = self._copies(story)
+        return (copies.index(docnum) + 1, len(copies)) if docnum in copies else None
+
+    def action_next_copy(self) -> None:
+        """Open the next copy of the open article's story (after the last, the first), shown in the list."""
+        doc = self.article_view.document
+        if doc is None:
+            self.status.set(message="open an article first")
+            return
+        copies = self._copies(doc.row.story)
+        if len(copies) < 2 or doc.row.docnum not in copies:
+            self.status.set(message="this article has no other copy")
+            return
+        docnum = copies[(copies.index(doc.row.docnum) + 1) % len(copies)]
+        self.article_list.reveal(docnum)  # (when listed: its row, under its story)
+        self.open_article(docnum, focus=self.article_view.has_focus)
+
+    def action_toggle_copies(self) -> None:
+        self.article_list.action_toggle_copies()
 
     # -- focus --
     def action_focus_search(self) -> None:
@@ -320,9 +356,7 @@ class ReaderApp(IndexedApp):
             else:
                 self.status.set(message=f"article {bookmark.id} is not in this corpus's index")
             return
-        listing = self.article_list
-        if docnum in listing.docnums:
-            listing.move_to(listing.docnums.index(docnum))
+        self.article_list.reveal(docnum)  # (a copy of a story: shown under it)
         self.open_article(docnum)
 
     # -- a note on an article (kept with the review) --
@@ -409,7 +443,7 @@ class ReaderApp(IndexedApp):
         if workspace is None:
             return
         searched = bool(self.query_text.strip() or self.actors)
-        results = set(self.article_list.docnums) if searched else None
+        results = set(self.article_list.articles) if searched else None
         screen = AgreementsScreen(workspace.records, self.bookmarks, results, self.query_text)
         self.push_screen(screen, self._agreement_chosen)
 
@@ -429,11 +463,10 @@ class ReaderApp(IndexedApp):
         size = len(doc.body)
         sentences = sorted({(a.start, a.end) for a in doc.enrichment.agreements if 0 <= a.start < a.end <= size})
         chosen = (record.agreement.start, record.agreement.end)
-        listing = self.article_list
-        if docnum in listing.docnums:
-            listing.move_to(listing.docnums.index(docnum))
+        self.article_list.reveal(docnum)  # (a copy of a story: shown under it)
         view = self.article_view
-        view.show(doc, sentences, first=sentences.index(chosen) if chosen in sentences else 0, noun="agreement")
+        first = sentences.index(chosen) if chosen in sentences else 0
+        view.show(doc, sentences, first=first, noun="agreement", copy=self._copy_of(docnum, doc.row.story))
         self.status.set(match=view.match_label())
         view.focus()
 
@@ -492,8 +525,9 @@ class ReaderApp(IndexedApp):
         workspace = self._want_workspace(then="pick_actor")
         if workspace is None:
             return
-        listed = self.article_list.docnums
-        picker = ActorPicker(workspace, workspace.facets(listed), len(listed), self.actors)
+        listing = self.article_list  # (a story's copies count once)
+        counted = facets_once(workspace, listing.groups)
+        picker = ActorPicker(workspace, counted, len(listing.articles), self.actors, stories=len(listing.groups))
         self.push_screen(picker, self._actor_chosen)
 
     def _actor_chosen(self, choice: tuple[str, str] | None) -> None:

@@ -47,6 +47,7 @@ class SearchOutcome:
     keep: int | None = None  # the document number of `request.keep_id` in the index searched
     error: str | None = None  # the query could not be run: why, for the user
     hold: bool = False  # nothing new to show yet (one letter typed): the list and the count stay as they are
+    stories: dict[int, str] = field(default_factory=dict)  # the story of each of `docnums`: one row a story
 
 
 def search(service: SearchService, request: SearchRequest) -> SearchOutcome:
@@ -66,7 +67,11 @@ def search(service: SearchService, request: SearchRequest) -> SearchOutcome:
         return SearchOutcome(request, error=str(exc))
     except Exception as exc:  # the index changed under the query: report it, keep the list
         return SearchOutcome(request, error=f"search failed: {exc}")
-    return SearchOutcome(request, docnums, result, keep)
+    try:  # one row a story: the story of each document, from an index column (no article is read)
+        stories = dict(zip(docnums, service.stories_of(docnums), strict=True))
+    except Exception:  # (an index without stories, or one that moved meanwhile: each article alone)
+        stories = {}
+    return SearchOutcome(request, docnums, result, keep, stories=stories)
 
 
 class SearchQueue:

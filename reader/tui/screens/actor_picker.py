@@ -1,11 +1,13 @@
 """The actor picker: the actors of the articles the list shows now, with how many of them name each, by kind;
 typing narrows the choice (case and accents aside: "etats" finds États-Unis). Choosing one narrows the list
-to the articles that name it; choices add up (Japon, then OTAN: the articles naming both)."""
+to the articles that name it; choices add up (Japon, then OTAN: the articles naming both). The copies of one
+story count once (an actor named by any of them counts one)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from itertools import chain
 
 from rich.text import Text
 from textual import on
@@ -26,6 +28,19 @@ MAX_SHOWN = 300  # actors listed for what is typed
 Choice = tuple[str, str]  # (name, kind)
 
 
+def facets_once(workspace: Workspace, groups: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
+    """`Workspace.facets` with the articles of one story (a group) counting once: (actor number, stories naming
+    it), most named first."""
+    actors, size = workspace.actors, len(workspace.actors)
+
+    def named(group: Sequence[int]) -> Collection[int]:
+        if len(group) == 1:
+            return actors[group[0]] if 0 <= group[0] < size else ()
+        return set(chain.from_iterable(actors[n] for n in group if 0 <= n < size))
+
+    return Counter(chain.from_iterable(map(named, groups))).most_common()
+
+
 class ActorPicker(ModalScreen[Choice | None]):
     """Dismisses with the chosen (name, kind), or None."""
 
@@ -36,13 +51,19 @@ class ActorPicker(ModalScreen[Choice | None]):
     ]
 
     def __init__(
-        self, workspace: Workspace, counted: list[tuple[int, int]], listed: int, chosen: Sequence[Choice] = ()
+        self,
+        workspace: Workspace,
+        counted: list[tuple[int, int]],
+        listed: int,
+        chosen: Sequence[Choice] = (),
+        stories: int | None = None,
     ) -> None:
         super().__init__()
         taken = {workspace.number(name, kind) for name, kind in chosen}
         self.workspace = workspace
         self.counted = [pair for pair in counted if pair[0] not in taken] if taken else counted  # most named first
         self.listed = listed  # how many articles the list shows
+        self.stories = stories if stories is not None and stories < listed else None  # counted: stories, once
         self.chosen = chosen
 
     @property
@@ -52,7 +73,10 @@ class ActorPicker(ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
-            title = Text(f"Actors of the {self.listed:,} article{'s' if self.listed != 1 else ''} listed", style="bold")
+            articles = f"{self.listed:,} article{'s' if self.listed != 1 else ''}"
+            if self.stories is not None:  # (its copies count once)
+                articles = f"{self.stories:,} stor{'ies' if self.stories != 1 else 'y'} ({articles})"
+            title = Text(f"Actors of the {articles} listed", style="bold")
             if self.chosen:
                 title.append(f"  (naming {' + '.join(name for name, _ in self.chosen)})", "bold #f0b35a")
             title.append("\ntype to narrow · enter narrows the list to the articles naming it · esc cancels", "dim")
@@ -103,7 +127,9 @@ class ActorPicker(ModalScreen[Choice | None]):
     def _option(self, facet: Facet) -> Option:
         label = Text(no_wrap=True, overflow="ellipsis")
         label.append(facet.name, kind_style(facet.kind))
-        label.append(f"  {facet.kind} · {facet.articles:,} article{'s' if facet.articles != 1 else ''}", "dim")
+        n = facet.articles  # (stories, when the list has some of several articles)
+        unit = ("story" if n == 1 else "stories") if self.stories is not None else ("article" if n == 1 else "articles")
+        label.append(f"  {facet.kind} · {n:,} {unit}", "dim")
         return Option(label, id=f"{facet.kind}\t{facet.name}")
 
     def action_move(self, step: int) -> None:

@@ -55,8 +55,9 @@ def legend() -> Text:
     return text
 
 
-def build(doc: Document) -> tuple[ArticleText, int]:
-    """The article as text with its styles (no matches yet), and where its body starts in that text."""
+def build(doc: Document, copy: tuple[int, int] | None = None) -> tuple[ArticleText, int]:
+    """The article as text with its styles (no matches yet), and where its body starts in that text. `copy`:
+    (which, of how many) copy of its story it is, said when the story has several."""
     row = doc.row
     heading = Text()
     heading.append(row.title, "bold")
@@ -64,6 +65,9 @@ def build(doc: Document) -> tuple[ArticleText, int]:
     heading.append(row.date or "undated", DIM)
     heading.append("  ·  ", DIM)
     heading.append(clean_inline(row.path), DIM)  # a file name may carry escape sequences
+    if copy is not None and copy[1] > 1:
+        heading.append("  ·  ", DIM)
+        heading.append(f"{copy[0]} of {copy[1]} copies of this story (c: next copy)", "italic")
     heading.append("\n")
     heading.append_text(legend())
     heading.append("\n\n")
@@ -180,16 +184,17 @@ class ArticleView(ScrollView, can_focus=True):
         find: Finder | None = None,
         first: int = 0,
         noun: str = "match",
+        copy: tuple[int, int] | None = None,
     ) -> None:
         """Show an article with these matches (spans of its body): at its top, on its first match; with
         `keep_scroll` (the same article again, from a newer index), where the reader was. `find` gives the
         matches instead: at once for an article of normal size, a slice at a time for a big one (the article
         shows meanwhile, and `MatchesFound` is posted). `first`: the match to start on; `noun`: what the matches
-        are, for the counter (`agreement 2/5`)."""
+        are, for the counter (`agreement 2/5`); `copy`: (which, of how many) copy of its story it is."""
         top = self._top_offset()
         self.document = doc
         self.noun = noun
-        self.content, self._body = build(doc)
+        self.content, self._body = build(doc, copy)
         self.finding = False
         if find is not None and len(doc.body) > EAGER:
             self.finding = True

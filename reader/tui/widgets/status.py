@@ -23,16 +23,30 @@ class Parts(TypedDict, total=False):
     message: str | None
 
 
-def describe_results(result: SearchResult | None, docnums: list[int]) -> tuple[str, str | None]:
-    """The hit count shown for a list of results (None: the whole corpus, browsed), and a message."""
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def describe_results(
+    result: SearchResult | None, docnums: list[int], shown: list[int] | None = None, stories: int | None = None
+) -> tuple[str, str | None]:
+    """The count shown for a list of results (None: the whole corpus, browsed), and a message. `shown`: the
+    articles listed when fewer than `docnums` (narrowed to actors); `stories`: how many stories they make, said
+    first when fewer than the articles ("4 stories (5 articles)")."""
+    count = _count(len(docnums), "article", "articles") if result is None else _count(result.total, "hit", "hits")
+    if shown is not None:
+        count = f"{len(shown):,} of {count}"
+    best = f"best {len(docnums):,}; enter lists all" if result is not None and result.total > len(docnums) else ""
+    listed = len(docnums if shown is None else shown)
+    if stories is not None and stories < listed:
+        count = f"{_count(stories, 'story', 'stories')} ({count}{'; ' + best if best else ''})"
+    elif best:
+        count += f" ({best})"
     if result is None:
-        return f"{len(docnums):,} article{'s' if len(docnums) != 1 else ''}", None
-    hits = f"{result.total:,} hit{'s' if result.total != 1 else ''}"
-    if result.total > len(docnums):
-        hits += f" (best {len(docnums):,}; enter lists all)"
+        return count, None
     if result.total == 0:
-        return hits, f"did you mean: {result.suggestion}" if result.suggestion else "no matches"
-    return hits, result.note
+        return count, f"did you mean: {result.suggestion}" if result.suggestion else "no matches"
+    return count, result.note
 
 
 class StatusLine(Static):
