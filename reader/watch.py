@@ -100,9 +100,16 @@ class FolderWatcher:
     article files of each batch (watchfiles groups the changes of a burst, `debounce_ms`). `stop()` ends the
     thread within a fraction of a second."""
 
-    def __init__(self, folder: Path, changed: Callable[[list[str]], object], debounce_ms: int = 800) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        changed: Callable[[list[str]], object],
+        debounce_ms: int = 800,
+        failed: Callable[[str], object] | None = None,
+    ) -> None:
         self.folder = Path(folder).resolve()
         self.changed = changed
+        self.failed = failed  # called (in the thread) with why, when the folder cannot be watched
         self.debounce_ms = debounce_ms
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -116,6 +123,8 @@ class FolderWatcher:
         from watchfiles import watch  # (loaded only by the app, when it watches)
 
         try:
+            if not self.folder.is_dir():  # (watchfiles, told to pass over unreadable folders, would wait on nothing)
+                raise FileNotFoundError(f"no folder {self.folder}")
             for batch in watch(
                 self.folder,
                 stop_event=self._stop,
@@ -129,7 +138,9 @@ class FolderWatcher:
                 if files and not self._stop.is_set():
                     self.changed(files)
         except Exception as exc:  # the folder vanished, too many watches: the reader goes on without
-            self.error = str(exc)
+            self.error = str(exc) or type(exc).__name__
+            if self.failed is not None:
+                self.failed(self.error)
 
     @property
     def running(self) -> bool:

@@ -19,7 +19,7 @@ from reader.errors import BookmarkError
 from reader.search import SearchService
 from reader.tui import create_app
 from reader.tui.screens import WatchlistsScreen, WatchNameScreen
-from reader.watch import matching_ids, watch_query
+from reader.watch import FolderWatcher, matching_ids, watch_query
 from tests.conftest import SEEDS, ready, settle, until, write
 
 SIZE = (120, 36)
@@ -110,6 +110,18 @@ def test_watchlists_survive_reopening_and_a_read_only_store_says_so(tmp_path: Pa
         read_only.save_watchlist("japon", "Japon")
     with pytest.raises(BookmarkError, match="read-only"):
         read_only.remove_watchlist("japon")
+
+
+def test_a_folder_that_cannot_be_watched_is_said_and_the_watcher_stops(tmp_path: Path) -> None:
+    from tests.test_faults import wait_for
+
+    said: list[str] = []
+    watcher = FolderWatcher(tmp_path / "gone", lambda files: None, failed=said.append)
+    watcher.start()
+    wait_for(lambda: bool(said), "the watcher to say it cannot watch", seconds=30)
+    wait_for(lambda: not watcher.running, "the watcher's thread to end", seconds=30)
+    watcher.stop()
+    assert not [t for t in threading.enumerate() if t.name == "reader-folder-watch"]
 
 
 def listed(app) -> list[str]:

@@ -37,7 +37,9 @@ class IndexedApp(App[int]):
         self.service: SearchService | None = None  # None until the index is open
         self.extraction = Extraction(self.corpus)
         self._poll: Timer | None = None
-        self.watcher: FolderWatcher | None = FolderWatcher(self.corpus, self._folder_changed) if watch_folder else None
+        self.watcher: FolderWatcher | None = None
+        if watch_folder:
+            self.watcher = FolderWatcher(self.corpus, self._folder_changed, failed=self._watch_failed)
         self._changes_waiting = False  # files changed since the last background `reader index` started
         self._indexing_changes = False  # the background `reader index` running was started for changed files
 
@@ -100,6 +102,13 @@ class IndexedApp(App[int]):
     def _folder_changed(self, files: list[str]) -> None:
         """(In the watcher's thread.) Files of the corpus were added, changed or removed."""
         self.call_from_worker(self._index_changes)
+
+    def _watch_failed(self, why: str) -> None:
+        """(In the watcher's thread.) The folder cannot be watched: say so; `r` still picks up a new index."""
+        self.call_from_worker(self._say, f"not watching the corpus folder for new files: {why}")
+
+    def _say(self, message: str) -> None:
+        self.status.set(message=message)
 
     def _index_changes(self) -> None:
         """Index the corpus's changes in the background: now, or when the `reader index` running ends."""
