@@ -73,20 +73,21 @@ class ReaderApp(IndexedApp):
         # priority: read before any key already waiting, so "/q" in one burst (a paste, type-ahead) moves the
         # focus first and types "q" rather than quitting
         Binding("slash", "focus_search", "Search", tooltip="Focus the search bar", priority=True),
-        Binding("n", "next_match", "Next match", tooltip="Jump to the next search match in the article"),
+        Binding("n", "next_match", "Next", tooltip="Jump to the next search match in the article"),
         Binding("N", "previous_match", "Prev match", tooltip="Jump to the previous search match", show=False),
-        Binding("b", "toggle_bookmark", "Bookmark", tooltip="Bookmark the open article (else the selected row)"),
-        Binding("B", "show_bookmarks", "Bookmarks", tooltip="List bookmarks, newest first"),
+        Binding("b", "toggle_bookmark", "Mark", tooltip="Bookmark the open article (else the selected row)"),
+        Binding("B", "show_bookmarks", "Marks", tooltip="List bookmarks, newest first"),
         Binding("w", "show_agreements", "Agreements", tooltip="Who agreed what with whom: every agreement record"),
         Binding("e", "note_article", "Note", tooltip="A note on the open article (else the selected row)", show=False),
         Binding("W", "watch_search", "Watch search", tooltip="Save the search as a watchlist", show=False),
         Binding("f", "show_watchlists", "Watchlists", tooltip="Saved searches: what is new in each", show=False),
-        Binding("a", "pick_actor", "Actor filter", tooltip="Narrow the list to one actor"),
+        Binding("a", "pick_actor", "Actors", tooltip="Narrow the list to one actor"),
         Binding("A", "clear_filter", "Clear filter", tooltip="Remove the actor filter", show=False),
         Binding("c", "next_copy", "Next copy", tooltip="Open the next copy of the open article's story", show=False),
         Binding("r", "reload", "Reload", tooltip="Pick up an index updated by another process", show=False),
         Binding("tab", "focus_next", "Next pane", show=False, tooltip="Move between search, list and article"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False),
+        # short names: at 120 columns the footer keeps room for ? and q whatever the list shows
         Binding("question_mark", "help", "Help", tooltip="Every key"),
         Binding("q", "quit", "Quit"),
     ]
