@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input
 from reader.bookmarks import Bookmark, Bookmarks, Watchlist
 from reader.errors import BookmarkError
 from reader.search import SearchService
+from reader.search.results import Row
 from reader.search.tables import Record, Workspace
 from reader.text.normalize import clean_inline
 from reader.tui.indexed import IndexedApp
@@ -320,10 +321,13 @@ class ReaderApp(IndexedApp):
         self.article_list.focus()
 
     # -- bookmarks --
-    def action_toggle_bookmark(self) -> None:
+    def _target_row(self) -> Row | None:
+        """What `b` and `e` act on: the open article when the article pane has the focus, else the row."""
         doc = self.article_view.document
-        # the open article when the article pane has the focus, else the highlighted row
-        row = doc.row if doc is not None and self.article_view.has_focus else self.article_list.current_row
+        return doc.row if doc is not None and self.article_view.has_focus else self.article_list.current_row
+
+    def action_toggle_bookmark(self) -> None:
+        row = self._target_row()
         if row is None:
             self.status.set(message="no article to bookmark")
             return
@@ -369,8 +373,7 @@ class ReaderApp(IndexedApp):
         return review.note if review else ""
 
     def action_note_article(self) -> None:
-        doc = self.article_view.document
-        row = doc.row if doc is not None and self.article_view.has_focus else self.article_list.current_row
+        row = self._target_row()
         if row is None:
             self.status.set(message="no article to write a note on")
             return
