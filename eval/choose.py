@@ -3,10 +3,10 @@
     python eval/choose.py /tmp/orangesum-fr > eval/selection.txt
 
 240 articles that use a word of agreement (so that enough of them report one) and 80 that do not (so that
-the set also measures what the extractor finds where no rule looked), then a second draw of 160 more that use
-a word of agreement (labelled later, for more agreement sentences to learn from and to score on), each
-assigned to the development part or the scoring part by a hash of its name (60 / 40). Files after the
-5,000th are never read.
+the set also measures what the extractor finds where no rule looked), then a second and a third draw of 160
+more that use a word of agreement (labelled later, for more agreement sentences to learn from and to score
+on), each assigned to the development part or the scoring part by a hash of its name (60 / 40). Files
+after the 5,000th are never read.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 FIRST = 5000
-WITH_WORD, WITHOUT_WORD, MORE = 240, 80, 160
+WITH_WORD, WITHOUT_WORD, MORE, THIRD = 240, 80, 160, 160
 AGREEMENT_WORD = re.compile(
     r"\b(accords?|traité|pacte|partenariat|alliance|alliés?|déclaration commune|communiqué (?:commun|conjoint)"
     r"|cessez-le-feu|trêve|mémorandum|protocole d'accord|ont convenu|se sont entendus|sont parvenus|ont signé"
@@ -42,6 +42,8 @@ def main(corpus: Path) -> None:
     chosen = rng.sample(with_word, WITH_WORD) + rng.sample(without_word, WITHOUT_WORD)
     rest = sorted(set(with_word) - set(chosen))
     chosen += random.Random(20261124).sample(rest, MORE)
+    rest = sorted(set(with_word) - set(chosen))
+    chosen += random.Random(20261125).sample(rest, THIRD)
     for name in sorted(chosen):
         print(name, part(name))
 
