@@ -1,9 +1,11 @@
 """Score the extraction against the labelled set: agreement sentences, parties, people, actors by kind.
 
-    python eval/score.py [--orangesum /tmp/orangesum-fr] [--part dev|test|all] [--show-errors N]
+    python eval/score.py [--orangesum /tmp/orangesum-fr] [--part dev|test|all] [--show-errors N] [--labels DIR]
 
 Runs `reader.enrich.enrich_many` on every labelled article (read as `reader index` reads it) and compares
-with `eval/labels/*.jsonl` (format in eval/README.md). Prints a table per part, then one JSON line.
+with `eval/labels/*.jsonl` (format in eval/README.md; `--labels DIR` reads another folder of batches, e.g. a
+frozen copy, so that a before/after comparison is on the same labels). Prints a table per part, then one
+JSON line.
 
 Matching, stated so the figures can be read:
 - an extracted agreement matches a labelled sentence when their words mostly coincide (one contains the
@@ -181,9 +183,12 @@ def main() -> None:
     ap.add_argument("--part", choices=("dev", "test", "all"), default="all")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N errors of each part")
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--labels", type=Path, default=HERE / "labels", metavar="DIR", help="the folder of *.jsonl labels")
     args = ap.parse_args()
     parts = load_parts(HERE / "selection.txt")
-    labels = load_labels(HERE / "labels")
+    if not args.labels.is_dir():
+        ap.error(f"--labels {args.labels}: not a folder")
+    labels = load_labels(args.labels)
     roots = {"orangesum": args.orangesum, "seeds": REPO / "seeds"}
     chosen = []
     for label in labels:
