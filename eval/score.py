@@ -4,8 +4,10 @@
 
 Runs `reader.enrich.enrich_many` on every labelled article (read as `reader index` reads it) and compares
 with `eval/labels/*.jsonl` (format in eval/README.md; `--labels DIR` reads another folder of batches, e.g. a
-frozen copy, so that a before/after comparison is on the same labels). Prints a table per part, then one
-JSON line.
+frozen copy, so that a before/after comparison is on the same labels). Prints a table per part (and one for
+the seeds, which are in dev), then one JSON line; `--show-errors N` lists N errors of each kind under each
+table: PARTIES (a matched record whose parties differ), FP and FN agreement sentences, then the actors wrongly
+found and missed in each article, kind by kind.
 
 Matching, stated so the figures can be read:
 - an extracted agreement matches a labelled sentence when their words mostly coincide (one contains the
@@ -117,10 +119,14 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
-    def add(self, predicted: set[str], gold: set[str]) -> None:
-        self.tp += len(predicted & gold)
-        self.fp += len(predicted - gold)
-        self.fn += len(gold - predicted)
+    def add(self, predicted: dict[str, str], gold: dict[str, str]) -> tuple[list[str], list[str]]:
+        """Count one article's names (compared key → name as written); the names wrongly found, and missed."""
+        self.tp += len(predicted.keys() & gold.keys())
+        self.fp += len(predicted.keys() - gold.keys())
+        self.fn += len(gold.keys() - predicted.keys())
+        return sorted(predicted[k] for k in predicted.keys() - gold.keys()), sorted(
+            gold[k] for k in gold.keys() - predicted.keys()
+        )
 
     def prf(self) -> tuple[float, float, float]:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
@@ -132,14 +138,18 @@ def ratio(a: int, b: int) -> float:
     return round(a / b, 3) if b else 0.0
 
 
-def score(items: list[tuple[dict, Article, Enrichment]]) -> tuple[dict, list[str]]:
+def score(items: list[tuple[dict, Article, Enrichment]]) -> tuple[dict, list[list[str]]]:
+    """The figures of a part, and its errors: agreement ones, then actor ones of each kind."""
     tally = Tally()
     actors = {kind: Counts() for kind in KINDS.values()}
+    actor_errors: dict[str, list[str]] = {kind: [] for kind in KINDS.values()}
     for label, article, enrichment in items:
         tally.add_agreements(article.path, label, enrichment)
         for key, kind in KINDS.items():
-            predicted = {letters(a.name) for a in enrichment.actors if a.kind == kind}
-            actors[kind].add(predicted, {letters(n) for n in label.get(key, [])})
+            predicted = {letters(a.name): a.name for a in enrichment.actors if a.kind == kind}
+            wrong, missed = actors[kind].add(predicted, {letters(n): n for n in label.get(key, [])})
+            if wrong or missed:
+                actor_errors[kind].append(f"{kind.upper()} {article.path}: FP {wrong} FN {missed}")
     figures = {
         "articles": len(items),
         "with_agreement": sum(1 for label, _, _ in items if label.get("agreements")),
@@ -156,7 +166,7 @@ def score(items: list[tuple[dict, Article, Enrichment]]) -> tuple[dict, list[str
             round(r, 3),
             round(f, 3),
         )
-    return figures, tally.errors
+    return figures, [tally.errors] + [actor_errors[kind] for kind in KINDS.values()]
 
 
 def table(part: str, f: dict) -> str:
@@ -181,7 +191,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--orangesum", type=Path, default=Path("/tmp/orangesum-fr"), help="the unpacked corpus")
     ap.add_argument("--part", choices=("dev", "test", "all"), default="all")
-    ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N errors of each part")
+    ap.add_argument(
+        "--show-errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N errors of each kind (agreements, then actors of each kind) for each part",
+    )
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--labels", type=Path, default=HERE / "labels", metavar="DIR", help="the folder of *.jsonl labels")
     args = ap.parse_args()
@@ -200,14 +216,17 @@ def main() -> None:
     for (part, label, article), enrichment in zip(chosen, results, strict=True):
         by_part[part].append((label, article, enrichment))
         by_part["all"].append((label, article, enrichment))
+        if label["corpus"] == "seeds":
+            by_part["seeds"].append((label, article, enrichment))
     out = {}
-    for part in ("dev", "test", "all"):
-        if part in by_part and (args.part == "all" or part == args.part):
+    for part in ("dev", "test", "all", "seeds"):
+        if part in by_part and (args.part in ("all", part) or part == "seeds"):
             figures, errors = score(by_part[part])
             out[part] = figures
             print(table(part, figures))
-            for line in errors[: args.show_errors]:
-                print("   ", line)
+            for group in errors:
+                for line in group[: args.show_errors]:
+                    print("   ", line)
     print(json.dumps(out, ensure_ascii=False))
 
 
