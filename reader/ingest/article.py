@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import NotText, Skipped
-from reader.ingest import boilerplate
+from reader.ingest import boilerplate, sources
 from reader.ingest.dates import find_date, valid_date
 from reader.ingest.repair import unglue
+from reader.ingest.sources import Origin
 from reader.text import language
 from reader.text.decode import decode
 from reader.text.normalize import clean_inline, letters, normalise
@@ -28,6 +29,8 @@ class Article:
     date: str | None  # YYYY-MM-DD
     language: str
     body: str  # paragraphs separated by blank lines
+    source: str = ""  # the outlet, when the file says where it comes from (ingest/sources.py)
+    url: str = ""  # its http(s) URL, likewise
 
 
 def read_article(root: Path, rel: str) -> Article:
@@ -57,25 +60,19 @@ def read_article(root: Path, rel: str) -> Article:
 
 _HEADER_DATE_TITLE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.*)$", re.IGNORECASE)
 _ISO_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*$")
+HEADER_LINES = 8  # a first block of more lines than this is text, not a header
 
 
 def parse(text: str, rel: str, html: bool = False) -> Article:
-    """Clean text, title, date and language from a decoded file."""
+    """Clean text, title, date, language and origin (outlet, URL) from a decoded file."""
     text = normalise(text)
     title: str | None = None
     when: str | None = None
     if html:
-        title, lines = boilerplate.html_to_lines(text)
+        title, lines, origin = boilerplate.html_to_lines(text)
         lines = [normalise(ln) for ln in lines]
     else:
-        lines = text.split("\n")
-        first = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:2]
-        if first and (m := _HEADER_DATE_TITLE.match(first[0][1])):
-            when, title = valid_date(m.group(1)), m.group(2).strip()
-            lines = lines[first[0][0] + 1 :]
-        elif len(first) == 2 and (m := _ISO_LINE.match(first[1][1])) and valid_date(m.group(1)):
-            title, when = first[0][1].strip(), m.group(1)
-            lines = lines[first[1][0] + 1 :]
+        title, when, origin, lines = _header(text.split("\n"))
         lines = [_strip_markdown(ln) for ln in lines] if rel.lower().endswith((".md", ".markdown")) else lines
     lang = language.guess("\n".join(lines))
     if title is not None and not _plausible_title(title):
@@ -84,7 +81,50 @@ def parse(text: str, rel: str, html: bool = False) -> Article:
     title = unglue(clean_inline(title or found_title or Path(rel).stem))
     body = "\n\n".join(unglue(p) for p in paragraphs)
     when = when or find_date(body) or find_date(text)
-    return Article(make_id(title, body), rel, title, when, lang, body)
+    return Article(make_id(title, body), rel, title, when, lang, body, origin.source, origin.url)
+
+
+def _header(lines: list[str]) -> tuple[str | None, str | None, Origin, list[str]]:
+    """(title, date, origin, the lines after the header) of a text file.
+
+    The header is the first lines: `date YYYY-MM-DD Title`, or a title then `YYYY-MM-DD`; and `source:` and
+    `url:` lines (sources.key_line) among the lines of its first block (before the first blank line), before
+    or after the title and date, or right after the date. Key lines count only where the block is a header
+    with them taken out: nothing else (a block of key lines alone), a title and date, or one line that
+    reads as a title; otherwise they are text, as a title "Source : …" over its date is."""
+    start = next((i for i, ln in enumerate(lines) if ln.strip()), len(lines))
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    block = lines[start:end]
+    keyed = [sources.key_line(ln) for ln in block] if len(block) <= HEADER_LINES else []
+    if any(keyed):
+        origin = sources.from_keys(kv for kv in keyed if kv)
+        others = [ln for ln, kv in zip(block, keyed, strict=True) if kv is None]
+        if not others:  # key lines alone: the title and date may follow
+            title, when, n = _title_date(lines[end:])
+            return title, when, origin, lines[end + n :]
+        title, when, n = _title_date(others)
+        if title is not None and n == len(others):
+            return title, when, origin, lines[end:]
+        if len(others) == 1 and not _ISO_LINE.match(others[0]) and not boilerplate.is_prose(others[0]):
+            return others[0].strip(), None, origin, lines[end:]
+    title, when, n = _title_date(lines)
+    rest = lines[n:]
+    keys: list[tuple[str, str]] = []
+    if title is not None:  # key lines right under the title and date
+        while len(keys) < HEADER_LINES and len(keys) < len(rest) and (kv := sources.key_line(rest[len(keys)])):
+            keys.append(kv)
+    return title, when, sources.from_keys(keys), rest[len(keys) :]
+
+
+def _title_date(lines: list[str]) -> tuple[str | None, str | None, int]:
+    """(title, date, how many lines they take) from `date YYYY-MM-DD Title` or a title then `YYYY-MM-DD` on the
+    first two lines that are not blank; (None, None, 0) when neither."""
+    first = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:2]
+    if first and (m := _HEADER_DATE_TITLE.match(first[0][1])):
+        return m.group(2).strip(), valid_date(m.group(1)), first[0][0] + 1
+    if len(first) == 2 and (m := _ISO_LINE.match(first[1][1])) and valid_date(m.group(1)):
+        return first[0][1].strip(), m.group(1), first[1][0] + 1
+    return None, None, 0
 
 
 def _plausible_title(title: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from reader.ingest import sources
 from reader.text import language
 from reader.text.normalize import letters
 
@@ -142,12 +143,13 @@ def strip_site_name(title: str) -> str:
     return title
 
 
-def html_to_lines(html: str, lang_hint: str = "fr") -> tuple[str | None, list[str]]:
-    """Main text of an HTML page with jusText, and its title."""
+def html_to_lines(html: str, lang_hint: str = "fr") -> tuple[str | None, list[str], sources.Origin]:
+    """Main text of an HTML page with jusText, its title, and where it comes from (its outlet and URL)."""
     import justext
     import lxml.html
 
     title = None
+    origin = sources.NONE
     try:
         tree = lxml.html.fromstring(html)
     except Exception:  # lxml raises several types on junk; the page then has no title
@@ -158,6 +160,7 @@ def html_to_lines(html: str, lang_hint: str = "fr") -> tuple[str | None, list[st
             if found:
                 title = found[0] if xpath.endswith("h1//text()") else strip_site_name(found[0])
                 break
+        origin = sources.from_html(tree)
     stoplists = {"fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian"}
     text_guess = language.guess(tree.text_content() if tree is not None else html, lang_hint)
     try:
@@ -167,4 +170,4 @@ def html_to_lines(html: str, lang_hint: str = "fr") -> tuple[str | None, list[st
     except Exception:  # jusText fails on empty or non-HTML input
         paragraphs = []
     lines = [p.text for p in paragraphs if not p.is_boilerplate]
-    return title, lines
+    return title, lines, origin
