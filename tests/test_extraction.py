@@ -96,6 +96,19 @@ def test_organisations_keep_their_whole_name():
     assert not {"Assemblée", "Banque", "Union"} & orgs
 
 
+def test_one_organisation_whatever_the_name_it_goes_by():
+    (e,) = run(
+        (
+            "Municipales",
+            "Le candidat de La République en marche a rallié la liste du maire LR sortant. "
+            "Les Républicains ont salué l'alliance, tandis que le RN a dénoncé un accord de façade.",
+        )
+    )
+    orgs = names(e, "organisation")
+    assert {"LREM", "Les Républicains", "Rassemblement national"} <= orgs
+    assert not {"LR", "RN", "République en marche"} & orgs
+
+
 def test_units_brands_media_and_social_networks_are_not_people_or_places():
     (e,) = run(
         (

@@ -35,6 +35,7 @@ def mention(ent: Span, body: str) -> Mention | None:
     if cleaned is None:
         return None
     toks, titled = cleaned
+    toks = _known_extension(toks, body)
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     text = body[start:end]
     if len(text) < 2 or len(text) > 60 or len(toks) > 7 or "\n" in text:
@@ -95,6 +96,20 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     if all(t.lower_ in lx.INSTITUTION_WORDS or t.lower_ in lx.DETERMINERS for t in toks):
         return None
     return toks, titled
+
+
+def _known_extension(toks: list[Token], body: str) -> list[Token]:
+    """The entity with the words after it when together they make a name of the tables that the model cut
+    ("République" + "en marche", "Union" + "européenne"), the longest such name; else the entity."""
+    doc = toks[0].doc
+    start, last = toks[0].idx, toks[-1].i
+    best = toks
+    for j in range(last + 1, min(last + 4, len(doc))):
+        if doc[j].is_space or doc[j].is_punct and doc[j].text not in ("-", "'"):
+            break
+        if lx.known_name(body[start : doc[j].idx + len(doc[j].text)]):
+            best = [*toks, *doc[last + 1 : j + 1]]
+    return best
 
 
 def _trailing_name(toks: list[Token]) -> list[Token]:
