@@ -6,25 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.bookmarks import Bookmark, Bookmarks
 from reader.errors import BookmarkError
+from reader.tui.screens.list_screen import ListScreen
 from reader.tui.theme import BOOKMARK_MARK
 
 
-class BookmarksScreen(ModalScreen[Bookmark | None]):
+class BookmarksScreen(ListScreen[Bookmark]):
     """Dismisses with the chosen bookmark, or None."""
 
+    PREFIX = "bookmarks"
+    HEADING = "Bookmarks  (enter opens · d removes · u undoes · esc closes)"
     BINDINGS = [
-        Binding("escape,q", "dismiss(None)", "Close", tooltip="Back to the reader"),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
+        *ListScreen.BINDINGS,
         Binding("d,delete", "remove", "Remove bookmark", tooltip="Remove the highlighted bookmark"),
         Binding("u", "undo", "Undo removal", tooltip="Put the last bookmark removed back"),
     ]
@@ -34,23 +31,9 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         self.bookmarks = bookmarks
         self.corpus = corpus  # the corpus open: bookmarks of another one say which
         self.removed: list[Bookmark] = []  # newest last, for undo
-        self.items: dict[str, Bookmark] = {}
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="bookmarks-box"):
-            yield Static(Text("Bookmarks  (enter opens · d removes · u undoes · esc closes)", style="bold"))
-            yield OptionList(id="bookmarks-list")
-            yield Static("", id="bookmarks-message")
-
-    def on_mount(self) -> None:
-        self.reload()
-        self.query_one(OptionList).focus()
-
-    def _say(self, message: Text) -> None:
-        self.query_one("#bookmarks-message", Static).update(message)
 
     def reload(self) -> None:
-        options = self.query_one(OptionList)
+        options = self.options
         options.clear_options()
         try:
             items = self.bookmarks.list()
@@ -73,37 +56,13 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         else:
             self._say(Text("No bookmarks yet: press b on an article to add one.", style="dim"))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.items.get(event.option.id or ""))
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_remove(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            return
-        article_id = options.get_option_at_index(options.highlighted).id
-        if article_id is None:
-            return
-        gone = self.items.get(article_id)
-        try:
-            self.bookmarks.remove(article_id)
-        except BookmarkError as exc:
-            self._say(Text(str(exc)))
-            return
-        index = options.highlighted
+    def remove_item(self, item_id: str) -> None:
+        gone = self.items.get(item_id)
+        self.bookmarks.remove(item_id)
         self.reload()
         if gone is not None:
             self.removed.append(gone)
             self._say(Text(f"removed: {gone.title}  (u puts it back)", style="dim"))
-        if options.option_count:
-            options.highlighted = min(index, options.option_count - 1)
 
     def action_undo(self) -> None:
         if not self.removed:
@@ -117,7 +76,6 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
             return
         self.reload()
         self._say(Text(f"put back: {bookmark.title}", style="dim"))
-        options = self.query_one(OptionList)
         ids = list(self.items)
         if bookmark.id in ids:
-            options.highlighted = ids.index(bookmark.id)
+            self.options.highlighted = ids.index(bookmark.id)

@@ -1,34 +1,31 @@
 """Watchlists: saved searches, each with the number of articles new since it was last opened (`reader.watch`).
 
 `WatchlistsScreen` lists them (enter runs one's query and marks it opened, d removes one); the counts are
-worked out in a thread, again whenever the index moves on (`recount`). `WatchNameScreen` asks the name a
-search is saved under.
+worked out in a thread, again whenever the index moves on (`recount`). The name a search is saved under is
+asked by `WatchNameScreen` (prompt.py).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
+from textual import work
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.bookmarks import Bookmarks, Watchlist
 from reader.errors import BookmarkError
 from reader.search import SearchService
+from reader.tui.screens.list_screen import ListScreen
 from reader.watch import Count, count, to_count
 
 
-class WatchlistsScreen(ModalScreen[Watchlist | None]):
+class WatchlistsScreen(ListScreen[Watchlist]):
     """Dismisses with the watchlist chosen, or None."""
 
+    PREFIX = "watchlists"
+    HEADING = "Watchlists  (enter runs the search · d removes · esc closes)"
     BINDINGS = [
-        Binding("escape,q", "dismiss(None)", "Close", tooltip="Back to the reader"),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
+        *ListScreen.BINDINGS,
         Binding("d,delete", "remove", "Remove watchlist", tooltip="Remove the highlighted watchlist"),
     ]
 
@@ -36,26 +33,15 @@ class WatchlistsScreen(ModalScreen[Watchlist | None]):
         super().__init__()
         self.bookmarks = bookmarks
         self.service = service
-        self.items: dict[str, Watchlist] = {}
         self.counted: dict[str, Count] = {}  # by name, once worked out
         self._generation = 0
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="watchlists-box"):
-            yield Static(Text("Watchlists  (enter runs the search · d removes · esc closes)", style="bold"))
-            yield OptionList(id="watchlists-list")
-            yield Static("", id="watchlists-message")
-
     def on_mount(self) -> None:
-        self.reload()
-        self.query_one(OptionList).focus()
+        super().on_mount()
         self.recount(self.service)
 
-    def _say(self, message: Text) -> None:
-        self.query_one("#watchlists-message", Static).update(message)
-
     def reload(self) -> None:
-        options = self.query_one(OptionList)
+        options = self.options
         highlighted = options.highlighted
         options.clear_options()
         try:
@@ -120,59 +106,7 @@ class WatchlistsScreen(ModalScreen[Watchlist | None]):
         self.counted = {c.watchlist.name: c for c in found}
         self.reload()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.items.get(event.option.id or ""))
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_remove(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            return
-        name = options.get_option_at_index(options.highlighted).id
-        if name is None:
-            return
-        try:
-            self.bookmarks.remove_watchlist(name)
-        except BookmarkError as exc:
-            self._say(Text(str(exc)))
-            return
+    def remove_item(self, item_id: str) -> None:
+        self.bookmarks.remove_watchlist(item_id)
         self.reload()
-        self._say(Text(f"removed: {name}", style="dim"))
-
-
-class WatchNameScreen(ModalScreen[str | None]):
-    """Asks the name to save a search under; dismisses with it, or None when cancelled."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without saving")]
-
-    def __init__(self, query: str) -> None:
-        super().__init__()
-        self.query_text = query
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="watch-name-box"):
-            heading = Text("Watch this search: ", style="bold")
-            heading.append(self.query_text or "(every article)")  # (a query: text, never markup)
-            heading.append("\na name, then enter (a name in use: replaced) · esc cancels", "dim")
-            yield Static(heading)
-            yield Input(placeholder="a name…", id="watch-name-input")
-
-    def on_mount(self) -> None:
-        field = self.query_one(Input)
-        if self.app.is_headless:
-            field.cursor_blink = False
-        field.focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        name = event.value.strip()
-        if name:
-            self.dismiss(name)
+        self._say(Text(f"removed: {item_id}", style="dim"))
