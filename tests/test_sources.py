@@ -1,14 +1,19 @@
 """Sources: where a file says where it comes from (`source:`/`url:` header lines, an HTML page's og:site_name
-and canonical URL), the outlet and URL are kept."""
+and canonical URL), the outlet and URL are kept, searchable with `source:`, and a story knows how many outlets
+carried it."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from reader import index
+from reader.errors import QueryError
 from reader.ingest import parse, read_article
 from reader.ingest.sources import MAX_URL, clean_url, key_line
+from reader.search import SearchService
 from tests.conftest import SEEDS, write
 
 BODY = (
@@ -18,6 +23,8 @@ BODY = (
 )
 TITLE = "Le Japon et la France signent un accord de défense"
 SEED_000 = next(SEEDS.glob("000_*"))
+SEED_001 = next(SEEDS.glob("001_*"))
+SEED_002 = next(SEEDS.glob("002_*"))
 
 
 def sourced(path: Path, *header: str) -> str:
@@ -120,3 +127,43 @@ def test_an_html_page_gives_its_site_name_and_canonical_url(tmp_path: Path) -> N
     )
     write(tmp_path, "c.html", page.replace("https://www.lejournal.example/monde", "/monde").replace("og:url", "x"))
     assert read_article(tmp_path, "c.html").url == ""
+
+
+# --- index and search -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sourced_corpus(tmp_path: Path) -> Path:
+    """The seeds, 000 from Le Monde, 001 (its story) from Ouest-France, 002 with a URL only, and a copy of 000
+    in a second Le Monde file (the outlet written in lower case)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    write(corpus, SEED_000.name, sourced(SEED_000, "source: Le Monde", "url: https://www.lemonde.fr/japon/a.html"))
+    write(corpus, SEED_001.name, sourced(SEED_001, "Source : Ouest-France"))
+    write(corpus, SEED_002.name, sourced(SEED_002, "url: https://www.nhk.or.jp/fr/news/b.html"))
+    write(corpus, "copy-of-000.txt", sourced(SEED_000, "source: le monde"))
+    return corpus
+
+
+def test_source_is_stored_and_searchable(sourced_corpus: Path) -> None:
+    index.update(sourced_corpus)
+    service = SearchService(sourced_corpus)
+    try:
+
+        def found(q: str) -> set[str]:
+            return {service.row(n).path[:4] for n in service.ranked(q).docnums}
+
+        assert found('source:"Le Monde"') == found("source:monde") == found("Source:MONDE") == {"000_", "copy"}
+        assert found("source:lemonde.fr") == found("source:lemonde") == {"000_"}
+        assert found("source:ouest-france") == found("source:ouest") == {"001_"}
+        assert found("source:nhk") == found("source:nhk.or.jp") == {"002_"}
+        assert found("japon source:monde") == {"000_", "copy"}
+        with pytest.raises(QueryError, match="did you mean source:"):
+            service.ranked("sourc:monde")
+        rows = {service.row(n).path[:4]: service.row(n) for n in service.browse()}
+        assert (rows["000_"].source, rows["000_"].url) == ("Le Monde", "https://www.lemonde.fr/japon/a.html")
+        assert (rows["002_"].source, rows["003_"].source) == ("nhk.or.jp", "")
+        story = service.story(rows["000_"].story)
+        assert len(story) == 3 and service.outlets(story) == ["Le Monde", "Ouest-France"]
+    finally:
+        service.close()

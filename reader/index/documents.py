@@ -10,6 +10,7 @@ from typing import Any
 from reader.enrich import Enrichment
 from reader.enrich.records import ACTOR_KINDS
 from reader.ingest import Article
+from reader.ingest.sources import search_names
 
 Stored = dict[str, Any]  # a document's stored fields, as Whoosh gives them back
 
@@ -48,6 +49,11 @@ def document(
     )
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)
+    if article.source or article.url:
+        doc["source"] = _exact(search_names(article.source, article.url))
+        doc["_stored_source"] = article.source  # (what is shown: the outlet as written)
+    if article.url:
+        doc["url"] = article.url
     if enrichment is not None:
         doc.update(enrichment_fields(enrichment))
     return doc
@@ -98,6 +104,8 @@ def article_of(stored: Stored) -> Article:
         when.date().isoformat() if when else None,
         stored["language"],
         stored["body"],
+        stored.get("source") or "",
+        stored.get("url") or "",
     )
 
 

@@ -17,9 +17,10 @@ from whoosh.support.charset import accent_map
 
 from reader.text.normalize import WORD
 
+# 6: `source` (the outlet, searchable by its words and its URL's host) and `url` (reader.ingest.sources)
 # 5: `story`, the story of each article (reader.stories)
 # 4: `exact`, the words unstemmed; 3: more stop words; 2: title-only spelling, edge n-grams of title words
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Stemming runs on the accented word (the French stemmer expects accents), folding after it, so that
 # "États-Unis" and "Etats-Unis", "Taïwan" and "Taiwan", "accords" and "accord" meet.
@@ -107,6 +108,10 @@ def get_schema() -> fields.Schema:
         # the story (near-copies of one news item) the article belongs to: reader.stories; a column, so that
         # counting once per story reads no stored article
         story=fields.ID(stored=True, sortable=True),
+        # where the article comes from (reader.ingest.sources): `source` indexes the outlet's names and its
+        # URL's host (`source:monde`, `source:lemonde.fr`) and stores the outlet as written (`_stored_source`)
+        source=fields.TEXT(stored=True, **names),
+        url=fields.STORED(),
         actor=fields.TEXT(**names),
         person=fields.TEXT(**names),
         place=fields.TEXT(**names),

@@ -33,6 +33,7 @@ USER_FIELDS = (
     "kind",
     "language",
     "agreement",
+    "source",
     *(alias for aliases in ALIASES.values() for alias in aliases),
 )
 MAX_DEPTH = 32  # parentheses deeper than this are no query a person writes (Whoosh recurses per level)
@@ -168,8 +169,8 @@ def _tidy(text: str) -> str:
 
     def field(m: re.Match[str]) -> str:
         name = m.group(1)
-        if name in USER_FIELDS:
-            return m.group()
+        if name.lower() in USER_FIELDS:
+            return name.lower() + ":"  # ("Source:" as typed at the start of a line)
         close = difflib.get_close_matches(name, USER_FIELDS, n=1, cutoff=0.75)
         if close:
             raise QueryError(f"no field {name}: did you mean {close[0]}:? (fields: {', '.join(USER_FIELDS)})")

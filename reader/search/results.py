@@ -19,6 +19,8 @@ class Row:
     date: str | None
     top_actors: tuple[str, ...] = ()
     story: str = ""  # the story (near-copies of one news item) it belongs to; alone, its own id
+    source: str = ""  # the outlet it comes from, when its file says (reader.ingest.sources)
+    url: str = ""  # its URL, likewise
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def row_of(docnum: int, stored: Stored) -> Row:
         when.date().isoformat() if when else None,
         tuple(stored.get("top_actors") or ()),
         stored.get("story") or stored["id"],
+        stored.get("source") or "",
+        stored.get("url") or "",
     )
 
 

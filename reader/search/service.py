@@ -20,6 +20,7 @@ from reader.errors import IndexUnavailable, QueryError
 from reader.index import store
 from reader.index.extract import pending_count
 from reader.index.schema import text_analyzer
+from reader.ingest import sources
 from reader.search import catalog
 from reader.search.columns import Columns
 from reader.search.highlight import Highlighter, Snippet
@@ -242,6 +243,12 @@ class SearchService:
             members = catalog.story_members(self._searcher, story)
             dates = {n: self._searcher.stored_fields(n).get("date") for n in members}
         return sorted(members, key=lambda n: (dates[n] is not None, dates[n] or 0, -n), reverse=True)
+
+    def outlets(self, docnums: Sequence[int]) -> list[str]:
+        """The distinct outlets of these articles, in their order (articles whose files do not say where
+        they come from count for none): how many outlets carried a story."""
+        with self._lock:
+            return sources.distinct(self._searcher.stored_fields(n).get("source") or "" for n in docnums)
 
     def copies(self, story: str) -> int:
         """How many articles a story has (1: the article alone)."""
