@@ -25,6 +25,7 @@ from reader.search import SearchService
 class Library:
     service: SearchService
     built: Report | None  # what building the index did, when it had to be built
+    walked: float | None = None  # when the index last walked the folder: files changed since may be missing
 
 
 def _quiet(message: str) -> None:
@@ -55,4 +56,4 @@ def open_library(
     if extract and service.pending():
         index.enrich_pending(corpus, progress=progress, notify=notify)
         service.refresh()
-    return Library(service, built)
+    return Library(service, built, manifest.walked(ixdir))

@@ -14,6 +14,7 @@ runs an incremental `reader index`.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -95,10 +96,41 @@ def is_article(path: str, folder: Path) -> bool:
     return p.suffix.lower() in SUFFIXES or p.is_dir() or not p.exists()
 
 
+def changed_since(folder: Path, since: float, stop: threading.Event | None = None) -> list[str]:
+    """Article files (and folders) of `folder` created, changed, moved in or with a file removed after the
+    time `since` (seconds since the epoch, as `os.stat` gives them): by the change time too, so that a file
+    copied in with an old mtime (`cp -p`) counts. Hidden folders are passed over, as the index does."""
+    found: list[str] = []
+    pending = [str(folder)]
+    while pending and not (stop is not None and stop.is_set()):
+        here = pending.pop()
+        try:
+            st = os.stat(here)
+            if max(st.st_mtime, st.st_ctime) > since and here != str(folder):
+                found.append(here)  # (a file added, renamed or removed in it)
+            with os.scandir(here) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif entry.name.lower().endswith(SUFFIXES):
+                        st = entry.stat()
+                        if max(st.st_mtime, st.st_ctime) > since:
+                            found.append(entry.path)
+        except OSError:  # a folder gone or unreadable meanwhile: the index says what it cannot read
+            continue
+    return sorted(found)
+
+
 class FolderWatcher:
     """Watches a corpus folder with watchfiles in a thread; `changed` is called (in that thread) with the
     article files of each batch (watchfiles groups the changes of a burst, `debounce_ms`). `stop()` ends the
-    thread within a fraction of a second."""
+    thread within a fraction of a second.
+
+    With `since` (the time the index last saw the folder), once the folder is watched the files changed
+    after that time and before the watch began are reported too, as a first batch: a file written while the
+    app was opening (or while it was closed) is not missed for having come before the watch."""
 
     def __init__(
         self,
@@ -106,8 +138,10 @@ class FolderWatcher:
         changed: Callable[[list[str]], object],
         debounce_ms: int = 800,
         failed: Callable[[str], object] | None = None,
+        since: float | None = None,
     ) -> None:
         self.folder = Path(folder).resolve()
+        self.since = since
         self.changed = changed
         self.failed = failed  # called (in the thread) with why, when the folder cannot be watched
         self.debounce_ms = debounce_ms
@@ -125,16 +159,22 @@ class FolderWatcher:
         try:
             if not self.folder.is_dir():  # (watchfiles, told to pass over unreadable folders, would wait on nothing)
                 raise FileNotFoundError(f"no folder {self.folder}")
+            caught_up = self.since is None
             for batch in watch(
                 self.folder,
                 stop_event=self._stop,
                 debounce=self.debounce_ms,
                 step=50,
+                rust_timeout=500,
+                yield_on_timeout=True,  # (the first yield comes once the folder is watched: then catch up)
                 recursive=True,
                 raise_interrupt=False,
                 ignore_permission_denied=True,
             ):
                 files = sorted({path for _change, path in batch if is_article(path, self.folder)})
+                if not caught_up and self.since is not None:
+                    caught_up = True
+                    files = sorted(set(files) | set(changed_since(self.folder, self.since, self._stop)))
                 if files and not self._stop.is_set():
                     self.changed(files)
         except Exception as exc:  # the folder vanished, too many watches: the reader goes on without

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -81,6 +82,7 @@ def update(
 class _Plan:
     """What a run has to do, from the manifest and one walk of the folder."""
 
+    walked: float  # when the walk began (time.time()): what changed after it may be missed by this run
     known: manifest.Files  # what the index holds: path → [mtime_ns, size, id]
     ids: dict[str, str]  # the id each path had: an edited file keeps its identity (and its bookmark)
     skipped: manifest.Files  # skipped before and unchanged since: reported, not read again
@@ -92,6 +94,7 @@ def _plan(
     corpus: Path, ixdir: Path, ix: Index, report: Report, previous: dict[str, str]
 ) -> tuple[_Plan, manifest.Files]:
     known, was_skipped = manifest.load(ixdir, ix)
+    walked = time.time()
     current = {f.path: f for f in walk(corpus, report.skipped)}
     skipped: manifest.Files = {}
     for p, f in current.items():
@@ -105,7 +108,7 @@ def _plan(
     gone = [p for p in known if p not in current]
     report.unchanged = len(current) - len(todo)
     ids = {**previous, **{p: v[2] for p, v in known.items()}}
-    return _Plan(known, ids, skipped, todo, gone), was_skipped
+    return _Plan(walked, known, ids, skipped, todo, gone), was_skipped
 
 
 def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, str] | None = None) -> Report:
@@ -117,7 +120,7 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, s
     if not plan.todo and not plan.gone:
         # a skipped file was deleted, or the last run ended between its last commit and its manifest
         if plan.skipped != was_skipped or not manifest.complete(ixdir):
-            manifest.save(ixdir, ix.latest_generation(), plan.known, plan.skipped)
+            manifest.save(ixdir, ix.latest_generation(), plan.known, plan.skipped, walked=plan.walked)
         return report
     cache = EnrichmentCache(store.cache_path(paths.index_dir(corpus)))  # not the .rebuilding folder's
     try:
@@ -183,7 +186,9 @@ class _Writer:
                     self._write(writer, src)
                 self.progress("committing", self.done, len(todo))
             last = n == len(chunks) - 1
-            manifest.save(self.ixdir, self.ix.latest_generation(), self.files, self.plan.skipped, complete=last)
+            manifest.save(
+                self.ixdir, self.ix.latest_generation(), self.files, self.plan.skipped, last, self.plan.walked
+            )
             self.stories.save(self.ixdir)
 
     def _remove_gone(self, writer: IndexWriter) -> None:

@@ -4,7 +4,8 @@ The index is opened in a worker thread (built first when missing, repaired when 
 the actors still missing are extracted by a background `reader index` at a lower priority, and an index
 updated by that process, or by another terminal, is picked up. While the app is open the corpus folder is
 watched (`reader.watch.FolderWatcher`, watchfiles): a batch of files added, changed or removed starts the
-same background `reader index` (one at a time: changes seen while one runs start another when it ends).
+same background `reader index` (one at a time: changes seen while one runs start another when it ends), and
+so do files changed since the index last walked the folder (written while the app was closed or opening).
 Progress and messages go to the status line;
 `ReaderApp` shows the rest (`index_ready`, `index_changed`).
 """
@@ -69,6 +70,10 @@ class IndexedApp(App[int]):
         except Exception as exc:  # no index and none can be built: say why, keep the app usable
             self.call_from_worker(self.status.set, progress=None, message=f"cannot open the index: {exc}")
             return
+        if self.watcher is not None and library.walked is not None:
+            # what changed since the index last walked the folder (while the app was closed or opening) is
+            # indexed once the folder is watched (a second of slack for coarse file times)
+            self.watcher.since = library.walked - 1.0
         self.call_from_worker(self._index_opened, library.service, waiting)
 
     def _index_progress(self, phase: str, done: int, total: int) -> None:
