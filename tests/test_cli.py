@@ -100,7 +100,9 @@ def test_export_follows_the_schema(seed_env: Path) -> None:
     articles = json.loads(r.stdout)
     assert len(articles) == 5
     for a in articles:
-        assert set(a) == {"id", "path", "title", "date", "language", "body", "actors", "agreements", "story"}
+        # "source" and "url": where the file says it comes from (or null), added beside DESIGN's keys
+        keys = {"id", "path", "title", "date", "language", "body", "actors", "agreements", "story", "source", "url"}
+        assert set(a) == keys and a["source"] is None and a["url"] is None
         assert a["language"] == "fr" and "\n\n" in a["body"]
         for actor in a["actors"]:
             assert set(actor) == {"name", "kind", "mentions"} and actor["kind"] in {"person", "place", "organisation"}

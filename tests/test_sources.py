@@ -1,9 +1,12 @@
 """Sources: where a file says where it comes from (`source:`/`url:` header lines, an HTML page's og:site_name
-and canonical URL), the outlet and URL are kept, searchable with `source:`, and a story knows how many outlets
-carried it."""
+and canonical URL), the outlet and URL are kept, searchable with `source:`, exported, shown as text, and a
+story says how many outlets carried it."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from reader.ingest import parse, read_article
 from reader.ingest.sources import MAX_URL, clean_url, key_line
 from reader.search import SearchService
 from tests.conftest import SEEDS, write
+from tests.test_cli import run
 
 BODY = (
     "\n\nLe ministre français des Armées et son homologue japonais ont signé jeudi à Tokyo un accord de "
@@ -167,3 +171,41 @@ def test_source_is_stored_and_searchable(sourced_corpus: Path) -> None:
         assert len(story) == 3 and service.outlets(story) == ["Le Monde", "Ouest-France"]
     finally:
         service.close()
+
+
+# --- the command line ----------------------------------------------------------------------------------
+
+
+def test_export_and_stories_say_the_outlets(sourced_corpus: Path) -> None:
+    corpus = str(sourced_corpus)
+    export = {a["path"][:4]: a for a in json.loads(run("export", "--json", "--corpus", corpus).stdout)}
+    assert (export["000_"]["source"], export["000_"]["url"]) == ("Le Monde", "https://www.lemonde.fr/japon/a.html")
+    assert (export["001_"]["source"], export["001_"]["url"]) == ("Ouest-France", None)
+    assert (export["004_"]["source"], export["004_"]["url"]) == (None, None)
+
+    (story,) = json.loads(run("stories", "--json", "--corpus", corpus).stdout)
+    assert story["size"] == 3 and story["outlets"] == 2
+    assert sorted(story["outlet_names"]) == ["Le Monde", "Ouest-France"]  # "le monde" is the same outlet
+    assert {a["path"][:4]: a["source"] for a in story["articles"]} == {
+        "000_": "Le Monde",
+        "001_": "Ouest-France",
+        "copy": "le monde",
+    }
+    assert "3 articles, 2 outlets" in run("stories", "--corpus", corpus).stdout
+    (row,) = csv.DictReader(io.StringIO(run("stories", "--csv", "--corpus", corpus).stdout, newline=""))
+    assert row["outlets"] == "2" and sorted(row["outlet_names"].split("; ")) == ["Le Monde", "Ouest-France"]
+    (line,) = run("stories", "--tsv", "--corpus", corpus).stdout.splitlines()
+    assert line.split("\t")[2] == "2"
+
+
+def test_a_hostile_outlet_and_url_never_reach_the_terminal(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    header = ["source: \x1b]52;c;aGk=\x07[red]Evil\x1b[2J[/red]", "url: https://evil.example/\x1b[31m[link]x"]
+    write(corpus, "a.txt", sourced(SEED_002, *header))
+    for args in (["export", "--json"], ["export", "--csv"], ["stories", "--min-size", "1"]):
+        r = run(*args, "--corpus", str(corpus))
+        assert r.returncode == 0, r.stderr
+        assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+        assert "[red]Evil[/red]" in r.stdout, args  # markup stays as written
+    (item,) = json.loads(run("export", "--json", "--corpus", str(corpus)).stdout)
+    assert (item["source"], item["url"]) == ("[red]Evil[/red]", "https://evil.example/[link]x")

@@ -67,9 +67,11 @@ def test_seeds_000_and_001_are_one_story_the_others_alone(seed_env: Path) -> Non
     stories = json.loads(r.stdout)
     assert len(stories) == 1
     (story,) = stories
-    assert set(story) == {"story", "size", "outlets", "articles"} and story["size"] == 2
+    # (`outlet_names`, and each article's `source` and `url`: added beside DESIGN's keys)
+    assert set(story) == {"story", "size", "outlets", "outlet_names", "articles"} and story["size"] == 2
+    assert story["outlets"] == 0 and story["outlet_names"] == []  # the seeds do not say where they come from
     assert sorted(a["path"][:3] for a in story["articles"]) == ["000", "001"]
-    assert set(story["articles"][0]) == {"id", "path", "title", "date"}
+    assert set(story["articles"][0]) == {"id", "path", "title", "date", "source", "url"}
     by_path = {path[:3]: s for path, s in stories_of(seed_env).items()}
     assert by_path["000"] == by_path["001"] == story["story"]
     assert len({by_path["000"], by_path["002"], by_path["003"], by_path["004"]}) == 4

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.text import Text
 
 from reader.index.build import no_progress
+from reader.ingest.sources import distinct
 from reader.text.normalize import clean_inline, strip_controls
 
 if TYPE_CHECKING:  # (only types: `reader index` starts without loading the search code)
@@ -38,9 +39,16 @@ def row_json(row: Row) -> Item:
 
 
 def story_json(story: str, rows: list[Row]) -> Item:
-    """A story: its id, size, the outlets that carried it (known from the files' sources; none yet), and its
-    articles newest first."""
-    return {"story": story, "size": len(rows), "outlets": [], "articles": [row_json(r) for r in rows]}
+    """A story: its id, size, how many outlets carried it and their names (from the files that say where they
+    come from; the others count for none), and its articles newest first, each with its outlet and URL."""
+    outlets = distinct(r.source for r in rows)
+    return {
+        "story": story,
+        "size": len(rows),
+        "outlets": len(outlets),
+        "outlet_names": outlets,
+        "articles": [{**row_json(r), "source": r.source or None, "url": r.url or None} for r in rows],
+    }
 
 
 def hit_json(hit: Hit) -> Item:
@@ -54,6 +62,8 @@ def article_json(doc: Document) -> Item:
         "body": doc.body,
         **doc.enrichment.export(),
         "story": doc.row.story,
+        "source": doc.row.source or None,
+        "url": doc.row.url or None,
     }
 
 
@@ -259,11 +269,16 @@ def stories(items: list[Item]) -> None:
     if not items:
         console.print(Text("no story has several articles", style="dim"))
     for item in items:
-        console.print(Text(f"{item['size']} articles  ", style="bold") + Text(f"story {item['story']}", style="dim"))
+        outlets = item["outlets"]
+        said = f", {outlets} {'outlet' if outlets == 1 else 'outlets'}" if outlets else ""
+        console.print(
+            Text(f"{item['size']} articles{said}  ", style="bold") + Text(f"story {item['story']}", style="dim")
+        )
         for a in item["articles"]:
             console.print(
                 Text(f"    {a['date'] or '—':10}  ", style="dim")
                 + Text(clean_inline(a["title"]))
+                + Text(f"  {clean_inline(a['source'])}" if a["source"] else "", style="italic")
                 + Text(f"  {clean_inline(a['path'])}", style="dim")
             )
 
