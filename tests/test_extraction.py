@@ -139,6 +139,21 @@ def test_an_agreement_with_a_party_the_text_does_not_name_keeps_the_one_it_names
     assert parties(e) == [{"Anne Hidalgo"}]  # not the parties of unrelated sentences
 
 
+def test_what_describes_a_party_in_its_noun_phrase_is_no_party_of_its_own():
+    a, b, c = run(
+        (
+            "Municipales à Bordeaux",
+            "A Bordeaux, le candidat LREM Thomas Cazenave a signé un accord avec le maire sortant LR Nicolas Florian.",
+        ),
+        ("Municipales à Paris", "La maire socialiste de Paris, Anne Hidalgo, a trouvé un accord avec David Belliard."),
+        ("Second tour", "Eric Faidy (LREM) a conclu un accord avec Jean-Pierre Brenas (LR) pour le second tour."),
+    )
+    # a mayor speaks for herself, not for France; a candidate's party label is not a party of the deal
+    assert {"Thomas Cazenave", "Nicolas Florian"} in parties(a)
+    assert {"Anne Hidalgo", "David Belliard"} in parties(b)
+    assert {"Éric Faidy", "Jean-Pierre Brenas"} in parties(c)
+
+
 def test_a_commentator_or_a_press_agency_is_never_a_party():
     (e,) = run(
         (

@@ -285,6 +285,12 @@ def _affiliations(doc: Doc, actors: list[ActorInfo]) -> dict[str, str]:
 
 
 STOP_WORDS_WINDOW = {"et", "avec", ";", "a", "ont", "est", "sont", "qui", "que", "dont", "entre", "contre"}
+# titles of a city or a seat, not of a state or an organisation: "la maire de Paris Anne Hidalgo" speaks for
+# herself (and her city), never for France; "le sénateur LR …" is a member, not the voice of his party
+LOCAL_TITLES = {
+    "maire", "adjoint", "adjointe", "député", "députée", "sénateur", "sénatrice", "conseiller", "conseillère",
+    "candidat", "candidate", "élu", "élue", "édile", "tête",
+}  # fmt: skip
 
 
 def _look(doc: Doc, i: int, step: int, span_actor: dict[int, ActorInfo], me: ActorInfo) -> str | None:
@@ -297,6 +303,8 @@ def _look(doc: Doc, i: int, step: int, span_actor: dict[int, ActorInfo], me: Act
         tok = doc[i]
         if tok.lower_ in STOP_WORDS_WINDOW or tok.text in {".", "!", "?"} or (tok.is_sent_start and step > 0):
             break
+        if tok.lower_ in LOCAL_TITLES:
+            return None
         if tok.lower_ in lx.TITLES:
             title = True
         if found is None:

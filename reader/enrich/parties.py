@@ -55,9 +55,16 @@ class SentenceActors:
         self.offset = offset
         self.actor_at = actor_at
         self.affiliation = affiliation
+        self._qualifiers: tuple[Doc, set[int]] | None = None
+
+    def actor(self, tok: Token) -> tuple[str, str] | None:
+        """The actor (name, kind) mentioned at this token, if any."""
+        return self.actor_at.get(self.offset + tok.idx)
 
     def of_token(self, tok: Token) -> list[str]:
-        hit = self.actor_at.get(self.offset + tok.idx)
+        if tok.i in self.qualifiers(tok.doc):
+            return []
+        hit = self.actor(tok)
         if hit is not None:
             p = party_of(hit[0], hit[1], self.affiliation)
             return [p] if p else []
@@ -70,6 +77,29 @@ class SentenceActors:
             )
             return list(lx.demonym(hyphen_word(tok) if joined else tok.text))
         return []
+
+    def qualifiers(self, doc: Doc) -> set[int]:
+        """Tokens of a parsed sentence that only describe a person or an organisation named in the same noun
+        phrase, and are no party of their own: "la maire de Paris Anne Hidalgo", "le candidat LREM Thomas
+        Cazenave", "Eric Faidy (LREM, 15,5%)" (the person is the party, or the country or organisation she
+        speaks for); "le laboratoire chinois Sinovac", "la marque japonaise Uniqlo" (the company is)."""
+        if self._qualifiers is not None and self._qualifiers[0] is doc:
+            return self._qualifiers[1]
+        out: set[int] = set()
+        if doc.has_annotation("DEP"):
+            for tok in doc:
+                hit = self.actor(tok)
+                if hit is None or hit[1] == "place" or (tok.i > 0 and self.actor(doc[tok.i - 1]) == hit):
+                    continue
+                person = hit[1] == "person"
+                for t in _noun_phrase(tok):
+                    other = self.actor(t)
+                    if other == hit or (other is not None and other[1] == "person"):
+                        continue
+                    if person or (other is not None and other[1] == "place") or lx.demonym(t.text):
+                        out.add(t.i)
+        self._qualifiers = (doc, out)
+        return out
 
     def gather(self, root: Token, skip_locatives: bool = True) -> tuple[list[str], bool]:
         """Parties in the subtree of root (leaving out locatives and clauses), and whether it speaks of
@@ -93,6 +123,33 @@ class SentenceActors:
                 collective = True
             stack.extend(t.children)
         return out, collective
+
+
+_INSIDE = {"appos", "flat:name", "flat", "nmod", "compound", "dep", "amod", "nummod"}  # within a noun phrase
+_APART = {"conj", "cc", "acl", "acl:relcl", "advcl", "parataxis"}  # another phrase, or a clause of its own
+
+
+def _noun_phrase(tok: Token) -> list[Token]:
+    """The noun phrase a name belongs to: climb from it while it is a part of a bigger noun (not past a
+    preposition, which opens a phrase of its own), then that noun's words, leaving out what is coordinated
+    with it and its clauses."""
+    top = tok
+    for _ in range(4):
+        if (
+            top.dep_ not in _INSIDE
+            or top.head.i == top.i
+            or top.head.pos_ not in ("NOUN", "PROPN")
+            or any(c.dep_ == "case" for c in top.children)
+        ):
+            break
+        top = top.head
+    out = []
+    stack = [top]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in _APART)
+    return out
 
 
 class _Collected:
