@@ -128,10 +128,11 @@ def _first(values: list[Any]) -> str:
 
 
 def search_names(source: str, url: str) -> list[str]:
-    """What `source:` finds an article by: the outlet whole and its words ("Le Monde", "Monde"), the URL's host
-    and the parts of its name ("lemonde.fr", "lemonde"). Case and accents are folded by the index."""
+    """What `source:` finds an article by: the outlet whole and its words of three letters or more ("Le Monde",
+    "Monde"; "L'Express", "Express"), the URL's host and the parts of its name ("lemonde.fr", "lemonde").
+    Case and accents are folded by the index."""
     out = [source] if source else []
-    out += [w for w in re.split(r"[\s-]+", source) if len(w) > 2]
+    out += [w for w in _WORDS.findall(source) if len(w) > 2]
     name = host(url)
     if name:
         out.append(name)
