@@ -10,7 +10,7 @@ from reader.bookmarks import Bookmarks
 from reader.tui import create_app
 from reader.tui.screens import ActorPicker
 from reader.tui.widgets import ArticleList
-from tests.conftest import ready, settle, until
+from tests.conftest import SEEDS, ready, settle, until, write
 
 SIZE = (120, 36)
 
@@ -107,3 +107,33 @@ async def test_the_actors_of_a_story_count_once(seed_env, tmp_path):
         assert "Actors of the 1 story (2 articles) listed" in str(picker.query_one("Static").content)
         counts = {f.name: f.articles for f in picker.facets}
         assert counts.get("Keir Starmer") == 1, counts  # named by both copies: one story
+
+
+async def test_the_article_header_shows_its_outlet_and_url_as_text_and_the_story_its_outlets(tmp_path):
+    corpus = tmp_path / "corpus"
+    seeds = {p.name[:3]: p for p in SEEDS.iterdir()}
+    for name, header in (
+        ("000", ["source: \x1b]0;pwned\x07[bold red]Le Monde[/]", "url: https://www.lemonde.fr/[link]a\x1b[2J.html"]),
+        ("001", ["source: Ouest-France"]),
+        ("002", []),
+    ):
+        first, rest = seeds[name].read_text(encoding="utf-8").split("\n", 1)  # (header lines: fixtures only)
+        write(corpus, seeds[name].name, "\n".join([first, *header, rest]))
+    app = make_app(corpus, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"source:monde", "enter")
+        await settle(app, pilot, query="source:monde")
+        await until(pilot, lambda: isinstance(app.focused, ArticleList), "the focus on the hit")
+        assert app.status.plain.startswith("1 hit")
+        await pilot.press("enter")
+        view = app.article_view
+        await until(pilot, lambda: view.document is not None, "the article to open")
+        lines = view.plain.splitlines()
+        # the outlet and URL as written, markup included, escapes gone; the story: two copies, two outlets
+        assert "[bold red]Le Monde[/]  ·  https://www.lemonde.fr/[link]a.html" in lines
+        assert "copies of this story, 2 outlets (c: next copy)" in lines[1]
+        assert "\x1b" not in view.plain and "\x07" not in view.plain
+        await pilot.press("c")  # the other copy: its own outlet, no URL
+        await until(pilot, lambda: view.document.row.source == "Ouest-France", "the next copy to open")
+        assert "Ouest-France" in view.plain.splitlines() and "lemonde" not in view.plain

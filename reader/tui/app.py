@@ -285,10 +285,17 @@ class ReaderApp(IndexedApp):
         except Exception:  # the index moved meanwhile: the copies are not said
             return []
 
-    def _copy_of(self, docnum: int, story: str) -> tuple[int, int] | None:
-        """(which, of how many) copy of its story an article is, newest first."""
+    def _copy_of(self, docnum: int, story: str) -> tuple[int, int, int] | None:
+        """(which, of how many) copy of its story an article is, newest first, and how many outlets carried
+        the story (0 when its files do not say)."""
         copies = self._copies(story)
-        return (copies.index(docnum) + 1, len(copies)) if docnum in copies else None
+        if docnum not in copies:
+            return None
+        try:
+            outlets = len(self.service.outlets(copies)) if self.service is not None and len(copies) > 1 else 0
+        except Exception:  # the index moved meanwhile: the outlets are not said
+            outlets = 0
+        return copies.index(docnum) + 1, len(copies), outlets
 
     def action_next_copy(self) -> None:
         """Open the next copy of the open article's story (after the last, the first), shown in the list."""

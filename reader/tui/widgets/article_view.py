@@ -55,9 +55,10 @@ def legend() -> Text:
     return text
 
 
-def build(doc: Document, copy: tuple[int, int] | None = None) -> tuple[ArticleText, int]:
+def build(doc: Document, copy: tuple[int, int, int] | None = None) -> tuple[ArticleText, int]:
     """The article as text with its styles (no matches yet), and where its body starts in that text. `copy`:
-    (which, of how many) copy of its story it is, said when the story has several."""
+    (which, of how many) copy of its story it is and how many outlets carried the story, said when the story
+    has several copies. The outlet and URL the file gives are a line of their own, as text."""
     row = doc.row
     heading = Text()
     heading.append(row.title, "bold")
@@ -67,8 +68,15 @@ def build(doc: Document, copy: tuple[int, int] | None = None) -> tuple[ArticleTe
     heading.append(clean_inline(row.path), DIM)  # a file name may carry escape sequences
     if copy is not None and copy[1] > 1:
         heading.append("  ·  ", DIM)
-        heading.append(f"{copy[0]} of {copy[1]} copies of this story (c: next copy)", "italic")
+        outlets = f", {copy[2]} {'outlet' if copy[2] == 1 else 'outlets'}" if copy[2] else ""
+        heading.append(f"{copy[0]} of {copy[1]} copies of this story{outlets} (c: next copy)", "italic")
     heading.append("\n")
+    if row.source or row.url:
+        heading.append(clean_inline(row.source), "italic")
+        if row.source and row.url:
+            heading.append("  ·  ", DIM)
+        heading.append(clean_inline(row.url), DIM)
+        heading.append("\n")
     heading.append_text(legend())
     heading.append("\n\n")
     offset = len(heading.plain)
@@ -184,13 +192,14 @@ class ArticleView(ScrollView, can_focus=True):
         find: Finder | None = None,
         first: int = 0,
         noun: str = "match",
-        copy: tuple[int, int] | None = None,
+        copy: tuple[int, int, int] | None = None,
     ) -> None:
         """Show an article with these matches (spans of its body): at its top, on its first match; with
         `keep_scroll` (the same article again, from a newer index), where the reader was. `find` gives the
         matches instead: at once for an article of normal size, a slice at a time for a big one (the article
         shows meanwhile, and `MatchesFound` is posted). `first`: the match to start on; `noun`: what the matches
-        are, for the counter (`agreement 2/5`); `copy`: (which, of how many) copy of its story it is."""
+        are, for the counter (`agreement 2/5`); `copy`: (which, of how many) copy of its story it is, and how
+        many outlets carried the story."""
         top = self._top_offset()
         self.document = doc
         self.noun = noun
