@@ -537,6 +537,35 @@ async def test_each_row_shows_the_line_it_matched_while_a_query_is_active(seed_e
         assert listing.row_height == 1
 
 
+async def test_drawing_the_results_reads_no_article_on_the_ui_thread(seed_env, tmp_path):
+    """The rows and snippets a new list shows first are read with the search, in its thread: the UI thread
+    only draws (on a big index, reading 20 stored articles there costs keystrokes)."""
+    import threading
+
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        service = app.service
+        read_on_ui: list[str] = []
+        for name in ("row", "snippet", "document"):
+            original = getattr(service, name)
+
+            def spy(*args, _original=original, _name=name, **kwargs):
+                if threading.current_thread() is threading.main_thread():
+                    read_on_ui.append(_name)
+                return _original(*args, **kwargs)
+
+            setattr(service, name, spy)
+        await pilot.press("slash", *"Japon", "enter")
+        await settle(app, pilot, query="Japon")
+        await pilot.pause()
+        listing = app.article_list
+        assert len(listing.docnums) >= 2 and listing.row_height == 2
+        shown = ["".join(s.text for s in listing.render_line(y)) for y in range(2 * len(listing.docnums))]
+        assert "Japon" in " ".join(shown)
+        assert read_on_ui == [], read_on_ui
+
+
 async def test_s_sorts_the_hits_by_date_and_back_by_relevance(seed_env, tmp_path):
     app = make_app(seed_env, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

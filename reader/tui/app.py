@@ -185,7 +185,10 @@ class ReaderApp(IndexedApp):
     # -- searching --
     def run_search(self, text: str, live: bool, focus: bool = False, keep_id: str | None = None) -> None:
         if self.service is not None:
-            self.searches.submit(SearchRequest(text, self.filter_actor, live, focus, keep_id))
+            listing = self.article_list
+            rows = max(1, listing.size.height // 2 + 1)  # (two lines a row while a query is active)
+            width = max(30, listing.size.width - 5)
+            self.searches.submit(SearchRequest(text, self.filter_actor, live, focus, keep_id, rows, width))
 
     @work(thread=True, group="search")
     def _search_worker(self, request: SearchRequest) -> None:
@@ -214,8 +217,14 @@ class ReaderApp(IndexedApp):
             snippet = lambda d: service.snippet(d, request.text, max(30, listing.size.width - 5))  # noqa: E731
         by_date = service.by_date if outcome.result is not None and service is not None else None
         listing.set_docnums(
-            docnums, cursor_docnum=outcome.keep, snippet=snippet, by_date=by_date, stories=outcome.stories
-        )  # (one row a story)
+            docnums,
+            cursor_docnum=outcome.keep,
+            snippet=snippet,
+            by_date=by_date,
+            stories=outcome.stories,  # (one row a story)
+            rows=outcome.rows,  # (the first screenful, read with the search)
+            snippets=outcome.snippets if snippet is not None else None,
+        )
         shown = docnums if docnums is not outcome.docnums else None
         hits, message = describe_results(outcome.result, outcome.docnums, shown, stories=len(listing.groups))
         self.status.set(hits=hits, message=message)

@@ -18,6 +18,8 @@ from pathlib import Path
 from reader.errors import QueryError
 from reader.procs import die_with_parent
 from reader.search import SearchResult, SearchService
+from reader.search.highlight import Snippet
+from reader.search.results import Row
 
 _ONE_LETTER = re.compile(r"(?:^|\s)\w$")
 LIVE_LIMIT = 500  # while typing, the best 500 hits; Enter lists them all
@@ -37,6 +39,8 @@ class SearchRequest:
     live: bool = False  # while typing: the best LIVE_LIMIT hits, the last word a prefix
     focus: bool = False  # move the focus to the list once the results show
     keep_id: str | None = None  # the article to keep the cursor on, if it is still listed
+    screen_rows: int = 0  # rows the list shows at once: read with the search, off the UI thread (their snippets too)
+    width: int = 0  # the width of a row's snippet line
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class SearchOutcome:
     error: str | None = None  # the query could not be run: why, for the user
     hold: bool = False  # nothing new to show yet (one letter typed): the list and the count stay as they are
     stories: dict[int, str] = field(default_factory=dict)  # the story of each of `docnums`: one row a story
+    rows: dict[int, Row] = field(default_factory=dict)  # the first screenful's rows, read with the search
+    snippets: dict[int, Snippet] = field(default_factory=dict)  # and their snippets (a query is active)
 
 
 def search(service: SearchService, request: SearchRequest) -> SearchOutcome:
@@ -71,7 +77,34 @@ def search(service: SearchService, request: SearchRequest) -> SearchOutcome:
         stories = dict(zip(docnums, service.stories_of(docnums), strict=True))
     except Exception:  # (an index without stories, or one that moved meanwhile: each article alone)
         stories = {}
-    return SearchOutcome(request, docnums, result, keep, stories=stories)
+    rows, snippets = _first_screen(service, request, docnums, stories, result is not None and bool(text))
+    return SearchOutcome(request, docnums, result, keep, stories=stories, rows=rows, snippets=snippets)
+
+
+def _first_screen(
+    service: SearchService, request: SearchRequest, docnums: list[int], stories: dict[int, str], matched: bool
+) -> tuple[dict[int, Row], dict[int, Snippet]]:
+    """The rows (and, for a query, the snippets) the list draws first: one a story, in order. Read here, in
+    the search's thread, so that drawing the new list reads no stored article on the UI thread."""
+    heads: list[int] = []
+    seen: set[object] = set()
+    for n in docnums:
+        if len(heads) >= request.screen_rows:
+            break
+        story = stories.get(n, n)
+        if story not in seen:
+            seen.add(story)
+            heads.append(n)
+    rows: dict[int, Row] = {}
+    snippets: dict[int, Snippet] = {}
+    try:
+        for n in heads:
+            rows[n] = service.row(n)
+            if matched:
+                snippets[n] = service.snippet(n, request.text, request.width)
+    except Exception:  # the index moved meanwhile: the list reads what it lacks as it draws
+        pass
+    return rows, snippets
 
 
 class SearchQueue:

@@ -120,17 +120,23 @@ class ArticleList(ScrollView, can_focus=True):
         snippet: FetchSnippet | None = None,
         by_date: ByDate | None = None,
         stories: Mapping[int, str] | None = None,
+        rows: Mapping[int, Row] | None = None,
+        snippets: Mapping[int, Snippet] | None = None,
     ) -> None:
         """Show these documents, one row a story (`stories`: the story of each; none given, each alone); the
         cursor stays on `cursor_docnum` when present, else goes to the top. `snippet` gives the line a document
         matched (a query is active), drawn under its title; `by_date` sorts hits newest first, for `s` (the
-        list then shows them so while the user keeps that choice)."""
+        list then shows them so while the user keeps that choice). `rows` and `snippets`: those already read
+        (the first screenful, read with the search off the UI thread)."""
         self._ranked, self._by_date = list(docnums), by_date
         self._stories = stories if stories is not None else {}
         self._group(by_date(self._ranked) if by_date is not None and self.sort_by_date else self._ranked)
         self._rows.clear()  # document numbers may now stand for other articles (rows are fetched as drawn)
         self._snippets.clear()
         self._snippet = snippet
+        for row in (rows or {}).values():
+            self._remember(row)
+        self._snippets.update(snippets or {})
         self._resize_virtual()
         if cursor_docnum is None or not self.reveal(cursor_docnum, expand=False):
             self.cursor = 0
