@@ -136,7 +136,8 @@ async def test_scrolling_a_big_article_moves_line_by_line_across_lines_not_yet_w
 
 
 def records_of(app):
-    return app.service.workspace().records
+    """What the agreements view lists: each story's records once (a record its copies share stands once)."""
+    return app.service.workspace().records_once
 
 
 async def open_agreements(app, pilot):
@@ -210,6 +211,44 @@ async def test_agreements_sort_by_date_and_by_party_and_follow_the_search(seed_e
         assert "of the search 'Starmer'" in str(view.query_one("#agreements-title").content)
         await pilot.press("s")  # the whole corpus
         assert len(view.shown) == len(records_of(app))
+
+
+async def test_a_record_the_copies_of_a_story_share_is_listed_once_and_C_lists_each_copys(seed_env, tmp_path):
+    # On the seeds, 000 (dated) and 001 (undated) are one story: 001 reports some of 000's records again.
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        every = app.service.workspace().records
+        view = await open_agreements(app, pilot)
+        await until(pilot, lambda: view.table.has_focus, "the table")
+        title = view.query_one("#agreements-title")
+        assert f"{len(view.shown)} records" in str(title.content)
+        shared = [r for r in view.shown if r.sources]
+        assert shared and len(view.shown) == len(every) - sum(len(r.sources) for r in shared)
+        assert all(r.row.path.startswith("000_") and [s.path[:4] for s in r.sources] == ["001_"] for r in shared)
+        # as `reader agreements` counts them: the same records
+        assert sorted((r.row.id, r.agreement.text) for r in view.shown) == sorted(
+            (row.id, a.text) for row, a, _ in app.service.agreements_once()
+        )
+        # the pair Royaume-Uni – Chine: 000 and 001 report the same visa agreement, listed once, ×2
+        await pilot.press("slash", *"royaume chine", "enter")
+        await until(pilot, lambda: len(view.shown) == 1, "the pair's one record")
+        assert [s.path[:4] for s in view.shown[0].sources] == ["001_"]
+        assert "×2" in view.table.render_line(0).text
+        assert "royaume – chine: 1 agreement" in str(view.query_one("#agreements-timeline").content)
+        await until(pilot, lambda: view.table.has_focus, "the table")
+        await pilot.press("C")  # every copy's record: both
+        assert len(view.shown) == 2 and {r.row.path[:4] for r in view.shown} == {"000_", "001_"}
+        assert "every copy of a story" in str(title.content) and "×" not in view.table.render_line(0).text
+        await pilot.press("C", "escape", "escape")  # once again
+        assert len(view.shown) == 1
+        await until(pilot, lambda: not isinstance(app.screen, AgreementsScreen), "the main screen")
+        # a search that lists the copy alone still lists the record its story reports
+        await pilot.press("slash", *"scellent", "enter")
+        await settle(app, pilot, query="scellent")
+        assert [app.service.row(n).path[:4] for n in app.article_list.articles] == ["001_"]
+        view = await open_agreements(app, pilot)
+        assert any(r.row.path.startswith("000_") and r.sources for r in view.shown)
 
 
 async def test_after_an_agreement_search_n_steps_through_the_agreement_sentences(seed_env, tmp_path):

@@ -15,7 +15,7 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from reader.enrich import Agreement, Enrichment
 from reader.index.documents import Stored
+from reader.search.catalog import merge_copies
 from reader.search.results import Row, row_of
 from reader.text.normalize import fold, letters
 
@@ -43,6 +44,8 @@ class Record:
     row: Row
     agreement: Agreement
     key: str  # `record_key`: what a review is kept under
+    # the other copies of the article's story reporting it (`once`); empty when every copy stands for itself
+    sources: tuple[Row, ...] = field(default=(), compare=False)
 
     @property
     def date(self) -> str | None:
@@ -60,11 +63,27 @@ class Facet(NamedTuple):
     key: str  # the name with case and accents folded, for a picker
 
 
+def once(records: Sequence[Record]) -> list[Record]:
+    """The records with the copies of one story counted once (`catalog.merge_copies`, as `reader agreements`
+    does): a copy's record with the parties and kind of one already kept for its story is dropped, and its
+    article becomes one of that record's `sources`. Order kept."""
+    merged = iter(merge_copies([(r.row, r.agreement) for r in records]))
+    out = []
+    kept = next(merged, None)
+    for r in records:  # (what merge_copies keeps is a subsequence of these, the same objects)
+        if kept is not None and kept[0] is r.row and kept[1] is r.agreement:
+            out.append(replace(r, sources=tuple(kept[2])) if kept[2] else r)
+            kept = next(merged, None)
+    return out
+
+
 class Workspace:
-    """Every agreement record (newest first) and the actors of every article, for one index generation."""
+    """Every agreement record (newest first), those records with a story's copies counted once, and the
+    actors of every article, for one index generation."""
 
     def __init__(self, records: list[Record], names: list[tuple[str, str, str]], actors: list[tuple[int, ...]]) -> None:
         self.records = records
+        self.records_once = once(records)  # (read in the background with the rest: the view opens on it)
         self.names = names  # actor number → (name, kind, name folded)
         self.actors = actors  # document number → its actors' numbers
         self._numbers = {(name, kind): n for n, (name, kind, _) in enumerate(names)}

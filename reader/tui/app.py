@@ -464,7 +464,7 @@ class ReaderApp(IndexedApp):
             return
         searched = bool(self.query_text.strip() or self.actors)
         results = set(self.article_list.articles) if searched else None
-        screen = AgreementsScreen(workspace.records, self.bookmarks, results, self.query_text)
+        screen = AgreementsScreen(workspace.records_once, self.bookmarks, results, self.query_text, workspace.records)
         self.push_screen(screen, self._agreement_chosen)
 
     def _agreement_chosen(self, record: Record | None) -> None:

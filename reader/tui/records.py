@@ -100,8 +100,13 @@ def _dates(value: str) -> tuple[str, str]:
 
 
 def apply(records: Iterable[Record], flt: Filter, docnums: set[int] | None = None) -> list[Record]:
-    """The records the filter keeps (of these articles only, given `docnums`), in the order given."""
-    return [r for r in records if (docnums is None or r.row.docnum in docnums) and flt.keeps(r)]
+    """The records the filter keeps (of these articles only, given `docnums`: a record counted once for its
+    story is kept when any of its copies is one of them), in the order given."""
+    return [r for r in records if (docnums is None or _reported_in(r, docnums)) and flt.keeps(r)]
+
+
+def _reported_in(record: Record, docnums: set[int]) -> bool:
+    return record.row.docnum in docnums or any(s.docnum in docnums for s in record.sources)
 
 
 def sort(records: list[Record], by: str, descending: bool) -> list[Record]:

@@ -1,6 +1,9 @@
 """The agreements view: every agreement record of the corpus (or of the current search) as a table, filtered
 by what is typed above it, sorted by date or by party; a pair's agreements over time as a chart above the
-records; confirm, reject and annotate a record. Enter opens the article at the record's sentence."""
+records; confirm, reject and annotate a record. Enter opens the article at the record's sentence.
+
+The copies of one story count once, as `reader agreements` counts them: a record that several copies report
+stands once, with their number (`×3`); `C` lists every copy's record instead."""
 
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ class AgreementsScreen(Screen[Record | None]):
         Binding("t", "pair", "Pair", tooltip="The highlighted record's two parties over time, above their records"),
         Binding("m", "by_month", "Month/year", tooltip="The pair's timeline by month or by year", show=False),
         Binding("s", "scope", "Corpus/search", tooltip="The whole corpus's records, or the search's", show=False),
+        Binding("C", "copies", "Copies", tooltip="A story's record once (×copies), or every copy's", show=False),
         Binding("c", "verdict('confirmed')", "Confirm", tooltip="Mark the record confirmed (again: unmark)"),
         Binding("x", "verdict('rejected')", "Reject", tooltip="Mark the record rejected: hidden unless shown (v)"),
         Binding("e", "note", "Note", tooltip="Write a note on the record"),
@@ -54,8 +58,12 @@ class AgreementsScreen(Screen[Record | None]):
         reviews: Bookmarks,
         results: set[int] | None = None,
         search: str = "",
+        copies: Sequence[Record] | None = None,
     ) -> None:
+        """`records`: what the table lists (each story's once); `copies`: every copy's records, for `C`."""
         super().__init__()
+        self.once = records
+        self.copies = copies
         self.all = records
         self.reviews = reviews
         self.results = results  # the articles of the current search (None: no search)
@@ -129,6 +137,8 @@ class AgreementsScreen(Screen[Record | None]):
         text.append(f"  ·  {order[0] if self.descending else order[1]}", DIM)
         if self.show_rejected:
             text.append("  ·  rejected shown", DIM)
+        if self.all is self.copies:
+            text.append("  ·  every copy of a story", DIM)
         self.query_one("#agreements-title", Static).update(text)
 
     def _timeline(self) -> None:
@@ -174,7 +184,13 @@ class AgreementsScreen(Screen[Record | None]):
             shown = value if len(value) <= cell else value[: cell - 1] + "…"
             text.append(shown, look)
             text.append(" " * (cell + 2 - len(shown)))
-        text.append(record.row.title)
+        copies = f"  ×{len(record.sources) + 1}" if record.sources else ""
+        title = Text(record.row.title, no_wrap=True, overflow="ellipsis")
+        room = width - text.cell_len - len(copies)
+        if title.cell_len > room:
+            title.truncate(max(1, room), overflow="ellipsis")
+        text.append_text(title)
+        text.append(copies, DIM)
         return text
 
     def _say(self, message: str) -> None:
@@ -223,6 +239,13 @@ class AgreementsScreen(Screen[Record | None]):
             return
         self.in_search = not self.in_search
         self.refilter(keep=self.table.current)
+
+    def action_copies(self) -> None:
+        if self.copies is None:
+            return
+        self.all = self.once if self.all is self.copies else self.copies
+        self.refilter(keep=self.table.current)
+        self._say("every copy's record" if self.all is self.copies else "a story's record once (×: its copies)")
 
     def action_pair(self) -> None:
         record = self.table.current
