@@ -47,7 +47,10 @@ async def shoot(corpus: Path, data: Path, name: str, steps, show_text: bool) -> 
     from reader.bookmarks import Bookmarks
     from reader.tui import create_app
 
-    app = create_app(corpus, bookmarks=Bookmarks(data / f"{name}.sqlite"), enrich_in_background=False)
+    marks = Bookmarks(data / f"{name}.sqlite")
+    if name in SETUP:
+        SETUP[name](marks)
+    app = create_app(corpus, bookmarks=marks, enrich_in_background=False)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(1200):
             await pilot.pause(0.05)
@@ -75,6 +78,18 @@ SCENES = {
     "agreements": [("w",), "settle"],
     "pair-timeline": [("w",), "settle", ("slash", *"japon royaume", "enter")],
     "actors": [("a",), "settle"],
+    # a search saved from the reader (nothing new since), beside one saved before the seeds came in (SETUP)
+    "watchlists": [
+        ("slash", *"Japon défense", "enter"),
+        "settle",
+        ("W", *"Tokyo défense", "enter"),
+        "settle",
+        ("f",),
+        "settle",
+    ],
+}
+SETUP = {  # what the bookmarks database holds before the reader opens
+    "watchlists": lambda marks: marks.save_watchlist("OTAN", "OTAN", seen=()),
 }
 
 
