@@ -323,10 +323,10 @@ def test_an_article_the_rules_stall_on_goes_without_and_the_rest_are_extracted(m
 
     real = pipeline._assemble
 
-    def stalls_on_the_second(nlp, doc, sents, parsed, item):
+    def stalls_on_the_second(nlp, doc, parsed, item):
         if "Séoul" in item[0]:
             time.sleep(5)
-        return real(nlp, doc, sents, parsed, item)
+        return real(nlp, doc, parsed, item)
 
     monkeypatch.setattr(pipeline, "_assemble", stalls_on_the_second)
     monkeypatch.setattr(pipeline, "ARTICLE_SECONDS", 1)

@@ -154,6 +154,26 @@ def test_what_describes_a_party_in_its_noun_phrase_is_no_party_of_its_own():
     assert {"Éric Faidy", "Jean-Pierre Brenas"} in parties(c)
 
 
+def test_a_party_the_sentence_does_not_name_is_the_articles_protagonist_of_the_same_sort():
+    a, b = run(
+        (
+            "Renault et Nissan, vingt ans après",
+            "Renault a dévoilé mercredi son plan stratégique. Le constructeur a signé un nouveau partenariat de dix "
+            "ans avec son allié, a annoncé le groupe. Nissan avait perdu 6 milliards l'an dernier. Renault et "
+            "Nissan partagent des usines.",
+        ),
+        (
+            "Le Nil, source de tensions",
+            "Renault a ouvert une usine en Egypte en 1990, puis Renault a doublé sa production. L'Egypte dépend du "
+            "Nil pour 97% de son eau. Le Soudan partage le fleuve avec elle. En 1959, après un accord sur le "
+            "partage des eaux, l'Egypte s'attribue un quota de 66% du débit annuel. Renault a une autre usine au "
+            "Soudan.",
+        ),
+    )
+    assert parties(a) == [{"Renault", "Nissan"}]
+    assert parties(b) == [{"Égypte", "Soudan"}]  # a country's partner is a country, not the company named more
+
+
 def test_a_commentator_or_a_press_agency_is_never_a_party():
     (e,) = run(
         (

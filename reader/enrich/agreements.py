@@ -9,7 +9,6 @@ merged into it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ from reader.enrich.topics import topics
 from reader.enrich.triggers import Trigger, cancelled, triggers
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from reader.enrich.actors import ActorInfo
 
@@ -86,37 +85,36 @@ class Found:
 
 
 def find(
-    sents: Sequence[Span],
     parsed: list[Parsed],
     actors: list[ActorInfo],
     affiliation: dict[str, str],
     body: str,
     date: str | None,
 ) -> tuple[Agreement, ...]:
-    """The agreements of one article, in text order. `sents` are its pass-1 sentences, `parsed` the
-    candidate ones parsed in pass 2."""
+    """The agreements of one article, in text order, from its candidate sentences parsed in pass 2."""
     actor_at = pt.positions(actors)
-    # parties mentioned in each sentence, for "les deux pays" / "ils": read only near an agreement
-    mentioned = pt.MentionedParties(sents, actor_at, affiliation)
+    protagonists = pt.Protagonists(actors, affiliation)
     found: list[Found] = []
     for si, offset, pdoc in parsed:
         sp = pt.SentenceActors(offset, actor_at, affiliation)
         trig = triggers(pdoc)
         last = (found[-1].sent_index, found[-1].parties) if found else None
-        parties = _parties(pdoc, trig, sp, mentioned, si, last) if trig else None
+        parties = _parties(pdoc, trig, sp, si, last) if trig else None
         if parties is not None:
             kind, anaphoric = trig[0].kind, all(t.anaphoric for t in trig)
         else:
             # the classifier read an agreement the rules did not parse: the parties are those the sentence
-            # names in its main clause; those of the sentences before when it names none, or one and
+            # names in its main clause; those of the agreement just before when it names none, or one and
             # speaks of several ("les deux pays", "ils")
             if FAILED.search(pdoc.text) or cancelled(pdoc):
                 continue  # "pas d'accord", "l'incapacité … à se mettre d'accord", "sans accord": none reached
             kind, anaphoric = keyword_kind(pdoc.text), False
             parties = pt.main_clause_parties(pdoc, sp)
             if not parties or (len(parties) < 2 and any(t.lower_ in pt.COLLECTIVE for t in pdoc)):
-                parties = list(dict.fromkeys(parties + mentioned.context(si, last)))
+                parties = list(dict.fromkeys(parties + pt.recent(si, last)))
         parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]  # the source, never a party
+        if len(parties) < 2:  # a party the sentence does not name: the article's protagonist
+            parties = protagonists.complete(parties)
         end = offset + len(pdoc.text)
         found.append(Found(offset, end, body[offset:end], kind, parties, topics(pdoc), si, anaphoric))
     return tuple(
@@ -129,7 +127,6 @@ def _parties(
     pdoc: Doc,
     trig: list[Trigger],
     sp: pt.SentenceActors,
-    mentioned: pt.MentionedParties,
     si: int,
     last: tuple[int, list[str]] | None,
 ) -> list[str] | None:
@@ -157,7 +154,7 @@ def _parties(
     if len(parties) < 2 and (collective or anaphoric or parties):
         # "ils se sont engagés", "l'accord a été conclu": the parties of the sentences before. A sentence
         # whose subject names no party at all ("le président mexicain s'est engagé à…") borrows none.
-        context = mentioned.context(si, last)
+        context = pt.recent(si, last)
         if context and (collective or anaphoric or set(parties) <= set(context)):
             parties = list(dict.fromkeys(context + parties))
     if not parties or (kind == "commitment" and len(parties) < 2):

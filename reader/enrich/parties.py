@@ -2,19 +2,20 @@
 
 Parties come from the trigger's subject, its "avec"/"entre" complements, demonyms on the agreement noun
 ("l'alliance nippo-américaine"), and the object of an exemption; capitals, seats of government and leaders
-stand for their country or organisation. "Les deux pays", "ils", "tous deux" take the parties of the
-previous sentences."""
+stand for their country or organisation; what only describes a party in its noun phrase is none ("la maire
+de Paris Anne Hidalgo"). "Les deux pays", "ils", "tous deux" take the parties of the agreement just before;
+a record that still has fewer than two takes the article's protagonists (`Protagonists`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from reader.enrich import lexicon as lx
 from reader.enrich.tokens import hyphen_word
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
     from reader.enrich.actors import ActorInfo
 
@@ -289,26 +290,38 @@ def partner_side_parties(pdoc: Iterable[Token], trigger: Token, sp: SentenceActo
     return list(dict.fromkeys(out))
 
 
-class MentionedParties:
-    """The parties each sentence of an article mentions, worked out when asked for (only sentences just
-    before an agreement are: walking every token of every sentence was a tenth of the extraction time)."""
+def recent(si: int, last: tuple[int, list[str]] | None) -> list[str]:
+    """The parties sentence si refers back to ("les deux pays", "ils", "l'accord a été conclu"): those of the
+    last agreement (`last`: its sentence index and parties) if it is at most 3 sentences before, else none.
+    (The actors of whatever sentences came before were tried too: on the labelled set they were the parties
+    less often than the article's protagonists, below.)"""
+    if last is not None and si - last[0] <= 3 and len(last[1]) >= 2:
+        return list(last[1])
+    return []
 
-    def __init__(self, sents: Sequence[Span], actor_at: ActorAt, affiliation: dict[str, str]) -> None:
-        self.sents, self.actor_at, self.affiliation = sents, actor_at, affiliation
-        self.known: dict[int, list[str]] = {}
 
-    def __getitem__(self, j: int) -> list[str]:
-        if j not in self.known:
-            self.known[j] = _mentioned(self.sents[j], SentenceActors(0, self.actor_at, self.affiliation))
-        return self.known[j]
+class Protagonists:
+    """The article's actors as parties, most mentioned first (two mentions at least; the first named first
+    among equals): the parties an agreement sentence does not name are most often the ones the article is
+    about ("l'accord prévoit…", "Partenariat avec Gap" in an article on Kanye West and Gap)."""
 
-    def context(self, si: int, last: tuple[int, list[str]] | None) -> list[str]:
-        """The parties sentence si refers back to ("les deux pays", "ils"): those of the last agreement
-        (`last`: its sentence index and parties) if it is at most 3 sentences before, else those of the
-        nearest of the 3 sentences before that names two or more."""
-        if last is not None and si - last[0] <= 3 and len(last[1]) >= 2:
-            return list(last[1])
-        for j in range(si - 1, max(-1, si - 4), -1):
-            if len(self[j]) >= 2:
-                return self[j]
-        return []
+    def __init__(self, actors: Iterable[ActorInfo], affiliation: dict[str, str]) -> None:
+        self.ranked: list[tuple[str, bool]] = []  # (party, whether it is a country)
+        seen: set[str] = set()
+        for a in sorted(actors, key=lambda a: -len(a.spans)):  # ties: the first named first
+            p = party_of(a.name, a.kind, affiliation)
+            if p and len(a.spans) >= 2 and p not in seen and lx.fold(p) not in lx.PRESS_AGENCIES:
+                seen.add(p)
+                self.ranked.append((p, p in lx.COUNTRIES))
+
+    def complete(self, parties: list[str]) -> list[str]:
+        """The parties, with the most mentioned protagonists added until there are two: of the same sort as
+        the one named (a country for a country: "l'Egypte … après un accord avec Khartoum"; a company,
+        a party or a person for those: not the country where it happens)."""
+        out = list(parties)
+        for p, country in self.ranked:
+            if len(out) >= 2:
+                break
+            if p not in out and (not out or (out[0] in lx.COUNTRIES) == country):
+                out.append(p)
+        return out

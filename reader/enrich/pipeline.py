@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from types import FrameType
@@ -98,7 +98,7 @@ def enrich_texts(items: list[Item], batch_size: int = 32) -> list[Enrichment]:
     for di, doc in enumerate(docs):
         try:
             with _time_limit(ARTICLE_SECONDS):
-                out.append(_assemble(language, doc, per_doc_sents[di], by_doc.get(di, []), items[di]))
+                out.append(_assemble(language, doc, by_doc.get(di, []), items[di]))
         except _TooLong:  # our rules must never stall a whole corpus on one article: it goes without
             print(f"reader: actor extraction gave up on an article after {ARTICLE_SECONDS} s", file=sys.stderr)
             out.append(EMPTY)
@@ -126,13 +126,11 @@ def _parse_candidates(per_doc_sents: list[list[Span]]) -> dict[int, list[agreeme
     return by_doc
 
 
-def _assemble(
-    nlp: Language, doc: Doc, sents: Sequence[Span], parsed: list[agreements.Parsed], item: Item
-) -> Enrichment:
+def _assemble(nlp: Language, doc: Doc, parsed: list[agreements.Parsed], item: Item) -> Enrichment:
     """The rules on one article's passes: its actors, then its agreements."""
     text, date, shift = item
     infos, affiliation = actors.extract(nlp, doc, text)
-    found = Enrichment(actors.records(infos), agreements.find(sents, parsed, infos, affiliation, text, date))
+    found = Enrichment(actors.records(infos), agreements.find(parsed, infos, affiliation, text, date))
     return shifted(found, -shift)
 
 
