@@ -37,12 +37,8 @@ def watch_query(text: str, actors: Sequence[tuple[str, str]] = ()) -> str:
 
 
 def matching_ids(service: SearchService, query: str) -> list[str]:
-    """The ids of every article the query matches (raises QueryError for a bad query)."""
-    if not query.strip():
-        docnums = service.browse()
-    else:
-        docnums = service.ranked(query).docnums
-    return [service.row(docnum).id for docnum in docnums]
+    """The ids of every article the query matches, unranked (raises QueryError for a bad query)."""
+    return service.matching_ids(query)
 
 
 @dataclass(frozen=True)
@@ -96,10 +92,12 @@ def is_article(path: str, folder: Path) -> bool:
     return p.suffix.lower() in SUFFIXES or p.is_dir() or not p.exists()
 
 
-def changed_since(folder: Path, since: float, stop: threading.Event | None = None) -> list[str]:
+def changed_since(folder: Path, since: float, stop: threading.Event | None = None, slack: float = 1.0) -> list[str]:
     """Article files (and folders) of `folder` created, changed, moved in or with a file removed after the
     time `since` (seconds since the epoch, as `os.stat` gives them): by the change time too, so that a file
-    copied in with an old mtime (`cp -p`) counts. Hidden folders are passed over, as the index does."""
+    copied in with an old mtime (`cp -p`) counts. Files within `slack` seconds before `since` count too (file
+    times may be coarse): the caller checks those against the index. Hidden folders are passed over, as the
+    index does."""
     found: list[str] = []
     pending = [str(folder)]
     while pending and not (stop is not None and stop.is_set()):
@@ -116,7 +114,7 @@ def changed_since(folder: Path, since: float, stop: threading.Event | None = Non
                         pending.append(entry.path)
                     elif entry.name.lower().endswith(SUFFIXES):
                         st = entry.stat()
-                        if max(st.st_mtime, st.st_ctime) > since:
+                        if max(st.st_mtime, st.st_ctime) > since - slack:
                             found.append(entry.path)
         except OSError:  # a folder gone or unreadable meanwhile: the index says what it cannot read
             continue
@@ -128,9 +126,10 @@ class FolderWatcher:
     article files of each batch (watchfiles groups the changes of a burst, `debounce_ms`). `stop()` ends the
     thread within a fraction of a second.
 
-    With `since` (the time the index last saw the folder), once the folder is watched the files changed
+    With `since` (the time the index last walked the folder), once the folder is watched the files changed
     after that time and before the watch began are reported too, as a first batch: a file written while the
-    app was opening (or while it was closed) is not missed for having come before the watch."""
+    app was opening (or while it was closed) is not missed for having come before the watch. `indexed(path)`
+    says whether the index holds a file as it is now (those are not reported)."""
 
     def __init__(
         self,
@@ -139,9 +138,11 @@ class FolderWatcher:
         debounce_ms: int = 800,
         failed: Callable[[str], object] | None = None,
         since: float | None = None,
+        indexed: Callable[[str], bool] | None = None,
     ) -> None:
         self.folder = Path(folder).resolve()
         self.since = since
+        self.indexed = indexed
         self.changed = changed
         self.failed = failed  # called (in the thread) with why, when the folder cannot be watched
         self.debounce_ms = debounce_ms
@@ -174,7 +175,10 @@ class FolderWatcher:
                 files = sorted({path for _change, path in batch if is_article(path, self.folder)})
                 if not caught_up and self.since is not None:
                     caught_up = True
-                    files = sorted(set(files) | set(changed_since(self.folder, self.since, self._stop)))
+                    found = changed_since(self.folder, self.since, self._stop)
+                    if self.indexed is not None:
+                        found = [f for f in found if not self.indexed(f)]
+                    files = sorted(set(files) | set(found))
                 if files and not self._stop.is_set():
                     self.changed(files)
         except Exception as exc:  # the folder vanished, too many watches: the reader goes on without

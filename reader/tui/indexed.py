@@ -72,8 +72,9 @@ class IndexedApp(App[int]):
             return
         if self.watcher is not None and library.walked is not None:
             # what changed since the index last walked the folder (while the app was closed or opening) is
-            # indexed once the folder is watched (a second of slack for coarse file times)
-            self.watcher.since = library.walked - 1.0
+            # indexed once the folder is watched; files the index holds as they are are not
+            self.watcher.since = library.walked
+            self.watcher.indexed = library.service.holds
         self.call_from_worker(self._index_opened, library.service, waiting)
 
     def _index_progress(self, phase: str, done: int, total: int) -> None:
