@@ -8,6 +8,7 @@ import math
 
 from whoosh import query
 from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 from reader.index.schema import exact_analyzer, text_analyzer
 
@@ -59,7 +60,46 @@ class Ranker:
             ]
         if not boosts:
             return q
-        return query.AndMaybe(q, query.Or(boosts))
+        return Boosted(q, query.Or(boosts))
+
+
+class Boosted(query.AndMaybe):
+    """A query (`a`) and the boosts of its plain words (`b`): matches what `a` matches, scored `a`'s score
+    plus that of each boost the article has. Marked so that a search for the best few can rank `a` alone,
+    pruned, and add the boosts to the best of it (`split`, `add_boosts`)."""
+
+
+def split(q: query.Query) -> tuple[query.Query, list[query.Query]]:
+    """(the query without its boosts, the boosts): at the top, or beside an actor or a date in an AND."""
+    if isinstance(q, Boosted):
+        return q.a, list(q.b.subqueries) if isinstance(q.b, query.Or) else [q.b]
+    if isinstance(q, query.And):
+        for i, sub in enumerate(q.subqueries):
+            if isinstance(sub, Boosted):
+                base, boosts = split(sub)
+                return query.And([*q.subqueries[:i], base, *q.subqueries[i + 1 :]], boost=q.boost), boosts
+    return q, []
+
+
+def add_boosts(searcher: Searcher, top: list[tuple[float, int]], boosts: list[query.Query]) -> list[tuple[float, int]]:
+    """`top` (score, docnum) with the score of each boost an article has added, best first: the score the
+    whole query gives these articles (an OR of boosts adds up the parts that match), found by skipping
+    through each boost's matches to these articles alone."""
+    scores = {docnum: score for score, docnum in top}
+    wanted = sorted(scores)
+    context = searcher.context()
+    for boost in boosts:
+        matcher = boost.matcher(searcher, context)
+        for docnum in wanted:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                scores[docnum] += matcher.score()
+    return sorted(((score, docnum) for docnum, score in scores.items()), key=lambda p: (-p[0], p[1]))
 
 
 def _idf(n: int, df: int) -> float:
