@@ -174,6 +174,18 @@ def test_a_party_the_sentence_does_not_name_is_the_articles_protagonist_of_the_s
     assert parties(b) == [{"Égypte", "Soudan"}]  # a country's partner is a country, not the company named more
 
 
+def test_a_channel_that_signs_is_a_party_and_a_newspaper_cited_is_no_actor():
+    (e,) = run(
+        (
+            "Droits du football",
+            "Mediapro a signé un accord avec TF1 pour lancer sa chaîne. Dans un entretien avec Le Monde, le patron "
+            "de Mediapro a salué l'accord, selon Le Parisien.",
+        )
+    )
+    assert {"Mediapro", "TF1"} in parties(e)
+    assert not {"Monde", "Le Monde", "Parisien", "Le Parisien"} & {a.name for a in e.actors}
+
+
 def test_a_commentator_or_a_press_agency_is_never_a_party():
     (e,) = run(
         (

@@ -138,11 +138,20 @@ def _opens(tok: Token) -> bool:
 
 def _is_source(tok: Token) -> bool:
     """The press agency is named as the source of what is reported: "à l'AFP", "selon Reuters",
-    "par l'AFP", "journaliste de l'AFP", "(AFP)"."""
+    "par l'AFP", "journaliste de l'AFP", "(AFP)", "dans un entretien avec Le Monde" (but "un accord avec
+    TF1" is the channel acting)."""
     doc = tok.doc
-    before = [doc[j].lower_.replace("’", "'") for j in range(max(0, tok.i - 2), tok.i)]
+    before = [doc[j].lower_.replace("’", "'") for j in range(max(0, tok.i - 5), tok.i)]
     said = lx.SOURCE_WORDS | SAID
-    return bool(before) and (before[-1] in said or before[-1].endswith("'") and len(before) > 1 and before[-2] in said)
+    k = len(before) - 1
+    if k > 0 and before[k] not in said and (before[k].endswith("'") or before[k] in ("le", "la", "les")):
+        k -= 1  # "à l'AFP", "selon Le Monde"
+    if k < 0 or before[k] not in said:
+        return False
+    return before[k] != "avec" or bool(INTERVIEW & set(before[:k]))
+
+
+INTERVIEW = frozenset({"entretien", "interview", "entrevue", "échange", "conversation"})
 
 
 # "…, a indiqué l'AFP", "rapporte Le Figaro": the verb of saying of an incise names the source
