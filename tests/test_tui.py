@@ -339,10 +339,29 @@ async def test_live_search_lists_the_best_hits_and_enter_lists_them_all(seed_env
         await settle(app, pilot, query="Japo")
         assert len(app.article_list.articles) == 2
         assert "5 hits (best 2; enter lists all)" in app.status.plain
+        # Enter: the best hits show at once, before the whole list is ranked (held back here), then the rest
+        import threading
+
+        service, release = app.service, threading.Event()
+        ranked = service.ranked
+
+        def slow_full_list(text, limit=None, **kwargs):
+            if limit is None:
+                release.wait(60)
+            return ranked(text, limit=limit, **kwargs)
+
+        service.ranked = slow_full_list
         await pilot.press("n", "enter")
+        await until(pilot, lambda: "listing all" in app.status.plain, "the best hits while the rest is ranked")
+        assert len(app.article_list.articles) == 2 and app.query_text == "Japon"
+        release.set()
         await settle(app, pilot, query="Japon")
-        assert len(app.article_list.articles) == 5
+        await until(pilot, lambda: len(app.article_list.articles) == 5, "every hit listed")
         assert "5 hits" in app.status.plain and "best" not in app.status.plain
+        # Enter shows the best hits at once and the rest below them: the first rows are the best, in order
+        best = ranked("Japon", limit=2).docnums
+        assert app.article_list.articles[:2] == best
+        assert sorted(app.article_list.articles) == sorted(ranked("Japon").docnums)
 
 
 @pytest.mark.slow

@@ -106,6 +106,7 @@ class ReaderApp(IndexedApp):
         self.filter_actor: str | None = None  # (the search service's own actor filter: not used by the app)
         self.actors: list[tuple[str, str]] = []  # (name, kind) of the actors the list is narrowed to (a)
         self.searches = SearchQueue(self._search_worker)
+        self._partial: SearchOutcome | None = None  # the best hits shown of a search whose rest is coming
         self.workspace: Workspace | None = None  # agreement records and actors of the index shown, once read
         self._workspace_generation = 0  # moves on with the index: a workspace read before is not used
         self._workspace_loading = False
@@ -194,7 +195,11 @@ class ReaderApp(IndexedApp):
     def _search_worker(self, request: SearchRequest) -> None:
         try:
             assert self.service is not None
-            self.call_from_worker(self._show_results, search(self.service, request))
+            # (a search that lists every hit: its best first, at once, then the rest, added below them)
+            first = search(self.service, request, first=not request.live)
+            self.call_from_worker(self._show_results, first)
+            if first.partial and self.searches.is_latest(request):
+                self.call_from_worker(self._show_results, search(self.service, request))
         finally:
             self.call_from_worker(self.searches.finished)
 
@@ -207,6 +212,10 @@ class ReaderApp(IndexedApp):
             return
         if outcome.hold:
             return
+        if self._partial is not None and self._partial.request is request and not outcome.partial:
+            self._show_the_rest(self._partial, outcome)
+            return
+        self._partial = outcome if outcome.partial else None
         if request.text != self.query_text:
             self.status.set(match=None)  # the open article's counter counted the previous query's matches
         self.query_text = request.text
@@ -226,10 +235,27 @@ class ReaderApp(IndexedApp):
             snippets=outcome.snippets if snippet is not None else None,
         )
         shown = docnums if docnums is not outcome.docnums else None
-        hits, message = describe_results(outcome.result, outcome.docnums, shown, stories=len(listing.groups))
+        hits, message = describe_results(
+            outcome.result, outcome.docnums, shown, stories=len(listing.groups), more=outcome.partial
+        )
         self.status.set(hits=hits, message=message)
         if request.focus:
             self.article_list.focus()
+
+    def _show_the_rest(self, first: SearchOutcome, outcome: SearchOutcome) -> None:
+        """The whole list of a search whose best hits are shown: the rest goes below them, in its order (the
+        rows shown do not move)."""
+        self._partial = None
+        listed = set(first.docnums)
+        more = [n for n in outcome.docnums if n not in listed]
+        docnums = self._narrowed(more)
+        listing = self.article_list
+        listing.extend(docnums, outcome.stories)
+        everything = first.docnums + more
+        narrowed = self._narrowed(everything)
+        shown = narrowed if narrowed is not everything else None
+        hits, message = describe_results(outcome.result, everything, shown, stories=len(listing.groups))
+        self.status.set(hits=hits, message=message)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:

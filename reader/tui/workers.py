@@ -52,22 +52,26 @@ class SearchOutcome:
     error: str | None = None  # the query could not be run: why, for the user
     hold: bool = False  # nothing new to show yet (one letter typed): the list and the count stay as they are
     stories: dict[int, str] = field(default_factory=dict)  # the story of each of `docnums`: one row a story
+    partial: bool = False  # the best LIVE_LIMIT hits of a search that lists them all: the rest follows
     rows: dict[int, Row] = field(default_factory=dict)  # the first screenful's rows, read with the search
     snippets: dict[int, Snippet] = field(default_factory=dict)  # and their snippets (a query is active)
 
 
-def search(service: SearchService, request: SearchRequest) -> SearchOutcome:
-    """Run one request (in a worker thread). An error comes back as the outcome's `error`."""
+def search(service: SearchService, request: SearchRequest, first: bool = False) -> SearchOutcome:
+    """Run one request (in a worker thread). An error comes back as the outcome's `error`. With `first`, a
+    search that lists every hit gives its best LIVE_LIMIT first (ranked among the best, the count exact: fast
+    on any index), `partial`; the whole list is then a second call."""
     text = request.text.strip()
     if request.live and _ONE_LETTER.search(text):
         return SearchOutcome(request, hold=True)  # a word of one letter says nothing yet ("m", "Macron r")
     try:
         if not text and not request.actor:
-            result, docnums = None, service.browse()
+            result, docnums, first = None, service.browse(), False
         else:
-            limit = LIVE_LIMIT if request.live else None
+            limit = LIVE_LIMIT if request.live or first else None
             result = service.ranked(text, limit=limit, live=request.live, actor=request.actor)
             docnums = result.docnums
+            first = first and not request.live and result.total > len(docnums)
         keep = service.docnum(request.keep_id) if request.keep_id else None
     except QueryError as exc:
         return SearchOutcome(request, error=str(exc))
@@ -78,7 +82,7 @@ def search(service: SearchService, request: SearchRequest) -> SearchOutcome:
     except Exception:  # (an index without stories, or one that moved meanwhile: each article alone)
         stories = {}
     rows, snippets = _first_screen(service, request, docnums, stories, result is not None and bool(text))
-    return SearchOutcome(request, docnums, result, keep, stories=stories, rows=rows, snippets=snippets)
+    return SearchOutcome(request, docnums, result, keep, stories=stories, rows=rows, snippets=snippets, partial=first)
 
 
 def _first_screen(

@@ -144,6 +144,21 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
         self.refresh_bindings()
 
+    def extend(self, more: list[int], stories: Mapping[int, str] | None = None) -> None:
+        """Add these documents after those listed (the rest of a search whose best hits show already): the
+        rows shown stay where they are, the cursor on its article."""
+        current = self.current_docnum
+        self._ranked += more
+        self._stories = {**self._stories, **(stories or {})}
+        by_date = self._by_date
+        self._group(by_date(self._ranked) if by_date is not None and self.sort_by_date else self._ranked)
+        self._resize_virtual()
+        if current is not None and current in self.docnums:
+            self.cursor = self.docnums.index(current)
+            self._scroll_cursor_visible()
+        self.refresh()
+        self.refresh_bindings()
+
     def _group(self, ordered: list[int]) -> None:
         """The stories of these articles in order of their first article, and the rows they make."""
         self.articles = list(ordered)

@@ -28,15 +28,21 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def describe_results(
-    result: SearchResult | None, docnums: list[int], shown: list[int] | None = None, stories: int | None = None
+    result: SearchResult | None,
+    docnums: list[int],
+    shown: list[int] | None = None,
+    stories: int | None = None,
+    more: bool = False,
 ) -> tuple[str, str | None]:
     """The count shown for a list of results (None: the whole corpus, browsed), and a message. `shown`: the
     articles listed when fewer than `docnums` (narrowed to actors); `stories`: how many stories they make, said
-    first when fewer than the articles ("4 stories (5 articles)")."""
+    first when fewer than the articles ("4 stories (5 articles)"); `more`: the rest of the hits is coming."""
     count = _count(len(docnums), "article", "articles") if result is None else _count(result.total, "hit", "hits")
     if shown is not None:
         count = f"{len(shown):,} of {count}"
     best = f"best {len(docnums):,}; enter lists all" if result is not None and result.total > len(docnums) else ""
+    if more:
+        best = f"best {len(docnums):,}; listing all…"
     listed = len(docnums if shown is None else shown)
     if stories is not None and stories < listed:
         count = f"{_count(stories, 'story', 'stories')} ({count}{'; ' + best if best else ''})"
