@@ -135,8 +135,17 @@ def test_failures_refusals_and_one_sided_promises_are_not_agreements():
 
 
 def test_an_agreement_with_a_party_the_text_does_not_name_keeps_the_one_it_names():
-    (e,) = run(("Municipales à Paris", "Anne Hidalgo signe un accord avec les écologistes pour le second tour."))
+    (e,) = run(("Municipales à Paris", "Anne Hidalgo signe un accord avec trois listes de gauche pour le second tour."))
     assert parties(e) == [{"Anne Hidalgo"}]  # not the parties of unrelated sentences
+
+
+def test_the_members_of_a_party_or_a_movement_stand_for_it():
+    a, b = run(
+        ("Municipales à Paris", "Anne Hidalgo signe un accord avec les écologistes pour le second tour."),
+        ("Le retrait américain", "Les talibans ont signé un accord avec Washington à Doha le 29 février."),
+    )
+    assert parties(a) == [{"Anne Hidalgo", "EELV"}]
+    assert parties(b) == [{"talibans", "États-Unis"}]
 
 
 def test_what_describes_a_party_in_its_noun_phrase_is_no_party_of_its_own():

@@ -69,6 +69,9 @@ class SentenceActors:
         if hit is not None:
             p = party_of(hit[0], hit[1], self.affiliation)
             return [p] if p else []
+        group = lx.GROUPS.get(lx.fold(tok.text))
+        if group is not None and tok.pos_ != "ADJ" and tok.dep_ != "amod":  # not "les élus socialistes"
+            return [group]
         if tok.text[:1].islower() or tok.text == "-":
             doc = tok.doc
             joined = (
@@ -236,12 +239,17 @@ def _exempted(tok: Token, anchor: Token | None, found: _Collected) -> None:
 
 
 def _mentioned(tokens: Iterable[Token], sp: SentenceActors) -> list[str]:
-    """The parties these tokens name: each actor mention once, and demonyms ("britannique")."""
+    """The parties these tokens name: each actor mention once, demonyms ("britannique") and groups
+    ("les écologistes")."""
     out: list[str] = []
     for t in tokens:
         start = sp.offset + t.idx
         hit = sp.actor_at.get(start)
-        if (hit is not None and sp.actor_at.get(start - 1) != hit) or t.text[:1].islower():
+        if (
+            (hit is not None and sp.actor_at.get(start - 1) != hit)
+            or t.text[:1].islower()
+            or lx.fold(t.text) in lx.GROUPS
+        ):
             out.extend(sp.of_token(t))
     return list(dict.fromkeys(out))
 
