@@ -163,6 +163,22 @@ def test_what_describes_a_party_in_its_noun_phrase_is_no_party_of_its_own():
     assert {"Éric Faidy", "Jean-Pierre Brenas"} in parties(c)
 
 
+def test_parties_are_read_where_the_agreement_is_even_in_a_locative_or_a_subordinate_clause():
+    a, b = run(
+        (
+            "La droite divisée",
+            "A propos des alliances entre LREM et LR aux municipales, il estime que les candidats sont contraints "
+            "de s'allier à ceux qui les ont battus.",
+        ),
+        (
+            "Droits du football",
+            "Le groupe espagnol Mediapro a créé la surprise en s'alliant avec TF1 pour lancer sa chaîne.",
+        ),
+    )
+    assert parties(a) == [{"LREM", "Les Républicains"}]
+    assert parties(b) == [{"Mediapro", "TF1"}]  # and the company's nationality is not a party
+
+
 def test_a_party_the_sentence_does_not_name_is_the_articles_protagonist_of_the_same_sort():
     a, b = run(
         (

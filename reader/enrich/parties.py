@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from reader.enrich.actors import ActorInfo
 
-SKIP_CASES = {"à", "en", "dans", "sous", "après", "lors", "depuis", "au", "aux", "contre", "sur", "vers"}
+SKIP_CASES = {"à", "a", "en", "dans", "sous", "après", "lors", "depuis", "au", "aux", "contre", "sur", "vers"}
 SAYING = {
     "indiquer", "préciser", "déclarer", "affirmer", "estimer", "expliquer", "souligner", "ajouter", "assurer",
     "rapporter", "confier", "dire", "poursuivre", "relever", "noter", "observer", "juger", "commenter",
@@ -102,6 +102,14 @@ class SentenceActors:
                         continue
                     if person or (other is not None and other[1] == "place") or lx.demonym(t.text):
                         out.add(t.i)
+            for tok in doc:  # the same when the parse broke the phrase: "le groupe espagnol Mediapro"
+                if tok.text[:1].islower() and lx.demonym(tok.text):
+                    for nxt in doc[tok.i + 1 : tok.i + 3]:
+                        hit = self.actor(nxt)
+                        if nxt.is_punct or hit is not None:
+                            if hit is not None and hit[1] != "place":
+                                out.add(tok.i)
+                            break
         self._qualifiers = (doc, out)
         return out
 
@@ -259,6 +267,12 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
     is against ("pour contrer la Chine", "face à la Russie"), in text order: for a sentence the
     classifier read as an agreement but whose trigger the rules did not find."""
     kept: set[int] = set()
+    # a locative or a clause that holds the agreement word is where the agreement is: "A propos des
+    # alliances entre LREM et LR, il estime…", "…, en s'alliant avec TF1"
+    # (the one nearest the root: "le partenariat …, marquée par des déclarations … de ses alliés" is about the
+    # partnership)
+    words = sorted((len(list(t.ancestors)), t.i) for t in pdoc if _agreement_word(t))
+    holds = {a.i for t in pdoc if words and t.i == words[0][1] for a in (t, *t.ancestors)}
     for root in (t for t in pdoc if t.dep_ == "ROOT"):
         reported = [c for c in root.children if c.dep_ in ("advcl", "ccomp", "parataxis", "xcomp")]
         # "X et Y ont signé …, a indiqué l'AFP": what is said is the clause, the speaker is no party
@@ -266,14 +280,29 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
         tops = {t.i for t in stack}
         while stack:
             t = stack.pop()
-            if t.i not in tops and (
-                t.dep_ in ("acl:relcl", "acl", "advcl", "parataxis")
-                or any(c.dep_ == "case" and c.lower_ in SKIP_CASES | AGAINST for c in t.children)
+            if (
+                t.i not in tops
+                and t.i not in holds
+                and (
+                    t.dep_ in ("acl:relcl", "acl", "advcl", "parataxis")
+                    or any(c.dep_ == "case" and c.lower_ in SKIP_CASES | AGAINST for c in t.children)
+                )
             ):
                 continue
             kept.add(t.i)
             stack.extend(t.children)
     return _mentioned((t for t in pdoc if t.i in kept), sp)
+
+
+AGREEMENT_WORDS = {
+    "accord", "traité", "pacte", "partenariat", "alliance", "déclaration", "coopération", "collaboration",
+    "mémorandum", "protocole", "entente", "convention", "allié", "partenaire", "coalition", "trêve",
+    "communiqué", "ralliement", "fusion", "contrat", "compromis", "allier", "associer", "cosigner",
+}  # fmt: skip
+
+
+def _agreement_word(tok: Token) -> bool:
+    return tok.lemma_.lower() in AGREEMENT_WORDS or tok.lower_.rstrip("s") in AGREEMENT_WORDS
 
 
 def subject_side_parties(pdoc: Iterable[Token], trigger: Token, sp: SentenceActors) -> list[str]:
