@@ -179,6 +179,17 @@ def test_parties_are_read_where_the_agreement_is_even_in_a_locative_or_a_subordi
     assert parties(b) == [{"Mediapro", "TF1"}]  # and the company's nationality is not a party
 
 
+def test_an_agreement_between_named_parties_is_theirs_whatever_else_the_sentence_names():
+    (e,) = run(
+        (
+            "Kanye West quitte Adidas",
+            "La collaboration entre Adidas et Kanye West, entamée en 2014, a permis de développer la marque Yeezy, "
+            "selon le magazine Forbes.",
+        )
+    )
+    assert parties(e) == [{"Adidas", "Kanye West"}]
+
+
 def test_a_party_the_sentence_does_not_name_is_the_articles_protagonist_of_the_same_sort():
     a, b = run(
         (

@@ -273,6 +273,10 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
     # partnership)
     words = sorted((len(list(t.ancestors)), t.i) for t in pdoc if _agreement_word(t))
     holds = {a.i for t in pdoc if words and t.i == words[0][1] for a in (t, *t.ancestors)}
+    if words:  # "… quant à l'accélération de la coopération militaire entre Pyongyang et Moscou": those two
+        between = _between(pdoc[words[0][1]], sp)
+        if len(between) >= 2:
+            return between
     for root in (t for t in pdoc if t.dep_ == "ROOT"):
         reported = [c for c in root.children if c.dep_ in ("advcl", "ccomp", "parataxis", "xcomp")]
         # "X et Y ont signé …, a indiqué l'AFP": what is said is the clause, the speaker is no party
@@ -292,6 +296,15 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
             kept.add(t.i)
             stack.extend(t.children)
     return _mentioned((t for t in pdoc if t.i in kept), sp)
+
+
+def _between(noun: Token, sp: SentenceActors) -> list[str]:
+    """The parties of an agreement noun's own "entre …" complement."""
+    out: list[str] = []
+    for c in noun.children:
+        if any(g.dep_ == "case" and g.lower_ == "entre" for g in c.children):
+            out.extend(sp.gather(c, skip_locatives=False)[0])
+    return list(dict.fromkeys(out))
 
 
 AGREEMENT_WORDS = {
