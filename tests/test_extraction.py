@@ -179,6 +179,17 @@ def test_parties_are_read_where_the_agreement_is_even_in_a_locative_or_a_subordi
     assert parties(b) == [{"Mediapro", "TF1"}]  # and the company's nationality is not a party
 
 
+def test_every_party_of_a_listed_subject_is_a_party():
+    (e,) = run(
+        (
+            "Vaccin contre le coronavirus",
+            "L'Allemagne, la France, l'Italie et les Pays-Bas ont par ailleurs signé un accord avec le groupe "
+            "pharmaceutique AstraZeneca pour garantir la fourniture de 300 millions de doses.",
+        )
+    )
+    assert parties(e) == [{"Allemagne", "France", "Italie", "Pays-Bas", "AstraZeneca"}]
+
+
 def test_an_agreement_between_named_parties_is_theirs_whatever_else_the_sentence_names():
     (e,) = run(
         (

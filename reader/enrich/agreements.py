@@ -143,8 +143,8 @@ def _parties(
         # the small model sometimes breaks a long coordinated subject ("Le Premier ministre britannique
         # Keir Starmer et la Première ministre japonaise Sanae Takaichi ont conclu…"): read it as words
         left = pt.subject_side_parties(pdoc, tok, sp)
-        if len(left) >= 2 and set(parties) <= set(left):
-            parties = left
+        if len(left) >= 2:
+            parties = list(dict.fromkeys(left + parties))
         else:  # or its "avec …" complement ("a conclu un accord avec son homologue japonaise …")
             partners = [p for p in pt.partner_side_parties(pdoc, tok, sp) if p not in parties]
             if parties and partners:

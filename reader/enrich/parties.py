@@ -321,9 +321,21 @@ def _agreement_word(tok: Token) -> bool:
 def subject_side_parties(pdoc: Iterable[Token], trigger: Token, sp: SentenceActors) -> list[str]:
     """Parties named before the trigger when they are coordinated ("A et B ont conclu"), else []."""
     before = [t for t in pdoc if t.i < trigger.i]
-    if not any(t.lower_ in ("et", "ainsi") for t in before) or any(t.text in (",", ";", ":") for t in before):
+    if any(t.text in (";", ":") for t in before):
         return []
-    return _mentioned(before, sp)
+    # the words since the last comma, and before them the items of a list ("L'Allemagne, la France,
+    # l'Italie et les Pays-Bas ont signé"): short, each naming a party
+    cut = max((k for k, t in enumerate(before) if t.text == ","), default=-1)
+    while cut >= 0:
+        prev = max((k for k, t in enumerate(before[:cut]) if t.text == ","), default=-1)
+        item = before[prev + 1 : cut]
+        if not (0 < len(item) <= 4 and _mentioned(item, sp)):
+            break
+        cut = prev
+    run = before[cut + 1 :]
+    if not any(t.lower_ in ("et", "ainsi") for t in run):
+        return []
+    return _mentioned(run, sp)
 
 
 def partner_side_parties(pdoc: Iterable[Token], trigger: Token, sp: SentenceActors) -> list[str]:
