@@ -83,6 +83,41 @@ def test_one_person_whatever_the_accents_or_the_honorific():
     assert not any(n.startswith("Me ") for n in names(c, "person"))
 
 
+def test_people_names_come_out_whole_neither_cut_nor_glued():
+    a, b, c = run(
+        (
+            "Sommet intercoréen",
+            "Le président sud-coréen Moon Jae-in a rencontré Kim Jong Un à Panmunjom. MM. Moon et Kim ont signé "
+            "une déclaration commune.",
+        ),
+        (
+            "Libye: la trêve rejetée",
+            "Le maréchal Khalifa Haftar a rejeté la trêve, selon son porte-parole Ahmed al-Mismari.- Appels au "
+            "calme -Les Nations unies ont appelé au calme.",
+        ),
+        (
+            "Le classement des personnalités",
+            "Les préférées des Français: Aya Nakamura6, Jean Dujardin8 et Simone Veil6.",
+        ),
+    )
+    assert {"Moon Jae-in", "Kim Jong Un"} == names(a, "person")
+    assert {"Khalifa Haftar", "Ahmed al-Mismari"} == names(b, "person") and "ONU" in names(b, "organisation")
+    assert {"Aya Nakamura", "Jean Dujardin", "Simone Veil"} == names(c, "person")
+
+
+def test_a_surname_alone_is_the_most_mentioned_person_of_that_name():
+    (e,) = run(
+        (
+            "La famille Trump",
+            "Mary Trump publie un livre sur son oncle Donald Trump. Fred Trump, le père de Donald Trump, est mort "
+            "en 1999. Selon Mary Trump, Donald Trump a triché. Trump a démenti.",
+        )
+    )
+    assert names(e, "person") == {"Mary Trump", "Donald Trump", "Fred Trump"}
+    donald = next(a for a in e.actors if a.name == "Donald Trump")
+    assert donald.mentions == 5  # "Trump" alone, in the title and in the last sentence, is Donald
+
+
 def test_organisations_keep_their_whole_name():
     (e,) = run(
         (

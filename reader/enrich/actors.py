@@ -144,17 +144,26 @@ def _vote(ms: list[Mention]) -> str:
 
 
 def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
-    """Surname → full name: a one-word name that is a word of exactly one multi-word person name."""
+    """Surname → full name: a one-word name that is the last word of a multi-word person name (or, when none
+    is, another word of one: "Kim" → "Kim Jong Un"); of several, the one mentioned most when it is mentioned
+    more than the others ("Trump" → "Donald Trump" in an article that also names Mary and Fred Trump)."""
     link: dict[str, str] = {}
     for key, ms in by_key.items():
         if " " in ms[0].text or lx.known_kind(ms[0].text):
             continue
         last = [f for f in full if f.split()[-1] == key]
         first = [f for f in full if key in f.split()[:-1]]
-        target = last if len(last) == 1 else (first if not last and len(first) == 1 else [])
+        target = _most_mentioned(last or first, by_key)
         if target:
-            link[key] = target[0]
+            link[key] = target
     return link
+
+
+def _most_mentioned(names: list[str], by_key: ByKey) -> str | None:
+    if len(names) <= 1:
+        return names[0] if names else None
+    counts = sorted(((len(by_key[n]), n) for n in names), reverse=True)
+    return counts[0][1] if counts[0][0] > counts[1][0] else None
 
 
 def _group(by_key: ByKey, kinds: dict[str, str], full: set[str], link: dict[str, str]) -> list[ActorInfo]:

@@ -33,7 +33,9 @@ PRESS_AGENCIES: frozenset[str] = frozenset(_TABLES["PRESS_AGENCIES"])  # actors 
 SOURCE_WORDS: frozenset[str] = frozenset(_TABLES["SOURCE_WORDS"])
 MEDIA: frozenset[str] = frozenset(_TABLES["MEDIA"])  # organisations when they act, not as sources
 NAME_HEADS: frozenset[str] = frozenset(fold(w) for w in _TABLES["NAME_HEADS"])  # "Assemblée nationale"
-HONORIFICS = frozenset({"m.", "m", "mme", "mlle", "me", "maître", "maitre", "dr", "docteur", "pr", "mgr", "sir"})
+HONORIFICS = frozenset(
+    {"m.", "m", "mm.", "mm", "mme", "mmes", "mlle", "me", "maître", "maitre", "dr", "docteur", "pr", "mgr", "sir"}
+)
 
 
 _COUNTRY_BY_FOLD = {fold(c): c for c in COUNTRIES}

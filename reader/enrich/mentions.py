@@ -3,6 +3,7 @@ its label says. Noise rules: see actors.py."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,8 +36,21 @@ def mention(ent: Span, body: str) -> Mention | None:
     if cleaned is None:
         return None
     toks, titled = cleaned
+    dash = len(toks[0].text) > 1 and toks[0].text[0] == "-" and toks[0].text[1].isupper()  # a glued heading dash
+    if dash and toks[0].text[1:].lower() in lx.DETERMINERS:  # "-Les Nations unies"
+        toks, dash = toks[1:], False
+        if not toks:
+            return None
     toks = _known_extension(toks, body)
-    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    start, end = toks[0].idx + dash, toks[-1].idx + len(toks[-1].text)
+    glued = body.find(".-", start, end)  # a dash heading glued to the name: "Haftar.- Appels au calme"
+    if glued >= 0:
+        end = start + len(body[start:glued].rstrip(" .-"))
+        toks = [t for t in toks if t.idx < end]
+        if end <= start or not toks or not (body[start].isupper() or body[start].isdigit()):
+            return None
+    if ent.label_ == "PER" or titled:
+        end = _name_end(body, end)
     text = body[start:end]
     if len(text) < 2 or len(text) > 60 or len(toks) > 7 or "\n" in text:
         return None
@@ -96,6 +110,23 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     if all(t.lower_ in lx.INSTITUTION_WORDS or t.lower_ in lx.DETERMINERS for t in toks):
         return None
     return toks, titled
+
+
+_NAME_TAIL = re.compile(  # "Moon Jae"-in, "Kim Jong" Un; not a verb's pronoun ("Mariez-vous", "dit-il")
+    r"-(?!(?:vous|nous|moi|toi|je|tu|il|elle|ils|elles|on|le|la|les|lui|leur|y|en|t|même|là|ci)\b)[a-zà-ÿ]+\b(?!-)"
+    r"|\s(?:Un|Jr|Sr|II|III|IV)\b"
+)
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d])\d+$")  # "Aya Nakamura6" in a list that lost its spaces
+
+
+def _name_end(body: str, end: int) -> int:
+    """Where a person's name really ends: the part of a hyphenated given name the model left out
+    ("Moon Jae-in", "Park Geun-hye"), a generational suffix ("Kim Jong Un"), but no figure glued to it."""
+    m = _NAME_TAIL.match(body, end)
+    if m is not None:
+        return m.end()
+    m = _GLUED_NUMBER.search(body, 0, end)
+    return m.start() if m is not None and m.end() == end else end
 
 
 def _known_extension(toks: list[Token], body: str) -> list[Token]:
