@@ -118,6 +118,23 @@ def test_a_surname_alone_is_the_most_mentioned_person_of_that_name():
     assert donald.mentions == 5  # "Trump" alone, in the title and in the last sentence, is Donald
 
 
+def test_a_person_is_named_in_the_fullest_form_without_party_label_title_or_office():
+    a, b = run(
+        (
+            "Marseille, second tour",
+            "La sénatrice ex-PS Samia Ghali a rencontré le capitaine Matthieu Jomain. Le secrétaire au Trésor "
+            "Steven Mnuchin a cité le maréchal Pétain.",
+        ),
+        (
+            "Le Congrès divisé",
+            "La présidente démocrate de la Chambre des représentants au Congrès Nancy Pelosi a critiqué le texte. "
+            '"C\'est une honte", a dit Mme Pelosi.',
+        ),
+    )
+    assert names(a, "person") == {"Samia Ghali", "Matthieu Jomain", "Steven Mnuchin", "Pétain"}
+    assert names(b, "person") == {"Nancy Pelosi"}
+
+
 def test_organisations_keep_their_whole_name():
     (e,) = run(
         (

@@ -50,6 +50,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     kinds = _kinds(by_key)
     full = {key for key, ms in by_key.items() if kinds[key] == "person" and " " in ms[0].text}
     actors = _group(by_key, kinds, full, _surname_links(by_key, full))
+    _fullest_names(nlp, body, actors)
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     return actors, _affiliations(doc, actors)
@@ -117,8 +118,13 @@ def is_common_word(nlp: Language, word: str) -> bool:
 
 
 def _kinds(by_key: ByKey) -> dict[str, str]:
-    """Each name's kind, by vote; acronyms the model calls places are organisations unless known ("NSATU")."""
+    """Each name's kind, by vote; acronyms the model calls places are organisations unless known ("NSATU");
+    a full name whose surname an honorific calls a person is a person ("Gianluigi Torzi", "M. Torzi")."""
     kinds = {key: _vote(ms) for key, ms in by_key.items()}
+    titled = {key for key, ms in by_key.items() if " " not in key and any(m.forced_person for m in ms)}
+    for key, ms in by_key.items():
+        if " " in key and key.split()[-1] in titled and not lx.known_kind(ms[0].text):
+            kinds[key] = "person"
     for key, ms in by_key.items():
         t = ms[0].text
         if t.isupper() and len(t) >= 2 and not lx.known_kind(t) and kinds[key] == "place":
@@ -177,6 +183,58 @@ def _group(by_key: ByKey, kinds: dict[str, str], full: set[str], link: dict[str,
         info = merged.setdefault((name, kind), ActorInfo(name, kind))
         info.spans = sorted({*info.spans, *((m.start, m.end) for m in ms)})
     return list(merged.values())
+
+
+_GIVEN = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"  # "Nancy", "Gert-Peter"
+
+
+def _fullest_names(nlp: Language, body: str, actors: list[ActorInfo]) -> None:
+    """A person the model only named by the surname ("M. Pelosi") takes the fullest form the article gives
+    ("Nancy Pelosi", in a span the model read as "Congrès Nancy Pelosi"): a given name written just before
+    the surname, one and the same wherever it is."""
+    people = {a.name for a in actors if a.kind == "person"}
+    for a in actors:
+        if a.kind != "person" or (" " in a.name and not a.name[:1].islower()):
+            continue  # a full name already (but "de Blasio" is a surname)
+        pattern = re.compile(rf"(?<![\w-])((?:{_GIVEN} )?{_GIVEN}) {re.escape(a.name)}(?![\w-])")
+        found: dict[str, tuple[int, int]] = {}
+        for m in pattern.finditer(body):
+            if m.start() == 0 or body[m.start() - 1] == "\n":
+                continue  # a title or a heading capitalises its words: "Procès Séréna"
+            words = m.group(1).split(" ")
+            while words and not (
+                all(_is_given_name(nlp, w) for w in words) and _word_before(body, m.start(1), words) not in _ARTICLES
+            ):
+                words = words[1:]  # "au Congrès Nancy Pelosi": Nancy
+            if words:
+                given = " ".join(words)
+                found.setdefault(given, (m.end() - len(a.name) - len(given) - 1, m.end()))
+        if len(found) != 1:
+            continue
+        ((given, span),) = found.items()
+        name = f"{given} {a.name}"
+        if name not in people:
+            a.name = name
+            a.spans = sorted({*a.spans, span})
+
+
+_ARTICLES = {"au", "aux", "ce", "ces", "cet", "cette", "des", "du", "la", "le", "les", "l'", "un", "une"}
+
+
+def _word_before(body: str, start: int, words: list[str]) -> str:
+    """The word before the given name `words` (the last ones of the name that starts at `start`)."""
+    at = body.rfind(words[0], start)
+    before = body[max(0, at - 20) : at].replace("’", "'").split()
+    word = before[-1].lower() if before else ""
+    return "l'" if word.endswith("l'") else word
+
+
+def _is_given_name(nlp: Language, word: str) -> bool:
+    w = lx.fold(word)
+    return not (
+        w in lx.TITLES or w in lx.INSTITUTION_WORDS or w in lx.DETERMINERS or w in lx.HONORIFICS
+        or w in lx.DAYS_MONTHS or lx.known_kind(word) or is_common_word(nlp, word)
+    )  # fmt: skip
 
 
 def _display(ms: list[Mention]) -> str:

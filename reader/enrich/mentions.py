@@ -90,10 +90,19 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     if len(toks) > 1 and toks[0].lower_ in lx.HONORIFICS:  # "Me Dupond-Moretti", "Dr Raoult", "M. Dupont"
         toks = toks[2:] if toks[1].text == "." and len(toks) > 2 else toks[1:]
         titled = is_cap(toks[0])
+    if ent.label_ == "PER":  # a party, a network or a newspaper glued to a name: "LREM Cazenave", "Thomas
+        # Cazenave LREM", "ex-PS Samia Ghali", "Twitter Todd Lee"
+        while len(toks) > 1 and _label_word(toks[0]) and is_cap(toks[1]):
+            toks, titled = toks[1:], True
+        while len(toks) > 1 and _label_word(toks[-1]) and toks[-1].text.isupper():
+            toks = toks[:-1]
     if toks[0].lower_ in lx.TITLES or toks[0].lower_ in lx.INSTITUTION_WORDS:
-        # a role phrase: keep only a trailing name of two or more capitalised words
+        # a role phrase: keep only a trailing name of two or more capitalised words (one for a person:
+        # "le maréchal Pétain")
         run = _trailing_name(toks)
-        if len(run) < 2 or len(run) == len(toks):
+        if len(run) < len(toks) and toks[len(toks) - len(run) - 1].lower_ in lx.DETERMINERS:
+            run = []  # what follows "de", "la" is the office's place, not a name: "procureure de New York"
+        if len(run) < (1 if ent.label_ == "PER" else 2) or len(run) == len(toks):
             if len(run) != len(toks):
                 return None
         else:
@@ -141,6 +150,19 @@ def _known_extension(toks: list[Token], body: str) -> list[Token]:
         if lx.known_name(body[start : doc[j].idx + len(doc[j].text)]):
             best = [*toks, *doc[last + 1 : j + 1]]
     return best
+
+
+_ROMAN = re.compile(r"[IVXLC]+")  # "Louis XIV" keeps its number
+
+
+def _label_word(tok: Token) -> bool:
+    """A word that labels a name rather than being part of it: an acronym ("LREM"), "ex-PS", a known
+    organisation, a network or a newspaper."""
+    t = tok.text
+    if len(t) >= 2 and t.isupper() and t.isalpha() and not _ROMAN.fullmatch(t):
+        return True
+    key = lx.fold(t)
+    return key.startswith("ex-") or lx.known_kind(t) == "organisation" or key in lx.NOT_ACTORS or key in lx.MEDIA
 
 
 def _trailing_name(toks: list[Token]) -> list[Token]:
