@@ -345,3 +345,32 @@ def test_boosts_leave_the_count_as_it_was(service: SearchService) -> None:
         plain = set(found(service, q))
         assert plain and len(plain) == service.search(q).total
     assert service.search("Japon Chine").total == service.search("Chine Japon").total
+
+
+def test_matching_ids_are_the_ids_of_every_hit_unranked(service: SearchService) -> None:
+    # what a watchlist counts: every hit's article id, from the `id` terms (no stored article read)
+    for q in ["Japon", "japon NOT chine", "date:2026-01", "date:[2025 to 2026] défense", "person:Starmer", "zzzz"]:
+        ranked = [h.row.id for h in service.search(q, limit=None, snippets=False).hits]
+        assert sorted(service.matching_ids(q)) == sorted(ranked), q
+    assert sorted(service.matching_ids("")) == sorted(service.row(n).id for n in service.browse())
+    with pytest.raises(QueryError):
+        service.matching_ids("persn:Starmer")
+
+
+def test_matching_ids_leave_out_articles_replaced_in_the_index(tmp_path: Path) -> None:
+    from tests.conftest import write
+
+    corpus = tmp_path / "corpus"
+    for i in range(3):
+        write(corpus, f"{i}.txt", f"Titre {i}\n\nLe Japon et la France, article numéro {i}.\n")
+    index.update(corpus)
+    write(corpus, "1.txt", "Titre 1 revu\n\nLe Japon et la France, article numéro 1, revu.\n")  # a new id
+    index.update(corpus)
+    service = SearchService(corpus)
+    try:
+        expected = sorted(h.row.id for h in service.search("Japon", limit=None, snippets=False).hits)
+        assert len(expected) == 3 and sorted(service.matching_ids("Japon")) == expected
+        assert sorted(service.workspace().ids[n] for n in service.browse()) == expected  # (read by the workspace)
+        assert sorted(service.matching_ids("Japon")) == expected
+    finally:
+        service.close()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from whoosh.query import Term
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from reader.enrich import Agreement
@@ -79,6 +80,25 @@ def merge_copies(records: list[tuple[Row, Agreement]]) -> list[tuple[Row, Agreem
         elif all(s.id != row.id for s in first[key]):
             first[key].append(row)
     return kept
+
+
+def article_ids(reader: IndexReader) -> list[str]:
+    """Every document's article id by document number ("" for a deleted one), from the `id` field's terms
+    (an id is one article: a term's first document is its article, but for an article replaced since the
+    last merge), not from the stored articles: about ten times faster."""
+    ids = [""] * reader.doc_count_all()
+    for leaf, offset in reader.leaf_readers():
+        deleted = leaf.is_deleted if leaf.has_deletions() else None
+        for term, info in leaf.iter_field("id"):
+            value = term.decode() if isinstance(term, bytes) else term
+            if info.doc_frequency() == 1:
+                docs: Iterable[int] = (info.min_id(),)
+            else:
+                docs = leaf.postings("id", term).all_ids()
+            for local in docs:
+                if not (deleted and deleted(local)):
+                    ids[offset + local] = value
+    return ids
 
 
 def story_members(searcher: Searcher, story: str) -> list[int]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from whoosh import collectors, query
+from whoosh.searching import Searcher
 
 from reader import paths
 from reader.enrich import Agreement
@@ -30,11 +31,13 @@ from reader.search.rank import Ranker, add_boosts, split
 from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
 from reader.search.rewrite import Rewriter
 from reader.search.suggest import Speller
-from reader.search.tables import Workspace, workspace
+from reader.search.tables import Workspace, built, workspace
 from reader.text.normalize import clean_inline
 
-
 POOL = 200  # the best few are found among this many best articles for the query without its boosts
+
+
+KEPT_QUERIES = 32  # queries whose matching ids `matching_ids` keeps (watchlists), for the index generation open
 
 
 class SearchService:
@@ -46,6 +49,8 @@ class SearchService:
         self._highlighter = Highlighter(self._analyzer)
         self._snippet_terms: dict[str, frozenset[str]] = {}
         self._folder = store.folder_id(self.ixdir)
+        self._ids: tuple[Searcher, list[str]] | None = None  # (searcher, its `_article_ids`)
+        self._matched: tuple[Searcher | None, dict[str, list[str]]] = (None, {})  # (searcher, query → ids)
         self._open(*store.open_searcher(self.ixdir))
 
     def _open(self, ix, searcher) -> None:  # type: ignore[no-untyped-def]
@@ -122,8 +127,11 @@ class SearchService:
             return self._columns.browse()
 
     # -- queries --
-    def parse(self, text: str, live: bool = False, actor: str | None = None) -> tuple[query.Query, str | None]:
-        """A user query (and an actor it is narrowed to) as the Whoosh query run; raises QueryError."""
+    def parse(
+        self, text: str, live: bool = False, actor: str | None = None, boosts: bool = True
+    ) -> tuple[query.Query, str | None]:
+        """A user query (and an actor it is narrowed to) as the Whoosh query run; raises QueryError. Without
+        `boosts`, the query matches the same articles but ranks them by BM25F alone (for counting)."""
         with self._lock:
             if actor and not text.strip():
                 return self._parser.name("actor", actor), None
@@ -131,7 +139,8 @@ class SearchService:
             q, note = self._rewriter.bound(parsed.query, live=live, typed=parsed.typed)
             if parsed.natural:
                 q = self._rewriter.drop_common(q)
-            q = self._ranker.boost(q, parsed.words)
+            if boosts:
+                q = self._ranker.boost(q, parsed.words)
             return (within(q, self._parser.name("actor", actor)) if actor else q), note
 
     def _run(self, q: query.Query, limit: int | None) -> tuple[int, list[tuple[float, int]]]:
@@ -250,6 +259,56 @@ class SearchService:
             q = query.And(terms) if terms else query.Every("kind")
             docnums = list(self._searcher.search(q, limit=None).docs())
         return catalog.agreements(docnums, self.document, parties)
+
+    def matching_ids(self, text: str) -> list[str]:
+        """The article ids of every article a query matches, unranked (every article for an empty query);
+        raises QueryError. Nothing is scored and no stored article is read (what a watchlist's count needs),
+        and the ids are kept for the index generation open: the same query again costs nothing."""
+        text = clean_inline(text)
+        if (kept := self.matched(text)) is not None:
+            return list(kept)
+        q = self.parse(text, boosts=False)[0] if text.strip() else None
+        with self._lock:
+            if q is None:
+                docnums: Sequence[int] = self._columns.browse()
+            else:
+                unscored, allowed = self._columns.date_filter(q)
+                collector: collectors.Collector = collectors.UnsortedCollector()
+                if allowed is not None:
+                    collector = collectors.FilterCollector(collector, allowed)
+                if allowed is not None and not allowed:
+                    docnums = []  # (Whoosh ignores an empty filter: a date range no article falls in)
+                else:
+                    self._searcher.search_with_collector(unscored, collector)
+                    docnums = list(collector.results().docs())
+            ids = self._article_ids()
+            found = [ids[n] for n in docnums]
+            kept_now = self._kept()
+            kept_now[text] = found
+            while len(kept_now) > KEPT_QUERIES:
+                kept_now.pop(next(iter(kept_now)))
+        return list(found)
+
+    def matched(self, text: str) -> list[str] | None:
+        """`matching_ids(text)` if it was worked out on the index generation open, else None (nothing runs)."""
+        with self._lock:
+            return self._kept().get(clean_inline(text))
+
+    def _kept(self) -> dict[str, list[str]]:
+        """The ids kept by `matching_ids` for the index generation open (call with the lock held)."""
+        if self._matched[0] is not self._searcher:
+            self._matched = (self._searcher, {})
+        return self._matched[1]
+
+    def _article_ids(self) -> list[str]:
+        """Every document's article id by document number, once per index generation (call with the lock
+        held): the workspace's when it has been read, else read from the `id` field's terms."""
+        searcher = self._searcher
+        if (read := built(searcher)) is not None and read.ids:
+            return read.ids
+        if self._ids is None or self._ids[0] is not searcher:
+            self._ids = (searcher, catalog.article_ids(searcher.reader()))
+        return self._ids[1]
 
     # -- stories (the near-copies of one news item count once) --
     def actors_once(self, kind: str, all_copies: bool = False) -> list[tuple[str, int]]:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -24,8 +22,10 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from reader.enrich import Agreement, Enrichment
+from reader.enrich.records import ACTOR_KINDS
 from reader.index.documents import Stored
 from reader.search.catalog import merge_copies
+from reader.search.facets import ActorCounter, Counted
 from reader.search.results import Row, row_of
 from reader.text.normalize import fold, letters
 
@@ -81,24 +81,33 @@ class Workspace:
     """Every agreement record (newest first), those records with a story's copies counted once, and the
     actors of every article, for one index generation."""
 
-    def __init__(self, records: list[Record], names: list[tuple[str, str, str]], actors: list[tuple[int, ...]]) -> None:
+    def __init__(
+        self,
+        records: list[Record],
+        names: list[tuple[str, str, str]],
+        actors: list[tuple[int, ...]],
+        ids: list[str] | None = None,
+        stories: list[str] | None = None,
+    ) -> None:
         self.records = records
-        self.records_once = once(records)  # (read in the background with the rest: the view opens on it)
+        self.ids = ids if ids is not None else []  # document number → article id ("" for a deleted document)
+        # (what follows is worked out in the background with the rest, so that the views open on it)
+        self.records_once = once(records)
         self.names = names  # actor number → (name, kind, name folded)
         self.actors = actors  # document number → its actors' numbers
         self._numbers = {(name, kind): n for n, (name, kind, _) in enumerate(names)}
+        self.counter = ActorCounter(actors, names, stories or [], ACTOR_KINDS)
+
+    def count(self, docnums: Sequence[int], once: bool = True) -> Counted:
+        """The actors of these articles, most named first, with how many name each (with `once`, the copies
+        of one story count once): milliseconds for 34,000 articles (facets.py)."""
+        return self.counter.count(docnums, once)
 
     def number(self, name: str, kind: str) -> int | None:
         return self._numbers.get((name, kind))
 
     def actors_of(self, docnum: int) -> tuple[int, ...]:
         return self.actors[docnum] if 0 <= docnum < len(self.actors) else ()
-
-    def facets(self, docnums: Iterable[int]) -> list[tuple[int, int]]:
-        """The actors of these articles as (actor number, how many of them name it), most named first (`facet`
-        gives the actor: 100,000 names are counted in tens of milliseconds, but made objects in hundreds)."""
-        actors, size = self.actors, len(self.actors)
-        return Counter(chain.from_iterable(actors[n] for n in docnums if 0 <= n < size)).most_common()
 
     def facet(self, number: int, count: int) -> Facet:
         name, kind, key = self.names[number]
@@ -116,6 +125,11 @@ class Workspace:
 _BUILT: WeakKeyDictionary[Searcher, Workspace] = WeakKeyDictionary()
 
 
+def built(searcher: Searcher) -> Workspace | None:
+    """The workspace of this searcher, if it has been read."""
+    return _BUILT.get(searcher)
+
+
 @dataclass
 class _Segment:
     """What one index segment holds, by its own document numbers (deleted documents included: a segment
@@ -123,6 +137,8 @@ class _Segment:
 
     names: list[tuple[str, str, str]]  # (name, kind, name folded)
     actors: list[tuple[int, ...]]  # local document number → its actors, numbers into `names`
+    ids: list[str]  # local document number → article id ("" for a deleted document)
+    stories: list[str]  # local document number → its story ("" for a deleted document)
     records: list[tuple[int, Stored, tuple[Agreement, ...]]]  # (local document number, stored fields, records)
 
 
@@ -168,6 +184,8 @@ def _read(reader: IndexReader) -> Generator[None, None, Workspace]:
     names: list[tuple[str, str, str]] = []
     numbers: dict[tuple[str, str, str], int] = {}
     actors: list[tuple[int, ...]] = [()] * reader.doc_count_all()
+    ids: list[str] = [""] * reader.doc_count_all()
+    stories: list[str] = [""] * reader.doc_count_all()
     records: list[Record] = []
     for segment, offset in leaves:
         part = _SEGMENTS[segment.segment().segment_id()]
@@ -181,26 +199,38 @@ def _read(reader: IndexReader) -> Generator[None, None, Workspace]:
         for local, own in enumerate(part.actors):
             if own and not (deleted and deleted(local)):
                 actors[offset + local] = tuple(remap[n] for n in own)
+        ids[offset : offset + len(part.ids)] = part.ids
+        stories[offset : offset + len(part.stories)] = part.stories
+        if deleted:
+            for local in range(len(part.ids)):
+                if deleted(local):
+                    ids[offset + local] = stories[offset + local] = ""
         for local, stored, agreements in part.records:
             if not (deleted and deleted(local)):
                 row = row_of(offset + local, stored)
                 records.extend(Record(row, a, record_key(row.id, a)) for a in agreements)
     records.sort(key=lambda r: (r.date or "", r.row.id), reverse=True)
-    return Workspace(records, names, actors)
+    return Workspace(records, names, actors, ids, stories)
 
 
 def _read_segment(segment: IndexReader) -> Generator[None, None, _Segment]:
     names: dict[tuple[str, str], int] = {}
     actors: list[tuple[int, ...]] = []
     records: list[tuple[int, Stored, tuple[Agreement, ...]]] = []
+    ids: list[str] = []
+    stories: list[str] = []
     deleted = segment.is_deleted if segment.has_deletions() else None
     for local in range(segment.doc_count_all()):
         if local % SLICE == 0:
             yield
         if deleted and deleted(local):  # (deleted for good: a segment only gains deletions)
             actors.append(())
+            ids.append("")
+            stories.append("")
             continue
         stored = segment.stored_fields(local)
+        ids.append(stored.get("id", ""))
+        stories.append(stored.get("story") or "")
         raw = stored.get("enrichment")
         if not raw:
             actors.append(())
@@ -211,4 +241,4 @@ def _read_segment(segment: IndexReader) -> Generator[None, None, _Segment]:
             enrichment = Enrichment.from_json({"agreements": data["agreements"]})
             kept = {k: v for k, v in stored.items() if k not in ("body", "enrichment")}
             records.append((local, kept, enrichment.agreements))
-    return _Segment([(name, kind, fold(name)) for name, kind in names], actors, records)
+    return _Segment([(name, kind, fold(name)) for name, kind in names], actors, ids, stories, records)

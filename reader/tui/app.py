@@ -37,7 +37,6 @@ from reader.tui.screens import (
     WatchlistsScreen,
     WatchNameScreen,
 )
-from reader.tui.screens.actor_picker import facets_once
 from reader.tui.screens.help import Section
 from reader.tui.widgets import ArticleList, ArticleView, SearchBar, StatusLine
 from reader.tui.widgets.article_view import EAGER
@@ -476,6 +475,7 @@ class ReaderApp(IndexedApp):
             self.status.set(message=error)
             return
         self.workspace = found
+        self._watch_ahead()
         if self.actors:  # the list was shown before the actors of the new index were read: narrow it again
             row = self.article_list.current_row
             self.run_search(self.query_text, live=False, keep_id=row.id if row else None)
@@ -527,6 +527,24 @@ class ReaderApp(IndexedApp):
 
         self.push_screen(WatchNameScreen(query), save)
 
+    def _watch_ahead(self) -> None:
+        """Work out each watchlist's hits on the index open, in a thread, so that the watchlists view counts
+        what is new at once (after the workspace: its article ids serve)."""
+        try:
+            queries = [watchlist.query for watchlist in self.bookmarks.watchlists()]
+        except BookmarkError:
+            return
+        if queries and self.service is not None:
+            self._match_ahead(self.service, queries)
+
+    @work(thread=True, group="watch-ahead", exclusive=True)
+    def _match_ahead(self, service: SearchService, queries: list[str]) -> None:
+        for query in queries:
+            try:
+                service.matching_ids(query)
+            except Exception:  # a query that no longer parses: the view says so when it counts
+                continue
+
     def action_show_watchlists(self) -> None:
         self.push_screen(WatchlistsScreen(self.bookmarks, self.service), self._watchlist_chosen)
 
@@ -572,7 +590,7 @@ class ReaderApp(IndexedApp):
         if workspace is None:
             return
         listing = self.article_list  # (a story's copies count once)
-        counted = facets_once(workspace, listing.groups)
+        counted = workspace.count(listing.articles)
         picker = ActorPicker(workspace, counted, len(listing.articles), self.actors, stories=len(listing.groups))
         self.push_screen(picker, self._actor_chosen)
 

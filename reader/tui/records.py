@@ -102,6 +102,8 @@ def _dates(value: str) -> tuple[str, str]:
 def apply(records: Iterable[Record], flt: Filter, docnums: set[int] | None = None) -> list[Record]:
     """The records the filter keeps (of these articles only, given `docnums`: a record counted once for its
     story is kept when any of its copies is one of them), in the order given."""
+    if flt == Filter():
+        return list(records) if docnums is None else [r for r in records if _reported_in(r, docnums)]
     return [r for r in records if (docnums is None or _reported_in(r, docnums)) and flt.keeps(r)]
 
 

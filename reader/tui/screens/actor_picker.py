@@ -5,9 +5,7 @@ story count once (an actor named by any of them counts one)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Sequence
-from itertools import chain
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import on
@@ -19,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.search import ACTOR_KINDS
+from reader.search.facets import Counted
 from reader.search.tables import Facet, Workspace
 from reader.text.normalize import fold
 from reader.tui.theme import kind_style
@@ -26,19 +25,6 @@ from reader.tui.theme import kind_style
 PER_KIND = 40  # actors listed under each kind before anything is typed (type to reach the others)
 MAX_SHOWN = 300  # actors listed for what is typed
 Choice = tuple[str, str]  # (name, kind)
-
-
-def facets_once(workspace: Workspace, groups: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
-    """`Workspace.facets` with the articles of one story (a group) counting once: (actor number, stories naming
-    it), most named first."""
-    actors, size = workspace.actors, len(workspace.actors)
-
-    def named(group: Sequence[int]) -> Collection[int]:
-        if len(group) == 1:
-            return actors[group[0]] if 0 <= group[0] < size else ()
-        return set(chain.from_iterable(actors[n] for n in group if 0 <= n < size))
-
-    return Counter(chain.from_iterable(map(named, groups))).most_common()
 
 
 class ActorPicker(ModalScreen[Choice | None]):
@@ -53,15 +39,15 @@ class ActorPicker(ModalScreen[Choice | None]):
     def __init__(
         self,
         workspace: Workspace,
-        counted: list[tuple[int, int]],
+        counted: Counted,
         listed: int,
         chosen: Sequence[Choice] = (),
         stories: int | None = None,
     ) -> None:
         super().__init__()
-        taken = {workspace.number(name, kind) for name, kind in chosen}
+        taken = [workspace.number(name, kind) for name, kind in chosen]
         self.workspace = workspace
-        self.counted = [pair for pair in counted if pair[0] not in taken] if taken else counted  # most named first
+        self.counted = counted.without([n for n in taken if n is not None])  # most named first (`Workspace.count`)
         self.listed = listed  # how many articles the list shows
         self.stories = stories if stories is not None and stories < listed else None  # counted: stories, once
         self.chosen = chosen
@@ -69,7 +55,7 @@ class ActorPicker(ModalScreen[Choice | None]):
     @property
     def facets(self) -> list[Facet]:
         """Every actor counted, most named first."""
-        return [self.workspace.facet(number, count) for number, count in self.counted]
+        return [self.workspace.facet(number, count) for number, count in self.counted.pairs()]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -102,20 +88,13 @@ class ActorPicker(ModalScreen[Choice | None]):
         names, facet = self.workspace.names, self.workspace.facet
         options: list[Option] = []
         if needle:
-            shown = [facet(n, c) for n, c in self.counted if needle in names[n][2]][:MAX_SHOWN]
+            shown = [facet(n, c) for n, c in self.counted.pairs() if needle in names[n][2]][:MAX_SHOWN]
             options.extend(self._option(f) for f in shown)
-        else:  # (one pass over what may be 100,000 actors)
-            top: dict[str, list[tuple[int, int]]] = {kind: [] for kind in ACTOR_KINDS}
-            totals: Counter[str] = Counter()
-            for n, c in self.counted:
-                kind = names[n][1]
-                totals[kind] += 1
-                bucket = top.get(kind)
-                if bucket is not None and len(bucket) < PER_KIND:
-                    bucket.append((n, c))
-            for kind, of_kind in top.items():
+        else:
+            for code, kind in enumerate(ACTOR_KINDS):  # (the kinds' order in `Workspace.count`)
+                of_kind, total = self.counted.top(code, PER_KIND)
                 if of_kind:
-                    heading = Text(f"{kind} · {totals[kind]:,}", style="bold underline")
+                    heading = Text(f"{kind} · {total:,}", style="bold underline")
                     options.append(Option(heading, disabled=True))
                     options.extend(self._option(facet(n, c)) for n, c in of_kind)
         listing = self.query_one(OptionList)

@@ -60,7 +60,8 @@ class AgreementsScreen(Screen[Record | None]):
         search: str = "",
         copies: Sequence[Record] | None = None,
     ) -> None:
-        """`records`: what the table lists (each story's once); `copies`: every copy's records, for `C`."""
+        """`records`: what the table lists (each story's once), newest first and undated last, as the workspace
+        keeps them; `copies`: every copy's records (the same order), for `C`."""
         super().__init__()
         self.once = records
         self.copies = copies
@@ -114,9 +115,12 @@ class AgreementsScreen(Screen[Record | None]):
     def refilter(self, keep: Record | None = None) -> None:
         scope = self.results if self.in_search else None
         kept = rec.apply(self.all, self.filter, scope)
-        if not self.show_rejected:
-            kept = [r for r in kept if self._verdict(r) != "rejected"]
-        self.shown = rec.sort(kept, self.sort_by, self.descending)
+        rejected = {key for key, review in self._verdicts.items() if review.verdict == "rejected"}
+        if rejected and not self.show_rejected:
+            kept = [r for r in kept if r.key not in rejected]
+        # (the records come newest first, the workspace's order, which filtering keeps: sorted already)
+        newest_first = (self.sort_by, self.descending) == ("date", True)
+        self.shown = kept if newest_first else rec.sort(kept, self.sort_by, self.descending)
         cursor = self.shown.index(keep) if keep in self.shown else 0
         self.table.set_items(self.shown, cursor)
         self._title()

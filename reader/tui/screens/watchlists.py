@@ -1,7 +1,8 @@
 """Watchlists: saved searches, each with the number of articles new since it was last opened (`reader.watch`).
 
 `WatchlistsScreen` lists them (enter runs one's query and marks it opened, d removes one); the counts are
-worked out in a thread, again whenever the index moves on (`recount`). The name a search is saved under is
+worked out in a thread, again whenever the index moves on (`recount`), or at once when the app has worked out
+each query's hits on the index ahead (`SearchService.matched`). The name a search is saved under is
 asked by `WatchNameScreen` (prompt.py).
 """
 
@@ -90,7 +91,11 @@ class WatchlistsScreen(ListScreen[Watchlist]):
         except BookmarkError as exc:
             self._say(Text(str(exc)))
             return
-        self._count(service, wanted, self._generation)
+        if all(service.matched(watchlist.query) is not None for watchlist, _ in wanted):
+            # each query's hits were worked out on this index already (the app does it ahead): counted at once
+            self._counted([count(service, watchlist, seen) for watchlist, seen in wanted], self._generation)
+        else:
+            self._count(service, wanted, self._generation)
 
     @work(thread=True, group="watch-count", exclusive=True)
     def _count(self, service: SearchService, wanted: list[tuple[Watchlist, set[str]]], generation: int) -> None:
