@@ -135,6 +135,18 @@ def test_a_person_is_named_in_the_fullest_form_without_party_label_title_or_offi
     assert names(b, "person") == {"Nancy Pelosi"}
 
 
+def test_a_company_named_like_a_person_is_an_organisation():
+    (e,) = run(
+        (
+            "De nouveaux partenariats industriels",
+            "Gordon Murray Automotive a signé un partenariat avec Bosch Engineering. Le laboratoire Innate Pharma a "
+            "levé des fonds.",
+        )
+    )
+    assert {"Gordon Murray Automotive", "Bosch Engineering", "Innate Pharma"} <= names(e, "organisation")
+    assert not names(e, "person")
+
+
 def test_organisations_keep_their_whole_name():
     (e,) = run(
         (

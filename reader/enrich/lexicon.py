@@ -42,6 +42,7 @@ _COUNTRY_BY_FOLD = {fold(c): c for c in COUNTRIES}
 _CAPITAL_BY_FOLD = {fold(k.strip()): v for k, v in CAPITALS.items()}
 _REGION_BY_FOLD = {fold(c): c for c in REGIONS}
 ALIASES: dict[str, str] = _TABLES["ALIASES"]  # "UE" → "Union européenne", "Verts" → "EELV"
+COMPANY_WORDS: frozenset[str] = frozenset(_TABLES["COMPANY_WORDS"])  # "Bosch Engineering" is no person
 GROUPS: dict[str, str] = {fold(k): v for k, v in _TABLES["GROUPS"].items()}  # "les écologistes" → EELV
 _ORG_BY_FOLD = {fold(c): c for c in ORGANISATIONS} | {fold(k): v for k, v in ALIASES.items()}
 _DEMONYM_BY_FOLD = {fold(k): v for k, v in DEMONYMS.items()}

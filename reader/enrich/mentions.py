@@ -68,6 +68,8 @@ def mention(ent: Span, body: str) -> Mention | None:
     kind = LABEL_KIND.get(ent.label_)
     if titled:
         kind = "person"
+    elif " " in text and lx.fold(text.rsplit(" ", 1)[1].rstrip(".")) in lx.COMPANY_WORDS:
+        kind = "organisation"  # "Bosch Engineering", "Gordon Murray Automotive", "Innate Pharma"
     if kind is None and lx.known_kind(text) is None:
         return None  # MISC: only known places and organisations
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
