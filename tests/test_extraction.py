@@ -147,6 +147,19 @@ def test_a_company_named_like_a_person_is_an_organisation():
     assert not names(e, "person")
 
 
+def test_an_acronym_in_brackets_after_an_organisation_is_that_organisation():
+    (e,) = run(
+        (
+            "La supercar prend forme",
+            "Gordon Murray Automotive (GMA) a annoncé la signature d'un partenariat avec Racing Point. GMA "
+            "développera la T.50 avec l'écurie. Le Comité stratégique de filière (CSF) a salué l'accord.",
+        )
+    )
+    orgs = {a.name: a.mentions for a in e.actors if a.kind == "organisation"}
+    assert orgs.get("Gordon Murray Automotive") == 3 and orgs.get("Comité stratégique de filière") == 2
+    assert not {"GMA", "CSF"} & set(orgs)
+
+
 def test_organisations_keep_their_whole_name():
     (e,) = run(
         (

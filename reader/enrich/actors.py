@@ -49,7 +49,8 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     by_key = _by_key(_without_sentence_openers(nlp, mentions))
     kinds = _kinds(by_key)
     full = {key for key, ms in by_key.items() if kinds[key] == "person" and " " in ms[0].text}
-    actors = _group(by_key, kinds, full, _surname_links(by_key, full))
+    links = _surname_links(by_key, full) | _acronym_links(by_key, kinds, body)
+    actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
@@ -170,6 +171,34 @@ def _most_mentioned(names: list[str], by_key: ByKey) -> str | None:
         return names[0] if names else None
     counts = sorted(((len(by_key[n]), n) for n in names), reverse=True)
     return counts[0][1] if counts[0][0] > counts[1][0] else None
+
+
+def _acronym_links(by_key: ByKey, kinds: dict[str, str], body: str) -> dict[str, str]:
+    """Acronym → organisation: the acronym an organisation's name is followed by in brackets, made of the
+    first letters of its words ("Gordon Murray Automotive (GMA)", "Comité stratégique de filière (CSF)")."""
+    link: dict[str, str] = {}
+    for key, ms in by_key.items():
+        if kinds[key] != "organisation" or " " not in key:
+            continue
+        for m in ms:
+            close = body.find(")", m.end, m.end + 14)
+            acronym = body[m.end : close].strip(" (") if close > 0 and body[m.end : m.end + 2] == " (" else ""
+            if acronym.isupper() and lx.fold(acronym) in by_key and _initials_of(acronym, ms[0].text):
+                link[lx.fold(acronym)] = key
+    return link
+
+
+def _initials_of(acronym: str, name: str) -> bool:
+    """The acronym's letters are, in order, the first letters of words of the name."""
+    initials = [w[0].upper() for w in re.split(r"[\s'’-]+", name) if w]
+    i = 0
+    for c in acronym:
+        while i < len(initials) and initials[i] != c:
+            i += 1
+        if i == len(initials):
+            return False
+        i += 1
+    return True
 
 
 def _group(by_key: ByKey, kinds: dict[str, str], full: set[str], link: dict[str, str]) -> list[ActorInfo]:
