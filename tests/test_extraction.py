@@ -278,6 +278,23 @@ def test_an_agreement_between_named_parties_is_theirs_whatever_else_the_sentence
     assert parties(e) == [{"Adidas", "Kanye West"}]
 
 
+def test_capitals_and_demonyms_of_the_world_stand_for_their_country():
+    a, b = run(
+        (
+            "Le partage des eaux du Nil",
+            "En 1959, après un accord avec Khartoum sur le partage des eaux, l'Egypte s'attribue un quota de 66% du "
+            "débit annuel du Nil. L'Autorité palestinienne a salué l'accord.",
+        ),
+        (
+            "Moscou fête la victoire",
+            "Le président russe avait à ses côtés ses alliés les présidents kazakh, moldave et bélarusse.",
+        ),
+    )
+    assert {"Égypte", "Soudan"} in parties(a)
+    assert "Khartoum" in names(a, "place") and "Autorité palestinienne" in names(a, "organisation")
+    assert any({"Kazakhstan", "Moldavie", "Biélorussie"} <= p for p in parties(b))
+
+
 def test_a_party_the_sentence_does_not_name_is_the_articles_protagonist_of_the_same_sort():
     a, b = run(
         (

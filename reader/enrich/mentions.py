@@ -112,7 +112,8 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     # trailing lowercase adjectives ("Indo-Pacifique libre", "Département de la Guerre américain"), but
     # not in a name that goes on in small letters ("Assemblée nationale", "Banque mondiale")
     named = lx.fold(toks[0].text) in lx.NAME_HEADS
-    while len(toks) > 1 and not is_cap(toks[-1]) and (not named or lx.demonym(toks[-1].text)):
+    # (a demonym right after the head is the name: "Autorité palestinienne")
+    while len(toks) > 1 and not is_cap(toks[-1]) and (not named or (lx.demonym(toks[-1].text) and len(toks) > 2)):
         toks = toks[:-1]
         while len(toks) > 1 and toks[-1].lower_ in lx.DETERMINERS:
             toks = toks[:-1]
