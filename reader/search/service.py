@@ -24,7 +24,7 @@ from reader.index.schema import text_analyzer
 from reader.ingest import sources
 from reader.search import catalog
 from reader.search.columns import Columns
-from reader.search.count import matching
+from reader.search.count import TermSets, matching
 from reader.search.highlight import Highlighter, Snippet
 from reader.search.parse import Parser, query_terms, within
 from reader.search.rank import Ranker, add_boosts, split
@@ -48,6 +48,7 @@ class SearchService:
         self._analyzer = text_analyzer()
         self._highlighter = Highlighter(self._analyzer)
         self._snippet_terms: dict[str, frozenset[str]] = {}
+        self._term_sets = TermSets()  # the documents of the words of the last queries (typing reuses them)
         self._folder = store.folder_id(self.ixdir)
         self._ids: tuple[Searcher, list[str]] | None = None  # (searcher, its `_article_ids`)
         self._matched: tuple[Searcher | None, dict[str, list[str]]] = (None, {})  # (searcher, query → ids)
@@ -161,7 +162,7 @@ class SearchService:
         # ranking is pruned: the query without its boosts ranks its best POOL articles skipping whole blocks
         # of postings that cannot reach them (Whoosh's block quality), then the boosts (exact forms, words
         # next to each other) are added to those alone. Scoring every match as well took most of a search.
-        matches = matching(searcher, scored_q)
+        matches = matching(searcher, scored_q, self._term_sets)
         if allowed is not None:
             matches &= allowed
         if not matches:
@@ -169,7 +170,10 @@ class SearchService:
         base, boosts = split(scored_q)
         pool = max(limit, POOL) if boosts else limit
         collector = collectors.TopCollector(pool, usequality=True)
-        searcher.search_with_collector(base, collectors.FilterCollector(collector, matches))
+        # (a filter makes Whoosh walk every match, pruning nothing: only for a date range)
+        searcher.search_with_collector(
+            base, collector if allowed is None else collectors.FilterCollector(collector, allowed)
+        )
         top = list(collector.results().top_n)
         if boosts:
             top = add_boosts(searcher, top, boosts)
@@ -262,7 +266,7 @@ class SearchService:
 
     def matching_ids(self, text: str) -> list[str]:
         """The article ids of every article a query matches, unranked (every article for an empty query);
-        raises QueryError. Nothing is scored and no stored article is read (what a watchlist's count needs),
+        raises QueryError. Nothing is scored nor ranked and no stored article is read (a watchlist's count),
         and the ids are kept for the index generation open: the same query again costs nothing."""
         text = clean_inline(text)
         if (kept := self.matched(text)) is not None:
@@ -273,14 +277,8 @@ class SearchService:
                 docnums: Sequence[int] = self._columns.browse()
             else:
                 unscored, allowed = self._columns.date_filter(q)
-                collector: collectors.Collector = collectors.UnsortedCollector()
-                if allowed is not None:
-                    collector = collectors.FilterCollector(collector, allowed)
-                if allowed is not None and not allowed:
-                    docnums = []  # (Whoosh ignores an empty filter: a date range no article falls in)
-                else:
-                    self._searcher.search_with_collector(unscored, collector)
-                    docnums = list(collector.results().docs())
+                found_docs = matching(self._searcher, unscored)  # (as a set, a block of postings at a time)
+                docnums = list(found_docs & allowed if allowed is not None else found_docs)
             ids = self._article_ids()
             found = [ids[n] for n in docnums]
             kept_now = self._kept()
