@@ -9,22 +9,53 @@ C. Query nodes with nothing to gain (phrases, which need positions) are matched 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from whoosh import query
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
 
-def matching(searcher: Searcher, q: query.Query) -> set[int]:
-    """The live documents `q` matches (document numbers of the searcher's reader)."""
-    return _Counter(searcher).docs(q)
+class TermSets:
+    """The documents of the words looked up last, for one searcher: a query typed a key at a time asks for
+    the same words again ("Macron r", "Macron re"…), and a common word's postings are most of the cost."""
+
+    def __init__(self, max_ids: int = 2_000_000) -> None:
+        self.max_ids = max_ids
+        self._searcher: Searcher | None = None
+        self._sets: OrderedDict[tuple[str, str | bytes], frozenset[int]] = OrderedDict()
+        self._size = 0
+
+    def get(self, searcher: Searcher, key: tuple[str, str | bytes]) -> frozenset[int] | None:
+        if searcher is not self._searcher:
+            self._searcher, self._sets, self._size = searcher, OrderedDict(), 0
+            return None
+        found = self._sets.get(key)
+        if found is not None:
+            self._sets.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, str | bytes], docs: frozenset[int]) -> None:
+        self._sets[key] = docs
+        self._size += len(docs)
+        while self._size > self.max_ids and len(self._sets) > 1:
+            _key, dropped = self._sets.popitem(last=False)
+            self._size -= len(dropped)
+
+
+def matching(searcher: Searcher, q: query.Query, cache: TermSets | None = None) -> set[int]:
+    """The live documents `q` matches (document numbers of the searcher's reader); `cache` keeps the
+    documents of the words looked up, for the next query on the same searcher."""
+    return set(_Counter(searcher, cache).docs(q))
 
 
 class _Counter:
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, cache: TermSets | None = None) -> None:
         self.searcher = searcher
         self.reader: IndexReader = searcher.reader()
+        self.cache = cache
         self._live: set[int] | None = None
 
     def live(self) -> set[int]:
@@ -32,7 +63,7 @@ class _Counter:
             self._live = set(self.reader.all_doc_ids())
         return self._live
 
-    def docs(self, q: query.Query) -> set[int]:
+    def docs(self, q: query.Query) -> AbstractSet[int]:
         if q is query.NullQuery:
             return set()
         if isinstance(q, query.Term):
@@ -44,7 +75,7 @@ class _Counter:
             return out
         if isinstance(q, query.And):
             subs = sorted(q.subqueries, key=self._cost)  # (the rarest first: the sets shrink at once)
-            found: set[int] | None = None
+            found: AbstractSet[int] | None = None
             for sub in subs:
                 part = self.docs(sub)
                 found = part if found is None else found & part
@@ -69,7 +100,10 @@ class _Counter:
             return out
         return self._whoosh(q)
 
-    def term(self, fieldname: str, text: str | bytes) -> set[int]:
+    def term(self, fieldname: str, text: str | bytes) -> AbstractSet[int]:
+        key = (fieldname, text)
+        if self.cache is not None and (found := self.cache.get(self.searcher, key)) is not None:
+            return found
         out: set[int] = set()
         for leaf, offset in self.reader.leaf_readers():
             try:
@@ -77,7 +111,10 @@ class _Counter:
             except TermNotFound:
                 continue
             out.update(_ids(matcher, offset))
-        return out
+        docs = frozenset(out)
+        if self.cache is not None:
+            self.cache.put(key, docs)
+        return docs
 
     def _whoosh(self, q: query.Query) -> set[int]:
         return set(q.docs(self.searcher))
