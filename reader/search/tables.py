@@ -91,16 +91,25 @@ class Workspace:
     ) -> None:
         self.records = records
         self.ids = ids if ids is not None else []  # document number → article id ("" for a deleted document)
-        # (what follows is worked out in the background with the rest, so that the views open on it)
-        self.records_once = once(records)
         self.names = names  # actor number → (name, kind, name folded)
         self.actors = actors  # document number → its actors' numbers
+        self.stories = stories or []  # document number → its story
         self._numbers = {(name, kind): n for n, (name, kind, _) in enumerate(names)}
-        self.counter = ActorCounter(actors, names, stories or [], ACTOR_KINDS)
+        self.records_once: list[Record] = records
+        self.counter: ActorCounter | None = None
+
+    def lay_out(self) -> None:
+        """Work out what the views open on (each story's records once, the actors as arrays), in the thread
+        that read the workspace: `workspace()` does it before handing the workspace out."""
+        self.records_once = once(self.records)
+        self.counter = ActorCounter(self.actors, self.names, self.stories, ACTOR_KINDS)
 
     def count(self, docnums: Sequence[int], once: bool = True) -> Counted:
         """The actors of these articles, most named first, with how many name each (with `once`, the copies
         of one story count once): milliseconds for 34,000 articles (facets.py)."""
+        if self.counter is None:
+            self.lay_out()
+        assert self.counter is not None
         return self.counter.count(docnums, once)
 
     def number(self, name: str, kind: str) -> int | None:
@@ -155,21 +164,27 @@ def workspace(lock: threading.RLock, current: Callable[[], Searcher]) -> Workspa
             if (built := _BUILT.get(searcher)) is not None:
                 return built
             steps = _read(searcher.reader())
+        read: Workspace | None = None
         try:
-            while True:
+            while read is None:
                 with lock:
                     if current() is not searcher:
                         break  # a newer index generation: start again on it
                     try:
                         next(steps)
                     except StopIteration as done:
-                        _BUILT[searcher] = done.value
-                        return done.value
+                        read = done.value
         except Exception:
             with lock:
                 if current() is searcher:
                     raise
-            # (the searcher was closed under us by a refresh: start again on the new one)
+            continue  # (the searcher was closed under us by a refresh: start again on the new one)
+        if read is None:
+            continue
+        read.lay_out()  # (the index is not read for it: outside the lock, so searches go on meanwhile)
+        with lock:
+            _BUILT[searcher] = read
+        return read
 
 
 def _read(reader: IndexReader) -> Generator[None, None, Workspace]:
