@@ -199,6 +199,17 @@ def test_units_brands_media_and_social_networks_are_not_people_or_places():
     assert "Parisien" not in names(e, "place") | names(e, "person")
 
 
+def test_newspapers_and_agencies_of_the_world_are_no_people():
+    (e,) = run(
+        (
+            "Pyongyang durcit le ton",
+            "Le Rodong Sinmun, journal du Parti, a dénoncé Séoul. Selon l'agence Yonhap, Kim Yo Jong a menacé le "
+            "Sud, a rapporté Yediot Aharonot.",
+        )
+    )
+    assert names(e, "person") == {"Kim Yo Jong"}
+
+
 def test_failures_refusals_and_one_sided_promises_are_not_agreements():
     (e,) = run(
         (
