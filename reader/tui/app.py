@@ -250,9 +250,8 @@ class ReaderApp(IndexedApp):
         docnums = self._narrowed(more)
         listing = self.article_list
         listing.extend(docnums, outcome.stories)
+        shown = listing.articles if docnums is not more else None  # (narrowed to actors: what is listed)
         everything = first.docnums + more
-        narrowed = self._narrowed(everything)
-        shown = narrowed if narrowed is not everything else None
         hits, message = describe_results(outcome.result, everything, shown, stories=len(listing.groups))
         self.status.set(hits=hits, message=message)
 
