@@ -37,11 +37,9 @@ def run(model: str, orangesum: Path) -> dict:
     nlp.MODEL_NAME, nlp._nlp, classify._loaded = model, None, None
     with tempfile.TemporaryDirectory() as tmp:
         data = train.examples(orangesum)
-        scored = train.cross_validate(data, 5)
-        threshold, _ = train.choose_threshold(scored, 0.75)
-        trained = train.train(data)
-        trained.to_disk(Path(tmp))
-        (Path(tmp) / "reader.json").write_text(json.dumps({"threshold": threshold, "version": model}))
+        runs = [train.cross_validate(data.examples, 5, r) for r in range(3)]
+        threshold = train.choose_threshold(data, runs, 0.85)["threshold"]
+        train.train(data.examples).to_disk(Path(tmp), {"threshold": threshold, "version": model})
         classify._loaded = classify.Classifier(Path(tmp))
         parts = score.load_parts(HERE / "selection.txt")
         labels = [lab for lab in score.load_labels(HERE / "labels") if parts.get(lab["file"]) == "test"]

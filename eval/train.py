@@ -1,17 +1,24 @@
 """Train the agreement-sentence classifier on the development part of the labelled set, and ship it.
 
-    python eval/train.py [--orangesum /tmp/orangesum-fr] [--folds 5] [--out reader/enrich/model]
+    python eval/train.py [--orangesum /tmp/orangesum-fr] [--folds 5] [--min-precision 0.85] [--out DIR]
 
 Reproducible: the examples come from the `dev` part of `eval/selection.txt` (and the seeds) only, in a fixed
-order, with fixed random seeds. Every candidate sentence (`reader.enrich.classify.CANDIDATE`) of the title
-and the body, split as the extraction splits them, is an example: positive when it matches a labelled
-agreement sentence (as `score.py` matches them), left out when it matches a borderline one, else negative.
+order; the fit (L-BFGS, from zeros) has no randomness. Every candidate sentence
+(`reader.enrich.classify.CANDIDATE`) of the title and the body, split as the extraction splits them, is an
+example: positive when it matches a labelled agreement sentence (as `score.py` matches them), else negative.
+A sentence that matches only a borderline one is a negative to learn from (the reader records what an analyst
+would count without doubt) but is not counted in the figures (`score.py` counts it neither way).
 
-First a cross-validation by article on the development part chooses the decision threshold (the one with the
-best F1 whose precision is at least `--min-precision`); then the model is trained on the whole part and
-written to `--out` with `reader.json` (threshold, version, figures). The test part is never read here.
+First cross-validations by article on the development part (`--repeats` of them, the articles dealt anew
+into `--folds` folds each time; figures averaged) choose the decision threshold: the one with the best recall
+whose precision is at least `--min-precision`, both counted as `score.py` counts them (recall over the
+labelled sentences, a sentence the rules veto counting as not found: `agreements.vetoed`). Then the
+model is trained on the whole part and written to `--out` with `reader.json` (threshold, version, figures).
+The test part is never read here. The model's version (a hash of its files) is part of `MODEL_VERSION`, so
+indexes re-extract with a new model.
 
-After training, bump `MODEL_VERSION` in reader/enrich/records.py when the model changed: indexes re-extract.
+The model: a logistic regression (L2, C = `--c`) on the words and bigrams of `classify.features()`'s text
+and on its vectors, standardised and scaled by `--dense-scale`. Needs scipy (which datasketch brings).
 """
 
 from __future__ import annotations
@@ -19,11 +26,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import random
 import shutil
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -35,24 +45,27 @@ sys.path.insert(0, str(REPO))
 from score import load_labels, load_parts, same_sentence  # noqa: E402
 
 from reader.enrich import classify, nlp  # noqa: E402
+from reader.enrich.agreements import vetoed  # noqa: E402
 from reader.enrich.pipeline import _norm, model_text  # noqa: E402
+from reader.enrich.triggers import triggers  # noqa: E402
 from reader.ingest import read_article  # noqa: E402
 
-Example = tuple[str, str, bool]  # (article, features, is an agreement)
 
-TEXTCAT = {
-    "threshold": 0.5,
-    "model": {
-        "@architectures": "spacy.TextCatBOW.v3",
-        "exclusive_classes": False,
-        "ngram_size": 2,
-        "no_output_layer": False,
-        "length": 262144,
-    },
-}
+class Example(NamedTuple):
+    article: str
+    features: classify.Features
+    positive: bool
+    golds: tuple[str, ...]  # the labelled sentences it matches ("file#index")
+    vetoed: bool  # the rules would drop it (no agreement parsed, and a failure or a negation read)
+    borderline: bool  # it matches only a borderline sentence: learned as a negative, not counted
 
 
-def examples(orangesum: Path) -> list[Example]:
+class Data(NamedTuple):
+    examples: list[Example]
+    labelled: int  # agreement sentences labelled in these articles
+
+
+def examples(orangesum: Path) -> Data:
     parts = load_parts(HERE / "selection.txt")
     roots = {"orangesum": orangesum, "seeds": REPO / "seeds"}
     labels = [
@@ -60,7 +73,7 @@ def examples(orangesum: Path) -> list[Example]:
     ]
     articles = [read_article(roots[lab["corpus"]], lab["file"]) for lab in labels]
     texts = [model_text(a)[0] for a in articles]
-    found: list[tuple[str, Span, bool]] = []
+    found: list[tuple[str, Span, tuple[str, ...], bool]] = []
     for label, doc in zip(labels, nlp.pass1(_norm(t) for t in texts), strict=True):
         gold = [g["sentence"] for g in label.get("agreements", [])]
         borderline = label.get("borderline", [])
@@ -68,96 +81,172 @@ def examples(orangesum: Path) -> list[Example]:
             text = sent.text.strip()
             if not text or not classify.is_candidate(text):
                 continue
-            positive = any(same_sentence(text, g) for g in gold)
-            if not positive and any(same_sentence(text, b) for b in borderline):
-                continue
-            found.append((label["file"], sent, positive))
-    parsed = nlp.pass2(sent.text.strip() for _, sent, _ in found)
-    return [(f, classify.features(sent, p), y) for (f, sent, y), p in zip(found, parsed, strict=True)]
-
-
-def train(data: list[Example], seed: int = 0, epochs: int = 6):  # type: ignore[no-untyped-def]
-    import spacy
-    from spacy.training import Example as SpacyExample
-    from spacy.util import fix_random_seed, minibatch
-
-    fix_random_seed(seed)
-    model = spacy.blank("fr")
-    textcat = model.add_pipe("textcat_multilabel", config=TEXTCAT)
-    textcat.add_label(classify.LABEL)
-    train_examples = [
-        SpacyExample.from_dict(model.make_doc(text), {"cats": {classify.LABEL: 1.0 if y else 0.0}})
-        for _, text, y in data
+            hits = tuple(f"{label['file']}#{i}" for i, g in enumerate(gold) if same_sentence(text, g))
+            doubt = not hits and any(same_sentence(text, b) for b in borderline)
+            found.append((label["file"], sent, hits, doubt))
+    parsed = nlp.pass2(sent.text.strip() for _, sent, _, _ in found)
+    out = [
+        Example(f, classify.features(sent, p), bool(hits), hits, not triggers(p) and vetoed(p), doubt)
+        for (f, sent, hits, doubt), p in zip(found, parsed, strict=True)
     ]
-    optimizer = model.initialize(lambda: train_examples)
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(train_examples)
-        for batch in minibatch(train_examples, size=16):
-            model.update(batch, sgd=optimizer, drop=0.2)
-    return model
+    return Data(out, sum(len(lab.get("agreements", [])) for lab in labels))
 
 
-def cross_validate(data: list[Example], folds: int) -> list[tuple[float, bool]]:
-    """(score, truth) of every example, each scored by a model that did not see its article."""
-    fold_of = {f: int(hashlib.sha256(f.encode()).hexdigest(), 16) % folds for f, _, _ in data}
-    out = []
+class Model(NamedTuple):
+    """What classify.Classifier reads (classifier.npz)."""
+
+    features: list[str]
+    weights: np.ndarray
+    dense_mean: np.ndarray
+    dense_scale: np.ndarray
+    dense_weights: np.ndarray
+    bias: float
+
+    def to_disk(self, out: Path, meta: dict) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            out / classify.WEIGHTS,
+            features=np.array(self.features),
+            weights=self.weights.astype(np.float32),
+            dense_mean=self.dense_mean.astype(np.float32),
+            dense_scale=self.dense_scale.astype(np.float32),
+            dense_weights=self.dense_weights.astype(np.float32),
+            bias=np.float32(self.bias),
+        )
+        (out / "reader.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+
+def train(data: list[Example], c: float = 1.0, dense_scale: float = 0.1) -> Model:
+    from scipy import sparse
+    from scipy.optimize import minimize
+
+    grams = [classify.ngrams(e.features.text) for e in data]
+    vocab = sorted(set().union(*grams))
+    index = {g: i for i, g in enumerate(vocab)}
+    rows = [r for r, gs in enumerate(grams) for _ in gs]
+    cols = [index[g] for gs in grams for g in gs]
+    words = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(data), len(vocab)))
+    dense = np.array([e.features.vector for e in data], dtype=np.float64)
+    mean, scale = dense.mean(axis=0), dense_scale / (dense.std(axis=0) + 1e-6)
+    x = sparse.hstack([words, sparse.csr_matrix((dense - mean) * scale), np.ones((len(data), 1))]).tocsr()
+    y = np.array([e.positive for e in data], dtype=np.float64)
+    l2 = np.ones(x.shape[1]) / c
+    l2[-1] = 0.0  # the bias is not penalised
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        nll = -np.sum(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
+        return nll + 0.5 * np.sum(l2 * w * w), x.T @ (p - y) + l2 * w
+
+    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
+    n = len(vocab)
+    return Model(vocab, w[:n], mean, scale, w[n:-1], float(w[-1]))
+
+
+def cross_validate(data: list[Example], folds: int, repeat: int = 0, **kw: float) -> list[float]:
+    """The score of every example by a model that did not see its article (articles dealt into folds by a
+    hash of their name, and of the repeat's number after the first)."""
+    salt = str(repeat) if repeat else ""
+    fold_of = [int(hashlib.sha256((e.article + salt).encode()).hexdigest(), 16) % folds for e in data]
+    out = [0.0] * len(data)
     for k in range(folds):
-        model = train([e for e in data if fold_of[e[0]] != k])
-        held = [e for e in data if fold_of[e[0]] == k]
-        for (_, _, y), doc in zip(held, model.pipe(t for _, t, _ in held), strict=True):
-            out.append((doc.cats[classify.LABEL], y))
+        model = train([e for e, f in zip(data, fold_of, strict=True) if f != k], **kw)
+        held = [i for i, f in enumerate(fold_of) if f == k]
+        with tempfile.TemporaryDirectory() as tmp:
+            model.to_disk(Path(tmp), {"threshold": 0.5, "version": "cv"})
+            scores = classify.Classifier(Path(tmp)).scores([data[i].features for i in held])
+        for i, s in zip(held, scores, strict=True):
+            out[i] = s
     return out
 
 
-def choose_threshold(
-    scored: list[tuple[float, bool]], min_precision: float, only: float | None = None
-) -> tuple[float, dict]:
-    positives = sum(1 for _, y in scored if y)
-    best: tuple[float, float, dict] | None = None
-    for t in [i / 100 for i in range(5, 96)] if only is None else [only]:
-        tp = sum(1 for s, y in scored if s >= t and y)
-        fp = sum(1 for s, y in scored if s >= t and not y)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / positives if positives else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        figures = {"threshold": t, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
-        key = f1 if p >= min_precision else f1 - 1
-        if best is None or key > best[0]:
-            best = (key, t, figures)
-    assert best is not None
-    return best[1], best[2]
+def figures(data: Data, scores: list[float], t: float) -> dict:
+    """Precision over the accepted candidates and recall over the labelled sentences, at threshold t, as
+    score.py counts them (a vetoed sentence is not found); and the same over candidates alone."""
+    counted = [(e, s) for e, s in zip(data.examples, scores, strict=True) if not e.borderline]
+    accepted = [e for e, s in counted if s >= t and not e.vetoed]
+    right = sum(1 for e in accepted if e.positive)
+    found = {g for e in accepted for g in e.golds}
+    positives = sum(1 for e, _ in counted if e.positive)
+    above = [e.positive for e, s in counted if s >= t]
+    p = right / len(accepted) if accepted else 0.0
+    r = len(found) / data.labelled if data.labelled else 0.0
+    return {
+        "threshold": t,
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
+        "candidates": {
+            "precision": round(sum(above) / len(above) if above else 0.0, 3),
+            "recall": round(sum(above) / positives if positives else 0.0, 3),
+        },
+    }
+
+
+def averaged(data: Data, runs: list[list[float]], t: float) -> dict:
+    """The figures at threshold t, averaged over cross-validation runs."""
+    each = [figures(data, scores, t) for scores in runs]
+
+    def mean(get: Callable[[dict], float]) -> float:
+        return round(sum(get(f) for f in each) / len(each), 3)
+
+    return {
+        "threshold": t,
+        "precision": mean(lambda f: f["precision"]),
+        "recall": mean(lambda f: f["recall"]),
+        "f1": mean(lambda f: f["f1"]),
+        "candidates": {k: mean(lambda f, k=k: f["candidates"][k]) for k in ("precision", "recall")},
+    }
+
+
+def choose_threshold(data: Data, runs: list[list[float]], min_precision: float) -> dict:
+    """The figures (averaged over the runs) at the threshold with the best recall whose precision is at least
+    min_precision (else the most precise)."""
+    table = [averaged(data, runs, t / 100) for t in range(5, 96)]
+    good = [f for f in table if f["precision"] >= min_precision]
+    if not good:
+        return max(table, key=lambda f: (f["precision"], f["recall"]))
+    return max(good, key=lambda f: (f["recall"], f["precision"]))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--orangesum", type=Path, default=Path("/tmp/orangesum-fr"))
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3, help="cross-validations, each with the articles dealt anew")
     ap.add_argument("--min-precision", type=float, default=0.85)
+    ap.add_argument("--c", type=float, default=3.0, help="inverse L2 strength")
+    ap.add_argument("--dense-scale", type=float, default=0.2, help="weight of the vectors against the words")
     ap.add_argument("--out", type=Path, default=REPO / "reader" / "enrich" / "model")
     args = ap.parse_args()
     data = examples(args.orangesum)
-    positives = sum(1 for e in data if e[2])
-    print(f"{len(data)} candidate sentences of {len({e[0] for e in data})} articles, {positives} agreements")
-    scored = cross_validate(data, args.folds)
-    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
-        print("  at", t, choose_threshold([(s, y) for s, y in scored], 0.0, only=t)[1])
-    threshold, figures = choose_threshold(scored, args.min_precision)
-    print(f"cross-validated on dev ({args.folds} folds by article): {figures}")
-    model = train(data)
+    ex = data.examples
+    print(
+        f"{len(ex)} candidate sentences of {len({e.article for e in ex})} articles, "
+        f"{sum(e.positive for e in ex)} agreements, {sum(e.borderline for e in ex)} borderline; "
+        f"{data.labelled} labelled agreement sentences"
+    )
+    runs = [cross_validate(ex, args.folds, r, c=args.c, dense_scale=args.dense_scale) for r in range(args.repeats)]
+    for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
+        print("  at", t, averaged(data, runs, t))
+    chosen = choose_threshold(data, runs, args.min_precision)
+    print(f"cross-validated on dev ({args.repeats} × {args.folds} folds by article): {chosen}")
+    model = train(ex, c=args.c, dense_scale=args.dense_scale)
     if args.out.exists():
         shutil.rmtree(args.out)
-    model.to_disk(args.out)
-    digest = hashlib.sha256()
-    for path in sorted(args.out.rglob("*")):
-        if path.is_file():
-            digest.update(path.read_bytes())
+    model.to_disk(args.out, {})
+    digest = hashlib.sha256((args.out / classify.WEIGHTS).read_bytes()).hexdigest()[:8]
     meta = {
-        "threshold": threshold,
-        "version": digest.hexdigest()[:8],
-        "examples": len(data),
-        "positives": positives,
-        "cross_validation": figures,
+        "threshold": chosen["threshold"],
+        "version": digest,
+        "examples": len(ex),
+        "positives": sum(e.positive for e in ex),
+        "borderline": sum(e.borderline for e in ex),
+        "labelled": data.labelled,
+        "features": len(model.features),
+        "c": args.c,
+        "dense_scale": args.dense_scale,
+        "cross_validation": {"folds": args.folds, "repeats": args.repeats, **chosen},
     }
     (args.out / "reader.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(meta))

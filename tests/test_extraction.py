@@ -362,3 +362,32 @@ def test_a_record_keeps_the_date_the_sentence_gives_apart_from_the_report_date()
     (g,) = [g for g in e.agreements if "mars 2016" in g.text]
     assert g.when == "en mars 2016" and g.date == "2020-06-30"  # the report's date stays the article's
     assert e.export()["agreements"][-1]["when"] == "en mars 2016"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # another verb of the sentence in the future: the agreement itself is done
+        "Selon l'accord signé avec les syndicats, les salariés de Renault vont recevoir une prime de 500 euros.",
+        "Airbus et Safran collaborent depuis 2015 sur ce nouveau moteur.",  # a partnership stated as existing
+    ],
+)
+def test_an_agreement_beside_a_plan_or_stated_as_existing_is_found(sentence):
+    (e,) = run(("Une semaine de discussions", f"Les discussions ont duré toute la semaine. {sentence}"))
+    assert any(sentence[:40] in g.text for g in e.agreements), e.agreements
+
+
+def test_a_plan_to_strengthen_a_cooperation_is_not_an_agreement():
+    (e,) = run(("Défense", "Le Japon et les Etats-Unis vont renforcer leur coopération militaire."))
+    assert e.agreements == ()
+
+
+def test_the_classifier_reads_words_parse_and_vectors_of_a_sentence():
+    from reader.enrich import classify, nlp
+
+    text = "Tokyo et Washington ont signé un accord de défense."
+    sent = next(iter(next(nlp.pass1([text])).sents))
+    f = classify.features(sent, next(nlp.pass2([text])))
+    assert "_loc_ et _loc_ ont signé un accord" in f.text and "_l_accord" in f.text and "_r_agreement" in f.text
+    assert f.vector.shape == (classify.DENSE,) and f.vector.any()
+    assert load().scores([f])[0] >= load().threshold

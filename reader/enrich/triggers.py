@@ -72,26 +72,29 @@ def triggers(doc: Doc) -> list[Trigger]:
     return out
 
 
-def cancelled(doc: Doc) -> bool:
-    """Whether the sentence has a trigger that a negation, a hope or a refusal cancels ("a refusé de
-    signer l'accord", "ne sont pas parvenus à un accord"): then it reports no agreement, whatever else
-    reads like one."""
+def cancellations(doc: Doc) -> set[str]:
+    """What cancels an agreement in the sentence ("a refusé de signer l'accord", "ne sont pas parvenus à un
+    accord"): "negated" (a trigger under a negation), "hoped" (a trigger hoped for, refused, denied, in the
+    future or the conditional), "wished" (an agreement noun hoped for or planned: "souhaitent un accord"),
+    "planned" (a main verb in the future, the conditional or with aller / pouvoir / devoir: "vont renforcer
+    leur coopération"). The classifier reads them all; `agreements.vetoed` drops a sentence for some."""
+    out = set()
     for tok in doc:
         kind, anchor, _ = _reading(tok)
-        if kind and (_negated(tok, anchor) or _hoped(tok)):
-            return True
-        # an agreement noun hoped for or planned ("souhaitent un accord"), or a main verb in the future,
-        # the conditional or with aller / pouvoir / devoir ("vont renforcer leur coopération")
+        if kind and _negated(tok, anchor):
+            out.add("negated")
+        elif kind and _hoped(tok):
+            out.add("hoped")
         head = tok.head
         if (
             tok.lemma_.lower() in AGREEMENT_NOUNS
             and tok.dep_ in ("obj", "obl:arg", "xcomp")
             and (_wished(head) or (head.lemma_.lower() in OBJ_VERBS and _hoped(head)))
         ):
-            return True
+            out.add("wished")
         if tok.dep_ in ("ROOT", "conj") and tok.pos_ in ("VERB", "AUX") and _planned(tok):
-            return True
-    return False
+            out.add("planned")
+    return out
 
 
 def _wished(verb: Token) -> bool:
