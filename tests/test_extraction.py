@@ -391,3 +391,18 @@ def test_the_classifier_reads_words_parse_and_vectors_of_a_sentence():
     assert "_loc_ et _loc_ ont signé un accord" in f.text and "_l_accord" in f.text and "_r_agreement" in f.text
     assert f.vector.shape == (classify.DENSE,) and f.vector.any()
     assert load().scores([f])[0] >= load().threshold
+
+
+def test_a_sentence_naming_no_party_takes_those_of_the_article_s_agreement_not_its_most_named_actors():
+    # seed 002's lead: China is named most, but "L'accord" is the Japan–US agreement told two sentences on
+    (e,) = run(
+        (
+            "Alors que la Chine augmente la pression",
+            "La Chine multiplie les incursions. La Chine proteste. "
+            "L’accord vise aussi à sécuriser les chaînes d’approvisionnement face à la pression chinoise. "
+            "Tokyo et Washington se sont mis d'accord vendredi pour renforcer leur production conjointe de missiles.",
+        )
+    )
+    lead = [g for g in e.agreements if g.text.startswith("L’accord vise")]
+    assert lead, e.agreements
+    assert set(lead[0].parties) == {"Japon", "États-Unis"}

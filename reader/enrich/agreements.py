@@ -94,6 +94,7 @@ class Found:
     topics: list[str]
     sent_index: int
     anaphoric: bool
+    named: int = 2  # how many of its parties the sentence (or the agreement just before) names
 
 
 def find(
@@ -125,14 +126,27 @@ def find(
             if not parties or (len(parties) < 2 and any(t.lower_ in pt.COLLECTIVE for t in pdoc)):
                 parties = list(dict.fromkeys(parties + pt.recent(si, last)))
         parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]  # the source, never a party
-        if len(parties) < 2:  # a party the sentence does not name: the article's protagonist
+        named = len(parties)
+        if named < 2:  # a party the sentence does not name: the article's protagonist (for now, below)
             parties = protagonists.complete(parties)
         end = offset + len(pdoc.text)
-        found.append(Found(offset, end, body[offset:end], kind, parties, topics(pdoc), si, anaphoric))
+        found.append(Found(offset, end, body[offset:end], kind, parties, topics(pdoc), si, anaphoric, named))
+    _borrow(found)
     return tuple(
         Agreement(tuple(f.parties), f.kind, f.text, tuple(f.topics), f.start, f.end, date, stated_date(f.text))
         for f in _merge(found)
     )
+
+
+def _borrow(found: list[Found]) -> None:
+    """A sentence that names none of its parties ("L'accord vise aussi à sécuriser…") speaks of the article's
+    agreement: it takes the parties of the nearest one whose sentence names two, rather than the article's
+    most mentioned actors (in seed 002 those are Japan and China, the country the agreement answers)."""
+    named = [f for f in found if f.named >= 2]
+    for f in found:
+        if f.named == 0 and named:
+            near = min(named, key=lambda g: (abs(g.sent_index - f.sent_index), g.sent_index > f.sent_index))
+            f.parties = list(near.parties)
 
 
 def _parties(
