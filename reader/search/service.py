@@ -12,6 +12,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
@@ -31,6 +32,7 @@ from reader.search.rank import Ranker, add_boosts, split
 from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
 from reader.search.rewrite import Rewriter
 from reader.search.suggest import Speller
+from reader.search.vector import Unsupported, Vectors, best
 from reader.search.tables import Workspace, built, workspace
 from reader.text.normalize import clean_inline
 
@@ -61,6 +63,7 @@ class SearchService:
         self._ranker = Ranker(searcher.reader())
         self._columns = Columns(searcher.reader())
         self._speller = Speller(searcher, self._analyzer)
+        self._vectors: Vectors | None = None  # the array scorer of this searcher, made on first use
 
     # -- lifecycle --
     def close(self) -> None:
@@ -148,9 +151,56 @@ class SearchService:
         """(exact number of matches, the best `limit` (score, docnum), best first; all with None) for a
         parsed query (call with the lock held)."""
         scored_q, allowed = self._columns.date_filter(q)
-        searcher = self._searcher
         if allowed is not None and not allowed:
             return 0, []  # (Whoosh ignores an empty filter: a date range no article falls in would match all)
+        try:
+            return self._run_arrays(scored_q, allowed, limit)
+        except Unsupported:  # a phrase, a fuzzy word…: Whoosh's matchers
+            return self._run_whoosh(scored_q, allowed, limit)
+
+    def _run_arrays(
+        self, scored_q: query.Query, allowed: set[int] | None, limit: int | None
+    ) -> tuple[int, list[tuple[float, int]]]:
+        """Every match scored at once in arrays (vector.py: Whoosh's BM25F scores), the best ranked. The
+        boosts that are a constant per article (a word in the form typed) are arrays too; those that need
+        positions (words next to each other) are added by Whoosh to the best POOL alone (`limit`), or to
+        every match (all listed)."""
+        searcher = self._searcher
+        if self._vectors is None or self._vectors.searcher is not searcher:
+            self._vectors = Vectors(searcher)
+        vectors = self._vectors
+        base, boosts = split(scored_q)
+        mask, scores = vectors.run(base)
+        if allowed is not None:
+            keep = np.zeros(len(mask), dtype=bool)
+            keep[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+            mask &= keep
+        total = int(np.count_nonzero(mask))
+        if not total:
+            return 0, []
+        if limit is not None and limit < total:
+            pool = max(limit, POOL) if boosts else limit
+            top = best(mask, scores, pool)
+            if boosts:
+                top = add_boosts(searcher, top, boosts)
+            return total, top[:limit]
+        positional = []
+        for boost in boosts:
+            try:
+                m, s = vectors.run(boost)
+            except Unsupported:
+                positional.append(boost)
+                continue
+            scores = scores + np.where(m & mask, s, 0.0)
+        top = best(mask, scores, total)
+        if positional:
+            top = add_boosts(searcher, top, positional)
+        return total, top
+
+    def _run_whoosh(
+        self, scored_q: query.Query, allowed: set[int] | None, limit: int | None
+    ) -> tuple[int, list[tuple[float, int]]]:
+        searcher = self._searcher
         if limit is None or limit >= searcher.doc_count_all():
             collector: collectors.Collector = collectors.UnlimitedCollector()
             if allowed is not None:
@@ -161,7 +211,7 @@ class SearchService:
         # The best few: the count is exact (the matches as a set, count.py, without scoring them), and the
         # ranking is pruned: the query without its boosts ranks its best POOL articles skipping whole blocks
         # of postings that cannot reach them (Whoosh's block quality), then the boosts (exact forms, words
-        # next to each other) are added to those alone. Scoring every match as well took most of a search.
+        # next to each other) are added to those alone.
         matches = matching(searcher, scored_q, self._term_sets)
         if allowed is not None:
             matches &= allowed
