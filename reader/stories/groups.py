@@ -1,15 +1,16 @@
 """The story of each indexed article, assigned as it is indexed, and kept beside the index.
 
-An article joins the story of the most similar article already indexed when the Jaccard similarity of
-their features reaches `THRESHOLD` and their dates are at most `MAX_DAYS` apart (candidates come from
-datasketch's MinHash LSH, then each is checked on its exact features); otherwise it starts a story of its
+An article joins the story of the most similar article already indexed when their score (sketch.joins:
+long words and names of the lead, shingles of the body) reaches what `RULES` ask of articles as many days
+apart (at most `MAX_DAYS`) (candidates come from datasketch's MinHash LSH on the lead's long words, then each is scored
+exactly); otherwise it starts a story of its
 own, named by its id. Stories are never merged or renamed afterwards: a story id, once given, stays (the
 index stores it with each article).
 
-The state (each article's feature hashes, date and story) is saved in the index folder after each commit,
-written whole to a temporary file and renamed. It is checked against the ids the index holds: missing,
-damaged, from another version or out of step (a build killed between its commit and this save), it is
-rebuilt from the index's stored articles and story ids (`Stories.rebuilt`).
+The state (each article's feature, name and shingle hashes, date and story) is saved in the index folder
+after each commit, written whole to a temporary file and renamed. It is checked against the ids the index
+holds: missing, damaged, from another version or out of step (a build killed between its commit and this
+save), it is rebuilt from the index's stored articles and story ids (`Stories.rebuilt`).
 """
 
 from __future__ import annotations
@@ -28,19 +29,29 @@ from reader.stories.sketch import (
     MAX_DAYS,
     MIN_LEN,
     NUM_PERM,
-    THRESHOLD,
+    RULES,
+    SHINGLE_SAMPLE,
     hashes,
+    joins,
     minhash,
+    name_hashes,
+    shingle_hashes,
     signature_of,
-    similarity,
 )
+
+Sketch = tuple[np.ndarray, np.ndarray, np.ndarray]  # (features, names, shingles): sorted distinct hashes
 
 STATE = "stories.pickle"
 # a candidate whose signature agrees with the article's on fewer slots than this is not compared exactly:
 # 64 slots estimate a similarity of 0.25 within ±0.11 (two standard deviations) at worst
 ESTIMATE_FLOOR = 0.12
-# what the saved features depend on: another value and they are computed again from the index
-FORMAT = ("stories", 2, NUM_PERM, LEAD, MIN_LEN, THRESHOLD, LSH_THRESHOLD, MAX_DAYS)
+# what the saved features depend on: another value and they are computed again from the index (the stories
+# themselves are those the index stores: new rules reassign them only through a rebuild, SCHEMA_VERSION)
+FORMAT = ("stories", 3, NUM_PERM, LEAD, MIN_LEN, RULES, SHINGLE_SAMPLE, LSH_THRESHOLD)
+
+
+def sketch(title: str, body: str) -> Sketch:
+    return hashes(title, body), name_hashes(title, body), shingle_hashes(body)
 
 
 def _day(when: str | None) -> int | None:
@@ -55,7 +66,7 @@ class Stories:
         from datasketch import MinHashLSH  # on first use: it imports scipy (see sketch.py)
 
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        self._features: dict[str, np.ndarray] = {}  # article id → feature hashes (articles with some)
+        self._features: dict[str, Sketch] = {}  # article id → its sketch (articles with long words)
         self._sigs: dict[str, np.ndarray] = {}  # article id → MinHash signature (the same articles)
         self._days: dict[str, int] = {}  # article id → its date as a day number (dated articles)
         self.story: dict[str, str] = {}  # article id → story id
@@ -69,8 +80,8 @@ class Stories:
         """Index an article and return its story id: the story of the most similar article indexed before
         it, when similar enough and close enough in time, else its own id."""
         self.remove(article_id)
-        feats = hashes(title, body)
-        sig = signature_of(feats)
+        feats = sketch(title, body)
+        sig = signature_of(feats[0])
         day = _day(when)
         story = article_id
         if sig is not None:
@@ -81,28 +92,31 @@ class Stories:
         self._note(article_id, day, story)
         return story
 
-    def _closest(self, feats: np.ndarray, sig: np.ndarray, day: int | None, candidates: list[str]) -> str | None:
-        """The story of the most similar candidate at THRESHOLD or more, within MAX_DAYS, if any. The LSH
+    def _closest(self, feats: Sketch, sig: np.ndarray, day: int | None, candidates: list[str]) -> str | None:
+        """The story of the best-scored candidate that joins (sketch.joins), within MAX_DAYS, if any. The LSH
         proposes many articles that merely share common words: their signatures are compared first, all at
-        once, and only those whose estimate comes near the threshold are compared exactly."""
+        once, and only those whose estimate of the long words' similarity is not far below what a story
+        needs are scored exactly."""
+        days = self._days
         if day is not None:
-            days = self._days
             candidates = [c for c in candidates if abs(days.get(c, day) - day) <= MAX_DAYS]
         if not candidates:
             return None
         candidates.sort()  # (ties go the same way every run)
         estimates = (np.stack([self._sigs[c] for c in candidates]) == sig).mean(axis=1)
-        best, story = THRESHOLD, None
+        best, story = 0.0, None
         for i in np.flatnonzero(estimates >= ESTIMATE_FLOOR):
-            score = similarity(feats, self._features[candidates[i]])
-            if score >= best:
-                best, story = score + 1e-9, self.story[candidates[i]]  # (an equal score later does not take it)
+            other = candidates[i]
+            apart = abs(days[other] - day) if day is not None and other in days else None
+            value = joins(feats, self._features[other], apart)
+            if value > best:
+                best, story = value, self.story[other]  # (an equal score later does not take it)
         return story
 
     def add(self, article_id: str, title: str, body: str, when: str | None, story: str) -> None:
         """An article already indexed with its story (rebuilding the state from the index)."""
         self.remove(article_id)
-        self._insert(article_id, hashes(title, body))
+        self._insert(article_id, sketch(title, body))
         self._note(article_id, _day(when), story)
 
     def remove(self, article_id: str) -> None:
@@ -114,8 +128,8 @@ class Stories:
         if self.story.pop(article_id, None) is not None:
             self.changed = True
 
-    def _insert(self, article_id: str, feats: np.ndarray) -> None:
-        sig = signature_of(feats)
+    def _insert(self, article_id: str, feats: Sketch) -> None:
+        sig = signature_of(feats[0])
         if sig is not None:
             self._lsh.insert(article_id, minhash(sig), check_duplication=False)
             self._features[article_id], self._sigs[article_id] = feats, sig

@@ -7,6 +7,14 @@ articles, but 28% of the long words of their leads, where articles on the same s
 share 5-13% (eval/stories/README.md). So the features are the distinct words of `MIN_LEN` letters or more
 of the title and the first `LEAD` characters of the clean body, case folded and punctuation aside.
 
+The lead's words alone also join two reports of one affair on other days and a daily series (the traffic
+forecast, the day's Covid figures), and miss rewrites whose leads share few long words. So a candidate found
+on them is then scored on three measures (`score`): that Jaccard, the Jaccard of the names of the title and
+lead (capitalised words not opening a sentence: who and where), and the Jaccard of the word 3-shingles of the
+whole body (what agency copy and its rewrites share phrase for phrase; one shingle in `SHINGLE_SAMPLE` kept,
+by hash). Their sum and the shingles' must reach one of `RULES`, which asks more of articles a day apart and
+never joins articles further apart (eval/stories/README.md: how each was measured).
+
 Hashing is batched in numpy: one CRC-32 per word, then datasketch's `affine32` permutations applied to
 every word at once. The signature is the one `datasketch.MinHash(num_perm=64, seed=SEED, scheme="affine32",
 hashfunc=int)` gives for the same 32-bit hashes (a test checks it).
@@ -15,6 +23,7 @@ hashfunc=int)` gives for the same 32-bit hashes (a test checks it).
 from __future__ import annotations
 
 import functools
+import re
 import zlib
 from typing import TYPE_CHECKING
 
@@ -28,13 +37,22 @@ SEED = 1
 SCHEME = "affine32"
 LEAD = 800  # characters of the body read after the title (the median article has 2,200)
 MIN_LEN = 7  # letters: names, places and the words of the facts; not the language's small words
-# Two articles are one story when the Jaccard similarity of their features (words in common over words of
-# either) reaches THRESHOLD and their dates, when both have one, are at most MAX_DAYS apart: measured on the
-# first 5,000 OrangeSum files (eval/stories/README.md). The LSH proposes candidates from a lower similarity
-# (its estimate from 64 permutations is coarse on sets of ~60 words); each is then checked exactly.
-THRESHOLD = 0.25
+# Two articles are one story when their score, the sum of three Jaccard similarities (long words of the lead,
+# names of the lead, sampled 3-shingles of the body), and the shingles' similarity alone reach one row of
+# RULES for their dates: the same day (or a date unknown), or the next day with more in common (reports of
+# one affair on the next day, a daily series, are mostly other news items); never further apart. Measured on
+# pairs of the first 5,000 OrangeSum files (eval/stories/README.md). The LSH, on the long words, proposes
+# candidates from a lower similarity (its estimate from 64 permutations is coarse on sets of ~60 words); each
+# is then scored exactly.
+RULES = (  # (days apart at most, shingles at least, score at least)
+    (0, 0.04, 0.65),  # the same day: leads alike, some phrases in common (seeds 000 / 001: 0.71, shingles 0.07)
+    (0, 0.15, 0.45),  # the same day: many phrases in common (a rewrite of agency copy), leads less alike
+    (1, 0.10, 1.00),  # the next day: alike on all three
+)
+THRESHOLD = 0.65
+MAX_DAYS = max(days for days, _, _ in RULES)
 LSH_THRESHOLD = 0.2
-MAX_DAYS = 3
+SHINGLE_SAMPLE = 4  # one 3-shingle in 4 kept (by hash): ~90 an article rather than ~370
 
 
 @functools.cache
@@ -58,9 +76,87 @@ def features(title: str, body: str) -> set[str]:
 
 def hashes(title: str, body: str) -> np.ndarray:
     """32-bit hashes of the features, sorted and distinct."""
-    words = features(title, body)
-    h = np.fromiter((zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words), np.uint32, len(words))
-    return np.unique(h)  # sorted, distinct
+    return _hash_set(features(title, body))
+
+
+# a capitalised word of 3 letters or more that does not open a sentence (nor the lead: the title's first
+# word is kept, the body's is not)
+_NAME = re.compile(r"(?<![.!?\n]\s)(?<![.!?\n])\b([A-ZÀÂÉÈÊÎÔÛÇ][\w-]{2,})")
+
+
+def names(title: str, body: str) -> set[str]:
+    """The names of the title and the lead, case folded."""
+    return {m.lower() for m in _NAME.findall(f"{title}\n{body[:LEAD]}")}
+
+
+def _hash_set(items: set[str]) -> np.ndarray:
+    h = np.fromiter((zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in items), np.uint32, len(items))
+    return np.unique(h)
+
+
+def name_hashes(title: str, body: str) -> np.ndarray:
+    return _hash_set(names(title, body))
+
+
+def shingle_hashes(body: str) -> np.ndarray:
+    """Hashes of the word 3-shingles of the body (its first SHINGLE_CHARS characters), one in SHINGLE_SAMPLE
+    kept (those whose hash it divides), sorted and distinct."""
+    w = _word_hashes(body[:SHINGLE_CHARS])
+    if len(w) < 3:
+        return np.zeros(0, np.uint32)
+    mixed = w[:-2] * _K1 + w[1:-1] * _K2 + w[2:] * _K3  # (modulo 2**64)
+    h = (mixed >> np.uint64(32)).astype(np.uint32)
+    return np.unique(h[h % SHINGLE_SAMPLE == 0])
+
+
+SHINGLE_CHARS = 1 << 16
+_K1, _K2, _K3 = (np.uint64(k) for k in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9))
+_P = 0x100000001B3  # odd: invertible modulo 2**64
+
+
+@functools.cache
+def _powers() -> tuple[np.ndarray, np.ndarray]:
+    """_P**i and _P**-i modulo 2**64, for i < SHINGLE_CHARS."""
+    out = []
+    for base in (_P, pow(_P, -1, 1 << 64)):
+        p = np.cumprod(np.full(SHINGLE_CHARS, base, np.uint64))
+        out.append(np.concatenate([np.ones(1, np.uint64), p[:-1]]))
+    return out[0], out[1]
+
+
+def _word_hashes(text: str) -> np.ndarray:
+    """A 64-bit hash of each word of the text in order (runs of digits, ASCII letters and letters from U+00C0
+    on, case folded), all at once in numpy: each word's characters weighted by powers of _P from its first
+    (prefix sums over the text, brought back to the word's start), rather than one CRC-32 call a word."""
+    c = np.frombuffer(text.lower().encode("utf-32-le", "surrogatepass"), np.uint32)
+    word = ((c >= 48) & (c <= 57)) | ((c >= 97) & (c <= 122))
+    word |= (c >= 0xC0) & (c != 0xD7) & (c != 0xF7) & ~((c >= 0x2000) & (c <= 0x206F))  # (not × ÷ ’ “ ” …)
+    starts = np.flatnonzero(np.diff(word.astype(np.int8), prepend=np.int8(0)) == 1)
+    if not len(starts):
+        return np.zeros(0, np.uint64)
+    pw, ipw = _powers()
+    vals = np.where(word, c.astype(np.uint64) * pw[: len(c)], np.uint64(0))
+    return np.add.reduceat(vals, starts) * ipw[starts]  # each word's sum (what follows it until the next is 0)
+
+
+def score(a: tuple[np.ndarray, np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray, np.ndarray]) -> float:
+    """How alike two articles are, from their (features, names, shingles): the sum of the three Jaccards."""
+    return similarity(a[0], b[0]) + similarity(a[1], b[1]) + similarity(a[2], b[2])
+
+
+def joins(
+    a: tuple[np.ndarray, np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray, np.ndarray], days: int | None
+) -> float:
+    """The score of two articles `days` apart (None: a date unknown) if it makes them one story, else 0."""
+    days = days or 0
+    if days > MAX_DAYS:
+        return 0.0
+    shingles = similarity(a[2], b[2])
+    rules = [(s, t) for d, s, t in RULES if days <= d and shingles >= s]
+    if not rules:
+        return 0.0
+    total = similarity(a[0], b[0]) + similarity(a[1], b[1]) + shingles
+    return total if any(total >= t for _, t in rules) else 0.0
 
 
 def signature(title: str, body: str) -> np.ndarray | None:
