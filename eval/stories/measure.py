@@ -1,10 +1,12 @@
-"""Choose the story threshold: similar pairs among the first N files of a corpus, by exact Jaccard.
+"""Choose the story rules: similar pairs among the first N files of a corpus, by exact similarities.
 
-    python eval/stories/measure.py [/tmp/orangesum-fr] [--files 5000] [--show 0.3:0.6] [--pairs out.jsonl]
+    python eval/stories/measure.py [/tmp/orangesum-fr] [--files 5000] [--show 0.5:0.7] [--pairs out.jsonl]
 
-Candidate pairs come from an LSH at a low threshold (0.2); each is scored on its exact feature sets (the
-long words of the lead, as reader.stories.sketch takes them). Prints how many pairs fall in each band of
-similarity, the cost of a signature, and with --show the pairs of a band (titles and first words) to read.
+Candidate pairs come from an LSH at a low threshold (0.2) on the long words of the lead; each is scored on
+its exact sets (reader.stories.sketch): the long words, the names of the lead, the sampled 3-shingles of the
+body, and their sum, the score. Prints how many pairs fall in each band of score (all, and those the rules
+join), the cost of a sketch, and with --show the pairs of a band of score (titles and first words) to read.
+--pairs writes every candidate pair with its three similarities and its date gap, to label and test rules on.
 """
 
 from __future__ import annotations
@@ -21,14 +23,15 @@ from datasketch import MinHashLSH  # noqa: E402
 
 from reader.errors import Skipped  # noqa: E402
 from reader.ingest import read_article  # noqa: E402
-from reader.stories.sketch import NUM_PERM, features, minhash, signature  # noqa: E402
+from reader.stories.groups import _day, sketch  # noqa: E402
+from reader.stories.sketch import NUM_PERM, joins, minhash, signature_of, similarity  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus", nargs="?", default="/tmp/orangesum-fr")
     ap.add_argument("--files", type=int, default=5000, help="the first N files by name (0: all)")
-    ap.add_argument("--show", default="", help="lo:hi, print the pairs whose exact Jaccard is in [lo, hi)")
+    ap.add_argument("--show", default="", help="lo:hi, print the pairs whose score is in [lo, hi)")
     ap.add_argument("--pairs", default="", help="write every candidate pair as JSON lines here")
     args = ap.parse_args()
     corpus = Path(args.corpus)
@@ -41,7 +44,8 @@ def main() -> None:
         except Skipped:
             pass
     t = time.perf_counter()
-    sigs = [signature(a.title, a.body) for a in articles]
+    sketches = [sketch(a.title, a.body) for a in articles]
+    sigs = [signature_of(sk[0]) for sk in sketches]
     cost = (time.perf_counter() - t) / len(articles) * 1e3
     lsh = MinHashLSH(threshold=0.2, num_perm=NUM_PERM)
     cands: set[tuple[int, int]] = set()
@@ -51,32 +55,32 @@ def main() -> None:
         mh = minhash(sig)
         cands.update((j, i) for j in lsh.query(mh))
         lsh.insert(i, mh)
-    shingles = {}
-
-    def sh(i: int) -> set[int]:
-        if i not in shingles:
-            shingles[i] = features(articles[i].title, articles[i].body)
-        return shingles[i]
-
     pairs = []
     for i, j in cands:
-        a, b = sh(i), sh(j)
-        pairs.append((len(a & b) / len(a | b), i, j))
+        a, b = sketches[i], sketches[j]
+        sims = similarity(a[0], b[0]), similarity(a[1], b[1]), similarity(a[2], b[2])
+        d1, d2 = _day(articles[i].date), _day(articles[j].date)
+        days = abs(d1 - d2) if d1 is not None and d2 is not None else None
+        pairs.append((sum(sims), sims, days, joins(a, b, days) > 0, i, j))
     pairs.sort(reverse=True)
-    print(f"{len(articles)} articles, signature {cost:.3f} ms each, {len(pairs)} candidate pairs (LSH 0.2)")
-    bands = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+    print(f"{len(articles)} articles, sketch {cost:.3f} ms each, {len(pairs)} candidate pairs (LSH 0.2)")
+    bands = [0.0, 0.3, 0.45, 0.55, 0.65, 0.8, 1.0, 1.5, 3.01]
     for lo, hi in zip(bands, bands[1:], strict=False):
-        print(f"  Jaccard [{lo:.1f}, {min(hi, 1):.1f}{']' if hi > 1 else ')'}: {sum(lo <= p[0] < hi for p in pairs)}")
+        band = [p for p in pairs if lo <= p[0] < hi]
+        print(f"  score [{lo:.2f}, {min(hi, 3):.2f}): {len(band)} pairs, {sum(p[3] for p in band)} joined by the rules")
     if args.pairs:
         with open(args.pairs, "w") as f:
-            for jac, i, j in pairs:
-                row = {"jaccard": round(jac, 3), "a": articles[i].path, "b": articles[j].path}
-                f.write(json.dumps(row) + "\n")
+            for total, sims, days, joined, i, j in pairs:
+                row = {"score": round(total, 3), "words": round(sims[0], 3), "names": round(sims[1], 3)}
+                row |= {"shingles": round(sims[2], 3), "days": days, "joined": joined}
+                f.write(json.dumps(row | {"a": articles[i].path, "b": articles[j].path}) + "\n")
     if args.show:
         lo, hi = (float(x) for x in args.show.split(":"))
-        for jac, i, j in pairs:
-            if lo <= jac < hi:
-                print(f"\n== {jac:.2f}  {articles[i].path} / {articles[j].path}")
+        for total, sims, days, joined, i, j in pairs:
+            if lo <= total < hi:
+                print(f"\n== {total:.2f} (words {sims[0]:.2f} names {sims[1]:.2f} shingles {sims[2]:.2f}), ", end="")
+                verdict = "joined" if joined else "not joined"
+                print(f"{days} days apart, {verdict}: {articles[i].path} / {articles[j].path}")
                 for k in (i, j):
                     print(f"  [{articles[k].title[:100]}] {' '.join(articles[k].body.split()[:45])}")
 

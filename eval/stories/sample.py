@@ -5,9 +5,10 @@
 Stories are assigned as `reader index` assigns them (the files in the order the build walks them). Then:
 - `n` stories of two articles or more, drawn at random: each story's first article beside another of its
   articles, to judge "the same news item?" (precision);
-- `n` near-misses, drawn at random: pairs of articles in different stories whose features are just under the
-  threshold (Jaccard in [NEAR, THRESHOLD)) and whose dates are MAX_DAYS or fewer apart, to judge the same way
-  (the pairs judged the same news item are stories missed: recall).
+- `n` near-misses, drawn at random: pairs of articles in different stories, dates OLD_DAYS (3) or fewer apart,
+  that come near either rule: the lead's long words at NEAR (0.18) or more (the first rule joined from 0.25),
+  or the score (sketch.score without its shingle floor) at NEAR_SCORE or more; judged the same way (the pairs
+  judged the same news item are stories missed: recall).
 Prints counts (stories, articles in them, pairs in the near-miss band) and the pairs, titles and first words.
 """
 
@@ -28,10 +29,17 @@ from datasketch import MinHashLSH  # noqa: E402
 from reader.errors import Skipped  # noqa: E402
 from reader.ingest import Article, make_id, read_article, walk  # noqa: E402
 from reader.stories import Stories  # noqa: E402
-from reader.stories.groups import _day  # noqa: E402
-from reader.stories.sketch import MAX_DAYS, NUM_PERM, THRESHOLD, hashes, minhash, signature_of, similarity  # noqa: E402
+from reader.stories.groups import _day, sketch  # noqa: E402
+from reader.stories.sketch import NUM_PERM, THRESHOLD, minhash, signature_of, similarity  # noqa: E402
 
 NEAR = 0.18
+NEAR_SCORE = 0.45
+OLD_DAYS = 3
+
+
+def raw(a, b) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """The three similarities of two sketches: long words, names, shingles."""
+    return similarity(a[0], b[0]), similarity(a[1], b[1]), similarity(a[2], b[2])
 
 
 def main() -> None:
@@ -67,12 +75,12 @@ def main() -> None:
     print(f"{len(articles)} articles, {cost:.3f} ms each to assign; {len(multi)} stories of 2 or more holding ")
     print(f"{sum(sizes)} articles; largest {sizes[:10]}")
 
-    # near-misses: candidate pairs in different stories, Jaccard in [NEAR, THRESHOLD), dates close
+    # near-misses: candidate pairs in different stories near either rule, dates close
     lsh = MinHashLSH(threshold=0.15, num_perm=NUM_PERM)
-    feats = {a.id: hashes(a.title, a.body) for a in articles}
+    feats = {a.id: sketch(a.title, a.body) for a in articles}
     near = []
     for a in articles:
-        sig = signature_of(feats[a.id])
+        sig = signature_of(feats[a.id][0])
         if sig is None:
             continue
         mh = minhash(sig)
@@ -80,23 +88,29 @@ def main() -> None:
             if stories.story[other] == stories.story[a.id]:
                 continue
             d1, d2 = _day(a.date), _day(by_id[other].date)
-            if d1 is not None and d2 is not None and abs(d1 - d2) > MAX_DAYS:
+            if d1 is not None and d2 is not None and abs(d1 - d2) > OLD_DAYS:
                 continue
-            s = similarity(feats[a.id], feats[other])
-            if NEAR <= s < THRESHOLD:
-                near.append((s, other, a.id))
+            sims = raw(feats[a.id], feats[other])
+            if sims[0] >= NEAR or sum(sims) >= NEAR_SCORE:
+                near.append((sims, other, a.id))
         lsh.insert(a.id, mh)
-    print(f"{len(near)} near-miss pairs (Jaccard [{NEAR}, {THRESHOLD}), dates {MAX_DAYS} days or fewer apart)")
+    print(f"{len(near)} near-miss pairs (long words >= {NEAR} or score >= {NEAR_SCORE}, dates {OLD_DAYS} days or")
+    print(f"fewer apart; a story needs a score >= {THRESHOLD})")
 
     rng = random.Random(args.seed)
     out = open(args.out, "w") if args.out else sys.stdout
     out.write("# STORIES: the first article of a story and another of its articles\n")
     for k, m in enumerate(rng.sample(multi, min(args.n, len(multi))), 1):
         other = rng.choice(m[1:])
-        pair(out, f"S{k} (size {len(m)}, J={similarity(feats[m[0]], feats[other]):.2f})", by_id[m[0]], by_id[other])
+        sims = raw(feats[m[0]], feats[other])
+        pair(out, f"S{k} (size {len(m)}, {label(sims)})", by_id[m[0]], by_id[other])
     out.write("\n# NEAR-MISSES: pairs just under the threshold, in different stories\n")
-    for k, (s, x, y) in enumerate(rng.sample(near, min(args.n, len(near))), 1):
-        pair(out, f"N{k} (J={s:.2f})", by_id[x], by_id[y])
+    for k, (sims, x, y) in enumerate(rng.sample(near, min(args.n, len(near))), 1):
+        pair(out, f"N{k} ({label(sims)})", by_id[x], by_id[y])
+
+
+def label(sims: tuple[float, float, float]) -> str:
+    return f"words {sims[0]:.2f} names {sims[1]:.2f} shingles {sims[2]:.2f}, score {sum(sims):.2f}"
 
 
 def pair(out, label: str, a: Article, b: Article) -> None:  # type: ignore[no-untyped-def]
