@@ -8,8 +8,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from conftest import write
+
 from reader import index
 from reader.search import SearchService
 from reader.search.vector import Vectors
@@ -44,7 +44,9 @@ def service(tmp_path_factory: pytest.TempPathFactory):
 
     def article(i: int) -> str:
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 8)))
-        body = ". ".join(" ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30))) for _ in range(rng.randint(1, 9)))
+        body = ". ".join(
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30))) for _ in range(rng.randint(1, 9))
+        )
         return f"{title}\n{rng.randint(2018, 2021)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n\n{body}.\n"
 
     with pytest.MonkeyPatch.context() as mp:

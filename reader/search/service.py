@@ -32,13 +32,14 @@ from reader.search.rank import Ranker, add_boosts, split
 from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
 from reader.search.rewrite import Rewriter
 from reader.search.suggest import Speller
-from reader.search.vector import Unsupported, Vectors, best
 from reader.search.tables import Workspace, built, workspace
+from reader.search.vector import Unsupported, Vectors, best
 from reader.text.normalize import clean_inline
 
 POOL = 200  # the best few are found among this many best articles for the query without its boosts
 
 
+KEPT_ROWS = 20_000  # rows (and 4× as many stories) remembered for the searcher open, then forgotten at once
 KEPT_QUERIES = 32  # queries whose matching ids `matching_ids` keeps (watchlists), for the index generation open
 
 
@@ -64,6 +65,8 @@ class SearchService:
         self._columns = Columns(searcher.reader())
         self._speller = Speller(searcher, self._analyzer)
         self._vectors: Vectors | None = None  # the array scorer of this searcher, made on first use
+        self._rows: dict[int, Row] = {}  # rows read with this searcher (typing lists the same ones again)
+        self._stories: dict[int, str] = {}  # the story of documents looked up with this searcher
 
     # -- lifecycle --
     def close(self) -> None:
@@ -103,7 +106,36 @@ class SearchService:
     # -- rows and documents --
     def row(self, docnum: int) -> Row:
         with self._lock:
-            return row_of(docnum, self._searcher.stored_fields(docnum))
+            found = self._rows.get(docnum)
+            if found is None:
+                found = self._keep_row(docnum, self._searcher.stored_fields(docnum))
+            return found
+
+    def _keep_row(self, docnum: int, stored: dict) -> Row:
+        """A row, remembered for this searcher: typing shows the same best articles again and again."""
+        if len(self._rows) >= KEPT_ROWS:
+            self._rows.clear()
+        found = self._rows[docnum] = row_of(docnum, stored)
+        return found
+
+    def screen(self, docnums: Sequence[int], text: str | None, width: int) -> tuple[dict[int, Row], dict[int, Snippet]]:
+        """The rows of these documents and, for a query (`text`), their snippets (empty when the query
+        highlights nothing): each article read once."""
+        rows: dict[int, Row] = {}
+        snippets: dict[int, Snippet] = {}
+        terms = self._terms_of(text) if text else frozenset()
+        with self._lock:
+            for n in docnums:
+                row = self._rows.get(n)
+                if row is None or terms:
+                    stored = self._searcher.stored_fields(n)
+                    row = row if row is not None else self._keep_row(n, stored)
+                    if terms:
+                        snippets[n] = self._highlighter.snippet(stored.get("body", ""), terms, width)
+                rows[n] = row
+                if text and not terms:
+                    snippets[n] = ()
+        return rows, snippets
 
     def document(self, docnum: int) -> Document:
         with self._lock:
@@ -259,6 +291,15 @@ class SearchService:
     def snippet(self, docnum: int, text: str, width: int = 200) -> Snippet:
         """Where a query (as typed: its last word a prefix) matched an article's body best: the list's second
         line for the rows on screen. Nothing when the query cannot be read."""
+        terms = self._terms_of(text)
+        if not terms:
+            return ()
+        with self._lock:
+            body = self._searcher.stored_fields(docnum).get("body", "")
+        return self._highlighter.snippet(body, terms, width)
+
+    def _terms_of(self, text: str) -> frozenset[str]:
+        """The words a query (as typed: its last word a prefix) highlights."""
         terms = self._snippet_terms.get(text)
         if terms is None:
             try:
@@ -266,11 +307,7 @@ class SearchService:
             except QueryError:
                 terms = frozenset()
             self._snippet_terms = {text: terms}  # (one query at a time: the list's)
-        if not terms:
-            return ()
-        with self._lock:
-            body = self._searcher.stored_fields(docnum).get("body", "")
-        return self._highlighter.snippet(body, terms, width)
+        return terms
 
     def by_date(self, docnums: Sequence[int]) -> list[int]:
         """These documents newest first (undated last), in the order browsing lists them."""
@@ -392,8 +429,15 @@ class SearchService:
         """The story of each of these documents, read from the `story` column (no stored article is read):
         a ranked list can be grouped one row per story, its best copy first."""
         with self._lock:
-            column = self._searcher.reader().column_reader("story")
-            return [column[n] for n in docnums]
+            known = self._stories
+            missing = [n for n in docnums if n not in known]
+            if missing:
+                if len(known) + len(missing) > KEPT_ROWS * 4:
+                    known.clear()
+                column = self._searcher.reader().column_reader("story")
+                for n in missing:
+                    known[n] = column[n]
+            return [known[n] for n in docnums]
 
     def stories(self, min_size: int = 2) -> list[tuple[str, list[Row]]]:
         """(story id, its articles newest first) of the stories of at least `min_size` articles, newest first

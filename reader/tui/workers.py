@@ -99,16 +99,10 @@ def _first_screen(
         if story not in seen:
             seen.add(story)
             heads.append(n)
-    rows: dict[int, Row] = {}
-    snippets: dict[int, Snippet] = {}
     try:
-        for n in heads:
-            rows[n] = service.row(n)
-            if matched:
-                snippets[n] = service.snippet(n, request.text, request.width)
+        return service.screen(heads, request.text if matched else None, request.width)
     except Exception:  # the index moved meanwhile: the list reads what it lacks as it draws
-        pass
-    return rows, snippets
+        return {}, {}
 
 
 class SearchQueue:
