@@ -27,6 +27,8 @@ QUERIES = [
     ("gouvernement", False),
     ("Emmanuel Macron a annoncé une réforme des retraites pour les salariés de la SNCF", False),
     ('"gilets jaunes" Paris', False),
+    ('"gilets jaunes manifestent"', False),
+    ('"gilets manifestent"~2', False),
     ("grève NOT SNCF", False),
     ("title:police", False),
     ("Trump OR Castaner", False),

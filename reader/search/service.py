@@ -193,10 +193,9 @@ class SearchService:
     def _run_arrays(
         self, scored_q: query.Query, allowed: set[int] | None, limit: int | None
     ) -> tuple[int, list[tuple[float, int]]]:
-        """Every match scored at once in arrays (vector.py: Whoosh's BM25F scores), the best ranked. The
-        boosts that are a constant per article (a word in the form typed) are arrays too; those that need
-        positions (words next to each other) are added by Whoosh to the best POOL alone (`limit`), or to
-        every match (all listed)."""
+        """Every match scored at once in arrays (vector.py: Whoosh's BM25F scores), the best ranked. With a
+        `limit`, the boosts are added to the best POOL of the query without them (as `_run_whoosh` does);
+        listing all, to every match."""
         searcher = self._searcher
         if self._vectors is None or self._vectors.searcher is not searcher:
             self._vectors = Vectors(searcher)
@@ -213,21 +212,26 @@ class SearchService:
         if limit is not None and limit < total:
             pool = max(limit, POOL) if boosts else limit
             top = best(mask, scores, pool)
-            if boosts:
-                top = add_boosts(searcher, top, boosts)
+            if boosts:  # the boosts of the best few alone: those are the scores Whoosh gives them
+                within = np.zeros(len(mask), dtype=bool)
+                within[[docnum for _score, docnum in top]] = True
+                top = best(within, self._boosted(scores, within, boosts), pool)
             return total, top[:limit]
-        positional = []
+        return total, best(mask, self._boosted(scores, mask, boosts), total)
+
+    def _boosted(self, scores: np.ndarray, within: np.ndarray, boosts: list[query.Query]) -> np.ndarray:
+        """The scores of the articles `within`, with those of the boosts they have added (an OR of boosts adds
+        up the parts that match): a word in the form typed, a constant; two words next to each other, a
+        phrase whose positions are read for these articles only."""
+        assert self._vectors is not None
+        out = scores.copy()
         for boost in boosts:
-            try:
-                m, s = vectors.run(boost)
-            except Unsupported:
-                positional.append(boost)
-                continue
-            scores = scores + np.where(m & mask, s, 0.0)
-        top = best(mask, scores, total)
-        if positional:
-            top = add_boosts(searcher, top, positional)
-        return total, top
+            if isinstance(boost, query.Phrase):
+                m, s = self._vectors.phrase(boost, within=within)
+            else:
+                m, s = self._vectors.run(boost)
+            out += np.where(m & within, s, 0.0)
+        return out
 
     def _run_whoosh(
         self, scored_q: query.Query, allowed: set[int] | None, limit: int | None

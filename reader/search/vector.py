@@ -15,13 +15,16 @@ The scores are Whoosh's, term for term: `tests/test_vector.py` compares them, an
 
 from __future__ import annotations
 
+import pickle
 from collections import OrderedDict
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
-from whoosh import query, scoring
+from whoosh import formats, query, scoring
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -124,6 +127,8 @@ class Vectors:
         # (binary queries: Whoosh applies no boost of theirs)
         if isinstance(q, query.AndMaybe):  # (rank.Boosted too: the boosts added, as Whoosh adds them)
             return self._andmaybe(q)
+        if type(q) is query.Phrase:
+            return self.phrase(q)
         if type(q) is query.Not:  # (Whoosh's InverseMatcher: every other document, scoring 1)
             m, _ = self._node(q.query)
             return ~m, np.where(m, 0.0, 1.0)
@@ -136,6 +141,94 @@ class Vectors:
             mask = a_mask & ~b_mask
             return mask, np.where(mask, a_scores, 0.0)
         return self._walked(q)
+
+    def phrase(self, q: query.Phrase, within: np.ndarray | None = None) -> Node:
+        """Whoosh's phrase (a SpanNear2 of its words, in order, each 1 to `slop` positions after the one
+        before; scored as the sum of its words' scores): the articles having every word are found in
+        arrays, then the positions of those alone are read and checked. `within`: only these articles
+        (a boost added to the best few)."""
+        schema = self.searcher.schema
+        if q.fieldname not in schema:
+            return self._none()
+        field = schema[q.fieldname]
+        if len(q.words) < 2 or not field.format or not field.format.supports("positions"):
+            return self._walked(q)
+        try:
+            words = [field.to_bytes(w) for w in q.words]
+        except ValueError:
+            return self._none()
+        nodes = [self._term(query.Term(q.fieldname, w)) for w in q.words]
+        mask = nodes[0][0].copy()
+        for m, _ in nodes[1:]:
+            mask &= m
+        if within is not None:
+            mask &= within
+        live = self.live()
+        if live is not None:
+            mask &= live
+        candidates = np.flatnonzero(mask)
+        if not len(candidates):
+            return self._none()
+        positions = [self._positions(q.fieldname, w, candidates) for w in words]
+        slop = q.slop
+        found = [n for n in candidates.tolist() if _in_order([p.get(n, ()) for p in positions], slop)]
+        out_mask, scores = self._none()
+        if found:
+            where = np.array(found, dtype=np.int64)
+            out_mask[where] = True
+            total = nodes[0][1][where].copy()
+            for _, s in nodes[1:]:
+                total += s[where]
+            scores[where] = total * q.boost if q.boost != 1.0 else total
+        return out_mask, scores
+
+    def _positions(self, fieldname: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]]:
+        """The positions of a word in each of the `wanted` documents (sorted) that have it: only the blocks
+        holding them are read, and only their postings decoded."""
+        fmt = self.searcher.schema[fieldname].format
+        decode = _decode_positions if type(fmt) is formats.Positions else fmt.decode_positions
+        out: dict[int, list[int]] = {}
+        for leaf, offset in self.leaves:
+            count = int(leaf.doc_count_all())
+            lo, hi = np.searchsorted(wanted, [offset, offset + count])
+            if lo == hi:
+                continue
+            local = wanted[lo:hi] - offset
+            try:
+                matcher = leaf.postings(fieldname, btext)
+            except TermNotFound:
+                continue
+            inner = matcher.child if type(matcher).__name__ == "FilterMatcher" else matcher
+            if not all(hasattr(inner, a) for a in ("_read_data", "_read_values", "_next_block", "_maxid", "_atend")):
+                for n in local.tolist():  # another posting format: Whoosh's own skipping
+                    if not matcher.is_active():
+                        break
+                    matcher.skip_to(n)
+                    if matcher.is_active() and matcher.id() == n:
+                        out[n + offset] = list(matcher.value_as("positions"))
+                continue
+            k = 0
+            while not inner._atend and k < len(local):
+                if inner._maxid < local[k]:
+                    inner._next_block()  # (no document wanted in this block: its data is not even read)
+                    continue
+                if inner._data is None:
+                    inner._read_data()
+                ids = np.array(inner._data[0], dtype=np.int64)
+                if not inner._byteids:
+                    ids = np.cumsum(ids)
+                end = k + int(np.searchsorted(local[k:], ids[-1], side="right"))
+                if end > k:
+                    at = np.searchsorted(ids, local[k:end])
+                    hit = ids[np.minimum(at, len(ids) - 1)] == local[k:end]
+                    if hit.any():
+                        inner._read_values()
+                        values = inner._values
+                        for j, n in zip(at[hit].tolist(), local[k:end][hit].tolist(), strict=True):
+                            out[n + offset] = decode(values[j])
+                k = end
+                inner._next_block()
+        return out
 
     def _walked(self, q: query.Query) -> Node:
         """A node this module does not score (a phrase, a fuzzy word, a range): Whoosh walks its matcher,
@@ -280,6 +373,27 @@ def best(mask: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[float, 
         ids, s = ids[keep], s[keep]
     order = np.lexsort((ids, -s))[:limit]
     return [(float(s[i]), int(ids[i])) for i in order]
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """`formats.Positions.decode_positions`, its running sum done in C."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+
+
+def _in_order(positions: list[Any], slop: int, mindist: int = 1) -> bool:
+    """Whoosh's SpanNear2 (ordered) on one document: each word at `mindist` to `slop` positions after the
+    span of the words before it, spans chained from the first word's positions."""
+    if len(positions) == 2:  # (most phrases: two words)
+        after = set(positions[1])
+        return any(a + d in after for a in positions[0] for d in range(mindist, slop + 1))
+    spans = {(p, p) for p in positions[0]}
+    for nxt in positions[1:]:
+        if not spans:
+            return False
+        spans = {(start, b) for start, end in spans for b in nxt if mindist <= b - end <= slop}
+    return bool(spans)
 
 
 def _term_leaves(q: query.Query) -> list[query.Term]:
