@@ -192,6 +192,10 @@ def test_export_and_stories_say_the_outlets(sourced_corpus: Path) -> None:
         "copy": "le monde",
     }
     assert "3 articles, 2 outlets" in run("stories", "--corpus", corpus).stdout
+    hits = {h["path"][:4]: h for h in json.loads(run("search", "source:monde", "--json", "--corpus", corpus).stdout)}
+    assert set(hits) == {"000_", "copy"} and hits["000_"]["source"] == "Le Monde"
+    assert hits["000_"]["url"] == "https://www.lemonde.fr/japon/a.html" and hits["copy"]["url"] is None
+    assert hits["000_"]["story"] == hits["copy"]["story"] == story["story"]
     (row,) = csv.DictReader(io.StringIO(run("stories", "--csv", "--corpus", corpus).stdout, newline=""))
     assert row["outlets"] == "2" and sorted(row["outlet_names"].split("; ")) == ["Le Monde", "Ouest-France"]
     (line,) = run("stories", "--tsv", "--corpus", corpus).stdout.splitlines()

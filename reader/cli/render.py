@@ -52,7 +52,16 @@ def story_json(story: str, rows: list[Row]) -> Item:
 
 
 def hit_json(hit: Hit) -> Item:
-    return {**row_json(hit.row), "score": round(hit.score, 4), "snippet": hit.snippet_text}
+    """A search hit: the contract's keys, then where it comes from and its story (keys added after them)."""
+    row = hit.row
+    return {
+        **row_json(row),
+        "score": round(hit.score, 4),
+        "snippet": hit.snippet_text,
+        "source": row.source or None,
+        "url": row.url or None,
+        "story": row.story or None,
+    }
 
 
 def article_json(doc: Document) -> Item:
