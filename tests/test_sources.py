@@ -58,6 +58,25 @@ def test_header_lines_give_the_outlet_and_url(text: str) -> None:
     assert article.body.startswith("Le ministre français") and "lemonde" not in article.body
 
 
+def test_a_markdown_front_matter_gives_title_date_outlet_and_url() -> None:
+    text = (
+        "---\n"
+        f'title: "{TITLE}"\n'
+        "date: 2021-03-04T09:30:00+01:00\n"
+        "tags:\n  - défense\n"
+        "publisher: Le Monde\n"
+        "link: https://www.lemonde.fr/international/a.html\n"
+        f"---\n{BODY}"
+    )
+    article = parse(text, "a.md")
+    assert (article.title, article.date) == (TITLE, "2021-03-04")
+    assert (article.source, article.url) == ("Le Monde", "https://www.lemonde.fr/international/a.html")
+    assert article.body.startswith("Le ministre français") and "publisher" not in article.body
+    # a file that opens with a rule of dashes over prose (no `key:` line) has no front matter: all text
+    plain = parse(f"---\n{BODY.strip()}\n---\n", "b.md")
+    assert plain.source == "" and "homologue japonais ont signé" in plain.title + plain.body
+
+
 def test_a_url_alone_names_the_outlet_by_its_host() -> None:
     article = parse(f"{TITLE}\n2021-03-04\nurl: https://www.ouest-france.fr/monde/x{BODY}", "a.txt")
     assert (article.source, article.url) == ("ouest-france.fr", "https://www.ouest-france.fr/monde/x")

@@ -72,7 +72,18 @@ def parse(text: str, rel: str, html: bool = False) -> Article:
         title, lines, origin = boilerplate.html_to_lines(text)
         lines = [normalise(ln) for ln in lines]
     else:
-        title, when, origin, lines = _header(text.split("\n"))
+        all_lines = text.split("\n")
+        front = _front_matter(all_lines)
+        if front is not None:  # a Markdown front matter: its keys, then the usual header on what follows
+            keys, rest = front
+            title, when, origin, lines = _header(rest)
+            title = keys.get("title") or title
+            when = valid_date(keys.get("date", "")[:10]) or when
+            if keys.get("source") or keys.get("url"):  # (a source given as a URL is the URL)
+                pairs = [(k, keys[k]) for k in ("source", "url") if keys.get(k)]
+                origin = sources.from_keys(("url" if sources.clean_url(v) else k, v) for k, v in pairs)
+        else:
+            title, when, origin, lines = _header(all_lines)
         lines = [_strip_markdown(ln) for ln in lines] if rel.lower().endswith((".md", ".markdown")) else lines
     lang = language.guess("\n".join(lines))
     if title is not None and not _plausible_title(title):
@@ -82,6 +93,53 @@ def parse(text: str, rel: str, html: bool = False) -> Article:
     body = "\n\n".join(unglue(p) for p in paragraphs)
     when = when or find_date(body) or find_date(text)
     return Article(make_id(title, body), rel, title, when, lang, body, origin.source, origin.url)
+
+
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+FRONT_LINES = 40  # a front matter longer than this is not one
+# the names a front matter gives each field (static-site generators and feed exporters differ)
+FRONT_KEYS = {
+    "title": "title",
+    "date": "date",
+    "published": "date",
+    "pubdate": "date",
+    "source": "source",
+    "outlet": "source",
+    "publisher": "source",
+    "site_name": "source",
+    "url": "url",
+    "link": "url",
+    "canonical_url": "url",
+}
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]] | None:
+    """({title, date, source, url}, the lines after it) when the file opens with a front matter: `---`,
+    `key: value` lines, `---` (YAML as Markdown files carry it; read as plain lines, values unquoted, other
+    keys and nested ones ignored). None when the file does not open so, or the block holds no `key:` line."""
+    start = next((i for i, ln in enumerate(lines) if ln.strip()), len(lines))
+    if start >= len(lines) or lines[start].strip() != "---":
+        return None
+    end = next(
+        (i for i in range(start + 1, min(len(lines), start + FRONT_LINES + 2)) if lines[i].strip() == "---"), None
+    )
+    if end is None:
+        return None
+    keys: dict[str, str] = {}
+    seen_key = False
+    for line in lines[start + 1 : end]:
+        m = _FRONT_KEY.match(line)
+        if not m:
+            continue
+        seen_key = True
+        name = FRONT_KEYS.get(m.group(1).lower())
+        value = m.group(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        value = clean_inline(value)
+        if name and value and name not in keys:
+            keys[name] = value
+    return (keys, lines[end + 1 :]) if seen_key else None
 
 
 def _header(lines: list[str]) -> tuple[str | None, str | None, Origin, list[str]]:
