@@ -10,7 +10,24 @@ Importing this package does not import spaCy; the model is loaded on first use, 
 - `cache`: enrichments already extracted, by text.
 """
 
-from reader.enrich.pipeline import enrich, enrich_many
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from reader.enrich.records import EMPTY, MODEL_VERSION, Actor, Agreement, Enrichment
+
+if TYPE_CHECKING:
+    from reader.enrich.pipeline import enrich, enrich_many
+
+
+def __getattr__(name: str) -> Any:
+    # the pipeline (its classifier imports numpy: ~0.2 s) is loaded on first use, not by every reader of
+    # records (the search, the app's start, a no-change `reader index`)
+    if name in ("enrich", "enrich_many"):
+        from reader.enrich import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'reader.enrich' has no attribute {name!r}")
+
 
 __all__ = ["Actor", "Agreement", "Enrichment", "EMPTY", "MODEL_VERSION", "enrich", "enrich_many"]

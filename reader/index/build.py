@@ -14,17 +14,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from reader import paths
-from reader.enrich.cache import EnrichmentCache
 from reader.errors import Skipped
 from reader.index import manifest, store
 from reader.index.documents import document, stored_path
-from reader.ingest import SourceFile, make_id, read_article, walk
-from reader.stories import Stories
+from reader.ingest import SourceFile, make_id, read_article
+from reader.ingest.walk import Table, walk_table
+
+if TYPE_CHECKING:  # (loaded when there is something to write: a no-change run needs neither)
+    from reader.enrich.cache import EnrichmentCache
+    from reader.stories import Stories
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 PARALLEL_FROM = 2000  # files to (re)index from which two writer processes pay off
@@ -88,14 +92,14 @@ class _Plan:
     skipped: manifest.Files  # skipped before and unchanged since: reported, not read again
     todo: list[SourceFile]  # new or changed files
     gone: list[str]  # paths no longer in the folder
+    order: list[str]  # every path the walk found, in its order (the manifest is saved in it)
 
 
 def _plan(
-    corpus: Path, ixdir: Path, ix: Index, report: Report, previous: dict[str, str]
+    saved: manifest.Manifest, table: Table, walked: float, report: Report, previous: dict[str, str]
 ) -> tuple[_Plan, manifest.Files]:
-    known, was_skipped = manifest.load(ixdir, ix)
-    walked = time.time()
-    current = {f.path: f for f in walk(corpus, report.skipped)}
+    known, was_skipped = saved.files(), saved.skipped
+    current = {p: SourceFile(p, m, s) for p, m, s in zip(table.paths, table.mtimes, table.sizes, strict=True)}
     skipped: manifest.Files = {}
     for p, f in current.items():
         before = was_skipped.get(p)
@@ -108,7 +112,7 @@ def _plan(
     gone = [p for p in known if p not in current]
     report.unchanged = len(current) - len(todo)
     ids = {**previous, **{p: v[2] for p, v in known.items()}}
-    return _Plan(walked, known, ids, skipped, todo, gone), was_skipped
+    return _Plan(walked, known, ids, skipped, todo, gone, table.paths), was_skipped
 
 
 def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, str] | None = None) -> Report:
@@ -116,12 +120,27 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, s
     replaced."""
     report = Report()
     ix = store.open_or_create(ixdir, report.messages)
-    plan, was_skipped = _plan(corpus, ixdir, ix, report, previous or {})
+    saved = manifest.load(ixdir, ix)
+    walked = time.time()
+    table = walk_table(corpus, report.skipped)
+    if saved.holds(table):
+        # nothing added, changed or removed (the common run: 200,000 files stat'ed, no object made a file)
+        report.unchanged = len(table.paths)
+        if saved.skipped:
+            report.skipped += [(p, saved.skipped[p][2]) for p in table.paths if p in saved.skipped]
+        # the last run ended between its last commit and its manifest, or the manifest is of an earlier
+        # version or generation
+        if not manifest.complete(ixdir) or not saved.current:
+            manifest.save(ixdir, ix.latest_generation(), saved.files(), saved.skipped, walked=walked, order=table.paths)
+        return report
+    plan, was_skipped = _plan(saved, table, walked, report, previous or {})
     if not plan.todo and not plan.gone:
         # a skipped file was deleted, or the last run ended between its last commit and its manifest
-        if plan.skipped != was_skipped or not manifest.complete(ixdir):
-            manifest.save(ixdir, ix.latest_generation(), plan.known, plan.skipped, walked=plan.walked)
+        if plan.skipped != was_skipped or not manifest.complete(ixdir) or not saved.current:
+            manifest.save(ixdir, ix.latest_generation(), plan.known, plan.skipped, walked=plan.walked, order=plan.order)
         return report
+    from reader.enrich.cache import EnrichmentCache
+
     cache = EnrichmentCache(store.cache_path(paths.index_dir(corpus)))  # not the .rebuilding folder's
     try:
         stories = _stories(ixdir, ix, plan.known)
@@ -133,6 +152,8 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, s
 
 def _stories(ixdir: Path, ix: Index, known: manifest.Files) -> Stories:
     """The stories of the articles the index holds: saved beside it, else rebuilt from its stored fields."""
+    from reader.stories import Stories
+
     saved = Stories.load(ixdir, (entry[2] for entry in known.values()))
     if saved is not None:
         return saved
@@ -187,7 +208,13 @@ class _Writer:
                 self.progress("committing", self.done, len(todo))
             last = n == len(chunks) - 1
             manifest.save(
-                self.ixdir, self.ix.latest_generation(), self.files, self.plan.skipped, last, self.plan.walked
+                self.ixdir,
+                self.ix.latest_generation(),
+                self.files,
+                self.plan.skipped,
+                last,
+                self.plan.walked,
+                self.plan.order,
             )
             self.stories.save(self.ixdir)
 

@@ -19,7 +19,7 @@ from whoosh.query import AndNot, Every, Query, Term
 from whoosh.searching import Searcher
 
 from reader import paths
-from reader.enrich import MODEL_VERSION, Enrichment, pipeline
+from reader.enrich import MODEL_VERSION, Enrichment
 from reader.enrich.cache import EnrichmentCache
 from reader.index import manifest, store
 from reader.index.build import Progress, no_progress
@@ -85,6 +85,8 @@ class _Run:
                 yield chunk
 
         unwritten: list[tuple[Article, Enrichment]] = []
+        from reader.enrich import pipeline  # (numpy and the classifier: loaded by extraction alone)
+
         for results in pipeline.stream(chunks(), n_process=n_process):
             unwritten.extend(zip(sent.popleft(), results, strict=True))
             if len(unwritten) >= batch:

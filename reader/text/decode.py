@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from reader.errors import NotText
 
 _BOMS = (
@@ -54,6 +52,8 @@ def decode(data: bytes) -> str:
     multibyte = sum(1 for ch in replaced if ord(ch) > 0x7F) - broken
     if multibyte > 0 and broken <= max(16, multibyte):  # cp1252 text has no valid UTF-8 sequence at all
         return replaced
+    from charset_normalizer import from_bytes  # (~60 ms to import: only for a file that is not UTF-8)
+
     best = from_bytes(data[: 1 << 20]).best()
     if best is not None and best.encoding and not best.encoding.startswith(("utf_16", "utf_32")):
         try:
