@@ -245,7 +245,9 @@ def test_import_does_not_load_spacy():
 def test_duplicates_merged_distinct_kept(seeds):
     e = seeds["002"][1]
     kinds = [g.kind for g in e.agreements if frozenset(g.parties) == JP_US]
-    assert kinds.count("agreement") == 1  # "L'accord vise…", "se sont mis d'accord", "L'accord a été conclu"
+    # "se sont mis d'accord" and "L'accord a été conclu" one record; "L'accord vise aussi…" (the lead, labelled
+    # an agreement sentence of its own) another, with the parties of the nearest (c4014fe)
+    assert kinds.count("agreement") == 2
     assert "alliance" in kinds and "commitment" in kinds
 
 
@@ -387,3 +389,17 @@ def test_a_press_agency_as_the_source_is_no_actor_but_acting_it_is():
     sourced, acting = enrich_many([Article(str(i), f"{i}.txt", TITLE, None, "fr", t) for i, t in enumerate(texts)])
     assert not {a.name for a in sourced.actors} & {"AFP", "Reuters"}
     assert "AFP" in {a.name for a in acting.actors}
+
+
+def test_the_classifier_reads_the_article_around_a_sentence():
+    """Each candidate sentence carries how many of the article's other candidates the rules parse an
+    agreement in, and how many other candidates there are."""
+    import numpy as np
+
+    from reader.enrich.classify import Features, in_context
+
+    v = np.zeros(3, dtype=np.float32)
+    article = [Features("a _r_agreement", v), Features("b _r_none", v), Features("c _r_alliance _r_agreement", v)]
+    got = [f.text.split()[-2:] for f in in_context(article)]
+    assert got == [["_x_nrule_1", "_x_ncand_2"], ["_x_nrule_2", "_x_ncand_2"], ["_x_nrule_1", "_x_ncand_2"]]
+    assert in_context([Features("a _r_none", v)])[0].text.endswith("_x_nrule_0 _x_ncand_0")

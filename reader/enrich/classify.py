@@ -76,6 +76,18 @@ def features(sent: Span, parsed: Doc) -> Features:
     return Features(text, vectors(parsed, agreement_words))
 
 
+def in_context(article: Sequence[Features]) -> list[Features]:
+    """The candidate sentences of one article (all of them, in order), each with what the others say."""
+    rules = ["_r_none" not in f.text.split() for f in article]
+    total = sum(rules)
+    out = []
+    for f, rule in zip(article, rules, strict=True):
+        others = len(article) - 1
+        extra = f" _x_nrule_{min(total - rule, 3)} _x_ncand_{min(others, 5)}"
+        out.append(Features(f.text + extra, f.vector))
+    return out
+
+
 def words(sent: Span) -> str:
     """The sentence in lower case, entities as their kind, numbers as 0."""
     out: list[str] = []

@@ -116,13 +116,16 @@ def _parse_candidates(per_doc_sents: list[list[Span]]) -> dict[int, list[agreeme
                 lead = len(text) - len(text.lstrip())
                 jobs.append((di, si, s.start_char + lead, text.strip(), s))
     parsed = list(nlp.pass2((j[3] for j in jobs), batch_size=64))
-    if jobs:
-        accepted = classify.load().accept([classify.features(j[4], p) for j, p in zip(jobs, parsed, strict=True)])
-        jobs = [j for j, ok in zip(jobs, accepted, strict=True) if ok]
-        parsed = [p for p, ok in zip(parsed, accepted, strict=True) if ok]
     by_doc: dict[int, list[agreements.Parsed]] = {}
-    for job, pdoc in zip(jobs, parsed, strict=True):
-        by_doc.setdefault(job[0], []).append((job[1], job[2], pdoc))
+    if not jobs:
+        return by_doc
+    model = classify.load()
+    feats: list[classify.Features] = []
+    for _, group in itertools.groupby(zip(jobs, parsed, strict=True), key=lambda jp: jp[0][0]):
+        feats += classify.in_context([classify.features(j[4], p) for j, p in group])  # one article's candidates
+    for job, pdoc, score in zip(jobs, parsed, model.scores(feats), strict=True):
+        if score >= model.threshold:
+            by_doc.setdefault(job[0], []).append((job[1], job[2], pdoc))
     return by_doc
 
 
