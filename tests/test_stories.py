@@ -110,6 +110,22 @@ def test_a_rewritten_copy_joins_another_event_does_not() -> None:
     assert stories.assign("later", seeds[2].title, seeds[2].body, "2030-01-01") == "later"
 
 
+def test_the_next_day_only_the_same_text_joins() -> None:
+    """A report dated the next day is mostly another news item (the next day's figures, the next stage, a
+    reaction): it joins only as a copy of the same text; two days apart nothing joins."""
+    seed_000, seed_001 = (read_article(SEEDS, next(SEEDS.glob(f"{n}_*")).name) for n in ("000", "001"))
+
+    def story_of(title: str, body: str, when: str) -> str:
+        stories = Stories()
+        stories.assign("000", seed_000.title, seed_000.body, "2026-01-31")
+        return stories.assign("other", title, body, when)
+
+    assert story_of(seed_001.title, seed_001.body, "2026-01-31") == "000"  # another outlet, the same day
+    assert story_of(seed_001.title, seed_001.body, "2026-02-01") == "other"  # … the next day
+    assert story_of(seed_000.title, seed_000.body, "2026-02-01") == "000"  # the same text the next day
+    assert story_of(seed_000.title, seed_000.body, "2026-02-02") == "other"  # … two days later
+
+
 def test_an_added_copy_joins_its_story_without_a_rebuild(tmp_path: Path) -> None:
     corpus = tmp_path / "seeds"
     shutil.copytree(SEEDS, corpus)
