@@ -118,6 +118,24 @@ def test_a_surname_alone_is_the_most_mentioned_person_of_that_name():
     assert donald.mentions == 5  # "Trump" alone, in the title and in the last sentence, is Donald
 
 
+def test_a_surname_with_its_particle_is_the_full_name():
+    from reader.enrich.actors import _surname_links
+    from reader.enrich.mentions import Mention
+
+    def m(text: str, at: int) -> Mention:
+        return Mention(at, at + len(text), text.lower(), text, "person", False)
+
+    by_key = {
+        "marine le pen": [m("Marine Le Pen", 0), m("Marine Le Pen", 90)],
+        "jean-marie le pen": [m("Jean-Marie Le Pen", 40)],
+        "le pen": [m("Le Pen", 200)],
+        "charles de gaulle": [m("Charles de Gaulle", 300)],
+        "de gaulle": [m("de Gaulle", 400)],
+    }
+    links = _surname_links(by_key, {"marine le pen", "jean-marie le pen", "charles de gaulle"})
+    assert links == {"le pen": "marine le pen", "de gaulle": "charles de gaulle"}  # the most mentioned
+
+
 def test_a_person_is_named_in_the_fullest_form_without_party_label_title_or_office():
     a, b = run(
         (

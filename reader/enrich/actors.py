@@ -52,9 +52,30 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     links = _surname_links(by_key, full) | _acronym_links(by_key, kinds, body)
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
+    actors = _without_common_word_people(nlp, by_key, actors)
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     return actors, _affiliations(doc, actors)
+
+
+def _without_common_word_people(nlp: Language, by_key: ByKey, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """Leaves out a person named once by one word of the language that no honorific or title calls a person
+    ("Homme", "Dame", "Lois", "Amendement", "Royalement", "Pamplemousse"): on dev such names were people
+    9 times in 36 (Louise, David, Hidalgo…), and the rest capitalised words, places or companies (a company
+    named more often, "Axa" 8 times, stays: it may be a party)."""
+    titled = {lx.fold(m.text) for ms in by_key.values() for m in ms if m.forced_person}
+    return [
+        a
+        for a in actors
+        if not (
+            a.kind == "person"
+            and " " not in a.name
+            and len(a.spans) == 1
+            and lx.fold(a.name) not in titled
+            and not lx.known_name(a.name)
+            and is_common_word(nlp, a.name)
+        )
+    ]
 
 
 def records(actors: Iterable[ActorInfo]) -> tuple[Actor, ...]:
@@ -150,13 +171,24 @@ def _vote(ms: list[Mention]) -> str:
     return "place"
 
 
+PARTICLES = {
+    "le", "la", "de", "du", "des", "d'", "di", "da", "del", "della", "van", "von", "dos", "das", "ben", "bin", "al",
+}  # fmt: skip
+
+
 def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
     """Surname → full name: a one-word name that is the last word of a multi-word person name (or, when none
     is, another word of one: "Kim" → "Kim Jong Un"); of several, the one mentioned most when it is mentioned
     more than the others ("Trump" → "Donald Trump" in an article that also names Mary and Fred Trump)."""
     link: dict[str, str] = {}
     for key, ms in by_key.items():
-        if " " in ms[0].text or lx.known_kind(ms[0].text):
+        if lx.known_kind(ms[0].text):
+            continue
+        if " " in key:  # a surname with its particle ("Le Pen", "de Gaulle") → the full name that ends with it
+            if key.split()[0] in PARTICLES:
+                target = _most_mentioned([f for f in full if f.endswith(" " + key)], by_key)
+                if target:
+                    link[key] = target
             continue
         last = [f for f in full if f.split()[-1] == key]
         first = [f for f in full if key in f.split()[:-1]]
