@@ -48,7 +48,8 @@ def test_search_json_is_clean_on_stdout(tmp_path: Path) -> None:
     r = run("search", "accord", "--corpus", str(corpus), "--json")  # builds the index first
     assert r.returncode == 0, r.stderr
     hits = json.loads(r.stdout)
-    assert [set(h) for h in hits] == [{"id", "path", "title", "date", "score", "snippet"}]
+    # the contract's keys, in its order, then (added deliberately, after them) where it comes from and its story
+    assert [list(h) for h in hits] == [["id", "path", "title", "date", "score", "snippet", "source", "url", "story"]]
     assert hits[0]["path"] == "a.txt" and hits[0]["date"] == "2024-03-02"
     assert "accord" in hits[0]["snippet"]
     assert "indexing" in r.stderr  # progress goes to stderr
