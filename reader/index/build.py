@@ -21,7 +21,7 @@ from whoosh.writing import IndexWriter
 
 from reader import paths
 from reader.errors import Skipped
-from reader.index import manifest, store
+from reader.index import manifest, order, store
 from reader.index.documents import document, stored_path
 from reader.ingest import SourceFile, make_id, read_article
 from reader.ingest.walk import Table, walk_table
@@ -132,6 +132,8 @@ def _update(corpus: Path, ixdir: Path, progress: Progress, previous: dict[str, s
         # version or generation
         if not manifest.complete(ixdir) or not saved.current:
             manifest.save(ixdir, ix.latest_generation(), saved.files(), saved.skipped, walked=walked, order=table.paths)
+        if not order.saved(ixdir, ix):  # (an index from an earlier version: saved once)
+            order.save_for(ixdir, ix)
         return report
     plan, was_skipped = _plan(saved, table, walked, report, previous or {})
     if not plan.todo and not plan.gone:
@@ -217,6 +219,7 @@ class _Writer:
                 self.plan.order,
             )
             self.stories.save(self.ixdir)
+        order.save_for(self.ixdir, self.ix)  # (the app opens on it: sorting every date at start took seconds)
 
     def _remove_gone(self, writer: IndexWriter) -> None:
         for rel in self.plan.gone:

@@ -21,7 +21,7 @@ from whoosh.searching import Searcher
 from reader import paths
 from reader.enrich import MODEL_VERSION, Enrichment
 from reader.enrich.cache import EnrichmentCache
-from reader.index import manifest, store
+from reader.index import manifest, order, store
 from reader.index.build import Progress, no_progress
 from reader.index.documents import Stored, article_of, document
 from reader.ingest import Article
@@ -40,9 +40,19 @@ def pending_count(ix: Index, searcher: Searcher | None = None) -> int:
     """Articles still without actors and agreements. Pass an open searcher to avoid opening the index
     again (SearchService.pending() does)."""
     if searcher is not None:
-        return len(searcher.search(pending_query(), limit=None).docs())
+        return _pending(searcher)
     with ix.searcher() as s:
-        return len(s.search(pending_query(), limit=None).docs())
+        return _pending(s)
+
+
+def _pending(searcher: Searcher) -> int:
+    """The live documents without the term of this extraction version: counted from that term's postings
+    (no deletions: its document frequency), not by collecting every pending document (0.5 s at 200,000)."""
+    reader = searcher.reader()
+    done = reader.doc_frequency("enriched", MODEL_VERSION)
+    if done and reader.has_deletions():
+        done = sum(1 for n in reader.postings("enriched", MODEL_VERSION).all_ids() if not reader.is_deleted(n))
+    return searcher.doc_count() - done
 
 
 def enrich_pending(
@@ -94,6 +104,8 @@ class _Run:
                 unwritten = []
         if unwritten:
             self._write(unwritten)
+        if self.done:
+            order.save_for(self.ixdir, self.ix)  # (commits renumber documents: the app opens on this order)
         return self.done
 
     def _chunks(self, size: int) -> Iterator[list[Article]]:

@@ -1,21 +1,27 @@
-"""Whole columns read once per open index: the browsing order (newest first) and the dates sorted for range
-filters. Reading a column whole is one pass; a lookup per comparison cost more than the sort."""
+"""Whole columns read once per open index: the browsing order (newest first: saved beside the index when it
+was built, `reader.index.order`) and the dates sorted for range filters. Reading a column whole is one pass;
+a lookup per comparison cost more than the sort."""
 
 from __future__ import annotations
 
 import bisect
+from pathlib import Path
 from typing import Any
 
 from whoosh import query
 from whoosh.reading import IndexReader
 
-MISSING = 2**64 - 1  # the raw value of a missing date
+from reader.index import order
+from reader.index.order import MISSING, Order, column
+
+__all__ = ["MISSING", "Columns", "Order", "column"]
 
 
 class Columns:
-    def __init__(self, reader: IndexReader) -> None:
+    def __init__(self, reader: IndexReader, ixdir: Path | None = None) -> None:
         self.reader = reader
-        self._by_date: list[int] | None = None
+        self.ixdir = ixdir  # where the browsing order of the index's generations is saved
+        self._by_date: Order | None = None
         self._ranks: dict[int, int] | None = None
         self._dates: tuple[list[int], list[int]] | None = None
 
@@ -23,15 +29,12 @@ class Columns:
         r = self.reader
         return list(r.all_doc_ids()) if r.has_deletions() else range(count)
 
-    def browse(self) -> list[int]:
-        """Every live document, newest first (undated last, by path so the order is stable)."""
+    def browse(self) -> Order:
+        """Every live document, newest first (undated last, by path so the order is stable); its `stories`:
+        the story of each document that has copies among them. Read from beside the index when saved for
+        this generation, else worked out (`reader.index.order`)."""
         if self._by_date is None:
-            dates = column(self.reader, "date", translate=False)
-            paths = column(self.reader, "path")
-            live = self._live(self.reader.doc_count_all())
-            dated = sorted((n for n in live if dates[n] != MISSING), key=lambda n: (dates[n], paths[n]), reverse=True)
-            undated = sorted((n for n in live if dates[n] == MISSING), key=lambda n: paths[n])
-            self._by_date = dated + undated
+            self._by_date = order.browse(self.reader, self.ixdir)
         return self._by_date
 
     def ranks(self) -> dict[int, int]:
@@ -73,19 +76,3 @@ class Columns:
             pairs = sorted((values[n], n) for n in self._live(len(values)))
             self._dates = ([v for v, _ in pairs], [n for _, n in pairs])
         return self._dates
-
-
-def column(reader: IndexReader, name: str, translate: bool = True) -> list:
-    """A whole column as a list indexed by document number. Whoosh's multi-segment column reader yields
-    only its first segment when iterated, so read segment by segment."""
-    out: list = []
-    for leaf, _offset in reader.leaf_readers():
-        if not leaf.doc_count_all():
-            continue  # an empty index's reader has no columns at all
-        values = list(leaf.column_reader(name, translate=translate))
-        out.extend(values)
-        count = leaf.doc_count_all()
-        if len(values) < count:  # trailing documents without a value
-            reader_ = leaf.column_reader(name, translate=translate)
-            out.extend(reader_[n] for n in range(len(values), count))
-    return out

@@ -62,7 +62,7 @@ class SearchService:
         self._parser = Parser(ix.schema)
         self._rewriter = Rewriter(searcher.reader(), self._analyzer)
         self._ranker = Ranker(searcher.reader())
-        self._columns = Columns(searcher.reader())
+        self._columns = Columns(searcher.reader(), self.ixdir)  # (the browsing order saved there)
         self._speller = Speller(searcher, self._analyzer)
         self._vectors: Vectors | None = None  # the array scorer of this searcher, made on first use
         self._rows: dict[int, Row] = {}  # rows read with this searcher (typing lists the same ones again)

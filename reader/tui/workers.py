@@ -77,10 +77,16 @@ def search(service: SearchService, request: SearchRequest, first: bool = False) 
         return SearchOutcome(request, error=str(exc))
     except Exception as exc:  # the index changed under the query: report it, keep the list
         return SearchOutcome(request, error=f"search failed: {exc}")
-    try:  # one row a story: the story of each document, from an index column (no article is read)
-        stories = dict(zip(docnums, service.stories_of(docnums), strict=True))
-    except Exception:  # (an index without stories, or one that moved meanwhile: each article alone)
-        stories = {}
+    shared = getattr(docnums, "stories", None) if result is None else None
+    if shared is not None:
+        # browsing: the stories that have copies come with the order (saved at index time: reading the story
+        # of 200,000 articles at start took seconds); any other article is a story of its own
+        stories = shared
+    else:
+        try:  # one row a story: the story of each document, from an index column (no article is read)
+            stories = dict(zip(docnums, service.stories_of(docnums), strict=True))
+        except Exception:  # (an index without stories, or one that moved meanwhile: each article alone)
+            stories = {}
     rows, snippets = _first_screen(service, request, docnums, stories, result is not None and bool(text))
     return SearchOutcome(request, docnums, result, keep, stories=stories, rows=rows, snippets=snippets, partial=first)
 
