@@ -106,7 +106,7 @@ def shingle_hashes(body: str) -> np.ndarray:
     if len(w) < 3:
         return np.zeros(0, np.uint32)
     mixed = w[:-2] * _K1 + w[1:-1] * _K2 + w[2:] * _K3  # (modulo 2**64)
-    h = (mixed >> np.uint64(32)).astype(np.uint32)
+    h = np.right_shift(mixed, np.uint64(32)).astype(np.uint32)
     return np.unique(h[h % SHINGLE_SAMPLE == 0])
 
 
