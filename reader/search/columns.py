@@ -37,6 +37,14 @@ class Columns:
             self._by_date = order.browse(self.reader, self.ixdir)
         return self._by_date
 
+    def shared_stories(self) -> dict[int, str] | None:
+        """The story of each document whose story has other live documents (any other is a story of its
+        own), when the browsing order is at hand: held, or saved for this generation. None rather than work
+        the order out (seconds at 200,000 articles)."""
+        if self._by_date is None and self.ixdir is not None:
+            self._by_date = order.read(self.ixdir, self.reader)
+        return self._by_date.stories if self._by_date is not None else None
+
     def ranks(self) -> dict[int, int]:
         """Each live document's place in `browse()`."""
         if self._ranks is None:

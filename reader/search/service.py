@@ -429,6 +429,12 @@ class SearchService:
         with self._lock:
             return len(catalog.story_members(self._searcher, story))
 
+    def shared_stories(self) -> dict[int, str] | None:
+        """{document: story} for the documents whose story has several articles (any other document is a
+        story of its own), from the browsing order saved at index time; None when it is not at hand."""
+        with self._lock:
+            return self._columns.shared_stories()
+
     def stories_of(self, docnums: Sequence[int]) -> list[str]:
         """The story of each of these documents, read from the `story` column (no stored article is read):
         a ranked list can be grouped one row per story, its best copy first."""

@@ -78,10 +78,16 @@ def search(service: SearchService, request: SearchRequest, first: bool = False) 
     except Exception as exc:  # the index changed under the query: report it, keep the list
         return SearchOutcome(request, error=f"search failed: {exc}")
     shared = getattr(docnums, "stories", None) if result is None else None
+    if shared is None and result is not None:
+        try:
+            shared = service.shared_stories()
+        except Exception:  # (the index moved meanwhile: read the stories below)
+            shared = None
     if shared is not None:
-        # browsing: the stories that have copies come with the order (saved at index time: reading the story
-        # of 200,000 articles at start took seconds); any other article is a story of its own
-        stories = shared
+        # the stories that have copies come with the browsing order (saved at index time: reading the story
+        # of 200,000 articles at start took seconds, and of 500 hits ~50 ms a key); any other article is a
+        # story of its own
+        stories = shared if result is None else {n: shared[n] for n in docnums if n in shared}
     else:
         try:  # one row a story: the story of each document, from an index column (no article is read)
             stories = dict(zip(docnums, service.stories_of(docnums), strict=True))
