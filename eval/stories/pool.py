@@ -15,17 +15,18 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from datasketch import MinHashLSH  # noqa: E402
 
-from reader.errors import Skipped  # noqa: E402
-from reader.ingest import Article, make_id, read_article, walk  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sample import load_articles, raw  # noqa: E402
+
 from reader.stories.groups import _day, sketch  # noqa: E402
-from reader.stories.sketch import NUM_PERM, joins, minhash, signature_of, similarity  # noqa: E402
+from reader.stories.sketch import NUM_PERM, joins, minhash, signature_of  # noqa: E402
 
 FIRST_RULE = 0.25  # the first rule: long words at this or more, dates OLD_DAYS apart or fewer
 OLD_DAYS = 3
@@ -39,18 +40,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=77)
     ap.add_argument("--out", default="")
     args = ap.parse_args()
-    corpus = Path(args.corpus)
-    articles: list[Article] = []
-    seen: set[str] = set()
-    for src in walk(corpus):
-        try:
-            a = read_article(corpus, src.path)
-        except Skipped:
-            continue
-        if a.id in seen:
-            a = replace(a, id=make_id(a.title, a.path + a.body))
-        seen.add(a.id)
-        articles.append(a)
+    articles = load_articles(Path(args.corpus))
     sketches = [sketch(a.title, a.body) for a in articles]
     days = [_day(a.date) for a in articles]
     lsh = MinHashLSH(threshold=0.15, num_perm=NUM_PERM)
@@ -64,11 +54,7 @@ def main() -> None:
             apart = abs(days[i] - days[j]) if days[i] is not None and days[j] is not None else None
             if apart is not None and apart > OLD_DAYS:
                 continue
-            sims = (
-                similarity(sk[0], sketches[j][0]),
-                similarity(sk[1], sketches[j][1]),
-                similarity(sk[2], sketches[j][2]),
-            )
+            sims = raw(sk, sketches[j])
             new, old = joins(sk, sketches[j], apart) > 0, sims[0] >= FIRST_RULE
             if new or old or sims[0] >= NEAR or sum(sims) >= NEAR_SCORE:
                 strata["A" if new and old else "B" if new else "C" if old else "D"].append((j, i, apart, sims))

@@ -42,14 +42,9 @@ def raw(a, b) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
     return similarity(a[0], b[0]), similarity(a[1], b[1]), similarity(a[2], b[2])
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("corpus", nargs="?", default="/tmp/orangesum-fr")
-    ap.add_argument("--n", type=int, default=50)
-    ap.add_argument("--seed", type=int, default=14)
-    ap.add_argument("--out", default="")
-    args = ap.parse_args()
-    corpus = Path(args.corpus)
+def load_articles(corpus: Path) -> list[Article]:
+    """Every article of the corpus as `reader index` reads it; the same text in two files gets distinct ids,
+    as the build gives them."""
     articles: list[Article] = []
     seen: set[str] = set()
     for src in walk(corpus):
@@ -57,10 +52,21 @@ def main() -> None:
             a = read_article(corpus, src.path)
         except Skipped:
             continue
-        if a.id in seen:  # the same text in two files: distinct ids, as the build gives them
+        if a.id in seen:
             a = replace(a, id=make_id(a.title, a.path + a.body))
         seen.add(a.id)
         articles.append(a)
+    return articles
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus", nargs="?", default="/tmp/orangesum-fr")
+    ap.add_argument("--n", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--out", default="")
+    args = ap.parse_args()
+    articles = load_articles(Path(args.corpus))
     stories = Stories()
     t = time.perf_counter()
     for a in articles:

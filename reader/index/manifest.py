@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.index import headed
+
 if TYPE_CHECKING:
     from whoosh.index import Index
 
@@ -100,11 +102,11 @@ def read(ixdir: Path) -> Manifest | None:
     except OSError:
         return None
     try:
-        if not data.startswith(_MAGIC):
+        found = headed.decode(data, _MAGIC)
+        if found is None:
             return None
-        end = data.index(b"\n", len(_MAGIC))
-        head = json.loads(data[len(_MAGIC) : end])
-        n, at = head["n"], end + 1
+        head, at = found
+        n = head["n"]
         blob_paths = data[at : at + head["paths"]]
         at += head["paths"]
         id_blob = data[at : at + head["ids"]]
@@ -184,9 +186,7 @@ def _write(ixdir: Path, m: Manifest) -> None:
     }
     tmp = ixdir / (MANIFEST + ".tmp")
     with open(tmp, "wb") as f:
-        f.write(_MAGIC)
-        f.write(json.dumps(head, separators=(",", ":")).encode())
-        f.write(b"\n")
+        f.write(headed.encode(_MAGIC, head))
         f.write(blob_paths)
         f.write(m.id_blob)
         f.write(m.mtimes.tobytes())

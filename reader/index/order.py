@@ -20,6 +20,8 @@ from typing import Any
 
 from whoosh.reading import IndexReader
 
+from reader.index import headed
+
 ORDER = "browse.bin"
 MISSING = 2**64 - 1  # the raw value of a missing date
 _MAGIC = b"reader-browse 1\n"
@@ -78,14 +80,14 @@ def read(ixdir: Path, reader: IndexReader) -> Order | None:
     except OSError:
         return None
     try:
-        if not data.startswith(_MAGIC):
+        found = headed.decode(data, _MAGIC)
+        if found is None:
             return None
-        end = data.index(b"\n", len(_MAGIC))
-        head = json.loads(data[len(_MAGIC) : end])
+        head, at = found
         key = _key(reader)
         if key["generation"] is None or any(head.get(k) != v for k, v in key.items()):
             return None
-        n, m, at = head["live"], head["stories"], end + 1
+        n, m = head["live"], head["stories"]
         docnums, shared = array("i"), array("i")
         docnums.frombytes(data[at : at + 4 * n])
         shared.frombytes(data[at + 4 * n : at + 4 * (n + m)])
@@ -107,7 +109,7 @@ def save(ixdir: Path, reader: IndexReader, order: Order) -> None:
     tmp = ixdir / f"{ORDER}.{os.getpid()}.tmp"  # (the app and `reader index` may both save one)
     try:
         with open(tmp, "wb") as f:
-            f.write(_MAGIC + json.dumps(head).encode() + b"\n")
+            f.write(headed.encode(_MAGIC, head))
             f.write(array("i", order).tobytes())
             f.write(shared.tobytes())
             f.write("\0".join(order.stories.values()).encode("utf-8"))

@@ -136,23 +136,31 @@ def hold_lengths(reader: IndexReader) -> None:
     seek and a read each (~10% of a search). Held as bytes, it is an index lookup. Whoosh 2.7 keeps its
     column readers in the per-document reader's `_readers`; on another layout this does nothing."""
     for leaf, _base in reader.leaf_readers():
-        perdoc: Any = getattr(leaf, "_perdoc", None)
-        held = getattr(perdoc, "_readers", None)
-        if not isinstance(held, dict) or not hasattr(perdoc, "_cached_reader"):
-            continue
-        count = leaf.doc_count_all()
         for name, fieldobj in leaf.schema.items():
-            lenfield = f"_{name}_len"
-            if not fieldobj.scorable or isinstance(held.get(lenfield), bytes):
-                continue
-            try:
-                column = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
-                if column is None:
-                    continue
-                raw = column._dbfile.get(column._basepos, column._count)
-            except (AttributeError, OSError, ValueError):
-                continue
-            held[lenfield] = raw + bytes(max(0, count - len(raw)))  # missing lengths read as 0
+            if fieldobj.scorable:
+                held_lengths(leaf, name)
+
+
+def held_lengths(leaf: Any, fieldname: str) -> bytes | None:
+    """A segment's length column for one field (a byte a document, missing ones 0), read whole once and
+    held by the segment's reader; None on a layout other than Whoosh 2.7's."""
+    perdoc: Any = getattr(leaf, "_perdoc", None)
+    held = getattr(perdoc, "_readers", None)
+    if not isinstance(held, dict) or not hasattr(perdoc, "_cached_reader"):
+        return None
+    lenfield = f"_{fieldname}_len"
+    found = held.get(lenfield)
+    if isinstance(found, bytes):
+        return found
+    try:
+        column = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
+        if column is None:
+            return None
+        raw = column._dbfile.get(column._basepos, column._count)
+    except (AttributeError, OSError, ValueError):
+        return None
+    held[lenfield] = raw = raw + bytes(max(0, leaf.doc_count_all() - len(raw)))
+    return raw
 
 
 def _version(ixdir: Path) -> int | None:

@@ -22,6 +22,7 @@ class Columns:
         self.reader = reader
         self.ixdir = ixdir  # where the browsing order of the index's generations is saved
         self._by_date: Order | None = None
+        self._unsaved = False  # no browsing order was saved for this generation
         self._ranks: dict[int, int] | None = None
         self._dates: tuple[list[int], list[int]] | None = None
 
@@ -41,8 +42,9 @@ class Columns:
         """The story of each document whose story has other live documents (any other is a story of its
         own), when the browsing order is at hand: held, or saved for this generation. None rather than work
         the order out (seconds at 200,000 articles)."""
-        if self._by_date is None and self.ixdir is not None:
+        if self._by_date is None and self.ixdir is not None and not self._unsaved:
             self._by_date = order.read(self.ixdir, self.reader)
+            self._unsaved = self._by_date is None  # (not read again at every key)
         return self._by_date.stories if self._by_date is not None else None
 
     def ranks(self) -> dict[int, int]:

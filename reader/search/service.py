@@ -11,8 +11,8 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
@@ -33,8 +33,10 @@ from reader.search.results import Document, Hit, Row, SearchResult, document_of,
 from reader.search.rewrite import Rewriter
 from reader.search.suggest import Speller
 from reader.search.tables import Workspace, built, workspace
-from reader.search.vector import Unsupported, Vectors, best
 from reader.text.normalize import clean_inline
+
+if TYPE_CHECKING:
+    from reader.search.vector import Vectors
 
 POOL = 200  # the best few are found among this many best articles for the query without its boosts
 
@@ -182,56 +184,27 @@ class SearchService:
     def _run(self, q: query.Query, limit: int | None) -> tuple[int, list[tuple[float, int]]]:
         """(exact number of matches, the best `limit` (score, docnum), best first; all with None) for a
         parsed query (call with the lock held)."""
+        from reader.search.vector import Unsupported  # (numpy: loaded by the first search, not at start)
+
         scored_q, allowed = self._columns.date_filter(q)
         if allowed is not None and not allowed:
             return 0, []  # (Whoosh ignores an empty filter: a date range no article falls in would match all)
         try:
             return self._run_arrays(scored_q, allowed, limit)
-        except Unsupported:  # a phrase, a fuzzy word…: Whoosh's matchers
+        except Unsupported:  # a weighting other than BM25F, a coordinated OR of other nodes: Whoosh's matchers
             return self._run_whoosh(scored_q, allowed, limit)
 
     def _run_arrays(
         self, scored_q: query.Query, allowed: set[int] | None, limit: int | None
     ) -> tuple[int, list[tuple[float, int]]]:
-        """Every match scored at once in arrays (vector.py: Whoosh's BM25F scores), the best ranked. With a
-        `limit`, the boosts are added to the best POOL of the query without them (as `_run_whoosh` does);
-        listing all, to every match."""
-        searcher = self._searcher
-        if self._vectors is None or self._vectors.searcher is not searcher:
-            self._vectors = Vectors(searcher)
-        vectors = self._vectors
-        base, boosts = split(scored_q)
-        mask, scores = vectors.run(base)
-        if allowed is not None:
-            keep = np.zeros(len(mask), dtype=bool)
-            keep[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
-            mask &= keep
-        total = int(np.count_nonzero(mask))
-        if not total:
-            return 0, []
-        if limit is not None and limit < total:
-            pool = max(limit, POOL) if boosts else limit
-            top = best(mask, scores, pool)
-            if boosts:  # the boosts of the best few alone: those are the scores Whoosh gives them
-                within = np.zeros(len(mask), dtype=bool)
-                within[[docnum for _score, docnum in top]] = True
-                top = best(within, self._boosted(scores, within, boosts), pool)
-            return total, top[:limit]
-        return total, best(mask, self._boosted(scores, mask, boosts), total)
+        """Every match scored at once in arrays (vector.py: Whoosh's BM25F scores), the best ranked, the
+        boosts added as `_run_whoosh` adds them."""
+        from reader.search.vector import Vectors
 
-    def _boosted(self, scores: np.ndarray, within: np.ndarray, boosts: list[query.Query]) -> np.ndarray:
-        """The scores of the articles `within`, with those of the boosts they have added (an OR of boosts adds
-        up the parts that match): a word in the form typed, a constant; two words next to each other, a
-        phrase whose positions are read for these articles only."""
-        assert self._vectors is not None
-        out = scores.copy()
-        for boost in boosts:
-            if isinstance(boost, query.Phrase):
-                m, s = self._vectors.phrase(boost, within=within)
-            else:
-                m, s = self._vectors.run(boost)
-            out += np.where(m & within, s, 0.0)
-        return out
+        if self._vectors is None or self._vectors.searcher is not self._searcher:
+            self._vectors = Vectors(self._searcher)
+        base, boosts = split(scored_q)
+        return self._vectors.ranked(base, boosts, allowed, limit, POOL)
 
     def _run_whoosh(
         self, scored_q: query.Query, allowed: set[int] | None, limit: int | None

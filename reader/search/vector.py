@@ -25,7 +25,9 @@ from whoosh import formats, query, scoring
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from reader.index import store
 
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 LENGTH_OF_BYTE[0] = 1.0  # (a document without the field has no posting in it: never read)
@@ -103,6 +105,41 @@ class Vectors:
             _key, (dropped, _w) = self._postings.popitem(last=False)
             self._held -= len(dropped)
         return found
+
+    # -- ranking --
+    def ranked(
+        self, base: query.Query, boosts: list[query.Query], allowed: set[int] | None, limit: int | None, pool: int
+    ) -> tuple[int, list[tuple[float, int]]]:
+        """(exact number of matches, the best `limit` (score, docnum); all with None) of a query without its
+        boosts (`base`) and those boosts, the matches restricted to `allowed` (a date range). With a
+        `limit`, the boosts are added to the best `pool` of `base` alone (those are the scores the whole
+        query gives them); listing all, to every match."""
+        mask, scores = self.run(base)
+        if allowed is not None:
+            keep = np.zeros(len(mask), dtype=bool)
+            keep[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+            mask &= keep
+        total = int(np.count_nonzero(mask))
+        if not total:
+            return 0, []
+        if limit is not None and limit < total:
+            top = best(mask, scores, max(limit, pool) if boosts else limit)
+            if boosts:
+                within = np.zeros(len(mask), dtype=bool)
+                within[[docnum for _score, docnum in top]] = True
+                top = best(within, self._with_boosts(scores, within, boosts), len(top))
+            return total, top[:limit]
+        return total, best(mask, self._with_boosts(scores, mask, boosts), total)
+
+    def _with_boosts(self, scores: np.ndarray, within: np.ndarray, boosts: list[query.Query]) -> np.ndarray:
+        """The scores of the documents `within`, with those of the boosts they have added (an OR of boosts
+        adds up the parts that match): a word in the form typed, a constant; two words next to each other, a
+        phrase whose positions are read for these documents only."""
+        out = scores.copy()
+        for boost in boosts:
+            m, s = self.phrase(boost, within=within) if isinstance(boost, query.Phrase) else self.run(boost)
+            out += np.where(m & within, s, 0.0)
+        return out
 
     # -- scoring --
     def run(self, q: query.Query) -> Node:
@@ -461,28 +498,9 @@ def _blocks(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
 def _length_bytes(leaf: Any, fieldname: str) -> np.ndarray:
     """A segment's field-length column (one byte a document), as stored."""
     count = int(leaf.doc_count_all())
-    perdoc = getattr(leaf, "_perdoc", None)
-    raw: bytes | None = None
-    held = getattr(perdoc, "_readers", None)
-    lenfield = f"_{fieldname}_len"
-    if isinstance(held, dict) and isinstance(held.get(lenfield), bytes):
-        raw = held[lenfield]
-    elif perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        try:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-            column = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
-            if column is not None:
-                raw = column._dbfile.get(column._basepos, column._count)
-        except (AttributeError, OSError, ValueError):
-            raw = None
+    raw = store.held_lengths(leaf, fieldname)
     if raw is None:  # another layout: Whoosh's own lookups, one a document
-        from whoosh.util.numeric import length_to_byte
-
         return np.array(
             [length_to_byte(leaf.doc_field_length(i, fieldname, 0) or 0) for i in range(count)], dtype=np.uint8
         )
-    out = np.frombuffer(raw, dtype=np.uint8)[:count]
-    if len(out) < count:
-        out = np.concatenate([out, np.zeros(count - len(out), dtype=np.uint8)])
-    return out
+    return np.frombuffer(raw, dtype=np.uint8)[:count]

@@ -77,12 +77,10 @@ def search(service: SearchService, request: SearchRequest, first: bool = False) 
         return SearchOutcome(request, error=str(exc))
     except Exception as exc:  # the index changed under the query: report it, keep the list
         return SearchOutcome(request, error=f"search failed: {exc}")
-    shared = getattr(docnums, "stories", None) if result is None else None
-    if shared is None and result is not None:
-        try:
-            shared = service.shared_stories()
-        except Exception:  # (the index moved meanwhile: read the stories below)
-            shared = None
+    try:
+        shared = service.shared_stories()
+    except Exception:  # (the index moved meanwhile: read the stories below)
+        shared = None
     if shared is not None:
         # the stories that have copies come with the browsing order (saved at index time: reading the story
         # of 200,000 articles at start took seconds, and of 500 hits ~50 ms a key); any other article is a
