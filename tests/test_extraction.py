@@ -424,3 +424,32 @@ def test_a_sentence_naming_no_party_takes_those_of_the_article_s_agreement_not_i
     lead = [g for g in e.agreements if g.text.startswith("L’accord vise")]
     assert lead, e.agreements
     assert set(lead[0].parties) == {"Japon", "États-Unis"}
+
+
+def test_a_leader_stands_for_the_country_in_an_agreement_with_another_country():
+    a, b, c = run(
+        ("Sommet de Singapour", "Kim Jong-un et Donald Trump ont signé un accord sur la dénucléarisation."),
+        (
+            "Virus: Israël et les Emirats",
+            "Benjamin Netanyahu a annoncé une coopération scientifique avec les Emirats arabes unis.",
+        ),
+        (
+            "Le remaniement",
+            "Emmanuel Macron et Édouard Philippe ont trouvé un accord sur le calendrier des réformes.",
+        ),
+    )
+    assert {"Corée du Nord", "États-Unis"} in parties(a)
+    assert {"Israël", "Émirats arabes unis"} in parties(b)
+    assert parties(c) and all(p == {"Emmanuel Macron", "Édouard Philippe"} for p in parties(c))  # people at home
+
+
+def test_a_party_the_model_did_not_see_in_a_title_is_read_by_its_name():
+    (e,) = run(
+        (
+            "Foot: Mediapro s'allie à TF1 pour créer une chaîne",
+            "Le groupe Mediapro a annoncé mardi un partenariat avec la chaîne TF1, dans un communiqué commun de "
+            "Mediapro et de TF1.",
+        )
+    )
+    title = [g for g in e.agreements if g.end <= 0]
+    assert title and set(title[0].parties) == {"Mediapro", "TF1"}

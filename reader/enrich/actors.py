@@ -159,7 +159,7 @@ def _vote(ms: list[Mention]) -> str:
     known = lx.known_kind(ms[0].text)
     if known:
         return known
-    if any(m.forced_person for m in ms):
+    if any(m.forced_person for m in ms) or lx.leader_country(ms[0].text):  # "Benjamin Netanyahu" is no place
         return "person"
     c = Counter(m.kind for m in ms if m.kind)
     if not c:

@@ -105,7 +105,7 @@ def find(
     date: str | None,
 ) -> tuple[Agreement, ...]:
     """The agreements of one article, in text order, from its candidate sentences parsed in pass 2."""
-    actor_at = pt.positions(actors)
+    actor_at = pt.positions(actors, body)
     protagonists = pt.Protagonists(actors, affiliation)
     found: list[Found] = []
     for si, offset, pdoc in parsed:
@@ -126,6 +126,7 @@ def find(
             if not parties or (len(parties) < 2 and any(t.lower_ in pt.COLLECTIVE for t in pdoc)):
                 parties = list(dict.fromkeys(parties + pt.recent(si, last)))
         parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]  # the source, never a party
+        parties = pt.leaders_as_countries(parties)
         named = len(parties)
         if named < 2:  # a party the sentence does not name: the article's protagonist (for now, below)
             parties = protagonists.complete(parties)

@@ -47,6 +47,7 @@ GROUPS: dict[str, str] = {fold(k): v for k, v in _TABLES["GROUPS"].items()}  # "
 _ORG_BY_FOLD = {fold(c): c for c in ORGANISATIONS} | {fold(k): v for k, v in ALIASES.items()}
 _DEMONYM_BY_FOLD = {fold(k): v for k, v in DEMONYMS.items()}
 _PREFIX_BY_FOLD = {fold(k): v for k, v in PREFIXES.items()}
+LEADERS: dict[str, str] = {fold(k): v for k, v in _TABLES["LEADERS"].items()}  # "Kim Jong-un" → Corée du Nord
 KNOWN_PLACES = {**_COUNTRY_BY_FOLD, **_REGION_BY_FOLD, **{fold(k.strip()): k.strip() for k in CAPITALS}}
 
 
@@ -63,6 +64,11 @@ def known_name(name: str) -> str | None:
     """The table's spelling of a known country, capital, region or organisation."""
     key = fold(name)
     return _ORG_BY_FOLD.get(key) or KNOWN_PLACES.get(key)
+
+
+def leader_country(name: str) -> str | None:
+    """The country a head of state or government (2019–2020) leads: "Benjamin Netanyahu" → Israël."""
+    return LEADERS.get(fold(name))
 
 
 def country_of_place(name: str) -> str | None:

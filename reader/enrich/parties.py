@@ -8,6 +8,7 @@ a record that still has fewer than two takes the article's protagonists (`Protag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -27,16 +28,31 @@ SAYING = {
 }  # fmt: skip
 AGAINST = {"contre", "face", "malgré", "selon", "quant"}  # what is opposed, feared or cited: no party
 COLLECTIVE = {"deux", "ils", "elles", "tous", "toutes", "couple", "parties", "pays", "dirigeants", "ministres"}
+_NAME_BEFORE = re.compile(r"[A-ZÀ-Ý][\w-]* $")
 ActorAt = dict[int, tuple[str, str]]  # body offset → (name, kind) of the actor mentioned there
 
 
-def positions(actors: Iterable[ActorInfo]) -> ActorAt:
-    """Every character of every actor mention, mapped to that actor."""
+def positions(actors: Iterable[ActorInfo], body: str | None = None) -> ActorAt:
+    """Every character of every actor mention, mapped to that actor; with the body, also the places where
+    an actor's name is written whole but the model did not see it (a title without a verb, "Foot: Mediapro
+    s'allie à TF1"; the first words of a body, "Volvo Cars et la société californienne Luminar…")."""
+    actors = list(actors)
     actor_at: ActorAt = {}
     for a in actors:
         for s, e in a.spans:
             for i in range(s, e):
                 actor_at[i] = (a.name, a.kind)
+    if body:
+        for a in sorted(actors, key=lambda a: -len(a.name)):  # the longest name first: "Volvo Cars", "Volvo"
+            if len(a.name) < 2 or not a.name[:1].isupper() or a.name.isupper() and len(a.name) < 3:
+                continue
+            # not a part of a longer name: "Aston" in "Aston Martin", "Printemps" in "Printemps Marseillais"
+            for m in re.finditer(rf"(?<![\w-]){re.escape(a.name)}(?![\w-])(?! [A-ZÀ-Ý])", body):
+                if not _NAME_BEFORE.search(body, max(0, m.start() - 40), m.start()) and not any(
+                    i in actor_at for i in range(m.start(), m.end())
+                ):
+                    for i in range(m.start(), m.end()):
+                        actor_at[i] = (a.name, a.kind)
     return actor_at
 
 
@@ -47,6 +63,17 @@ def party_of(name: str, kind: str, affiliation: dict[str, str]) -> str | None:
     if kind == "person":
         return affiliation.get(name, name)
     return name
+
+
+def leaders_as_countries(parties: list[str]) -> list[str]:
+    """Leaders stand for their countries in an agreement with another country ("Kim Jong-un et Donald Trump
+    ont signé" → Corée du Nord, États-Unis; "M. Netanyahu … avec les Emirats arabes unis" → Israël), not in one
+    with a person or an organisation of their own country ("Macron et Philippe", "Netanyahu et Gantz")."""
+    led = {p: lx.leader_country(p) for p in parties}
+    countries = {led[p] or p for p in parties if led[p] or p in lx.COUNTRIES}
+    if len(countries) < 2:
+        return parties
+    return list(dict.fromkeys(led[p] or p for p in parties))
 
 
 class SentenceActors:
@@ -126,7 +153,7 @@ class SentenceActors:
                 and skip_locatives
                 and (
                     t.dep_ in ("acl:relcl", "acl", "advcl")
-                    or any(c.dep_ == "case" and c.lower_ in SKIP_CASES for c in t.children)
+                    or (_skipped_case(t, SKIP_CASES) and not _joined(t))
                 )
             ):
                 continue
@@ -135,6 +162,18 @@ class SentenceActors:
                 collective = True
             stack.extend(t.children)
         return out, collective
+
+
+def _skipped_case(t: Token, cases: set[str]) -> bool:
+    return any(c.dep_ == "case" and c.lower_ in cases for c in t.children)
+
+
+JOINING = {"allier", "rallier", "associer", "joindre", "lier", "unir", "adosser"}
+
+
+def _joined(t: Token) -> bool:
+    """The one a party joins: "Mediapro s'allie à TF1", "associé au groupe Orange" (not a locative)."""
+    return t.head.i != t.i and t.head.lemma_.lower() in JOINING and _skipped_case(t, {"à", "au", "aux"})
 
 
 _INSIDE = {"appos", "flat:name", "flat", "nmod", "compound", "dep", "amod", "nummod"}  # within a noun phrase
@@ -289,7 +328,7 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
                 and t.i not in holds
                 and (
                     t.dep_ in ("acl:relcl", "acl", "advcl", "parataxis")
-                    or any(c.dep_ == "case" and c.lower_ in SKIP_CASES | AGAINST for c in t.children)
+                    or (_skipped_case(t, SKIP_CASES | AGAINST) and not _joined(t))
                 )
             ):
                 continue
