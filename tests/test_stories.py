@@ -11,13 +11,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+import pytest
 from datasketch import MinHash
 
 from reader import paths
 from reader.ingest import read_article
 from reader.stories import Stories
-from reader.stories.groups import STATE
-from reader.stories.sketch import NUM_PERM, SCHEME, SEED, hashes, signature
+from reader.stories.groups import STATE, sketch
+from reader.stories.sketch import NUM_PERM, RULES, SCHEME, SEED, hashes, joins, signature, similarities, title_words
 from tests.conftest import SEEDS, write
 from tests.test_cli import run
 
@@ -37,6 +38,28 @@ cherche à diversifier ses partenariats face aux ambitions militaires de la Chin
 Rishi Sunak a salué un texte qui "renforce notre engagement dans l'Indo-Pacifique", tandis que Fumio
 Kishida a évoqué une coopération "d'une importance historique" avant le sommet du G7 à Hiroshima en mai.
 """
+
+
+# A daily series: the day's Covid figures, the same headline and text every day with that day's numbers.
+BULLETIN_TITLE = "Coronavirus : {dead} morts en 24 heures dans les hôpitaux, la réanimation reflue encore"
+BULLETIN = """La France a enregistré {dead} décès supplémentaires de patients atteints du Covid-19 dans les hôpitaux en
+l'espace de 24 heures, selon le bilan quotidien publié {day} soir par la Direction générale de la santé (DGS).
+
+Le nombre de malades hospitalisés en réanimation continue de baisser lentement, avec {icu} patients, soit
+{less} de moins que la veille. Quatre régions, l'Ile-de-France, le Grand-Est, l'Auvergne-Rhône-Alpes et les
+Hauts-de-France, regroupent toujours les trois quarts des malades hospitalisés.
+
+Depuis le début de l'épidémie, {total} personnes sont mortes du coronavirus en France, dont {hosp} à
+l'hôpital et {ehpad} dans les Ehpad et autres établissements médico-sociaux, selon les autorités sanitaires.
+
+{last}
+"""
+SATURDAY = dict(dead=31, day="samedi", icu="1.053", less=41, total="29.142", hosp="18.792", ehpad="10.350")
+SUNDAY = dict(dead=13, day="dimanche", icu="1.024", less=29, total="29.155", hosp="18.805", ehpad="10.350")
+VERAN = (
+    "Le ministre de la Santé Olivier Véran a appelé les Français à ne pas relâcher leurs efforts et à respecter "
+    "les gestes barrières, alors que le déconfinement entre dans sa deuxième phase dans la plupart des régions."
+)
 
 
 def rewritten(path: Path, title: str) -> str:
@@ -124,6 +147,72 @@ def test_the_next_day_only_the_same_text_joins() -> None:
     assert story_of(seed_001.title, seed_001.body, "2026-02-01") == "other"  # … the next day
     assert story_of(seed_000.title, seed_000.body, "2026-02-01") == "000"  # the same text the next day
     assert story_of(seed_000.title, seed_000.body, "2026-02-02") == "other"  # … two days later
+
+
+def test_title_words_are_cut_stems_without_small_words_or_a_sites_suffix() -> None:
+    # the seeds 000 / 001 share one: "renforcent" and "renforcé"
+    assert title_words("Le Japon et le Royaume-Uni renforcent leur coopération en matière de défense") == {
+        "japon",
+        "royaum",
+        "renfor",
+        "cooper",
+        "matier",
+        "defens",
+    }
+    assert "renfor" in title_words("Londres et Tokyo scellent un partenariat stratégique renforcé")
+    assert title_words("VW ID.R : les vidéos du record : actualité automobile, infos, scoop") == {"videos", "record"}
+
+
+def alike(*jaccards: float) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """Two sketches whose parts have these Jaccard similarities (100 hashes in the union of each part), and
+    the same title numbers."""
+    a, b = [], []
+    for k, j in enumerate(jaccards):
+        common, rest = round(j * 100), 100 - round(j * 100)
+        base = np.arange(k * 1000, k * 1000 + 100, dtype=np.uint32)
+        a.append(base[: common + rest // 2])
+        b.append(np.concatenate([base[:common], base[common + rest // 2 :]]))
+    none = np.zeros(0, np.uint32)
+    return (*a, none), (*b, none)
+
+
+def test_names_weigh_least_and_the_title_counts() -> None:
+    """The same day a pair joins on the weighed sum (words 2.5, names 1, shingles 2, title 0.5) at 1.2: the
+    names of an affair (who and where), which a reaction or another angle shares, weigh least; a rewrite's
+    headline words count, and its few phrases in common no longer bar it (the seeds: 1.23)."""
+    reaction = alike(0.15, 0.45, 0.06, 0.10)  # the sum of three 0.66, shingles 0.06: joined on 2026-11-23
+    assert joins(*reaction, 0) == 0.0
+    rewrite = alike(0.25, 0.30, 0.02, 0.50)  # the sum of three 0.57, shingles 0.02: apart on 2026-11-23
+    assert joins(*rewrite, 0) == pytest.approx(2.5 * 0.25 + 0.30 + 2 * 0.02 + 0.5 * 0.50)
+    assert joins(*rewrite, 1) == 0.0  # the next day, not the same text nor the same headline
+    seed_000, seed_001 = (read_article(SEEDS, next(SEEDS.glob(f"{n}_*")).name) for n in ("000", "001"))
+    assert joins(sketch(seed_000.title, seed_000.body), sketch(seed_001.title, seed_001.body), None) >= RULES[0][3]
+
+
+def test_a_daily_series_the_next_day_stays_apart_the_same_headline_and_figures_join() -> None:
+    """The next day, the same headline joins only with the same figures in it: the next day's bulletin of
+    a daily series, its text alike but its numbers not, starts its own story; the same bulletin dated again
+    (its last paragraph rewritten: not a copy of the text) joins."""
+
+    def bulletin(day: dict[str, object], last: str = VERAN) -> tuple[str, str]:
+        return BULLETIN_TITLE.format(**day), BULLETIN.format(**day, last=last)
+
+    def story_of(title: str, body: str, when: str) -> str:
+        stories = Stories()
+        stories.assign("saturday", *bulletin(SATURDAY), "2020-06-06")
+        return stories.assign("other", title, body, when)
+
+    sunday = bulletin(SUNDAY, last="Les hospitalisations, elles, poursuivent leur baisse régulière depuis avril.")
+    sat, sun = sketch(*bulletin(SATURDAY)), sketch(*sunday)
+    assert similarities(sat, sun)[3] == 1.0 and similarities(sat, sun)[2] < 0.8  # the same headline, not a copy
+    assert joins(sat, sun, 0) > RULES[2][3]  # the figures alone keep them apart the next day
+    assert story_of(*sunday, "2020-06-07") == "other"
+    again = bulletin(
+        SATURDAY, last="Olivier Véran a de nouveau demandé aux Français de respecter les gestes barrières."
+    )
+    assert similarities(sat, sketch(*again))[2] < 0.8
+    assert story_of(*again, "2020-06-07") == "saturday"
+    assert story_of(*again, "2020-06-08") == "other"  # two days later nothing joins
 
 
 def test_an_added_copy_joins_its_story_without_a_rebuild(tmp_path: Path) -> None:

@@ -4,9 +4,10 @@
 
 Candidate pairs come from an LSH at a low threshold (0.2) on the long words of the lead; each is scored on
 its exact sets (reader.stories.sketch): the long words, the names of the lead, the sampled 3-shingles of the
-body, and their sum, the score. Prints how many pairs fall in each band of score (all, and those the rules
-join), the cost of a sketch, and with --show the pairs of a band of score (titles and first words) to read.
---pairs writes every candidate pair with its three similarities and its date gap, to label and test rules on.
+body, the title's words, and their weighed sum, the score. Prints how many pairs fall in each band of score
+(all, and those the rules join), the cost of a sketch, and with --show the pairs of a band of score (titles
+and first words) to read. --pairs writes every candidate pair with its four similarities, its score, the
+sum of the first three (`sum3`, the score before 2026-11-24) and its date gap, to label and test rules on.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from datasketch import MinHashLSH  # noqa: E402
 from reader.errors import Skipped  # noqa: E402
 from reader.ingest import read_article  # noqa: E402
 from reader.stories.groups import _day, sketch  # noqa: E402
-from reader.stories.sketch import NUM_PERM, joins, minhash, signature_of, similarity  # noqa: E402
+from reader.stories.sketch import NUM_PERM, joins, minhash, signature_of, similarities, weighed  # noqa: E402
 
 
 def main() -> None:
@@ -58,27 +59,29 @@ def main() -> None:
     pairs = []
     for i, j in cands:
         a, b = sketches[i], sketches[j]
-        sims = similarity(a[0], b[0]), similarity(a[1], b[1]), similarity(a[2], b[2])
+        sims = similarities(a, b)
         d1, d2 = _day(articles[i].date), _day(articles[j].date)
         days = abs(d1 - d2) if d1 is not None and d2 is not None else None
-        pairs.append((sum(sims), sims, days, joins(a, b, days) > 0, i, j))
+        pairs.append((weighed(sims), sims, days, joins(a, b, days) > 0, i, j))
     pairs.sort(reverse=True)
     print(f"{len(articles)} articles, sketch {cost:.3f} ms each, {len(pairs)} candidate pairs (LSH 0.2)")
-    bands = [0.0, 0.3, 0.45, 0.55, 0.65, 0.8, 1.0, 1.5, 3.01]
+    bands = [0.0, 0.6, 0.9, 1.1, 1.2, 1.4, 1.8, 2.5, 6.01]
     for lo, hi in zip(bands, bands[1:], strict=False):
         band = [p for p in pairs if lo <= p[0] < hi]
-        print(f"  score [{lo:.2f}, {min(hi, 3):.2f}): {len(band)} pairs, {sum(p[3] for p in band)} joined by the rules")
+        print(f"  score [{lo:.2f}, {min(hi, 6):.2f}): {len(band)} pairs, {sum(p[3] for p in band)} joined by the rules")
     if args.pairs:
         with open(args.pairs, "w") as f:
             for total, sims, days, joined, i, j in pairs:
-                row = {"score": round(total, 3), "words": round(sims[0], 3), "names": round(sims[1], 3)}
-                row |= {"shingles": round(sims[2], 3), "days": days, "joined": joined}
+                row = {"score": round(total, 3), "sum3": round(sum(sims[:3]), 3), "words": round(sims[0], 3)}
+                row |= {"names": round(sims[1], 3), "shingles": round(sims[2], 3), "title": round(sims[3], 3)}
+                row |= {"days": days, "joined": joined}
                 f.write(json.dumps(row | {"a": articles[i].path, "b": articles[j].path}) + "\n")
     if args.show:
         lo, hi = (float(x) for x in args.show.split(":"))
         for total, sims, days, joined, i, j in pairs:
             if lo <= total < hi:
-                print(f"\n== {total:.2f} (words {sims[0]:.2f} names {sims[1]:.2f} shingles {sims[2]:.2f}), ", end="")
+                print(f"\n== {total:.2f} (words {sims[0]:.2f} names {sims[1]:.2f} shingles {sims[2]:.2f} ", end="")
+                print(f"title {sims[3]:.2f}), ", end="")
                 verdict = "joined" if joined else "not joined"
                 print(f"{days} days apart, {verdict}: {articles[i].path} / {articles[j].path}")
                 for k in (i, j):

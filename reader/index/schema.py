@@ -21,7 +21,7 @@ from reader.text.normalize import WORD
 # 6: `source` (the outlet, searchable by its words and its URL's host) and `url` (reader.ingest.sources)
 # 5: `story`, the story of each article (reader.stories)
 # 4: `exact`, the words unstemmed; 3: more stop words; 2: title-only spelling, edge n-grams of title words
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: stories scored on weighed similarities with the title words (reader.stories)
 
 # Stemming runs on the accented word (the French stemmer expects accents), folding after it, so that
 # "États-Unis" and "Etats-Unis", "Taïwan" and "Taiwan", "accords" and "accord" meet.

@@ -1,16 +1,17 @@
 """The story of each indexed article, assigned as it is indexed, and kept beside the index.
 
 An article joins the story of the most similar article already indexed when their score (sketch.joins:
-long words and names of the lead, shingles of the body) reaches what `RULES` ask of articles as many days
-apart (at most `MAX_DAYS`) (candidates come from datasketch's MinHash LSH on the lead's long words, then each is scored
-exactly); otherwise it starts a story of its
-own, named by its id. Stories are never merged or renamed afterwards: a story id, once given, stays (the
-index stores it with each article).
+long words and names of the lead, shingles of the body, words of the title) reaches what `RULES` ask of
+articles as many days apart (at most `MAX_DAYS`) (candidates come from datasketch's MinHash LSH on the
+lead's long words, then each is scored exactly); otherwise it starts a story of its own, named by its id.
+Stories are never merged or renamed afterwards: a story id, once given, stays (the index stores it with
+each article).
 
-The state (each article's feature, name and shingle hashes, date and story) is saved in the index folder
-after each commit, written whole to a temporary file and renamed. It is checked against the ids the index
-holds: missing, damaged, from another version or out of step (a build killed between its commit and this
-save), it is rebuilt from the index's stored articles and story ids (`Stories.rebuilt`).
+The state (each article's feature, name, shingle, title word and title number hashes, date and story) is
+saved in the index folder after each commit, written whole to a temporary file and renamed. It is checked
+against the ids the index holds: missing, damaged, from another version or out of step (a build killed
+between its commit and this save), it is rebuilt from the index's stored articles and story ids
+(`Stories.rebuilt`).
 """
 
 from __future__ import annotations
@@ -31,15 +32,18 @@ from reader.stories.sketch import (
     NUM_PERM,
     RULES,
     SHINGLE_SAMPLE,
+    TITLE_STEM,
+    WEIGHTS,
+    Sketch,
     hashes,
     joins,
     minhash,
     name_hashes,
+    number_hashes,
     shingle_hashes,
     signature_of,
+    title_hashes,
 )
-
-Sketch = tuple[np.ndarray, np.ndarray, np.ndarray]  # (features, names, shingles): sorted distinct hashes
 
 STATE = "stories.pickle"
 # a candidate whose signature agrees with the article's on fewer slots than this is not compared exactly:
@@ -47,11 +51,17 @@ STATE = "stories.pickle"
 ESTIMATE_FLOOR = 0.12
 # what the saved features depend on: another value and they are computed again from the index (the stories
 # themselves are those the index stores: new rules reassign them only through a rebuild, SCHEMA_VERSION)
-FORMAT = ("stories", 3, NUM_PERM, LEAD, MIN_LEN, RULES, SHINGLE_SAMPLE, LSH_THRESHOLD)
+FORMAT = ("stories", 4, NUM_PERM, LEAD, MIN_LEN, RULES, WEIGHTS, SHINGLE_SAMPLE, TITLE_STEM, LSH_THRESHOLD)
 
 
 def sketch(title: str, body: str) -> Sketch:
-    return hashes(title, body), name_hashes(title, body), shingle_hashes(body)
+    return (
+        hashes(title, body),
+        name_hashes(title, body),
+        shingle_hashes(body),
+        title_hashes(title),
+        number_hashes(title),
+    )
 
 
 def _day(when: str | None) -> int | None:

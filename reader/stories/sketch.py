@@ -9,11 +9,15 @@ of the title and the first `LEAD` characters of the clean body, case folded and 
 
 The lead's words alone also join two reports of one affair on other days and a daily series (the traffic
 forecast, the day's Covid figures), and miss rewrites whose leads share few long words. So a candidate found
-on them is then scored on three measures (`score`): that Jaccard, the Jaccard of the names of the title and
-lead (capitalised words not opening a sentence: who and where), and the Jaccard of the word 3-shingles of the
+on them is then scored on four measures (`score`): that Jaccard, the Jaccard of the names of the title and
+lead (capitalised words not opening a sentence: who and where), the Jaccard of the word 3-shingles of the
 whole body (what agency copy and its rewrites share phrase for phrase; one shingle in `SHINGLE_SAMPLE` kept,
-by hash). Their sum and the shingles' must reach one of `RULES`, which joins articles of the same day, of the
-next day only when they are one text, never further apart (eval/stories/README.md: how each was measured).
+by hash), and the Jaccard of the title's words (cut to their first letters: a crude stem). They are weighed
+(`WEIGHTS`): the names least, as a reaction to an event or another angle of an affair names the same people
+and places, the lead's facts and the body's phrases most. The weighed sum (and for some rows the shingles or
+the title alone) must reach one of `RULES`, which joins articles of the same day, of the next day only when
+they are one text or carry the same headline with the same figures, never further apart
+(eval/stories/README.md: how each was measured).
 
 Hashing is batched in numpy: one CRC-32 per word, then datasketch's `affine32` permutations applied to
 every word at once. The signature is the one `datasketch.MinHash(num_perm=64, seed=SEED, scheme="affine32",
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 import zlib
 from typing import TYPE_CHECKING
 
@@ -37,21 +42,23 @@ SEED = 1
 SCHEME = "affine32"
 LEAD = 800  # characters of the body read after the title (the median article has 2,200)
 MIN_LEN = 7  # letters: names, places and the words of the facts; not the language's small words
-# Two articles are one story when their score, the sum of three Jaccard similarities (long words of the lead,
-# names of the lead, sampled 3-shingles of the body), and the shingles' similarity alone reach one row of
-# RULES for their dates: the same day (or a date unknown), or the next day only for a copy of the same text
-# (a report the next day is mostly another news item: the next day's figures of a daily series, the next
-# stage of an affair, someone's reaction, even when it repeats the first report's paragraphs); never further
-# apart. Measured on pairs of the first 5,000 OrangeSum files, and the next day's row on a first reading of
-# the whole corpus (eval/stories/README.md). The LSH, on the long words, proposes candidates from a lower
+# Two articles are one story when their score, the weighed sum of four Jaccard similarities (WEIGHTS: long
+# words of the lead, names of the lead, sampled 3-shingles of the body, words of the title), reaches one row
+# of RULES for their dates, with the shingles' and the title's similarity reaching that row's floors: the
+# same day (or a date unknown); the next day only for a copy of the same text, or for the same headline with
+# the same figures in it and much in common (a report the next day is mostly another news item: the next
+# day's figures of a daily series, the next stage of an affair, someone's reaction, even when it repeats the
+# first report's paragraphs); never further apart. Measured on 430 pairs of the first 5,000 OrangeSum files,
+# read and labelled (eval/stories/README.md). The LSH, on the long words, proposes candidates from a lower
 # similarity (its estimate from 64 permutations is coarse on sets of ~60 words); each is then scored exactly.
-RULES = (  # (days apart at most, shingles at least, score at least)
-    (0, 0.04, 0.65),  # the same day: leads alike, some phrases in common (seeds 000 / 001: 0.71, shingles 0.07)
-    (0, 0.15, 0.45),  # the same day: many phrases in common (a rewrite of agency copy), leads less alike
-    (1, 0.80, 2.00),  # the next day: the same text (a reprint, dated again)
+WEIGHTS = (2.5, 1.0, 2.0, 0.5)  # words, names, shingles, title
+RULES = (  # (days apart at most, shingles at least, title at least, score at least)
+    (0, 0.0, 0.0, 1.2),  # the same day (seeds 000 / 001: 2.5·0.28 + 0.35 + 2·0.06 + 0.5·0.09 = 1.23)
+    (1, 0.8, 0.0, 3.0),  # the next day: the same text (a reprint, dated again)
+    (1, 0.0, 0.8, 2.2),  # the next day: the same headline, the same figures in it, the text much alike
 )
-THRESHOLD = 0.65
-MAX_DAYS = max(days for days, _, _ in RULES)
+THRESHOLD = RULES[0][3]
+MAX_DAYS = max(days for days, _, _, _ in RULES)
 LSH_THRESHOLD = 0.2
 SHINGLE_SAMPLE = 4  # one 3-shingle in 4 kept (by hash): ~90 an article rather than ~370
 
@@ -99,6 +106,36 @@ def name_hashes(title: str, body: str) -> np.ndarray:
     return _hash_set(names(title, body))
 
 
+# title words that say nothing of the event: the language's small words of 4 letters or more, and the
+# suffix one source (a car site) appends to each of its 2,249 titles in the corpus
+_TITLE_STOP = frozenset(
+    "pour dans apres avec contre plus sans sous selon entre vers chez leur leurs etre avoir sont elle elles"
+    " nous vous mais donc ainsi comme alors aussi encore deja fait faire font etait sera cette ceux celle"
+    " quand veut tout tous toute toutes deux trois nouvea nouvel premie dernie actual automo infos scoop".split()
+)
+TITLE_STEM = 6  # letters kept of a title's word: "renforcent" and "renforcé" are one word
+
+
+def title_words(title: str) -> set[str]:
+    """The title's words of 4 letters or more, accents and case folded, cut to TITLE_STEM letters."""
+    folded = unicodedata.normalize("NFKD", title.lower())
+    letters = "".join(c for c in folded if not unicodedata.combining(c))
+    return {w[:TITLE_STEM] for w in _WORD.findall(letters) if len(w) >= 4} - _TITLE_STOP
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d+")
+
+
+def title_hashes(title: str) -> np.ndarray:
+    return _hash_set(title_words(title))
+
+
+def number_hashes(title: str) -> np.ndarray:
+    """The numbers of the title (the day's figures: "31 morts", "3e jour"), as hashes."""
+    return _hash_set({str(int(n)) for n in _NUMBER.findall(title)})
+
+
 def shingle_hashes(body: str) -> np.ndarray:
     """Hashes of the word 3-shingles of the body (its first SHINGLE_CHARS characters), one in SHINGLE_SAMPLE
     kept (those whose hash it divides), sorted and distinct."""
@@ -140,24 +177,38 @@ def _word_hashes(text: str) -> np.ndarray:
     return np.add.reduceat(vals, starts) * ipw[starts]  # each word's sum (what follows it until the next is 0)
 
 
-def score(a: tuple[np.ndarray, np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray, np.ndarray]) -> float:
-    """How alike two articles are, from their (features, names, shingles): the sum of the three Jaccards."""
-    return similarity(a[0], b[0]) + similarity(a[1], b[1]) + similarity(a[2], b[2])
+Sketch = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+# (features, names, shingles, title words, title numbers): sorted distinct hashes
 
 
-def joins(
-    a: tuple[np.ndarray, np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray, np.ndarray], days: int | None
-) -> float:
+def similarities(a: Sketch, b: Sketch) -> tuple[float, float, float, float]:
+    """The four Jaccard similarities of two articles: long words, names, shingles, title words."""
+    return similarity(a[0], b[0]), similarity(a[1], b[1]), similarity(a[2], b[2]), similarity(a[3], b[3])
+
+
+def weighed(sims: tuple[float, float, float, float]) -> float:
+    return sum(w * s for w, s in zip(WEIGHTS, sims, strict=True))
+
+
+def score(a: Sketch, b: Sketch) -> float:
+    """How alike two articles are: the weighed sum of their four similarities."""
+    return weighed(similarities(a, b))
+
+
+def joins(a: Sketch, b: Sketch, days: int | None) -> float:
     """The score of two articles `days` apart (None: a date unknown) if it makes them one story, else 0."""
     days = days or 0
     if days > MAX_DAYS:
         return 0.0
-    shingles = similarity(a[2], b[2])
-    rules = [(s, t) for d, s, t in RULES if days <= d and shingles >= s]
-    if not rules:
-        return 0.0
-    total = similarity(a[0], b[0]) + similarity(a[1], b[1]) + shingles
-    return total if any(total >= t for _, t in rules) else 0.0
+    sims = similarities(a, b)
+    total = weighed(sims)
+    for most, shingles, title, least in RULES:
+        if days > most or sims[2] < shingles or sims[3] < title or total < least:
+            continue
+        if title and days and not np.array_equal(a[4], b[4]):
+            continue  # the same headline another day with other figures: the next day's figures
+        return total
+    return 0.0
 
 
 def signature(title: str, body: str) -> np.ndarray | None:
