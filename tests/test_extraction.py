@@ -453,3 +453,31 @@ def test_a_party_the_model_did_not_see_in_a_title_is_read_by_its_name():
     )
     title = [g for g in e.agreements if g.end <= 0]
     assert title and set(title[0].parties) == {"Mediapro", "TF1"}
+
+
+def test_the_speaker_of_an_infinitive_and_the_signer_of_an_agreement_participle_are_parties():
+    (e,) = run(
+        (
+            "Afghanistan: les talibans et Washington",
+            "Les talibans soulignent en outre rester attachés à l'accord signé le 29 février à Doha avec "
+            "Washington, qui prévoit un retrait graduel des troupes étrangères d'Afghanistan.",
+        )
+    )
+    assert {"talibans", "États-Unis"} in parties(e)
+
+
+def test_the_other_names_of_countries_parties_and_areas_are_read_as_the_party_they_name():
+    a, b = run(
+        (
+            "Critiques des alliés",
+            "Les Etats-Unis ont signé un accord de défense avec leurs alliés, l'Allemagne, la Grande-Bretagne et "
+            "l'Australie.",
+        ),
+        (
+            "Frontières rouvertes",
+            "Les pays de l'UE ont convenu de rouvrir les frontières de l'Union et de l'espace Schengen à partir du "
+            "1er juillet.",
+        ),
+    )
+    assert any({"États-Unis", "Royaume-Uni", "Allemagne", "Australie"} <= p for p in parties(a))
+    assert all("Schengen" not in p for p in parties(b)), parties(b)

@@ -151,10 +151,7 @@ class SentenceActors:
             if (
                 t.i != root.i
                 and skip_locatives
-                and (
-                    t.dep_ in ("acl:relcl", "acl", "advcl")
-                    or (_skipped_case(t, SKIP_CASES) and not _joined(t))
-                )
+                and (t.dep_ in ("acl:relcl", "acl", "advcl") or (_skipped_case(t, SKIP_CASES) and not _joined(t)))
             ):
                 continue
             out.extend(self.of_token(t))
@@ -320,12 +317,16 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
         reported = [c for c in root.children if c.dep_ in ("advcl", "ccomp", "parataxis", "xcomp")]
         # "X et Y ont signé …, a indiqué l'AFP": what is said is the clause, the speaker is no party
         stack = reported if root.lemma_.lower() in SAYING and reported else [root]
+        if stack != [root] and any(_infinitive(c) for c in stack):
+            # "Les talibans soulignent rester attachés à l'accord…": the speaker is the one who signed
+            stack += [c for c in root.children if c.dep_ == "nsubj"]
         tops = {t.i for t in stack}
         while stack:
             t = stack.pop()
             if (
                 t.i not in tops
                 and t.i not in holds
+                and not _agreement_participle(t, holds)
                 and (
                     t.dep_ in ("acl:relcl", "acl", "advcl", "parataxis")
                     or (_skipped_case(t, SKIP_CASES | AGAINST) and not _joined(t))
@@ -335,6 +336,16 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
             kept.add(t.i)
             stack.extend(t.children)
     return _mentioned((t for t in pdoc if t.i in kept), sp)
+
+
+def _infinitive(t: Token) -> bool:
+    """A clause whose verb is an infinitive with no subject of its own ("affirme avoir signé")."""
+    return "Inf" in t.morph.get("VerbForm") and not any(c.dep_.startswith("nsubj") for c in t.children)
+
+
+def _agreement_participle(t: Token, holds: set[int]) -> bool:
+    """The participle on the agreement noun: "l'accord signé … avec Washington" says who signed it."""
+    return t.dep_ == "acl" and t.head.i in holds and "Part" in t.morph.get("VerbForm")
 
 
 def _between(noun: Token, sp: SentenceActors) -> list[str]:
