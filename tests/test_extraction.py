@@ -481,3 +481,34 @@ def test_the_other_names_of_countries_parties_and_areas_are_read_as_the_party_th
     )
     assert any({"États-Unis", "Royaume-Uni", "Allemagne", "Australie"} <= p for p in parties(a))
     assert all("Schengen" not in p for p in parties(b)), parties(b)
+
+
+def test_a_person_keeps_a_shared_surname_and_a_particle_and_loses_a_glued_word():
+    a, b, c = run(
+        (
+            "Le Front national",
+            "Elle a réconcilié Jean-Marie et Marine Le Pen au printemps, selon un proche.",
+        ),
+        (
+            "Un hommage national à Colombey",
+            "Rien n'a bougé depuis De Gaulle, estime Marine Le Pen.",
+        ),
+        (
+            "La réforme des retraites",
+            "La réforme a été présentée par Emmanuel MacronUne semaine plus tard, les syndicats ont manifesté.",
+        ),
+    )
+    assert {"Jean-Marie Le Pen", "Marine Le Pen"} <= names(a, "person") and "Jean-Marie" not in names(a, "person")
+    assert "de gaulle" in {n.lower() for n in names(b, "person")} and "Gaulle" not in names(b, "person")
+    assert "Emmanuel Macron" in names(c, "person") and "Emmanuel MacronUne" not in names(c, "person")
+
+
+def test_a_name_the_article_calls_a_company_is_no_person():
+    (e,) = run(
+        (
+            "Assurance et pertes d'exploitation",
+            "Le restaurateur a assigné son assureur Axa en justice. La startup californienne Evidation a levé des "
+            "fonds. Une entreprise russe, Aviazaptchast, réclame le remboursement.",
+        )
+    )
+    assert not {"Axa", "Evidation", "Aviazaptchast"} & names(e, "person")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
 from reader.enrich import lexicon as lx
@@ -46,8 +46,10 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     """Actors (unsorted) and person → affiliation (country or organisation name).
     doc is the NER pass over body (or over a same-length normalisation of it)."""
     mentions = [m for m in (mention(ent, body) for ent in doc.ents) if m is not None]
+    mentions = _people_names(nlp, body, mentions)
     by_key = _by_key(_without_sentence_openers(nlp, mentions))
     kinds = _kinds(by_key)
+    _companies_by_context(by_key, kinds, body)
     full = {key for key, ms in by_key.items() if kinds[key] == "person" and " " in ms[0].text}
     links = _surname_links(by_key, full) | _acronym_links(by_key, kinds, body)
     actors = _group(by_key, kinds, full, links)
@@ -56,6 +58,76 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     return actors, _affiliations(doc, actors)
+
+
+_GLUED_TAIL = re.compile(r"(?<=[a-zà-ÿ])([A-ZÀ-Ý][a-zà-ÿ]+)$")  # "Emmanuel MacronUne", "Penelope FillonEntre"
+
+
+def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Mention]:
+    """Person names as the article writes them whole:
+    - a word of the next sentence glued by a missing full stop is cut off ("Emmanuel MacronUne" → Emmanuel
+      Macron; not "DeAngelo", "LeBron": the glued part is a word of the language);
+    - two people who share a surname ("Jean-Marie et Marine Le Pen", "Andy et Stuart Parker"): the first
+      takes it;
+    - the particle of a surname after a title or a given name ("le général de Gaulle", "depuis De Gaulle")."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = {m.start: m for m in ordered}
+    out = []
+    for m in ordered:
+        glued = _GLUED_TAIL.search(m.text)
+        if glued and " " in m.text and is_common_word(nlp, glued.group(1)):
+            text = m.text[: glued.start()]
+            m = replace(m, end=m.start + len(text), text=text, key=lx.fold(text))
+        if " " not in m.text and m.kind in ("person", None):
+            nxt = starts.get(m.end + 4) if body[m.end : m.end + 4] == " et " else None
+            if (
+                nxt is not None
+                and m.kind == nxt.kind == "person"
+                and " " in nxt.text
+                and m.text[:1].isupper()
+                and not m.text.startswith("Saint")
+            ):
+                text = f"{m.text} {nxt.text.split(' ', 1)[1]}"
+                m = replace(m, text=text, key=lx.fold(text), kind="person")
+            elif _particle_before(body, m.start):
+                text = "de " + m.text
+                m = replace(m, start=m.start - 3, text=text, key=lx.fold(text), kind="person")
+        out.append(m)
+    return out
+
+
+def _particle_before(body: str, start: int) -> bool:
+    """ "de" just before a name is its particle: after a title ("le général de Gaulle", "M. de Blasio"), or
+    written "De" within a sentence ("depuis De Gaulle")."""
+    de = body[max(0, start - 3) : start]
+    before = body[max(0, start - 30) : max(0, start - 3)].split()
+    if not before or de not in ("de ", "De "):
+        return False
+    word = before[-1]
+    if de == "De ":
+        return word[-1:].isalpha()
+    return lx.fold(word) in lx.TITLES
+
+
+# nouns that name what a company is ("l'assureur Axa", "la startup californienne Evidation", "sociétés
+# prestataires comme Briefcam") and offices that only a company has ("le CEO de Lamborghini")
+_COMPANY_BEFORE = re.compile(
+    r"(?:(?:^|\s)(?:le|la|l'|les|un|une|son|sa|ses|leur|leurs|ce|cette|des) ?"
+    r"(?:société|groupe|entreprise|constructeur|laboratoire|start-?up|firme|marque|compagnie|assureur|"
+    r"fabricant|opérateur|enseigne|équipementier|géant|banque)s?(?: (?!par\b|de\b|du\b|des\b|d')[a-zà-ÿ-]+){0,2}"
+    r"[ ,:]+(?:comme |dont |notamment |tels? que )?"
+    r"|\b(?:CEO|PDG|cofondat(?:eur|rice)|co-fondat(?:eur|rice)) (?:de |d'|du ))$",
+    re.IGNORECASE,
+)
+
+
+def _companies_by_context(by_key: ByKey, kinds: dict[str, str], body: str) -> None:
+    """A name the model calls a person that the article calls a company is an organisation."""
+    for key, ms in by_key.items():
+        if kinds[key] != "person" or any(m.forced_person for m in ms) or lx.leader_country(ms[0].text):
+            continue
+        if any(_COMPANY_BEFORE.search(body[max(0, m.start - 50) : m.start].replace("’", "'")) for m in ms):
+            kinds[key] = "organisation"
 
 
 def _without_common_word_people(nlp: Language, by_key: ByKey, actors: list[ActorInfo]) -> list[ActorInfo]:
