@@ -187,7 +187,7 @@ APP_SCRIPT = textwrap.dedent("""
     import asyncio, json, re, sys, time
     t_spawn = float(sys.argv[2])
     from pathlib import Path
-    corpus, typed = Path(sys.argv[1]), json.loads(sys.argv[3])
+    corpus, typed, in_process = Path(sys.argv[1]), json.loads(sys.argv[3]), sys.argv[4] == "1"
     from textual import events
     from reader.tui import create_app
     from reader.bookmarks import Bookmarks
@@ -195,7 +195,7 @@ APP_SCRIPT = textwrap.dedent("""
 
     async def main():
         app = create_app(corpus, bookmarks=Bookmarks(Path(tempfile.mkdtemp()) / "b.sqlite"),
-                         enrich_in_background=False)
+                         enrich_in_background=False, search_process=not in_process)
         out = {"keystroke_s": [], "burst_s": []}
         async with app.run_test(size=(120, 40)) as pilot:
             while not (app.service is not None and app.article_list.docnums):
@@ -261,7 +261,7 @@ APP_SCRIPT = textwrap.dedent("""
 """)
 
 
-def bench_app(corpus: Path, env: dict[str, str], reps: int) -> dict | None:
+def bench_app(corpus: Path, env: dict[str, str], reps: int, in_process: bool = False) -> dict | None:
     if not (REPO / "reader" / "tui" / "__init__.py").exists():
         return None
     firsts, keys, bursts, rss = [], [], [], []
@@ -269,7 +269,15 @@ def bench_app(corpus: Path, env: dict[str, str], reps: int) -> dict | None:
         typed = TYPED if i == 0 else []
         r = check(
             run_measured(
-                [sys.executable, "-c", APP_SCRIPT, str(corpus), repr(time.time()), json.dumps(typed)],
+                [
+                    sys.executable,
+                    "-c",
+                    APP_SCRIPT,
+                    str(corpus),
+                    repr(time.time()),
+                    json.dumps(typed),
+                    str(int(in_process)),
+                ],
                 env,
                 capture=True,
             ),
@@ -338,6 +346,9 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="keep the index in --work; skip the from-scratch build")
     ap.add_argument("--code", metavar="DIR", help="run the reader found in this checkout (default: this one)")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: build,nochange,search,app")
+    ap.add_argument(
+        "--search-in-app", action="store_true", help="the app searches in a thread of its own process (as before)"
+    )
     ap.add_argument("--enrich", action="store_true", help="also time actor/agreement extraction on a subset")
     ap.add_argument("--enrich-limit", type=int, default=300, metavar="N", help="subset size for --enrich")
     args = ap.parse_args()
@@ -454,7 +465,7 @@ def search_rows(corpus, env, args, res, rows, log) -> None:
 
 def app_rows(corpus, env, args, res, rows, log) -> None:
     log("app start and keystrokes…")
-    app = bench_app(corpus, env, args.reps)
+    app = bench_app(corpus, env, args.reps, args.search_in_app)
     res["app"] = app
     if app is None:
         rows += [("first screen", "TODO", "reader/tui not present"), ("keystroke → list", "TODO", "")]

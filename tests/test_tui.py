@@ -19,8 +19,13 @@ from tests.conftest import ready, settle, until
 SIZE = (120, 36)
 
 
-def make_app(corpus: Path, tmp_path: Path):
-    return create_app(corpus, bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"), enrich_in_background=False)
+def make_app(corpus: Path, tmp_path: Path, search_process: bool = True):
+    return create_app(
+        corpus,
+        bookmarks=Bookmarks(tmp_path / "bookmarks.sqlite"),
+        enrich_in_background=False,
+        search_process=search_process,
+    )
 
 
 def hits_shown(app) -> str:
@@ -332,7 +337,7 @@ async def test_live_search_lists_the_best_hits_and_enter_lists_them_all(seed_env
     from reader.tui import workers
 
     monkeypatch.setattr(workers, "LIVE_LIMIT", 2)
-    app = make_app(seed_env, tmp_path)
+    app = make_app(seed_env, tmp_path, search_process=False)  # (what is patched here is the app's own search)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"Japo")  # each key searches at once; keys typed meanwhile coalesce

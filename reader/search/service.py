@@ -100,6 +100,13 @@ class SearchService:
         with self._lock:
             return pending_count(self.ix, self._searcher)
 
+    def stamp(self) -> tuple[object, ...]:
+        """Which index generation this service searches: document numbers mean the same articles in two
+        services (two processes) with the same stamp."""
+        with self._lock:
+            reader = self._searcher.reader()
+            return (self._folder, reader.generation(), reader.doc_count_all())
+
     @property
     def doc_count(self) -> int:
         with self._lock:

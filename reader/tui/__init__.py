@@ -16,13 +16,23 @@ if TYPE_CHECKING:
 
 
 def create_app(
-    corpus: Path, bookmarks: Bookmarks | None = None, *, enrich_in_background: bool = True, watch_folder: bool = True
+    corpus: Path,
+    bookmarks: Bookmarks | None = None,
+    *,
+    enrich_in_background: bool = True,
+    watch_folder: bool = True,
+    search_process: bool = True,
 ) -> ReaderApp:
-    """The one app factory: the CLI, the tests and the screenshot script all build the app here."""
+    """The one app factory: the CLI, the tests and the screenshot script all build the app here. With
+    `search_process`, the list's searches run in a process of their own (`remote.py`)."""
     from reader.tui.app import ReaderApp
 
     return ReaderApp(
-        Path(corpus), bookmarks=bookmarks, enrich_in_background=enrich_in_background, watch_folder=watch_folder
+        Path(corpus),
+        bookmarks=bookmarks,
+        enrich_in_background=enrich_in_background,
+        watch_folder=watch_folder,
+        search_process=search_process,
     )
 
 

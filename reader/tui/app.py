@@ -98,8 +98,11 @@ class ReaderApp(IndexedApp):
         bookmarks: Bookmarks | None = None,
         enrich_in_background: bool = True,
         watch_folder: bool = True,
+        search_process: bool = True,
     ) -> None:
-        super().__init__(corpus, enrich_in_background=enrich_in_background, watch_folder=watch_folder)
+        super().__init__(
+            corpus, enrich_in_background=enrich_in_background, watch_folder=watch_folder, search_process=search_process
+        )
         self.bookmarks = bookmarks if bookmarks is not None else Bookmarks()
         self.query_text = ""  # what the list currently shows results for
         self.filter_actor: str | None = None  # (the search service's own actor filter: not used by the app)
@@ -195,12 +198,26 @@ class ReaderApp(IndexedApp):
         try:
             assert self.service is not None
             # (a search that lists every hit: its best first, at once, then the rest, added below them)
-            first = search(self.service, request, first=not request.live)
+            first = self._search(request, first=not request.live)
             self.call_from_worker(self._show_results, first)
             if first.partial and self.searches.is_latest(request):
-                self.call_from_worker(self._show_results, search(self.service, request))
+                self.call_from_worker(self._show_results, self._search(request))
         finally:
             self.call_from_worker(self.searches.finished)
+
+    def _search(self, request: SearchRequest, first: bool = False) -> SearchOutcome:
+        """(In a worker thread.) Run by the search process when it holds the index generation shown, else
+        here."""
+        service = self.service
+        assert service is not None
+        if self.search_process is not None:
+            try:
+                stamp = service.stamp()
+            except Exception:  # (the index moved under us: searched here, where the error is told)
+                stamp = None
+            if stamp is not None and (found := self.search_process.search(request, stamp, first)) is not None:
+                return found
+        return search(service, request, first=first)
 
     def _show_results(self, outcome: SearchOutcome) -> None:
         request = outcome.request
@@ -240,6 +257,7 @@ class ReaderApp(IndexedApp):
         self.status.set(hits=hits, message=message)
         if request.focus:
             self.article_list.focus()
+        self.call_after_refresh(self.start_search_process)  # (once; after the first list is drawn)
 
     def _show_the_rest(self, first: SearchOutcome, outcome: SearchOutcome) -> None:
         """The whole list of a search whose best hits are shown: the rest goes below them, in its order (the

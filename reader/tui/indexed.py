@@ -23,6 +23,7 @@ from textual.timer import Timer
 from reader.errors import IndexUnavailable
 from reader.library import open_library
 from reader.search import SearchService
+from reader.tui.remote import SearchProcess
 from reader.tui.widgets import StatusLine
 from reader.tui.workers import POLL_SECONDS, Extraction, pending
 from reader.watch import FolderWatcher
@@ -31,12 +32,16 @@ P = ParamSpec("P")
 
 
 class IndexedApp(App[int]):
-    def __init__(self, corpus: Path, enrich_in_background: bool = True, watch_folder: bool = True) -> None:
+    def __init__(
+        self, corpus: Path, enrich_in_background: bool = True, watch_folder: bool = True, search_process: bool = True
+    ) -> None:
         super().__init__()
         self.corpus = Path(corpus)
         self.enrich_in_background = enrich_in_background
         self.service: SearchService | None = None  # None until the index is open
         self.extraction = Extraction(self.corpus)
+        # the list's searches, in a process of their own once it has opened the index (remote.py)
+        self.search_process: SearchProcess | None = SearchProcess(self.corpus) if search_process else None
         self._poll: Timer | None = None
         self.watcher: FolderWatcher | None = None
         if watch_folder:
@@ -94,6 +99,16 @@ class IndexedApp(App[int]):
             self.start_extraction(waiting)
         elif waiting:
             self.status.set(progress=f"{waiting:,} articles await actor extraction (reader index)")
+
+    def start_search_process(self) -> None:
+        """Start the search process (once the first list is on screen: starting it takes a core for a few
+        tenths of a second). The app searches itself until it has opened the index."""
+        process = self.search_process
+        if process is not None and not process.started:
+            try:
+                process.start()
+            except OSError:
+                self.search_process = None
 
     def start_extraction(self, waiting: int) -> None:
         """Extract the actors of the `waiting` articles in the background; the index is polled meanwhile."""
@@ -153,6 +168,8 @@ class IndexedApp(App[int]):
         if self.watcher is not None:
             self.watcher.stop()
         self.extraction.stop()
+        if self.search_process is not None:
+            self.search_process.stop()
 
     def on_unmount(self) -> None:
         self.stop_background()
