@@ -10,7 +10,7 @@ from reader import index
 from reader.bookmarks import Bookmarks
 from reader.search import SearchService
 from reader.tui import create_app
-from reader.tui.remote import SearchProcess
+from reader.tui.remote import SearchProcess, read_tables
 from reader.tui.workers import SearchRequest, search
 from tests.conftest import ready, settle, until
 
@@ -152,3 +152,22 @@ def test_a_process_on_another_generation_answers_nothing_rather_than_other_artic
     finally:
         process.stop()
         service.close()
+
+
+def test_the_tables_read_by_another_process_are_those_read_here(seed_env, monkeypatch):
+    from reader.search import tables
+
+    def summary(ws):
+        return ws.names, ws.actors, ws.ids, ws.stories, [(r.row, r.agreement, r.key) for r in ws.records]
+
+    here = SearchService(seed_env)
+    monkeypatch.setattr(tables, "_SEGMENTS", {})
+    local = summary(here.workspace())
+    assert local[4], "the seeds report agreements"
+    there = SearchService(seed_env)  # (another searcher: the workspace is read again for it)
+    monkeypatch.setattr(tables, "_SEGMENTS", {})
+    assert read_tables(there)
+    assert not there.unread_tables()[1]  # every segment came from the other process: none is read here
+    assert summary(there.workspace()) == local
+    here.close()
+    there.close()

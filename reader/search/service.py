@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,7 @@ from reader.search.rank import Ranker, add_boosts, split
 from reader.search.results import Document, Hit, Row, SearchResult, document_of, row_of
 from reader.search.rewrite import Rewriter
 from reader.search.suggest import Speller
-from reader.search.tables import Workspace, built, workspace
+from reader.search.tables import Part, Workspace, built, missing_segments, segment_parts, workspace
 from reader.text.normalize import clean_inline
 
 if TYPE_CHECKING:
@@ -442,3 +442,20 @@ class SearchService:
     def workspace(self) -> Workspace:
         """Every agreement record and every article's actors, read once per index generation (tables.py)."""
         return workspace(self._lock, lambda: self._searcher)
+
+    def unread_tables(self) -> tuple[tuple[object, ...], list[str]]:
+        """(`stamp()`, the segments whose tables this process has not read): what another process may read
+        for `workspace()` (the app's `remote.read_tables`)."""
+        with self._lock:
+            return self.stamp(), missing_segments(self._searcher.reader())
+
+    def table_parts(self, segments: Sequence[str], size: int) -> Iterator[tuple[str, Part]]:
+        """The tables of these segments (by id), `size` articles at a time (tables.segment_parts)."""
+        wanted = set(segments)
+        with self._lock:
+            leaves = [leaf for leaf, _offset in self._searcher.reader().leaf_readers()]
+        for leaf in leaves:
+            key = leaf.segment().segment_id()
+            if key in wanted:
+                for part in segment_parts(leaf, size):
+                    yield key, part

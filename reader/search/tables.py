@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -30,6 +30,7 @@ from reader.search.results import Row, row_of
 from reader.text.normalize import fold, letters
 
 SLICE = 200  # articles read under the lock at a time
+ASSEMBLE = 20_000  # articles put together under the lock at a time, their segments read
 
 
 def record_key(article_id: str, agreement: Agreement) -> str:
@@ -212,6 +213,8 @@ def _read(reader: IndexReader) -> Generator[None, None, Workspace]:
             remap.append(numbers[pair])
         deleted = segment.is_deleted if segment.has_deletions() else None
         for local, own in enumerate(part.actors):
+            if local % ASSEMBLE == 0:
+                yield  # (the lock is let go now and then: a large index's rows are read meanwhile)
             if own and not (deleted and deleted(local)):
                 actors[offset + local] = tuple(remap[n] for n in own)
         ids[offset : offset + len(part.ids)] = part.ids
@@ -228,32 +231,84 @@ def _read(reader: IndexReader) -> Generator[None, None, Workspace]:
     return Workspace(records, names, actors, ids, stories)
 
 
-def _read_segment(segment: IndexReader) -> Generator[None, None, _Segment]:
+class Part(NamedTuple):
+    """A run of one segment's documents as `segment_parts` reads them (what another process sends)."""
+
+    names: list[tuple[str, str]]  # (name, kind) of the actors first met in this part, numbered on from before
+    actors: list[tuple[int, ...]]
+    ids: list[str]
+    stories: list[str]
+    records: list[tuple[int, Stored, tuple[Agreement, ...]]]
+
+
+def segment_parts(segment: IndexReader, size: int = SLICE) -> Iterator[Part]:
+    """One segment's documents read `size` at a time, from its stored fields."""
     names: dict[tuple[str, str], int] = {}
-    actors: list[tuple[int, ...]] = []
-    records: list[tuple[int, Stored, tuple[Agreement, ...]]] = []
-    ids: list[str] = []
-    stories: list[str] = []
     deleted = segment.is_deleted if segment.has_deletions() else None
-    for local in range(segment.doc_count_all()):
-        if local % SLICE == 0:
-            yield
-        if deleted and deleted(local):  # (deleted for good: a segment only gains deletions)
-            actors.append(())
-            ids.append("")
-            stories.append("")
-            continue
-        stored = segment.stored_fields(local)
-        ids.append(stored.get("id", ""))
-        stories.append(stored.get("story") or "")
-        raw = stored.get("enrichment")
-        if not raw:
-            actors.append(())
-            continue
-        data = json.loads(raw)
-        actors.append(tuple(names.setdefault((a[0], a[1]), len(names)) for a in data.get("actors", ())))
-        if data.get("agreements"):
-            enrichment = Enrichment.from_json({"agreements": data["agreements"]})
-            kept = {k: v for k, v in stored.items() if k not in ("body", "enrichment")}
-            records.append((local, kept, enrichment.agreements))
-    return _Segment([(name, kind, fold(name)) for name, kind in names], actors, ids, stories, records)
+    total = segment.doc_count_all()
+    for start in range(0, total, size):
+        known = len(names)
+        actors: list[tuple[int, ...]] = []
+        records: list[tuple[int, Stored, tuple[Agreement, ...]]] = []
+        ids: list[str] = []
+        stories: list[str] = []
+        for local in range(start, min(start + size, total)):
+            if deleted and deleted(local):  # (deleted for good: a segment only gains deletions)
+                actors.append(())
+                ids.append("")
+                stories.append("")
+                continue
+            stored = segment.stored_fields(local)
+            ids.append(stored.get("id", ""))
+            stories.append(stored.get("story") or "")
+            raw = stored.get("enrichment")
+            if not raw:
+                actors.append(())
+                continue
+            data = json.loads(raw)
+            actors.append(tuple(names.setdefault((a[0], a[1]), len(names)) for a in data.get("actors", ())))
+            if data.get("agreements"):
+                enrichment = Enrichment.from_json({"agreements": data["agreements"]})
+                kept = {k: v for k, v in stored.items() if k not in ("body", "enrichment")}
+                records.append((local, kept, enrichment.agreements))
+        yield Part(list(names)[known:], actors, ids, stories, records)
+
+
+class SegmentReading:
+    """A segment put together from its parts, in order."""
+
+    def __init__(self) -> None:
+        self.segment = _Segment([], [], [], [], [])
+
+    def add(self, part: Part) -> None:
+        seg = self.segment
+        seg.names.extend((name, kind, fold(name)) for name, kind in part.names)
+        seg.actors.extend(part.actors)
+        seg.ids.extend(part.ids)
+        seg.stories.extend(part.stories)
+        seg.records.extend(part.records)
+
+
+def _read_segment(segment: IndexReader) -> Generator[None, None, _Segment]:
+    reading = SegmentReading()
+    for part in segment_parts(segment):
+        reading.add(part)
+        yield
+    return reading.segment
+
+
+def missing_segments(reader: IndexReader) -> list[str]:
+    """The ids of this index's segments whose tables this process has not read yet."""
+    with _SEGMENTS_LOCK:
+        return [
+            leaf.segment().segment_id()
+            for leaf, _offset in reader.leaf_readers()
+            if leaf.segment().segment_id() not in _SEGMENTS
+        ]
+
+
+def keep_segment(key: str, segment: _Segment) -> None:
+    """A segment's tables read elsewhere (another process: the app's `remote.read_tables`), kept as if read
+    here: the next `workspace()` only puts them together."""
+    with _SEGMENTS_LOCK:
+        _SEGMENTS[key] = segment

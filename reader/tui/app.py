@@ -28,6 +28,7 @@ from reader.search.tables import Record, Workspace
 from reader.text.normalize import clean_inline
 from reader.tui.indexed import IndexedApp
 from reader.tui.records import agreement_spans
+from reader.tui.remote import read_tables
 from reader.tui.screens import (
     ActorPicker,
     AgreementsScreen,
@@ -477,6 +478,11 @@ class ReaderApp(IndexedApp):
     @work(thread=True, group="workspace")
     def _read_workspace(self, service: SearchService, generation: int) -> None:
         try:
+            if self.search_process is not None:  # (read by another process: the UI keeps the interpreter lock)
+                try:
+                    read_tables(service)
+                except Exception:  # (read here, below)
+                    pass
             found, error = service.workspace(), None
         except Exception as exc:  # a damaged or vanished index: say so, the reader goes on
             found, error = None, f"cannot read the agreements: {exc}"

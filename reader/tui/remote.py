@@ -16,6 +16,7 @@ process is a speed-up, never a condition for searching.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import subprocess
@@ -26,6 +27,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from reader.procs import die_with_parent
+from reader.search import SearchService
+from reader.search.tables import SegmentReading, keep_segment
 from reader.tui.workers import SearchOutcome, SearchRequest, search
 
 ANSWER_S = 60.0  # a search not answered in this long: the child is stopped and the app searches itself
@@ -134,10 +137,83 @@ class SearchProcess:
             self._close()
 
 
+TABLE_PART = 2_000  # articles' tables a message
+
+
+def read_tables(service: SearchService) -> bool:
+    """Have another process read the workspace's tables (every article's actors and agreement records) of
+    the segments this process lacks, and keep them here (`tables.keep_segment`), so that `workspace()` only
+    puts them together: reading them here took the interpreter lock from the UI for seconds (about 20 s of
+    CPU at 200,000 articles). The process runs at a lower priority and ends when done. False when it could
+    not read them for this generation (the caller reads them itself)."""
+    stamp, wanted = service.unread_tables()
+    if not wanted:
+        return True
+    ours, theirs = socket.socketpair()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reader.tui.remote", "--corpus", str(service.corpus), "--fd", str(theirs.fileno())]
+            + ["--tables"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),),
+            start_new_session=True,
+            preexec_fn=_background,
+        )
+    except BaseException:
+        ours.close()
+        raise
+    finally:
+        theirs.close()
+    conn = Connection(ours.detach())
+    readings: dict[str, SegmentReading] = {}
+    try:
+        conn.send((stamp, wanted))
+        while conn.poll(ANSWER_S):
+            message = conn.recv()
+            if message[0] == "part":
+                readings.setdefault(message[1], SegmentReading()).add(message[2])
+            elif message[0] == "segment":
+                keep_segment(message[1], readings.pop(message[1]).segment)
+            else:
+                return message[0] == "done"
+        return False  # (stopped answering)
+    except (OSError, EOFError):
+        return False
+    finally:
+        conn.close()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+def _background() -> None:
+    die_with_parent()
+    os.nice(10)  # (the app's keys and searches come first)
+
+
+def serve_tables(corpus: Path, conn: Connection) -> int:
+    """The child of `read_tables`: read the tables asked for, on the generation asked for, and end."""
+    stamp, wanted = conn.recv()
+    service = SearchService(corpus)
+    if service.stamp() != stamp:
+        conn.send(("stale", service.stamp()))
+        return 0
+    current = None
+    for key, part in service.table_parts(wanted, TABLE_PART):
+        if key != current and current is not None:
+            conn.send(("segment", current))  # (a segment's parts come together, in order)
+        current = key
+        conn.send(("part", key, part))
+    if current is not None:
+        conn.send(("segment", current))
+    conn.send(("done",))
+    return 0
+
+
 def serve(corpus: Path, conn: Connection) -> int:
     """The child: open the index, then answer requests until the app closes its end."""
-    from reader.search import SearchService
-
     try:
         service = SearchService(corpus)
     except Exception as exc:  # the app searches itself; it says nothing of this to the user
@@ -165,11 +241,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="reader.tui.remote", description="the app's search process")
     ap.add_argument("--corpus", required=True, type=Path)
     ap.add_argument("--fd", required=True, type=int)
+    ap.add_argument("--tables", action="store_true", help="read the workspace's tables asked for, then end")
     args = ap.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # (ctrl+c is the app's; the app closes the socket)
     conn = Connection(args.fd)
     try:
-        return serve(args.corpus, conn)
+        return (serve_tables if args.tables else serve)(args.corpus, conn)
     finally:
         conn.close()
 
