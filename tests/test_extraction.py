@@ -512,3 +512,20 @@ def test_a_name_the_article_calls_a_company_is_no_person():
         )
     )
     assert not {"Axa", "Evidation", "Aviazaptchast"} & names(e, "person")
+
+
+def test_a_joint_statement_is_its_authors_and_a_relative_named_beside_a_party_is_none():
+    a, b = run(
+        (
+            "Paracétamol: la production relocalisée",
+            '"Des travaux sont ainsi engagés avec Seqens, Upsa et Sanofi pour relocaliser la production", précise '
+            "un communiqué conjoint de la ministre Agnès Pannier-Runacher et du ministre de la Santé Olivier Véran.",
+        ),
+        (
+            "Municipales à Bordeaux",
+            "Un proche d'Edouard Philippe a confirmé que Nicolas Florian était déjà allié avec le MoDem avant le "
+            "premier tour.",
+        ),
+    )
+    assert parties(a) == [{"Agnès Pannier-Runacher", "Olivier Véran"}]
+    assert all("Édouard Philippe" not in p for p in parties(b)), parties(b)

@@ -29,6 +29,13 @@ SAYING = {
 AGAINST = {"contre", "face", "malgré", "selon", "quant"}  # what is opposed, feared or cited: no party
 COLLECTIVE = {"deux", "ils", "elles", "tous", "toutes", "couple", "parties", "pays", "dirigeants", "ministres"}
 _NAME_BEFORE = re.compile(r"[A-ZÀ-Ý][\w-]* $")
+# who someone is to another: the other is no party of the one's agreement ("le successeur d'Alain Juppé",
+# "un proche d'Edouard Philippe", "l'époux de Lori Loughlin")
+RELATIVES = {
+    "successeur", "prédécesseur", "proche", "dauphin", "ex-dauphin", "frère", "sœur", "soeur", "fils",
+    "fille", "père", "mère", "épouse", "époux", "mari", "femme", "neveu", "nièce", "oncle", "tante", "entourage",
+    "ville", "fief", "protégé", "protégée", "héritier", "héritière", "rival", "ex-rival", "adversaire",
+}  # fmt: skip
 ActorAt = dict[int, tuple[str, str]]  # body offset → (name, kind) of the actor mentioned there
 
 
@@ -129,6 +136,18 @@ class SentenceActors:
                         continue
                     if person or (other is not None and other[1] == "place") or lx.demonym(t.text):
                         out.add(t.i)
+            for tok in doc:  # whose relative, protégé or successor another is: "un proche d'Edouard Philippe"
+                hit = self.actor(tok)
+                top = tok
+                while top.dep_ in ("flat:name", "flat") and top.head.i != top.i:
+                    top = top.head
+                if (
+                    hit is not None
+                    and top.dep_ == "nmod"
+                    and top.head.lemma_.lower() in RELATIVES
+                    and any(c.dep_ == "case" and c.lower_ in ("de", "d'", "du") for c in top.children)
+                ):
+                    out.add(tok.i)
             for tok in doc:  # the same when the parse broke the phrase: "le groupe espagnol Mediapro"
                 if tok.text[:1].islower() and lx.demonym(tok.text):
                     for nxt in doc[tok.i + 1 : tok.i + 3]:
@@ -313,8 +332,22 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
         between = _between(pdoc[words[0][1]], sp)
         if len(between) >= 2:
             return between
-    for root in (t for t in pdoc if t.dep_ == "ROOT"):
+    roots = [t for t in pdoc if t.dep_ == "ROOT"]
+    # a joint statement's authors are its parties, not what it says: "« … engagés avec Seqens, Upsa et Sanofi »,
+    # précise un communiqué conjoint de la secrétaire d'Etat … Agnès Pannier-Runacher et du ministre … Olivier
+    # Véran", "ont indiqué les ministères de … dans un communiqué conjoint"
+    joint = any(_joint(t) for t in pdoc) and any(r.lemma_.lower() in SAYING for r in roots)
+    for root in roots:
         reported = [c for c in root.children if c.dep_ in ("advcl", "ccomp", "parataxis", "xcomp")]
+        if joint:
+            if root.lemma_.lower() in SAYING:
+                stack, said = [root], {c.i for c in reported}
+                while stack:
+                    t = stack.pop()
+                    if t.i not in said:
+                        kept.add(t.i)
+                        stack.extend(t.children)
+            continue
         # "X et Y ont signé …, a indiqué l'AFP": what is said is the clause, the speaker is no party
         stack = reported if root.lemma_.lower() in SAYING and reported else [root]
         if stack != [root] and any(_infinitive(c) for c in stack):
@@ -348,12 +381,27 @@ def _agreement_participle(t: Token, holds: set[int]) -> bool:
     return t.dep_ == "acl" and t.head.i in holds and "Part" in t.morph.get("VerbForm")
 
 
+def _joint(noun: Token) -> bool:
+    """A joint statement: "un communiqué commun", "une déclaration conjointe"."""
+    return noun.lemma_.lower() in ("communiqué", "déclaration") and any(
+        c.dep_ == "amod" and c.lemma_.lower() in ("commun", "conjoint") for c in noun.children
+    )
+
+
 def _between(noun: Token, sp: SentenceActors) -> list[str]:
-    """The parties of an agreement noun's own "entre …" complement."""
+    """The parties of an agreement noun's own "entre …" complement, or of a joint statement's authors ("un
+    communiqué conjoint de la secrétaire d'Etat … et du ministre …")."""
     out: list[str] = []
     for c in noun.children:
         if any(g.dep_ == "case" and g.lower_ == "entre" for g in c.children):
             out.extend(sp.gather(c, skip_locatives=False)[0])
+    if not out and _joint(noun):  # read as words: the parse often breaks a long "de X et du Y"
+        after = [t for t in noun.doc[noun.i + 1 :]]
+        while after and after[0].dep_ == "amod" and after[0].head.i == noun.i:
+            after = after[1:]
+        if after and after[0].lower_ in ("de", "du", "des", "d'"):
+            stop = next((k for k, t in enumerate(after) if t.text in (".", ";", ":", "(", '"', "«", "»")), len(after))
+            out = _mentioned(after[:stop], sp)
     return list(dict.fromkeys(out))
 
 
