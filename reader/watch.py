@@ -14,14 +14,21 @@ runs an incremental `reader index`.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.bookmarks import Bookmarks, Watchlist
-from reader.search import SearchService
+from reader.procs import die_with_parent
+
+if TYPE_CHECKING:
+    from reader.search import SearchService
 
 FIELDS = {"person": "person", "place": "place", "organisation": "org"}  # actor kind -> query field
 SUFFIXES = (".txt", ".md", ".html", ".htm")  # what the index reads (ingest.walk)
@@ -121,6 +128,41 @@ def changed_since(folder: Path, since: float, stop: threading.Event | None = Non
     return sorted(found)
 
 
+def changed_elsewhere(folder: Path, since: float, stop: threading.Event | None = None) -> list[str]:
+    """`changed_since`, walked by another process (`python -m reader.watch`): at 200,000 files the walk
+    costs a second of CPU, which in the app's thread would be taken from the keys typed at start. Walked
+    here when that process cannot be run."""
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reader.watch", "--changed-since", repr(since), str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+    except OSError:
+        return changed_since(folder, since, stop)
+    try:
+        while True:
+            try:
+                out, _ = proc.communicate(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if stop is not None and stop.is_set():
+                    return []
+        found = json.loads(out) if proc.returncode == 0 else None
+    except ValueError:
+        found = None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if not isinstance(found, list):
+        return changed_since(folder, since, stop)
+    return [str(f) for f in found]
+
+
 class FolderWatcher:
     """Watches a corpus folder with watchfiles in a thread; `changed` is called (in that thread) with the
     article files of each batch (watchfiles groups the changes of a burst, `debounce_ms`). `stop()` ends the
@@ -175,7 +217,7 @@ class FolderWatcher:
                 files = sorted({path for _change, path in batch if is_article(path, self.folder)})
                 if not caught_up and self.since is not None:
                     caught_up = True
-                    found = changed_since(self.folder, self.since, self._stop)
+                    found = changed_elsewhere(self.folder, self.since, self._stop)
                     if self.indexed is not None:
                         found = [f for f in found if not self.indexed(f)]
                     files = sorted(set(files) | set(found))
@@ -195,3 +237,13 @@ class FolderWatcher:
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=5)
+
+
+if __name__ == "__main__":  # `changed_elsewhere`'s walker: the changed files as a JSON array
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="reader.watch")
+    ap.add_argument("--changed-since", type=float, required=True)
+    ap.add_argument("folder", type=Path)
+    args = ap.parse_args()
+    json.dump(changed_since(args.folder, args.changed_since), sys.stdout)
