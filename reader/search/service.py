@@ -95,6 +95,22 @@ class SearchService:
             old.close()
             return True
 
+    def warm(self) -> None:
+        """Read now what the first searches would read (the array scorer, each scored field's lengths, the
+        browsing order that groups hits by story): for a process that only searches, before its first key."""
+        from reader.search.vector import Unsupported, Vectors
+
+        with self._lock:
+            try:
+                self._vectors = Vectors(self._searcher)
+            except Unsupported:
+                return
+            for name in ("title", "body", "exact", "title_prefix"):
+                if name in self.ix.schema:
+                    self._vectors.lengths(name)
+            self._vectors.live()
+            self._columns.shared_stories()
+
     def pending(self) -> int:
         """Articles still waiting for actor extraction, counted on this service's searcher (no reopen)."""
         with self._lock:

@@ -219,6 +219,10 @@ def serve(corpus: Path, conn: Connection) -> int:
     except Exception as exc:  # the app searches itself; it says nothing of this to the user
         conn.send(("failed", f"the search process cannot open the index: {exc}"))
         return 1
+    try:
+        service.warm()  # (the first key then pays for none of it)
+    except Exception:
+        pass  # (read by the first search instead, which says what is wrong)
     conn.send(("ready", service.stamp()))
     while True:
         try:
