@@ -529,3 +529,20 @@ def test_a_joint_statement_is_its_authors_and_a_relative_named_beside_a_party_is
     )
     assert parties(a) == [{"Agnès Pannier-Runacher", "Olivier Véran"}]
     assert all("Édouard Philippe" not in p for p in parties(b)), parties(b)
+
+
+def test_a_party_after_a_heading_dash_and_a_demonym_that_describes_a_company_or_an_assembly():
+    a, b = run(
+        (
+            "Vaccin: accord avec AstraZeneca",
+            "Le laboratoire a confirmé la commande. -Allemagne, France, Italie et Pays-Bas ont signé un accord avec "
+            "le groupe pharmaceutique AstraZeneca pour garantir la fourniture de 300 millions de doses.",
+        ),
+        (
+            "Frontière franco-allemande",
+            "Les coprésidents de l'assemblée parlementaire franco-allemande, Andreas Jung et Christophe Arend, ont "
+            "signé une déclaration commune.",
+        ),
+    )
+    assert {"Allemagne", "France", "Italie", "Pays-Bas", "AstraZeneca"} in parties(a)
+    assert parties(b) and all(not {"France", "Allemagne"} & p for p in parties(b)), parties(b)

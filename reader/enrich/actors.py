@@ -410,7 +410,7 @@ def _hyphenated(word: str) -> str:
 
 # country names as written, longest first ("Guinée-Bissau" before "Guinée"), accents and apostrophes free
 _COUNTRY_NAME = re.compile(
-    r"(?<![\w-])(?:"
+    r"(?<!\w)(?<!\w-)(?:"  # not in a compound ("Bosnie-Herzégovine"), but after a heading's dash ("-Allemagne")
     + "|".join(sorted((re.escape(c).replace("É", "[EÉ]") for c in lx.COUNTRIES), key=len, reverse=True))
     + r")(?![\w-])"
 )

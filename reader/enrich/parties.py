@@ -36,6 +36,12 @@ RELATIVES = {
     "fille", "père", "mère", "épouse", "époux", "mari", "femme", "neveu", "nièce", "oncle", "tante", "entourage",
     "ville", "fief", "protégé", "protégée", "héritier", "héritière", "rival", "ex-rival", "adversaire",
 }  # fmt: skip
+# what a demonym may describe without the country being a party: a company, an assembly, a club
+NOT_STATES = {
+    "géant", "groupe", "société", "entreprise", "constructeur", "laboratoire", "firme", "marque", "compagnie",
+    "chaîne", "opérateur", "banque", "fabricant", "start-up", "startup", "club", "équipe", "plateforme", "média",
+    "journal", "quotidien", "assureur", "assemblée", "équipementier", "enseigne", "géante", "spécialiste",
+}  # fmt: skip
 ActorAt = dict[int, tuple[str, str]]  # body offset → (name, kind) of the actor mentioned there
 
 
@@ -93,8 +99,11 @@ class SentenceActors:
         self._qualifiers: tuple[Doc, set[int]] | None = None
 
     def actor(self, tok: Token) -> tuple[str, str] | None:
-        """The actor (name, kind) mentioned at this token, if any."""
-        return self.actor_at.get(self.offset + tok.idx)
+        """The actor (name, kind) mentioned at this token, if any (after a heading's dash: "-Allemagne")."""
+        hit = self.actor_at.get(self.offset + tok.idx)
+        if hit is None and tok.text[:1] == "-" and len(tok.text) > 1:
+            hit = self.actor_at.get(self.offset + tok.idx + 1)
+        return hit
 
     def of_token(self, tok: Token) -> list[str]:
         if tok.i in self.qualifiers(tok.doc):
@@ -113,6 +122,8 @@ class SentenceActors:
                 or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-")
                 or (tok.i > 0 and doc[tok.i - 1].text == "-")
             )
+            if tok.dep_ == "amod" and tok.head.lemma_.lower() in NOT_STATES:
+                return []  # "le géant suédois", "l'assemblée parlementaire franco-allemande": not the country
             return list(lx.demonym(hyphen_word(tok) if joined else tok.text))
         return []
 
@@ -307,9 +318,9 @@ def _mentioned(tokens: Iterable[Token], sp: SentenceActors) -> list[str]:
     out: list[str] = []
     for t in tokens:
         start = sp.offset + t.idx
-        hit = sp.actor_at.get(start)
+        hit = sp.actor(t)
         if (
-            (hit is not None and sp.actor_at.get(start - 1) != hit)
+            (hit is not None and (t.text[:1] == "-" or sp.actor_at.get(start - 1) != hit))
             or t.text[:1].islower()
             or lx.fold(t.text) in lx.GROUPS
         ):
