@@ -546,3 +546,14 @@ def test_a_party_after_a_heading_dash_and_a_demonym_that_describes_a_company_or_
     )
     assert {"Allemagne", "France", "Italie", "Pays-Bas", "AstraZeneca"} in parties(a)
     assert parties(b) and all(not {"France", "Allemagne"} & p for p in parties(b)), parties(b)
+
+
+def test_a_partner_the_sentence_gives_without_a_name_is_not_the_articles_protagonist():
+    (e,) = run(
+        (
+            "K-pop: peines réduites en appel",
+            "Le chanteur Jung Joon-young a vu sa peine réduite. Jung Joon-young avait été condamné avec Choi "
+            "Jong-hoon. M. Choi, 30 ans, a trouvé un accord avec l'une des victimes, sans donner plus de détails.",
+        )
+    )
+    assert parties(e) == [{"Choi Jong-hoon"}]

@@ -128,7 +128,9 @@ def find(
         parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]  # the source, never a party
         parties = pt.leaders_as_countries(parties)
         named = len(parties)
-        if named < 2:  # a party the sentence does not name: the article's protagonist (for now, below)
+        if named < 2 and not (named == 1 and pt.unnamed_partner(pdoc, sp)):
+            # a party the sentence does not name: the article's protagonist (for now, below); not when it
+            # says who without a name ("un accord avec trois listes")
             parties = protagonists.complete(parties)
         end = offset + len(pdoc.text)
         found.append(Found(offset, end, body[offset:end], kind, parties, topics(pdoc), si, anaphoric, named))

@@ -461,6 +461,28 @@ def partner_side_parties(pdoc: Iterable[Token], trigger: Token, sp: SentenceActo
     return list(dict.fromkeys(out))
 
 
+REACHING = {"conclure", "trouver", "signer", "passer", "nouer", "sceller", "parvenir", "s'entendre", "entendre"}
+INDEFINITE = {"un", "une", "des", "deux", "trois", "quatre", "cinq", "plusieurs", "quelques", "certains", "certaines"}
+
+
+def unnamed_partner(pdoc: Doc, sp: SentenceActors) -> bool:
+    """The sentence gives the other side of the agreement without naming it: "a conclu un accord avec trois
+    listes marquées à gauche", "a trouvé un accord avec l'une des victimes", "600 accords avec des
+    restaurateurs" (not "avec son allié", which is someone the article names)."""
+    for t in pdoc:
+        if t.lower_ != "avec" or t.dep_ != "case":
+            continue
+        noun = t.head
+        if noun.pos_ not in ("NOUN", "PRON", "NUM") or sp.actor(noun) is not None or sp.of_token(noun):
+            continue
+        if not (_agreement_word(noun.head) or noun.head.lemma_.lower() in REACHING):
+            continue  # another "avec": "aux prises avec un restaurateur"
+        dets = [c for c in noun.children if c.dep_ in ("det", "nummod")]
+        if noun.lower_ in ("une", "un") or any(d.lower_ in INDEFINITE or d.pos_ == "NUM" for d in dets):
+            return not any(sp.actor(g) for g in noun.subtree)
+    return False
+
+
 def recent(si: int, last: tuple[int, list[str]] | None) -> list[str]:
     """The parties sentence si refers back to ("les deux pays", "ils", "l'accord a été conclu"): those of the
     last agreement (`last`: its sentence index and parties) if it is at most 3 sentences before, else none.
