@@ -215,6 +215,21 @@ def test_a_daily_series_the_next_day_stays_apart_the_same_headline_and_figures_j
     assert story_of(*again, "2020-06-08") == "other"  # two days later nothing joins
 
 
+def test_the_saved_state_gives_back_every_sketch_and_story(tmp_path: Path) -> None:
+    stories = Stories()
+    for a in (read_article(SEEDS, p.name) for p in sorted(SEEDS.iterdir())):
+        stories.assign(a.id, a.title, a.body, a.date)
+    stories.assign("untitled", "", "Un texte bref.", None)  # no long word: no sketch, its own story
+    stories.assign("bulletin", BULLETIN_TITLE.format(**SATURDAY), BULLETIN.format(**SATURDAY, last=""))
+    stories.save(tmp_path)
+    loaded = Stories.load(tmp_path, stories.story)
+    assert loaded is not None and loaded.story == stories.story and loaded._days == stories._days
+    assert loaded._features.keys() == stories._features.keys()
+    for article_id, feats in stories._features.items():
+        assert all(np.array_equal(x, y) for x, y in zip(loaded._features[article_id], feats, strict=True))
+    assert Stories.load(tmp_path, [*stories.story, "another"]) is None  # not the articles the index holds
+
+
 def test_an_added_copy_joins_its_story_without_a_rebuild(tmp_path: Path) -> None:
     corpus = tmp_path / "seeds"
     shutil.copytree(SEEDS, corpus)
