@@ -24,6 +24,7 @@ class Highlighter:
     def __init__(self, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self._word_terms: dict[str, object] = {}
+        self._heads: dict[str, str] = {}  # a word's first two letters folded (most words are never analysed)
 
     def spans(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
         """Character spans in text of the words whose analysed term is one of `terms`."""
@@ -31,15 +32,19 @@ class Highlighter:
             return []
         # A word new to the cache is analysed only if it starts like a query term: the French stemmer keeps
         # the first two letters, so the others cannot match (and stemming them would cost ~0.1 ms each).
-        known = self._word_terms
+        known, heads_of = self._word_terms, self._heads
         heads = {t[:2] for t in terms}
         spans = []
         for m in _TOKEN.finditer(text):
             word = m.group()
             term = known.get(word, _MISSING)
             if term is _MISSING:
-                head = fold_word(word[:2])
-                if len(head) >= 2 and head[:2] not in heads:
+                head = heads_of.get(word)
+                if head is None:
+                    if len(heads_of) > 500_000:
+                        heads_of.clear()
+                    head = heads_of[word] = fold_word(word[:2])[:2]
+                if len(head) >= 2 and head not in heads:
                     continue
                 term = self._word_term(word)
             if term in terms:
