@@ -557,3 +557,18 @@ def test_a_partner_the_sentence_gives_without_a_name_is_not_the_articles_protago
         )
     )
     assert parties(e) == [{"Choi Jong-hoon"}]
+
+
+def test_a_name_cut_at_its_particle_or_glued_behind_an_honorific_comes_out_whole():
+    a, b = run(
+        (
+            "Le milliardaire et l'ancien Premier ministre",
+            "Le milliardaire Marc Ladreit de Lacharrière, ami de l'ancien Premier ministre, a été condamné.",
+        ),
+        (
+            "Liban: la crise financière",
+            "La dette dépasse 90 milliards de dollars (environ 170% du PIB).M. Aoun a convoqué une réunion.",
+        ),
+    )
+    assert "Marc Ladreit de Lacharrière" in names(a, "person") and "Marc Ladreit" not in names(a, "person")
+    assert "Aoun" in names(b, "person") and not any("PIB" in n for n in names(b, "person"))

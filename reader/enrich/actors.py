@@ -60,6 +60,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     return actors, _affiliations(doc, actors)
 
 
+_GLUED_HONORIFIC = re.compile(r"^\S*[a-zA-Z)][.)](?:M|Mme|MM|Mgr)\.? ")  # a sentence glued to "M. Aoun"
 _GLUED_TAIL = re.compile(r"(?<=[a-zà-ÿ])([A-ZÀ-Ý][a-zà-ÿ]+)$")  # "Emmanuel MacronUne", "Penelope FillonEntre"
 
 
@@ -74,6 +75,10 @@ def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Men
     starts = {m.start: m for m in ordered}
     out = []
     for m in ordered:
+        honorific = _GLUED_HONORIFIC.match(m.text)  # "PIB).M. Aoun", "KCNA.M. Trump": the name after "M."
+        if honorific and m.end - m.start > honorific.end():
+            text = m.text[honorific.end() :]
+            m = replace(m, start=m.start + honorific.end(), text=text, key=lx.fold(text), kind="person")
         glued = _GLUED_TAIL.search(m.text)
         if glued and " " in m.text and is_common_word(nlp, glued.group(1)):
             text = m.text[: glued.start()]
@@ -92,6 +97,26 @@ def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Men
             elif _particle_before(body, m.start):
                 text = "de " + m.text
                 m = replace(m, start=m.start - 3, text=text, key=lx.fold(text), kind="person")
+        out.append(m)
+    return _joined_by_particle(out, body)
+
+
+def _joined_by_particle(mentions: list[Mention], body: str) -> list[Mention]:
+    """A name the model cut at its particle ("Marc Ladreit" and "Lacharrière" in "Marc Ladreit de
+    Lacharrière"): one person."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == m.kind == "person"
+            and " " in prev.text
+            and " " not in m.text
+            and body[prev.end : m.start] in (" de ", " du ", " d'", " d’")
+        ):
+            text = body[prev.start : m.end]
+            out[-1] = replace(prev, end=m.end, text=text, key=lx.fold(text))
+            continue
         out.append(m)
     return out
 
