@@ -171,3 +171,35 @@ def test_the_tables_read_by_another_process_are_those_read_here(seed_env, monkey
     assert summary(there.workspace()) == local
     here.close()
     there.close()
+
+
+def test_stopping_never_waits_on_a_search_the_process_does_not_answer(seed_env, monkeypatch):
+    import signal
+    import threading
+
+    from reader.tui import remote
+
+    monkeypatch.setattr(remote, "ANSWER_S", 3600.0)  # (the search alone would wait an hour)
+    process = SearchProcess(seed_env)
+    process.start()
+    service = SearchService(seed_env)
+    try:
+        request = SearchRequest("Tokyo", screen_rows=5, width=60)
+        while process.search(request, service.stamp()) is None:  # (until it has opened the index)
+            assert process.failed is None
+            process._conn.poll(0.05)
+        os.kill(process._proc.pid, signal.SIGSTOP)  # a process that hangs: the search waits on it
+        answers = []
+        asking = threading.Thread(target=lambda: answers.append(process.search(request, service.stamp())))
+        asking.start()
+        stopping = threading.Thread(target=process.stop)  # (the app quitting meanwhile)
+        stopping.start()
+        stopping.join(30)
+        asking.join(30)
+        assert (
+            not stopping.is_alive() and not asking.is_alive() and answers == [None]
+        )  # the search gave up; the app searches itself
+        assert not process.usable
+    finally:
+        process.stop()
+        service.close()

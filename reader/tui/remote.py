@@ -133,8 +133,17 @@ class SearchProcess:
                 proc.wait()
 
     def stop(self) -> None:
-        with self._lock:
-            self._close()
+        """End the child at once, even while it answers a search (quitting never waits on one): the search
+        waiting for it sees the socket end and is run by the app, which is closing."""
+        self.failed = self.failed or "stopped"
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            proc.kill()  # (it holds nothing to save; a hung one may not even take a SIGTERM)
+        if self._lock.acquire(timeout=10):
+            try:
+                self._close()
+            finally:
+                self._lock.release()
 
 
 TABLE_PART = 2_000  # articles' tables a message
