@@ -572,3 +572,14 @@ def test_a_name_cut_at_its_particle_or_glued_behind_an_honorific_comes_out_whole
     )
     assert "Marc Ladreit de Lacharrière" in names(a, "person") and "Marc Ladreit" not in names(a, "person")
     assert "Aoun" in names(b, "person") and not any("PIB" in n for n in names(b, "person"))
+
+
+def test_a_persons_party_label_and_the_place_a_sentence_opens_with_are_no_parties():
+    (e,) = run(
+        (
+            "Municipales à Strasbourg",
+            "A Strasbourg, Alain Fontanel (LREM) a conclu un accord avec Jean-Philippe Vetter (LR) pour le second "
+            "tour.",
+        )
+    )
+    assert parties(e) == [{"Alain Fontanel", "Jean-Philippe Vetter"}]

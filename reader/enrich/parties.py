@@ -110,6 +110,8 @@ class SentenceActors:
             return []
         hit = self.actor(tok)
         if hit is not None:
+            if hit[1] == "place" and _opening_locative(tok):
+                return []
             p = party_of(hit[0], hit[1], self.affiliation)
             return [p] if p else []
         group = lx.GROUPS.get(lx.fold(tok.text))
@@ -167,6 +169,16 @@ class SentenceActors:
                             if hit is not None and hit[1] != "place":
                                 out.add(tok.i)
                             break
+            for tok in doc:  # a person's party label: "Alain Fontanel (LREM)", "le candidat EELV, David Belliard"
+                hit = self.actor(tok)
+                if hit is None or hit[1] != "organisation" or tok.i < 1:
+                    continue
+                before, after = doc[tok.i - 1], doc[tok.i + 1 : tok.i + 3]
+                person_before = before.text == "(" and tok.i >= 2 and _is_person(self.actor(doc[tok.i - 2]))
+                titled = before.lower_ in lx.TITLES or before.lower_ in LABELLED
+                person_after = titled and len(after) == 2 and after[0].text == "," and _is_person(self.actor(after[1]))
+                if person_before or person_after:
+                    out.add(tok.i)
         self._qualifiers = (doc, out)
         return out
 
@@ -189,6 +201,26 @@ class SentenceActors:
                 collective = True
             stack.extend(t.children)
         return out, collective
+
+
+LABELLED = {"candidat", "candidate", "maire", "sénateur", "sénatrice", "député", "députée", "élu", "élue", "tête"}
+
+
+def _opening_locative(tok: Token) -> bool:
+    """The place a sentence opens with, where what follows happens: "A Paris, la maire sortante a bénéficié du
+    ralliement…" (read as words: the parse often takes the capital "A" for a name)."""
+    doc = tok.doc
+    first = next((t.i for t in doc if not t.is_punct), 0)
+    return (
+        tok.i == first + 1
+        and doc[first].lower_ in ("a", "à", "en", "au")
+        and tok.i + 1 < len(doc)
+        and doc[tok.i + 1].text == ","
+    )
+
+
+def _is_person(hit: tuple[str, str] | None) -> bool:
+    return hit is not None and hit[1] == "person"
 
 
 def _skipped_case(t: Token, cases: set[str]) -> bool:
