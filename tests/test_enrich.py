@@ -403,3 +403,90 @@ def test_the_classifier_reads_the_article_around_a_sentence():
     got = [f.text.split()[-2:] for f in in_context(article)]
     assert got == [["_x_nrule_1", "_x_ncand_2"], ["_x_nrule_2", "_x_ncand_2"], ["_x_nrule_1", "_x_ncand_2"]]
     assert in_context([Features("a _r_none", v)])[0].text.endswith("_x_nrule_0 _x_ncand_0")
+
+
+# ---- speed: the same readings, computed faster --------------------------------------------------------
+
+
+def test_the_lemmatizer_s_index_is_read_as_sets_and_gives_the_same_lemmas():
+    from reader.enrich import nlp
+
+    index = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(index[key], frozenset) for key in index.keys())
+    (doc,) = nlp.pass2(["Les deux pays ont signé des accords et se sont alliés contre leurs anciens partenaires."])
+    assert [t.lemma_ for t in doc] == [
+        "le", "deux", "pays", "avoir", "signer", "un", "accord", "et", "se", "être", "allier", "contre", "leur",
+        "ancien", "partenaire", ".",
+    ]  # fmt: skip
+
+
+def test_the_models_multiply_matrices_with_numpy():
+    from thinc.api import NumpyOps
+
+    from reader.enrich import nlp
+
+    language = nlp.load()
+    for name in ("ner", "tok2vec", "parser", "morphologizer"):
+        ops = {node.ops for node in language.get_pipe(name).model.walk()}
+        assert all(isinstance(o, NumpyOps) and not o.use_blis for o in ops), name
+
+
+def test_dash_headings_found_from_offsets_are_those_of_a_token_by_token_reading():
+    from reader.enrich import nlp
+
+    language = nlp.load()
+    texts = [
+        "Bilan: 3 morts).- L'Opep prolonge -Les membres de l'Opep.- Ceci -a b.-c -",
+        "-Les membres", "a .- B", "x.-\n\nY", "-É bon -é", ".-", "Saint-Etienne -", "sans tiret",
+    ]  # fmt: skip
+    for text in texts:
+        doc = language.make_doc(text)
+        expected = [
+            t.i
+            for t in doc[1:]
+            if doc[t.i - 1].text.endswith(".-") or (len(t.text) > 1 and t.text[0] == "-" and t.text[1].isupper())
+        ]
+        assert sorted(set(nlp._dash_headings(doc))) == expected, text
+
+
+def test_the_classifier_s_vectors_are_the_means_of_spacy_s_token_vectors():
+    import numpy as np
+
+    from reader.enrich import classify, nlp
+
+    texts = [
+        "Le Japon et les États-Unis ont signé un accord commercial mardi.",
+        "Ils s'allient, a dit l'AFP !",
+        "accord",
+    ]
+    for doc in nlp.pass2(texts):
+        words = [t for t in doc if classify.CANDIDATE.match(t.text) or classify.CANDIDATE.match(t.lemma_)]
+
+        def mean(toks):
+            vs = [np.asarray(t.vector) for t in toks if t.has_vector]
+            return np.mean(vs, axis=0) if vs else np.zeros(classify.STATIC, dtype=np.float32)
+
+        content = [t for t in doc if not t.is_punct and not t.is_stop]
+        expected = np.concatenate([mean(content), mean(words), mean([t.head for t in words])]).astype(np.float32)
+        assert classify.vectors(doc, words)[: 3 * classify.STATIC].tobytes() == expected.tobytes()
+
+
+def test_a_sentence_s_position_given_is_the_one_counted():
+    from reader.enrich import classify, nlp
+
+    (doc,) = nlp.pass1(["Le titre\n\nUne phrase. Une autre ! Encore une ; et une. La sixième. La septième."])
+    for i, sent in enumerate(doc.sents):
+        assert classify._position(sent, i) == classify._position(sent)
+
+
+def test_the_passes_run_numpy_s_blas_on_one_thread_and_restore_it():
+    from reader.enrich import nlp
+
+    threads = nlp._openblas_threads()
+    if threads is None:
+        pytest.skip("no OpenBLAS in this process")
+    get, _ = threads
+    before = get()
+    with nlp.one_blas_thread():
+        assert get() == 1
+    assert get() == before

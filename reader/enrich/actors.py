@@ -467,15 +467,19 @@ def _add_missed_person_mentions(doc: Doc, body: str, actors: list[ActorInfo]) ->
         for s, e in a.spans:
             for i in range(s, e):
                 covered[i] = True
-    for a in actors:
-        if a.kind != "person" or " " not in a.name:
-            continue
-        words = {a.name.split()[-1]}
+    people = [a for a in actors if a.kind == "person" and " " in a.name]
+    surnames = {a.name.split()[-1] for a in people}
+    at: dict[str, list[int]] = defaultdict(list)  # each surname's tokens, in text order (one pass over the doc)
+    for tok in doc:
+        if tok.text in surnames:
+            at[tok.text].append(tok.idx)
+    for a in people:
+        surname = a.name.split()[-1]
         extra = []
-        for tok in doc:
-            if tok.text in words and not covered[tok.idx]:
-                extra.append((tok.idx, tok.idx + len(tok.text)))
-                covered[tok.idx] = True
+        for idx in at.get(surname, ()):
+            if not covered[idx]:
+                extra.append((idx, idx + len(surname)))
+                covered[idx] = True
         if extra:
             a.spans = sorted(set(a.spans) | set(extra))
 
@@ -491,18 +495,20 @@ def _affiliations(doc: Doc, actors: list[ActorInfo]) -> dict[str, str]:
     for a in actors:
         for s, _ in a.spans:
             span_actor[s] = a
-    tok_at = {t.idx: t for t in doc}
+    if not any(a.kind == "person" for a in actors):
+        return {}
+    tok_at = {idx: i for i, idx in enumerate(doc.to_array("IDX").tolist())}  # a token's index by its offset
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for a in actors:
         if a.kind != "person":
             continue
         for s, e in a.spans:
-            tok = tok_at.get(s)
-            if tok is None:
+            i = tok_at.get(s)
+            if i is None:
                 continue
             nxt = tok_at.get(e)  # "Mark Rutte, chef de l'OTAN"
-            found = _look(doc, tok.i - 1, -1, span_actor, a) or (
-                _look(doc, nxt.i + 1, 1, span_actor, a) if nxt is not None and nxt.text == "," else None
+            found = _look(doc, i - 1, -1, span_actor, a) or (
+                _look(doc, nxt + 1, 1, span_actor, a) if nxt is not None and doc[nxt].text == "," else None
             )
             if found:
                 votes[a.name][found] += 1

@@ -27,7 +27,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -69,10 +69,11 @@ def is_candidate(text: str) -> bool:
     return CANDIDATE.search(text) is not None
 
 
-def features(sent: Span, parsed: Doc) -> Features:
-    """The sentence as the NER pass saw it (`sent`) and as pass 2 parsed it alone (`parsed`)."""
+def features(sent: Span, parsed: Doc, index: int | None = None) -> Features:
+    """The sentence as the NER pass saw it (`sent`) and as pass 2 parsed it alone (`parsed`); `index`, its
+    place among the doc's sentences when the caller knows it (else counted)."""
     agreement_words = [t for t in parsed if CANDIDATE.match(t.text) or CANDIDATE.match(t.lemma_)]
-    text = " ".join([words(sent), *parse_features(parsed, agreement_words), _position(sent)])
+    text = " ".join([words(sent), *parse_features(parsed, agreement_words), _position(sent, index)])
     return Features(text, vectors(parsed, agreement_words))
 
 
@@ -135,22 +136,19 @@ def _path(tok: Token) -> list[str]:
     return out
 
 
-def _position(sent: Span) -> str:
+def _position(sent: Span, index: int | None = None) -> str:
     """Which sentence of the text it is, the title being the first (up to 5: 'later')."""
-    doc = sent.doc
-    index = sum(1 for t in doc[1 : sent.start] if t.is_sent_start) + (1 if sent.start > 0 else 0)
+    if index is None:
+        doc = sent.doc
+        index = sum(1 for t in doc[1 : sent.start] if t.is_sent_start) + (1 if sent.start > 0 else 0)
     return f"_si_{min(index, 5)}"
 
 
 def vectors(parsed: Doc, agreement_words: Sequence[Token]) -> np.ndarray:
     """Word vectors of the sentence, of its agreement words and of their heads; the parser's contextual
     vectors of its agreement words and of the whole sentence (zeros where there are none)."""
-
-    def mean(toks: Sequence[Token]) -> np.ndarray:
-        vs = [np.asarray(t.vector) for t in toks if t.has_vector]
-        return np.mean(vs, axis=0) if vs else np.zeros(STATIC, dtype=np.float32)
-
-    content = [t for t in parsed if not t.is_punct and not t.is_stop]
+    mean = _mean_vector(parsed)
+    content = [t.i for t in parsed if not t.is_punct and not t.is_stop]
     tensor = parsed.tensor if getattr(parsed.tensor, "shape", (0,))[0] == len(parsed) else None
     if tensor is None or tensor.shape[1] != CONTEXTUAL or not len(parsed):
         tensor = np.zeros((max(1, len(parsed)), CONTEXTUAL), dtype=np.float32)
@@ -158,12 +156,36 @@ def vectors(parsed: Doc, agreement_words: Sequence[Token]) -> np.ndarray:
     return np.concatenate(
         [
             mean(content),
-            mean(agreement_words),
-            mean([t.head for t in agreement_words]),
+            mean(at),
+            mean([t.head.i for t in agreement_words]),
             tensor[at].mean(axis=0) if at else np.zeros(CONTEXTUAL, dtype=np.float32),
             tensor.mean(axis=0),
         ]
     ).astype(np.float32)
+
+
+def _mean_vector(doc: Doc) -> Callable[[Sequence[int]], np.ndarray]:
+    """The mean of the word vectors of the doc's tokens at the given indices, those that have one (zeros when
+    none has): each token's row of the table looked up once, the rows averaged as whole arrays (the same
+    figures as averaging each token's `Token.vector`, without a Token per word)."""
+    table = doc.vocab.vectors
+
+    def of(rows: list[int]) -> np.ndarray:
+        return np.mean(table.data[rows], axis=0) if rows else np.zeros(STATIC, dtype=np.float32)
+
+    if table.size == 0:  # a model without word vectors (-sm): none (Token.vector would be a row of the
+        # tensor, 96 wide, where the classifier reads 300)
+        return lambda idx: np.zeros(STATIC, dtype=np.float32)
+    if table.mode != "default" or doc.user_token_hooks:  # another kind of table: spaCy's own reading
+
+        def per_token(idx: Sequence[int]) -> np.ndarray:
+            vs = [np.asarray(doc[i].vector) for i in idx if doc[i].has_vector]
+            return np.mean(vs, axis=0) if vs else np.zeros(STATIC, dtype=np.float32)
+
+        return per_token
+    key2row = table.key2row
+    row = [key2row.get(k, -1) for k in doc.to_array(table.attr).tolist()]
+    return lambda idx: of([row[i] for i in idx if row[i] >= 0])
 
 
 def ngrams(text: str) -> set[str]:

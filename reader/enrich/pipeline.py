@@ -91,9 +91,10 @@ def _items(articles: Iterable[Article]) -> list[Item]:
 def enrich_texts(items: list[Item], batch_size: int = 32) -> list[Enrichment]:
     """(text, date, body offset) → enrichments, in order."""
     language = nlp.load()
-    docs = list(nlp.pass1((_norm(t) for t, _, _ in items), batch_size=batch_size))
-    per_doc_sents = [list(doc.sents) for doc in docs]
-    by_doc = _parse_candidates(per_doc_sents)
+    with nlp.one_blas_thread():
+        docs = list(nlp.pass1((_norm(t) for t, _, _ in items), batch_size=min(batch_size, nlp.PASS1_BATCH)))
+        per_doc_sents = [list(doc.sents) for doc in docs]
+        by_doc = _parse_candidates(per_doc_sents)
     out = []
     for di, doc in enumerate(docs):
         try:
@@ -122,7 +123,7 @@ def _parse_candidates(per_doc_sents: list[list[Span]]) -> dict[int, list[agreeme
     model = classify.load()
     feats: list[classify.Features] = []
     for _, group in itertools.groupby(zip(jobs, parsed, strict=True), key=lambda jp: jp[0][0]):
-        feats += classify.in_context([classify.features(j[4], p) for j, p in group])  # one article's candidates
+        feats += classify.in_context([classify.features(j[4], p, j[1]) for j, p in group])  # one article's candidates
     for job, pdoc, score in zip(jobs, parsed, model.scores(feats), strict=True):
         if score >= model.threshold:
             by_doc.setdefault(job[0], []).append((job[1], job[2], pdoc))
