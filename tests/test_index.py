@@ -17,7 +17,7 @@ from reader import index, paths
 from reader.enrich import Enrichment
 from reader.index import build
 from reader.search import SearchService
-from tests.conftest import write
+from tests.conftest import SEEDS, write
 
 
 def article(n: int, extra: str = "") -> str:
@@ -329,3 +329,33 @@ def test_kill_9_during_extraction_then_search_answers_and_the_next_run_completes
     assert cli("index", "--quiet").returncode == 0
     exported = json.loads(cli("export", "--json").stdout)
     assert len(exported) == 60 and all(any(a["name"] == "Japon" for a in e["actors"]) for e in exported)
+
+
+@pytest.mark.parametrize("make", ["text_analyzer", "exact_analyzer"])
+def test_the_word_by_word_analyzer_indexes_what_the_whoosh_chain_indexes(make: str) -> None:
+    """Postings (terms, frequencies, positions) are those of the chain it runs word by word, whatever the
+    text: stop words first, accents, apostrophes, the same word twice; queries go through the chain."""
+    import pickle
+
+    from whoosh import formats
+
+    from reader.index import schema
+
+    fused = getattr(schema, make)()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + [
+        "",
+        "Les les LES le de",
+        "l'accord d'un État, l'État et les États-Unis",
+        "Taïwan, Taiwan ; 3.5 M. Jean-Marie Le Pen a signé. Signés, signées : accords et accord.",
+        "qu' d' l'",
+    ]
+    for fmt in (formats.Positions(), formats.Frequency()):
+        for text in texts:
+            assert list(fmt.word_values(text, fused, mode="index")) == list(
+                fmt.word_values(text, fused.chain, mode="index")
+            ), text[:60]
+    assert [t.text for t in fused("Les accords de l'État", mode="query")] == [
+        t.text for t in fused.chain("Les accords de l'État", mode="query")
+    ]
+    again = pickle.loads(pickle.dumps(fused))  # (the schema is pickled into the index)
+    assert again == fused and not again._terms
