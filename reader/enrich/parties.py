@@ -416,12 +416,12 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
 
 def _infinitive(t: Token) -> bool:
     """A clause whose verb is an infinitive with no subject of its own ("affirme avoir signé")."""
-    return "Inf" in t.morph.get("VerbForm") and not any(c.dep_.startswith("nsubj") for c in t.children)
+    return "Inf" in t.morph.get("VerbForm", []) and not any(c.dep_.startswith("nsubj") for c in t.children)
 
 
 def _agreement_participle(t: Token, holds: set[int]) -> bool:
     """The participle on the agreement noun: "l'accord signé … avec Washington" says who signed it."""
-    return t.dep_ == "acl" and t.head.i in holds and "Part" in t.morph.get("VerbForm")
+    return t.dep_ == "acl" and t.head.i in holds and "Part" in t.morph.get("VerbForm", [])
 
 
 def _joint(noun: Token) -> bool:
