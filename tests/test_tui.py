@@ -248,8 +248,9 @@ async def test_filter_by_actor_narrows_the_list(seed_env, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, ActorPicker)
+        await until(
+            pilot, lambda: isinstance(app.screen, ActorPicker), "the actor picker"
+        )  # (once the actors are read)
         await app.screen.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press(*"Keir Starmer")

@@ -203,3 +203,24 @@ def test_stopping_never_waits_on_a_search_the_process_does_not_answer(seed_env, 
     finally:
         process.stop()
         service.close()
+
+
+async def test_the_actor_picker_opens_on_tables_read_by_another_process(seed_env, tmp_path, monkeypatch):
+    from reader.search import tables
+    from reader.tui import app as app_module
+    from reader.tui.screens import ActorPicker
+
+    monkeypatch.setattr(app_module, "TABLES_ELSEWHERE_FROM", 0)  # (as on a large index)
+    monkeypatch.setattr(tables, "_SEGMENTS", {})  # (none read yet in this process)
+    read = []
+    monkeypatch.setattr(app_module, "read_tables", lambda service: read.append(read_tables(service)) or read[-1])
+    app = make_app(seed_env, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ActorPicker), "the actor picker", seconds=60)
+        assert read == [True]  # the tables came from the other process
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*"Keir Starmer")
+        await until(pilot, lambda: app.screen.query_one("#picker-list").option_count >= 1, "Keir Starmer listed")

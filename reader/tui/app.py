@@ -45,6 +45,7 @@ from reader.tui.widgets.status import describe_results
 from reader.tui.workers import POLL_SECONDS, SearchOutcome, SearchQueue, SearchRequest, search
 from reader.watch import matching_ids, watch_query
 
+TABLES_ELSEWHERE_FROM = 10_000  # articles from which another process reads the workspace's tables
 WORKSPACE_QUIET_S = 4.0  # after the index opens or changes, before the workspace is read in the background
 COMMANDS = (  # the command palette (ctrl+p): title, help, action
     ("Search", "Focus the search bar", "focus_search"),
@@ -478,7 +479,9 @@ class ReaderApp(IndexedApp):
     @work(thread=True, group="workspace")
     def _read_workspace(self, service: SearchService, generation: int) -> None:
         try:
-            if self.search_process is not None:  # (read by another process: the UI keeps the interpreter lock)
+            # read by another process on a large index: the UI keeps the interpreter lock (on a small one,
+            # starting a process costs more than reading here)
+            if self.search_process is not None and service.doc_count >= TABLES_ELSEWHERE_FROM:
                 try:
                     read_tables(service)
                 except Exception:  # (read here, below)
