@@ -19,13 +19,13 @@ import resource
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval" / "stories"))
 
-from reader.errors import Skipped  # noqa: E402
-from reader.ingest import make_id, read_article, walk  # noqa: E402
+from sample import iter_articles  # noqa: E402
+
 from reader.stories import Stories  # noqa: E402
 
 
@@ -36,19 +36,11 @@ def main() -> None:
     args = ap.parse_args()
     corpus = Path(args.corpus)
     stories = Stories()
-    seen: set[str] = set()
     n = multi = 0
     cpu = wall = save_cpu = save_wall = 0.0
     state_bytes = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for k, src in enumerate(walk(corpus), 1):
-            try:
-                a = read_article(corpus, src.path)
-            except Skipped:
-                continue
-            if a.id in seen:
-                a = replace(a, id=make_id(a.title, a.path + a.body))
-            seen.add(a.id)
+        for k, a in enumerate(iter_articles(corpus), 1):
             c0, w0 = time.process_time(), time.perf_counter()
             story = stories.assign(a.id, a.title, a.body, a.date)
             cpu += time.process_time() - c0

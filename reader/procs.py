@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 
 _PR_SET_PDEATHSIG = 1
 
@@ -31,3 +32,14 @@ def worker_signals() -> None:
     so once), and the worker goes when that process goes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+
+
+def end(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:
+    """Stop a child process and wait for it: SIGTERM, then SIGKILL if it has not ended after `grace` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

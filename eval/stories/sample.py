@@ -20,6 +20,7 @@ import random
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -49,10 +50,9 @@ def near(sims: tuple[float, float, float, float]) -> bool:
     return sims[0] >= NEAR or sum(sims[:3]) >= NEAR_SCORE or weighed(sims) >= NEAR_WEIGHED
 
 
-def load_articles(corpus: Path) -> list[Article]:
-    """Every article of the corpus as `reader index` reads it; the same text in two files gets distinct ids,
-    as the build gives them."""
-    articles: list[Article] = []
+def iter_articles(corpus: Path) -> Iterator[Article]:
+    """Every article of the corpus as `reader index` reads it, one at a time, in the walk's order; the same
+    text in two files gets distinct ids, as the build gives them."""
     seen: set[str] = set()
     for src in walk(corpus):
         try:
@@ -62,8 +62,12 @@ def load_articles(corpus: Path) -> list[Article]:
         if a.id in seen:
             a = replace(a, id=make_id(a.title, a.path + a.body))
         seen.add(a.id)
-        articles.append(a)
-    return articles
+        yield a
+
+
+def load_articles(corpus: Path) -> list[Article]:
+    """`iter_articles`, as a list."""
+    return list(iter_articles(corpus))
 
 
 def main() -> None:

@@ -85,9 +85,6 @@ class WordByWord(Analyzer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, WordByWord) and self.chain == other.chain
 
-    def __hash__(self) -> int:
-        return id(self.chain)
-
     def __repr__(self) -> str:
         return f"WordByWord({self.chain!r})"
 

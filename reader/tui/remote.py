@@ -22,11 +22,12 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from reader.procs import die_with_parent
+from reader.procs import die_with_parent, end
 from reader.search import SearchService
 from reader.search.tables import SegmentReading, keep_segment
 from reader.tui.workers import SearchOutcome, SearchRequest, search
@@ -48,23 +49,7 @@ class SearchProcess:
 
     def start(self) -> None:
         """Start the child (it opens the index meanwhile); raises OSError when it cannot be started."""
-        ours, theirs = socket.socketpair()
-        try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "reader.tui.remote", "--corpus", str(self.corpus), "--fd", str(theirs.fileno())],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                pass_fds=(theirs.fileno(),),
-                start_new_session=True,  # (ctrl+c in the terminal is the app's to handle)
-                preexec_fn=die_with_parent,  # killed with the app, even by kill -9
-            )
-        except BaseException:
-            ours.close()
-            raise
-        finally:
-            theirs.close()
-        self._conn = Connection(ours.detach())
+        self._proc, self._conn = _spawn(self.corpus, [], die_with_parent)  # (killed with the app, even by kill -9)
 
     @property
     def started(self) -> bool:
@@ -124,13 +109,8 @@ class SearchProcess:
         if conn is not None:
             conn.close()  # (the child reads the end of its socket and exits)
         proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if proc is not None:
+            end(proc)
 
     def stop(self) -> None:
         """End the child at once, even while it answers a search (quitting never waits on one): the search
@@ -158,24 +138,7 @@ def read_tables(service: SearchService) -> bool:
     stamp, wanted = service.unread_tables()
     if not wanted:
         return True
-    ours, theirs = socket.socketpair()
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reader.tui.remote", "--corpus", str(service.corpus), "--fd", str(theirs.fileno())]
-            + ["--tables"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(theirs.fileno(),),
-            start_new_session=True,
-            preexec_fn=_background,
-        )
-    except BaseException:
-        ours.close()
-        raise
-    finally:
-        theirs.close()
-    conn = Connection(ours.detach())
+    proc, conn = _spawn(service.corpus, ["--tables"], _background)
     readings: dict[str, SegmentReading] = {}
     try:
         conn.send((stamp, wanted))
@@ -195,6 +158,37 @@ def read_tables(service: SearchService) -> bool:
         if proc.poll() is None:
             proc.kill()
         proc.wait()
+
+
+def _spawn(corpus: Path, options: list[str], prepare: Callable[[], None]) -> tuple[subprocess.Popen[bytes], Connection]:
+    """`python -m reader.tui.remote` on this corpus, and our end of the socket it answers on; raises OSError
+    when it cannot be started. Its own session: ctrl+c in the terminal is the app's to handle."""
+    ours, theirs = socket.socketpair()
+    try:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "reader.tui.remote",
+                "--corpus",
+                str(corpus),
+                "--fd",
+                str(theirs.fileno()),
+                *options,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),),
+            start_new_session=True,
+            preexec_fn=prepare,
+        )
+    except BaseException:
+        ours.close()
+        raise
+    finally:
+        theirs.close()
+    return proc, Connection(ours.detach())
 
 
 def _background() -> None:

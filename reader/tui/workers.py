@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.errors import QueryError
-from reader.procs import die_with_parent
+from reader.procs import die_with_parent, end
 from reader.search import SearchResult, SearchService
 from reader.search.highlight import Snippet
 from reader.search.results import Row
@@ -199,10 +199,5 @@ class Extraction:
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if proc is not None:
+            end(proc)
