@@ -583,3 +583,15 @@ def test_a_persons_party_label_and_the_place_a_sentence_opens_with_are_no_partie
         )
     )
     assert parties(e) == [{"Alain Fontanel", "Jean-Philippe Vetter"}]
+
+
+def test_a_persons_name_glued_to_what_comes_before_or_called_an_organisation_is_a_person():
+    a, b, c = run(
+        ("Municipales", "Dimanche, la présidente du RN Marine Le Pen a répondu aux questions des journalistes."),
+        ("Loi", "Le projet de loi a été défendu par l'ancien patron du Raid Jean-Michel Fauvergue devant les députés."),
+        ("Visas", "Devant la presse, Sundar Pichai, le patron de Google, a défendu son entreprise."),
+    )
+    assert "Marine Le Pen" in names(a, "person") and "Rassemblement national" in names(a, "organisation")
+    assert not any("Marine" in n for n in names(a, "organisation"))
+    assert names(b, "person") == {"Jean-Michel Fauvergue"}
+    assert "Sundar Pichai" in names(c, "person") and "Sundar Pichai" not in names(c, "organisation")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.lookups import Table
     from spacy.pipeline import Lemmatizer
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 
 @dataclass
@@ -45,7 +45,7 @@ ByKey = dict[str, list[Mention]]
 def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[str, str]]:
     """Actors (unsorted) and person → affiliation (country or organisation name).
     doc is the NER pass over body (or over a same-length normalisation of it)."""
-    mentions = [m for m in (mention(ent, body) for ent in doc.ents) if m is not None]
+    mentions = [m for m in (mention(ent, body) for ent in _unglued(doc.ents)) if m is not None]
     mentions = _people_names(nlp, body, mentions)
     by_key = _by_key(_without_sentence_openers(nlp, mentions))
     kinds = _kinds(by_key)
@@ -58,6 +58,43 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     return actors, _affiliations(doc, actors)
+
+
+def _unglued(ents: Iterable[Span]) -> Iterator[Span]:
+    """The model's entities, a person's name the model glued to what comes before it cut off as an entity of
+    its own: "RN Marine Le Pen", "New York Bill de Blasio", "Paris SG Kylian Mbappé", "Raid Jean-Michel
+    Fauvergue" (a given name of the table after a capitalised word, then one to three words of a surname)."""
+    from spacy.tokens import Span
+
+    for ent in ents:
+        toks = [t for t in ent if not t.is_space]
+        k = next((i for i, t in enumerate(toks) if i >= 1 and t.text in lx.GIVEN_NAMES), 0)
+        rest = toks[k + 1 :]
+        if (
+            k == 0
+            or not 1 <= len(rest) <= 3
+            or not is_cap(toks[k - 1])
+            or toks[k - 1].text in lx.GIVEN_NAMES
+            or any(t.idx != p.idx + len(p.text) + len(p.whitespace_) for p, t in zip(toks[k:], rest, strict=False))
+            or not all(t.lower_ in PARTICLES or (is_cap(t) and t.text[1:2].islower()) for t in rest)
+            or not is_cap(rest[-1])
+            or _glued_elsewhere(
+                ent.doc.text, toks[k - 1].text + " " + toks[k].text, ent.doc[toks[k - 1].i : rest[-1].i + 1].text
+            )
+            or lx.known_name(ent.text)
+            or any(lx.fold(t.text) in lx.COMPANY_WORDS for t in rest)
+        ):
+            yield ent
+            continue
+        doc = ent.doc
+        yield Span(doc, ent.start, toks[k - 1].i + 1, label=ent.label_ if ent.label_ != "PER" else "MISC")
+        yield Span(doc, toks[k].i, rest[-1].i + 1, label="PER")
+
+
+def _glued_elsewhere(text: str, pair: str, whole: str) -> bool:
+    """The word and the given name go together elsewhere in the article with another surname: one name
+    ("Aston Martin DB5", "Aston Martin Lagonda")."""
+    return text.count(pair) > text.count(whole)
 
 
 _GLUED_HONORIFIC = re.compile(r"^\S*[a-zA-Z)][.)](?:M|Mme|MM|Mgr)\.? ")  # a sentence glued to "M. Aoun"
@@ -248,7 +285,26 @@ def _kinds(by_key: ByKey) -> dict[str, str]:
         t = ms[0].text
         if t.isupper() and len(t) >= 2 and not lx.known_kind(t) and kinds[key] == "place":
             kinds[key] = "organisation"
+        elif kinds[key] in PERSON_LIKE and _given_name_first(t):
+            kinds[key] = "person"  # "Kamala Harris", "Nicolas Bay": a given name, then a surname
     return kinds
+
+
+PERSON_LIKE = ("place", "organisation")
+
+
+def _given_name_first(name: str) -> bool:
+    """A name of two or three words that starts with a given name of the table (`lexicon.GIVEN_NAMES`) and is
+    no known place, organisation or medium, nor a company's ("Walter Owen Motors")."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and words[0] in lx.GIVEN_NAMES
+        and all(w[:1].isupper() or w.lower() in PARTICLES - {"du", "des"} for w in words[1:])
+        and not any(lx.fold(w) in lx.COMPANY_WORDS or lx.known_kind(w) for w in words[1:])
+        and not lx.known_kind(name)
+        and lx.fold(name) not in lx.MEDIA | lx.PRESS_AGENCIES  # "Ria Novosti"
+    )
 
 
 def _vote(ms: list[Mention]) -> str:

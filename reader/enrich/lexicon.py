@@ -48,6 +48,10 @@ _ORG_BY_FOLD = {fold(c): c for c in ORGANISATIONS} | {fold(k): v for k, v in ALI
 _DEMONYM_BY_FOLD = {fold(k): v for k, v in DEMONYMS.items()}
 _PREFIX_BY_FOLD = {fold(k): v for k, v in PREFIXES.items()}
 LEADERS: dict[str, str] = {fold(k): v for k, v in _TABLES["LEADERS"].items()}  # "Kim Jong-un" → Corée du Nord
+# given names ("Anne", "Kylian"): eval/given_names.py builds them from the dev labels and the corpus
+GIVEN_NAMES: frozenset[str] = frozenset(
+    (Path(__file__).with_name("given_names.txt")).read_text(encoding="utf-8").split()
+)
 KNOWN_PLACES = {**_COUNTRY_BY_FOLD, **_REGION_BY_FOLD, **{fold(k.strip()): k.strip() for k in CAPITALS}}
 
 
