@@ -8,7 +8,8 @@ article keeps its id across reindexes (the extraction rewrites every document, w
 them "new" by indexing order), and a file copied in with an old mtime (`cp -p`, an unpacked archive) is new
 to the reader all the same.
 
-`FolderWatcher` runs watchfiles in a thread and reports each batch of changed article files; the app then
+`FolderWatcher` has watchfiles watch the folder in a process of its own (`python -m reader.watch --serve`,
+a thread of the app relaying what it reports) and reports each batch of changed article files; the app then
 runs an incremental `reader index`.
 """
 
@@ -19,13 +20,13 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.bookmarks import Bookmarks, Watchlist
-from reader.procs import die_with_parent
+from reader.procs import die_with_parent, end
 
 if TYPE_CHECKING:
     from reader.search import SearchService
@@ -163,10 +164,40 @@ def changed_elsewhere(folder: Path, since: float, stop: threading.Event | None =
     return [str(f) for f in found]
 
 
+def _batches(
+    folder: Path, stop: threading.Event, debounce_ms: int, since: float | None, elsewhere: bool
+) -> Iterator[tuple[list[str], list[str]]]:
+    """(article files changed, files changed since `since` before the watch began) of each batch of
+    changes watchfiles reports; the second only once, with the first batch (the walk is in another process
+    with `elsewhere`)."""
+    from watchfiles import watch  # (loaded only when watching)
+
+    caught_up = since is None
+    for batch in watch(
+        folder,
+        stop_event=stop,
+        debounce=debounce_ms,
+        step=50,
+        rust_timeout=500,
+        yield_on_timeout=True,  # (the first yield comes once the folder is watched: then catch up)
+        recursive=True,
+        raise_interrupt=False,
+        ignore_permission_denied=True,
+    ):
+        files = sorted({path for _change, path in batch if is_article(path, folder)})
+        catchup: list[str] = []
+        if not caught_up and since is not None:
+            caught_up = True
+            catchup = changed_elsewhere(folder, since, stop) if elsewhere else changed_since(folder, since, stop)
+        if files or catchup:
+            yield files, catchup
+
+
 class FolderWatcher:
-    """Watches a corpus folder with watchfiles in a thread; `changed` is called (in that thread) with the
-    article files of each batch (watchfiles groups the changes of a burst, `debounce_ms`). `stop()` ends the
-    thread within a fraction of a second.
+    """Watches a corpus folder with watchfiles in another process, relayed by a thread (in that thread when no
+    process can be started); `changed` is called (in that thread) with the article files of each batch
+    (watchfiles groups the changes of a burst, `debounce_ms`). `stop()` ends the thread and the process
+    within a fraction of a second.
 
     With `since` (the time the index last walked the folder), once the folder is watched the files changed
     after that time and before the watch began are reported too, as a first batch: a file written while the
@@ -190,43 +221,73 @@ class FolderWatcher:
         self.debounce_ms = debounce_ms
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self.started = False
         self.error: str | None = None
 
     def start(self) -> None:
+        self.started = True
         self._thread = threading.Thread(target=self._run, name="reader-folder-watch", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        from watchfiles import watch  # (loaded only by the app, when it watches)
-
         try:
             if not self.folder.is_dir():  # (watchfiles, told to pass over unreadable folders, would wait on nothing)
                 raise FileNotFoundError(f"no folder {self.folder}")
-            caught_up = self.since is None
-            for batch in watch(
-                self.folder,
-                stop_event=self._stop,
-                debounce=self.debounce_ms,
-                step=50,
-                rust_timeout=500,
-                yield_on_timeout=True,  # (the first yield comes once the folder is watched: then catch up)
-                recursive=True,
-                raise_interrupt=False,
-                ignore_permission_denied=True,
-            ):
-                files = sorted({path for _change, path in batch if is_article(path, self.folder)})
-                if not caught_up and self.since is not None:
-                    caught_up = True
-                    found = changed_elsewhere(self.folder, self.since, self._stop)
-                    if self.indexed is not None:
-                        found = [f for f in found if not self.indexed(f)]
-                    files = sorted(set(files) | set(found))
-                if files and not self._stop.is_set():
-                    self.changed(files)
+            proc = self._spawn()
+            if proc is None:  # no process can be started: watched in this thread
+                for files, catchup in _batches(self.folder, self._stop, self.debounce_ms, self.since, elsewhere=True):
+                    self._report(files, catchup)
+            else:
+                self._relay(proc)
         except Exception as exc:  # the folder vanished, too many watches: the reader goes on without
             self.error = str(exc) or type(exc).__name__
             if self.failed is not None:
                 self.failed(self.error)
+
+    def _spawn(self) -> subprocess.Popen[bytes] | None:
+        """The process that watches (`python -m reader.watch --serve`): watchfiles registers every file of
+        the folder holding the GIL (0.5 s of CPU at 200,000 files), which in the app's process would hold up
+        its first screen and the first keys."""
+        command = [sys.executable, "-m", "reader.watch", "--serve", "--debounce", str(self.debounce_ms)]
+        if self.since is not None:
+            command += ["--changed-since", repr(self.since)]
+        try:
+            proc = subprocess.Popen(
+                [*command, str(self.folder)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=die_with_parent,  # (sent when this thread ends, or the app)
+            )
+        except OSError:
+            return None
+        self._proc = proc
+        if self._stop.is_set():  # stopped while it started
+            end(proc, grace=0)
+        return proc
+
+    def _relay(self, proc: subprocess.Popen[bytes]) -> None:
+        """Report the batches the watching process writes, a JSON line each, until it ends or is stopped."""
+        assert proc.stdout is not None
+        try:
+            for line in proc.stdout:
+                message = json.loads(line)
+                if "error" in message:
+                    raise OSError(str(message["error"]))
+                self._report([str(f) for f in message["files"]], [str(f) for f in message["catchup"]])
+        finally:
+            end(proc, grace=0)
+        if not self._stop.is_set():
+            raise OSError("the folder watch ended")
+
+    def _report(self, files: list[str], catchup: list[str]) -> None:
+        if catchup and self.indexed is not None:
+            catchup = [f for f in catchup if not self.indexed(f)]
+        files = sorted(set(files) | set(catchup))
+        if files and not self._stop.is_set():
+            self.changed(files)
 
     @property
     def running(self) -> bool:
@@ -234,16 +295,33 @@ class FolderWatcher:
 
     def stop(self) -> None:
         self._stop.set()
+        proc = self._proc
+        if proc is not None:
+            end(proc, grace=0)  # (its output ends: the thread follows)
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=5)
 
 
-if __name__ == "__main__":  # `changed_elsewhere`'s walker: the changed files as a JSON array
+def serve(folder: Path, since: float | None, debounce_ms: int) -> None:
+    """The watching process: each batch as a JSON line on standard output, or one line with the error."""
+    try:
+        for files, catchup in _batches(folder, threading.Event(), debounce_ms, since, elsewhere=False):
+            print(json.dumps({"files": files, "catchup": catchup}), flush=True)
+    except Exception as exc:
+        print(json.dumps({"error": str(exc) or type(exc).__name__}), flush=True)
+
+
+if __name__ == "__main__":  # `--serve`: the app's folder watch; else `changed_elsewhere`'s walker
     import argparse
 
     ap = argparse.ArgumentParser(prog="reader.watch")
-    ap.add_argument("--changed-since", type=float, required=True)
+    ap.add_argument("--serve", action="store_true")
+    ap.add_argument("--debounce", type=int, default=800)
+    ap.add_argument("--changed-since", type=float)
     ap.add_argument("folder", type=Path)
     args = ap.parse_args()
-    json.dump(changed_since(args.folder, args.changed_since), sys.stdout)
+    if args.serve:
+        serve(args.folder.resolve(), args.changed_since, args.debounce)
+    else:
+        json.dump(changed_since(args.folder, args.changed_since or 0.0), sys.stdout)

@@ -152,6 +152,86 @@ def test_files_changed_before_the_watch_began_are_reported_once_it_has(tmp_path:
     assert not any("before.txt" in f or ".hidden" in f for f in first), first
 
 
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states in /proc")
+def test_the_folder_is_watched_by_a_process_that_ends_with_the_watch(tmp_path: Path) -> None:
+    """watchfiles registers every file of the folder holding the GIL (half a second at 200,000 files): the app's
+    watch runs in a process of its own, which reports new files and goes when the watch is stopped."""
+    from tests.test_faults import wait_for
+
+    folder = tmp_path / "corpus"
+    write(folder, "a.txt", "Un\n\nPremier article.\n")
+    batches: list[list[str]] = []
+    watcher = FolderWatcher(folder, batches.append, debounce_ms=100)
+    watcher.start()
+    try:
+        wait_for(lambda: watcher._proc is not None, "the watching process", seconds=30)
+        proc = watcher._proc
+        assert proc is not None and proc.pid != os.getpid() and _alive(proc.pid)
+        # (the process says nothing until watchfiles has registered the folder: write until it reports)
+        n = 0
+
+        def reported() -> bool:
+            nonlocal n
+            n += 1
+            write(folder, f"sub/new-{n}.txt", "Nouveau\n\nUn article de plus.\n")
+            return any("new-" in f for batch in batches for f in batch)
+
+        wait_for(reported, "a new file to be reported", seconds=60)
+    finally:
+        watcher.stop()
+    assert not _alive(proc.pid)
+    assert not watcher.running and watcher.error is None
+
+
+def test_a_watching_process_that_dies_is_said(tmp_path: Path) -> None:
+    from tests.test_faults import wait_for
+
+    said: list[str] = []
+    watcher = FolderWatcher(tmp_path, lambda files: None, failed=said.append)
+    watcher.start()
+    try:
+        wait_for(lambda: watcher._proc is not None, "the watching process", seconds=30)
+        assert watcher._proc is not None
+        watcher._proc.kill()
+        wait_for(lambda: bool(said), "the watcher to say the watch ended", seconds=30)
+    finally:
+        watcher.stop()
+    assert said == ["the folder watch ended"]
+
+
+def test_without_a_process_the_folder_is_watched_in_the_thread(tmp_path: Path, monkeypatch) -> None:
+    from tests.test_faults import wait_for
+
+    def no_process(*args, **kwargs):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    batches: list[list[str]] = []
+    watcher = FolderWatcher(tmp_path, batches.append, debounce_ms=100)
+    watcher.start()
+    n = 0
+
+    def reported() -> bool:
+        nonlocal n
+        n += 1
+        write(tmp_path, f"new-{n}.txt", "Nouveau\n\nUn article de plus.\n")
+        return any("new-" in f for batch in batches for f in batch)
+
+    try:
+        wait_for(reported, "a new file to be reported", seconds=60)
+    finally:
+        watcher.stop()
+    assert watcher._proc is None and watcher.error is None
+
+
 async def test_a_file_added_while_the_app_was_closed_shows_up_when_it_opens(corpus, tmp_path):
     assert reader_cli("index", "--text-only", "--quiet", corpus=corpus).returncode == 0
     write(corpus, "philippines.txt", NEW_ARTICLE)  # (the app is not running: nothing watches)

@@ -259,7 +259,7 @@ class ReaderApp(IndexedApp):
         self.status.set(hits=hits, message=message)
         if request.focus:
             self.article_list.focus()
-        self.call_after_refresh(self.start_search_process)  # (once; after the first list is drawn)
+        self.call_after_refresh(self.start_processes)  # (once; after the first list is drawn)
 
     def _show_the_rest(self, first: SearchOutcome, outcome: SearchOutcome) -> None:
         """The whole list of a search whose best hits are shown: the rest goes below them, in its order (the

@@ -93,16 +93,17 @@ class IndexedApp(App[int]):
         self.service = service
         self.status.set(progress=None)
         self.index_ready()
-        if self.watcher is not None:
-            self.watcher.start()
         if waiting and self.enrich_in_background:
             self.start_extraction(waiting)
         elif waiting:
             self.status.set(progress=f"{waiting:,} articles await actor extraction (reader index)")
 
-    def start_search_process(self) -> None:
-        """Start the search process (once the first list is on screen: starting it takes a core for a few
-        tenths of a second). The app searches itself until it has opened the index."""
+    def start_processes(self) -> None:
+        """Start the folder watch and the search process, once the first list is on screen (each takes a core
+        for a few tenths of a second as it starts). The app searches itself until that process has opened
+        the index; what changes in the folder meanwhile is reported when the watch begins."""
+        if self.watcher is not None and not self.watcher.started:
+            self.watcher.start()
         process = self.search_process
         if process is not None and not process.started:
             try:
