@@ -595,3 +595,15 @@ def test_a_persons_name_glued_to_what_comes_before_or_called_an_organisation_is_
     assert not any("Marine" in n for n in names(a, "organisation"))
     assert names(b, "person") == {"Jean-Michel Fauvergue"}
     assert "Sundar Pichai" in names(c, "person") and "Sundar Pichai" not in names(c, "organisation")
+
+
+def test_an_agreement_between_two_parties_is_theirs_and_a_leader_beside_his_country_is_the_country():
+    a, b = run(
+        (
+            "Libre-échange",
+            "L'accord de libre-échange conclu entre le Canada et le Mexique menace les usines de Renault en Amérique.",
+        ),
+        ("Défense", "Le Canada et Justin Trudeau ont signé un partenariat avec l'OTAN pour dix ans."),
+    )
+    assert set().union(*parties(a)) == {"Canada", "Mexique"}
+    assert set().union(*parties(b)) == {"Canada", "OTAN"}

@@ -125,6 +125,9 @@ def find(
             parties = pt.main_clause_parties(pdoc, sp)
             if not parties or (len(parties) < 2 and any(t.lower_ in pt.COLLECTIVE for t in pdoc)):
                 parties = list(dict.fromkeys(parties + pt.recent(si, last)))
+        between = pt.between_parties(pdoc, sp)
+        if len(between) >= 2:  # an agreement "entre X et Y" is theirs, whatever else the sentence names
+            parties = between
         parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]  # the source, never a party
         parties = pt.leaders_as_countries(parties)
         named = len(parties)

@@ -83,6 +83,9 @@ def leaders_as_countries(parties: list[str]) -> list[str]:
     ont signé" → Corée du Nord, États-Unis; "M. Netanyahu … avec les Emirats arabes unis" → Israël), not in one
     with a person or an organisation of their own country ("Macron et Philippe", "Netanyahu et Gantz")."""
     led = {p: lx.leader_country(p) for p in parties}
+    if any(led[p] in parties for p in parties) and all(led[p] or lx.known_kind(p) for p in parties):
+        # "Justin Trudeau … le Canada": the country, once (not "Netanyahu, Gantz et Israël": the two men)
+        parties = [p for p in parties if led[p] not in parties]
     countries = {led[p] or p for p in parties if led[p] or p in lx.COUNTRIES}
     if len(countries) < 2:
         return parties
@@ -369,7 +372,7 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
     # alliances entre LREM et LR, il estime…", "…, en s'alliant avec TF1"
     # (the one nearest the root: "le partenariat …, marquée par des déclarations … de ses alliés" is about the
     # partnership)
-    words = sorted((len(list(t.ancestors)), t.i) for t in pdoc if _agreement_word(t))
+    words = sorted((len(list(t.ancestors)), t.i) for t in pdoc if agreement_word(t))
     holds = {a.i for t in pdoc if words and t.i == words[0][1] for a in (t, *t.ancestors)}
     if words:  # "… quant à l'accélération de la coopération militaire entre Pyongyang et Moscou": those two
         between = _between(pdoc[words[0][1]], sp)
@@ -431,11 +434,41 @@ def _joint(noun: Token) -> bool:
     )
 
 
+def between_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
+    """The parties an agreement word's own "entre X et Y" names, when it names two or more ("un accord de
+    libre-échange entre l'UE et le Japon menacent les usines Nissan": not Nissan)."""
+    for t in pdoc:
+        if agreement_word(t) and t.pos_ in ("NOUN", "PROPN"):
+            found = _between(t, sp) or _between_words(t, sp)
+            if len(found) >= 2:
+                return found
+    return []
+
+
+def _between_words(noun: Token, sp: SentenceActors) -> list[str]:
+    """ "entre X et Y" within a few words after the noun, read as words where the parse broke the phrase
+    ("l'accord de libre-échange conclu entre le Canada et le Mexique")."""
+    doc = noun.doc
+    at = next((k for k in range(noun.i + 1, min(noun.i + 8, len(doc))) if doc[k].lower_ == "entre"), None)
+    if at is None or any(doc[k].is_punct and doc[k].text != "-" for k in range(noun.i + 1, at)):
+        return []
+    run = []
+    for t in doc[at + 1 :]:
+        if (t.is_punct and t.text != "-") or (t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", [])):
+            break
+        run.append(t)
+    if not any(t.lower_ == "et" for t in run):
+        return []
+    return _mentioned(run, sp)
+
+
 def _between(noun: Token, sp: SentenceActors) -> list[str]:
     """The parties of an agreement noun's own "entre …" complement, or of a joint statement's authors ("un
     communiqué conjoint de la secrétaire d'Etat … et du ministre …")."""
     out: list[str] = []
-    for c in noun.children:
+    # its own complement, or its participle's: "l'accord conclu entre M. Netanyahu et son ex-rival Benny Gantz"
+    heads = [noun, *(c for c in noun.children if _agreement_participle(c, {noun.i}))]
+    for c in (c for h in heads for c in h.children):
         if any(g.dep_ == "case" and g.lower_ == "entre" for g in c.children):
             out.extend(sp.gather(c, skip_locatives=False)[0])
     if not out and _joint(noun):  # read as words: the parse often breaks a long "de X et du Y"
@@ -455,7 +488,7 @@ AGREEMENT_WORDS = {
 }  # fmt: skip
 
 
-def _agreement_word(tok: Token) -> bool:
+def agreement_word(tok: Token) -> bool:
     return tok.lemma_.lower() in AGREEMENT_WORDS or tok.lower_.rstrip("s") in AGREEMENT_WORDS
 
 
@@ -507,7 +540,7 @@ def unnamed_partner(pdoc: Doc, sp: SentenceActors) -> bool:
         noun = t.head
         if noun.pos_ not in ("NOUN", "PRON", "NUM") or sp.actor(noun) is not None or sp.of_token(noun):
             continue
-        if not (_agreement_word(noun.head) or noun.head.lemma_.lower() in REACHING):
+        if not (agreement_word(noun.head) or noun.head.lemma_.lower() in REACHING):
             continue  # another "avec": "aux prises avec un restaurateur"
         dets = [c for c in noun.children if c.dep_ in ("det", "nummod")]
         if noun.lower_ in ("une", "un") or any(d.lower_ in INDEFINITE or d.pos_ == "NUM" for d in dets):
