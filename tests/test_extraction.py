@@ -607,3 +607,12 @@ def test_an_agreement_between_two_parties_is_theirs_and_a_leader_beside_his_coun
     )
     assert set().union(*parties(a)) == {"Canada", "Mexique"}
     assert set().union(*parties(b)) == {"Canada", "OTAN"}
+
+
+def test_a_word_before_a_name_or_a_phrase_after_its_dash_is_no_part_of_the_person():
+    a, b = run(
+        ("Justice", "Les avocats ont rappelé que l'affaire Epstein a ébranlé le milieu de la finance."),
+        ("Minneapolis", "Le portrait de George Floyd - cet Afro-américain mort à Minneapolis - est partout."),
+    )
+    assert names(a, "person") == {"Epstein"}
+    assert names(b, "person") == {"George Floyd"}

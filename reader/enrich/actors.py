@@ -98,6 +98,8 @@ def _glued_elsewhere(text: str, pair: str, whole: str) -> bool:
 
 
 _GLUED_HONORIFIC = re.compile(r"^\S*[a-zA-Z)][.)](?:M|Mme|MM|Mgr)\.? ")  # a sentence glued to "M. Aoun"
+# a word before a name: in small letters ("affaire Weinstein"), or a noun and "de" ("Interview de Macron")
+_LEADING_WORDS = re.compile(r"^([a-zà-ÿ][\w-]*|[A-ZÀ-Ý][a-zà-ÿ]+ (?:de|d'|d’)) ?(?=[A-ZÀ-Ý])")
 _GLUED_TAIL = re.compile(r"(?<=[a-zà-ÿ])([A-ZÀ-Ý][a-zà-ÿ]+)$")  # "Emmanuel MacronUne", "Penelope FillonEntre"
 
 
@@ -116,6 +118,15 @@ def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Men
         if honorific and m.end - m.start > honorific.end():
             text = m.text[honorific.end() :]
             m = replace(m, start=m.start + honorific.end(), text=text, key=lx.fold(text), kind="person")
+        lead = _LEADING_WORDS.match(m.text) if m.kind == "person" else None
+        if lead and (lead.group(1)[:1].islower() or is_common_word(nlp, lead.group(1))):
+            # "affaire Weinstein", "Interview de Macron", "Fresque de Floyd": the name after the word
+            text = m.text[lead.end() :]
+            m = replace(m, start=m.start + lead.end(), text=text, key=lx.fold(text))
+        dash = m.text.find(" - ") if m.kind == "person" else -1
+        if dash > 0 and " " in m.text[:dash]:  # "George Floyd - cet Afro-américain": the name before the dash
+            text = m.text[:dash]
+            m = replace(m, end=m.start + dash, text=text, key=lx.fold(text))
         glued = _GLUED_TAIL.search(m.text)
         if glued and " " in m.text and is_common_word(nlp, glued.group(1)):
             text = m.text[: glued.start()]
