@@ -95,3 +95,97 @@ def test_a_search_reads_a_common_word_once_while_it_is_typed(service):
     held = dict(vectors._postings)
     vectors.run(service.parse("gouvernement Macron", live=False)[0])
     assert all(vectors._postings[k] is v for k, v in held.items())  # (the same arrays: not read again)
+
+
+@pytest.fixture(scope="module")
+def big_segment(tmp_path_factory: pytest.TempPathFactory):
+    """An index whose first segment holds 300 articles (common words over several blocks of 128 postings),
+    some of them deleted since."""
+    base = tmp_path_factory.mktemp("blocks")
+    corpus = base / "corpus"
+    rng = random.Random(11)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(base / "cache"))
+        for i in range(300):
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 40)))
+            write(corpus, f"b{i:03}.txt", f"{rng.choice(WORDS)} {i}\n2020-01-01\n\n{words} mot{i}.\n")
+        index.update(corpus)
+        for i in range(0, 300, 7):
+            (corpus / f"b{i:03}.txt").unlink()
+        index.update(corpus)
+        svc = SearchService(corpus)
+        yield svc
+        svc.close()
+
+
+def test_postings_read_straight_from_the_segment_are_whooshs(big_segment):
+    """`blocks.term_postings` (a word's extent read at once, each block's pickle cut before its values) gives
+    the document numbers and weights Whoosh's own block reader gives, for every word of every field the
+    search scores, in every segment, deleted documents included (masked later), words of one block and of
+    several."""
+    from whoosh.reading import TermNotFound
+
+    from reader.search.blocks import term_postings
+    from reader.search.vector import _blocks
+
+    reader = big_segment._searcher.reader()
+    assert reader.has_deletions()
+    checked = several_blocks = 0
+    for leaf, _offset in reader.leaf_readers():
+        for fieldname in ("body", "exact", "title", "title_prefix", "actor", "person"):
+            if fieldname not in leaf.schema:
+                continue
+            for btext in list(leaf.lexicon(fieldname)):
+                got = term_postings(leaf, fieldname, btext)
+                assert got is not None
+                want = _blocks(leaf.postings(fieldname, btext))  # (Whoosh's reader, a block at a time)
+
+                deleted = leaf.is_deleted
+                got_live = [(n, w) for n, w in zip(got[0].tolist(), got[1].tolist(), strict=True) if not deleted(n)]
+                want_live = [(n, w) for n, w in zip(want[0].tolist(), want[1].tolist(), strict=True) if not deleted(n)]
+                assert got_live == want_live, (fieldname, btext)
+                assert [n for n, _w in got_live] == list(leaf.postings(fieldname, btext).all_ids())
+                assert set(want[0].tolist()) <= set(got[0].tolist())
+                checked += 1
+                several_blocks += len(got[0]) > 128
+        with pytest.raises(TermNotFound):
+            leaf.postings("body", b"absentword")
+        assert len(term_postings(leaf, "body", b"absentword")[0]) == 0
+    assert checked > 200 and several_blocks
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_block_cut_before_its_values_reads_as_the_whole_block(seed):
+    """Whatever the ids, weights and values, and wherever the pickle's memo puts a byte like a mark before
+    the values, the cut reads the ids and weights of the whole pickle (or unpickles it whole)."""
+    import io
+    import pickle
+    import zlib
+
+    from reader.search.blocks import _ids_and_weights
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        count = rng.choice([1, 2, 3, 4, 127, 128])
+        ids = tuple(
+            rng.choice([rng.randint(0, 255), rng.randint(256, 70_000), rng.randint(70_000, 2**31)])
+            for _ in range(count)
+        )
+        weights = rng.choice([None, float(rng.randint(1, 9)), tuple(float(rng.randint(1, 30)) for _ in range(count))])
+        values = rng.choice(
+            [
+                tuple(bytes(rng.randrange(256) for _ in range(rng.randint(0, 12))) for _ in range(count)),
+                bytes(rng.randrange(256) for _ in range(4 * count)),
+                b"",
+                None,
+            ]
+        )
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, 2)
+        filler = [object() for _ in range(rng.choice([0, 39, 40, 41]))]  # (moves the memo's numbers)
+        pickler.memo = {id(x): (i, x) for i, x in enumerate(filler)}
+        pickler.dump((ids, weights, values))
+        raw = out.getvalue()
+        compression = rng.choice([0, 3])
+        data = memoryview(zlib.compress(raw, 3) if compression else raw)
+        assert _ids_and_weights(data, compression, count) == (ids, weights)

@@ -17,6 +17,8 @@ from whoosh import query
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
+from reader.search.blocks import term_postings
+
 
 class TermSets:
     """The documents of the words looked up last, for one searcher: a query typed a key at a time asks for
@@ -106,6 +108,12 @@ class _Counter:
             return found
         out: set[int] = set()
         for leaf, offset in self.reader.leaf_readers():
+            # (deletions: Whoosh's matcher leaves them out)
+            fast = isinstance(text, bytes) and not leaf.has_deletions()
+            read = term_postings(leaf, fieldname, text) if fast and isinstance(text, bytes) else None
+            if read is not None:
+                out.update((read[0] + offset).tolist() if offset else read[0].tolist())
+                continue
             try:
                 matcher = leaf.postings(fieldname, text)
             except TermNotFound:

@@ -28,6 +28,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from reader.index import store
+from reader.search.blocks import term_postings
 
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 LENGTH_OF_BYTE[0] = 1.0  # (a document without the field has no posting in it: never read)
@@ -87,11 +88,15 @@ class Vectors:
         ids_parts: list[np.ndarray] = []
         weight_parts: list[np.ndarray] = []
         for leaf, offset in self.leaves:
-            try:
-                matcher = leaf.postings(fieldname, btext)
-            except TermNotFound:
+            read = term_postings(leaf, fieldname, btext)
+            if read is None:  # (a segment this does not read: Whoosh's matcher)
+                try:
+                    read = _blocks(leaf.postings(fieldname, btext))
+                except TermNotFound:
+                    continue
+            ids, weights = read
+            if not len(ids):
                 continue
-            ids, weights = _blocks(matcher)
             ids_parts.append(ids + offset if offset else ids)
             weight_parts.append(weights)
         # (kept as 32 bits: a document number fits, and the weights were C floats on disk)
