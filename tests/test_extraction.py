@@ -616,3 +616,16 @@ def test_a_word_before_a_name_or_a_phrase_after_its_dash_is_no_part_of_the_perso
     )
     assert names(a, "person") == {"Epstein"}
     assert names(b, "person") == {"George Floyd"}
+
+
+def test_a_company_keeps_its_whole_name_and_its_kind_whatever_the_model_cuts_or_calls_it():
+    a, b, c, d = run(
+        ("Ventes", "La maison de ventes Christie's a conclu un partenariat avec la Biennale de Paris."),
+        ("Vaccins", "Le laboratoire Moderna a signé un contrat avec le géant Lonza pour fabriquer ses doses."),
+        ("Aérien", "British Airways, easyJet et Ryanair ont signé un accord avec Heathrow."),
+        ("Palestine", "Le parti Fatah a conclu un accord de réconciliation avec le Hamas."),
+    )
+    assert "Christie's" in names(a, "organisation") and not names(a, "person")
+    assert set().union(*parties(b)) == {"Moderna", "Lonza"} and "Lonza" not in names(b, "place")
+    assert "easyJet" in set().union(*parties(c)) and "easyJet" in names(c, "organisation")
+    assert set().union(*parties(d)) == {"Fatah", "Hamas"}

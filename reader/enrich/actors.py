@@ -197,8 +197,10 @@ _COMPANY_BEFORE = re.compile(
 def _companies_by_context(by_key: ByKey, kinds: dict[str, str], body: str) -> None:
     """A name the model calls a person that the article calls a company is an organisation."""
     for key, ms in by_key.items():
-        if kinds[key] != "person" or any(m.forced_person for m in ms) or lx.leader_country(ms[0].text):
+        if kinds[key] not in ("person", "place") or any(m.forced_person for m in ms) or lx.leader_country(ms[0].text):
             continue
+        if kinds[key] == "place" and (lx.known_kind(ms[0].text) or lx.demonym(ms[0].text)):
+            continue  # a known place or a people stays a place
         if any(_COMPANY_BEFORE.search(body[max(0, m.start - 50) : m.start].replace("’", "'")) for m in ms):
             kinds[key] = "organisation"
 

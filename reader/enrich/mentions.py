@@ -13,6 +13,8 @@ from reader.enrich.tokens import is_cap
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+# what a name is, written before it in small letters and no part of it (unlike "ministère de la Culture")
+DESCRIPTORS = {"parti", "circuit", "maison", "groupe", "club", "chaîne", "institut", "laboratoire", "société", "marque"}
 LABEL_KIND = {"PER": "person", "LOC": "place", "ORG": "organisation"}
 OPENERS = {"«", '"', "“", "(", "'", "‘", "—", "-", ":"}
 
@@ -51,6 +53,10 @@ def mention(ent: Span, body: str) -> Mention | None:
             return None
     if ent.label_ == "PER" or titled:
         end = _name_end(body, end)
+    # "Christie's", "RM Sotheby's", "McDonald's": the model stops at the apostrophe; a company's name
+    genitive = body[end - 1 : end] in ("'", "’") and body[end : end + 2].rstrip('.,;:!?)»" ') == "s"
+    if genitive:
+        end += 1
     text = body[start:end]
     if len(text) < 2 or len(text) > 60 or len(toks) > 7 or "\n" in text:
         return None
@@ -66,7 +72,9 @@ def mention(ent: Span, body: str) -> Mention | None:
     if len(people_of) == 1:  # "les Français": the people of a country stand for it
         return Mention(start, end, lx.fold(people_of[0]), people_of[0], "place", _opens(toks[0]), False)
     kind = LABEL_KIND.get(ent.label_)
-    if titled:
+    if genitive:
+        kind = "organisation"
+    elif titled:
         kind = "person"
     elif " " in text and lx.fold(text.rsplit(" ", 1)[1].rstrip(".")) in lx.COMPANY_WORDS:
         kind = "organisation"  # "Bosch Engineering", "Gordon Murray Automotive", "Innate Pharma"
@@ -88,6 +96,8 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
         toks = toks[:-1]
     if not toks:
         return None
+    if len(toks) > 1 and toks[0].text in DESCRIPTORS and is_cap(toks[1]):
+        toks = toks[1:]  # "le parti Fatah", "l'institut Scripps Research", "la maison RM Sotheby's": the name
     titled = False
     if len(toks) > 1 and toks[0].lower_ in lx.HONORIFICS:  # "Me Dupond-Moretti", "Dr Raoult", "M. Dupont"
         toks = toks[2:] if toks[1].text == "." and len(toks) > 2 else toks[1:]

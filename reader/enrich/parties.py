@@ -78,6 +78,11 @@ def party_of(name: str, kind: str, affiliation: dict[str, str]) -> str | None:
     return name
 
 
+# organisations of states: a leader in an agreement with one speaks for his country ("Mike Pompeo … un communiqué
+# commun avec ses homologues du G7" → États-Unis, G7)
+INTERNATIONAL = lx.ORGANISATIONS - {"EELV", "LFI", "LREM", "Les Républicains", "PS", "Rassemblement national"}
+
+
 def leaders_as_countries(parties: list[str]) -> list[str]:
     """Leaders stand for their countries in an agreement with another country ("Kim Jong-un et Donald Trump
     ont signé" → Corée du Nord, États-Unis; "M. Netanyahu … avec les Emirats arabes unis" → Israël), not in one
@@ -86,7 +91,7 @@ def leaders_as_countries(parties: list[str]) -> list[str]:
     if any(led[p] in parties for p in parties) and all(led[p] or lx.known_kind(p) for p in parties):
         # "Justin Trudeau … le Canada": the country, once (not "Netanyahu, Gantz et Israël": the two men)
         parties = [p for p in parties if led[p] not in parties]
-    countries = {led[p] or p for p in parties if led[p] or p in lx.COUNTRIES}
+    countries = {led[p] or p for p in parties if led[p] or p in lx.COUNTRIES or p in INTERNATIONAL}
     if len(countries) < 2:
         return parties
     return list(dict.fromkeys(led[p] or p for p in parties))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -9,9 +10,12 @@ if TYPE_CHECKING:
 
 
 def is_cap(tok: Token) -> bool:
-    """Capitalised, or a number: how a name or a figure starts."""
+    """Capitalised, or a number: how a name or a figure starts; or a brand's camel case ("easyJet", "eBay")."""
     t = tok.text
-    return bool(t) and (t[0].isupper() or t[0].isdigit())
+    return bool(t) and (t[0].isupper() or t[0].isdigit() or _CAMEL.match(t) is not None)
+
+
+_CAMEL = re.compile(r"[a-z]{1,5}[A-Z][a-z]")
 
 
 def hyphen_word(tok: Token) -> str:
