@@ -189,3 +189,31 @@ def test_a_block_cut_before_its_values_reads_as_the_whole_block(seed):
         compression = rng.choice([0, 3])
         data = memoryview(zlib.compress(raw, 3) if compression else raw)
         assert _ids_and_weights(data, compression, count) == (ids, weights)
+
+
+def test_a_prefix_is_expanded_from_the_term_index_as_whoosh_walks_it(big_segment, service):
+    """`rewrite._prefix_frequencies` (the term index read a chunk at a time) finds the terms and document
+    frequencies Whoosh's own walk finds, for prefixes of every length, none and the whole field."""
+    from itertools import islice
+
+    from reader.search import rewrite
+
+    for svc in (big_segment, service):
+        reader = svc._searcher.reader()
+        for leaf, _offset in reader.leaf_readers():
+            for fieldname in ("body", "exact", "title_prefix", "person"):
+                words = [b.decode() for b in leaf.lexicon(fieldname)]
+                prefixes = {"", "zzz", "é", *(w[:k] for w in words[::7] for k in (1, 2, 3, len(w)))}
+                for prefix in sorted(prefixes):
+                    want = [(t, i.doc_frequency()) for t, i in leaf.iter_prefix(fieldname, prefix)]
+                    walked = rewrite._prefix_frequencies(leaf, fieldname, prefix)
+                    assert walked is not None
+                    assert list(walked) == want, (fieldname, prefix)
+    old_chunk = rewrite._CHUNK
+    try:
+        rewrite._CHUNK = 7  # (entries longer than a chunk, and chunks ending mid-entry)
+        leaf = next(iter(big_segment._searcher.reader().leaf_readers()))[0]
+        want = [(t, i.doc_frequency()) for t, i in leaf.iter_prefix("body", "m")]
+        assert list(islice(rewrite._prefix_frequencies(leaf, "body", "m"), 10_000)) == want
+    finally:
+        rewrite._CHUNK = old_chunk

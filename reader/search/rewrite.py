@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable
+import struct
+from collections.abc import Callable, Iterator
 from itertools import islice
+from typing import Any
 
 from whoosh import query
 from whoosh.analysis import Analyzer
@@ -144,8 +146,11 @@ def top_prefix_terms(reader: IndexReader, fieldname: str, prefix: str, cap: int)
     for leaf, _ in reader.leaf_readers():
         if fieldname not in leaf.schema:
             continue
-        for btext, info in islice(leaf.iter_prefix(fieldname, prefix), MAX_SCAN):
-            freqs[btext] = freqs.get(btext, 0) + info.doc_frequency()
+        walked = _prefix_frequencies(leaf, fieldname, prefix)
+        if walked is None:  # (a segment this does not read: Whoosh's walk, a term info decoded an entry)
+            walked = ((btext, info.doc_frequency()) for btext, info in leaf.iter_prefix(fieldname, prefix))
+        for btext, df in islice(walked, MAX_SCAN):
+            freqs[btext] = freqs.get(btext, 0) + df
     if len(freqs) <= cap:
         return sorted(freqs), False
     return heapq.nlargest(cap, freqs, key=freqs.__getitem__), True
@@ -164,3 +169,51 @@ def within_budget(reader: IndexReader, fieldname: str, btexts: list[bytes]) -> l
             break
         kept.append(b)
     return kept
+
+
+_ENTRY = struct.Struct("!ii")  # an entry of Whoosh's ordered term index: key length, value length
+_DF = struct.Struct("!I")  # a term info's document frequency, after its flags (1 byte) and weight (4)
+_CHUNK = 1 << 16
+
+
+def _prefix_frequencies(leaf: Any, fieldname: str, prefix: str) -> Iterator[tuple[bytes, int]] | None:
+    """(term, document frequency) of a segment's terms that start with `prefix`, read from its term index a
+    chunk at a time: Whoosh's walk makes three reads and a term info object an entry (a short prefix in
+    a big index has thousands). None for a segment stored otherwise."""
+    terms: Any = getattr(leaf, "_terms", None)
+    if terms is None or type(terms).__name__ != "W3TermsReader":
+        return None
+    tindex = getattr(terms, "_tindex", None)
+    if tindex is None or not hasattr(tindex, "closest_key_pos") or not hasattr(tindex, "endofdata"):
+        return None
+    key = terms._keycoder(fieldname, prefix.encode("utf-8"))
+    return _walk_entries(tindex, key, len(key) - len(prefix.encode("utf-8")))
+
+
+def _walk_entries(tindex: Any, key: bytes, field_bytes: int) -> Iterator[tuple[bytes, int]]:
+    pos = tindex.closest_key_pos(key)
+    if pos is None:
+        return
+    end_of_data = tindex.endofdata
+    dbfile = tindex.dbfile
+    head = _ENTRY.size
+    while pos < end_of_data:
+        buf = dbfile.get(pos, min(max(_CHUNK, head), end_of_data - pos))
+        at = 0
+        while at + head <= len(buf):
+            keylen, datalen = _ENTRY.unpack_from(buf, at)
+            stop = at + head + keylen + datalen
+            if stop > len(buf):
+                if at:
+                    break  # (the rest of this entry is in the next chunk)
+                buf = dbfile.get(pos, min(stop, end_of_data - pos))  # (one entry longer than a chunk)
+                if stop > len(buf):
+                    return
+            found = buf[at + head : at + head + keylen]
+            if not found.startswith(key):
+                return
+            yield found[field_bytes:], _DF.unpack_from(buf, at + head + keylen + 5)[0]
+            at = stop
+        if at == 0:
+            return
+        pos += at
