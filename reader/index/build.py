@@ -8,23 +8,26 @@ cache when the text was extracted before; the rest wait for phase 2 (`extract.py
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from reader import paths
 from reader.errors import Skipped
-from reader.index import manifest, order, store
+from reader.index import bulk, manifest, order, store
 from reader.index.documents import document, stored_path
-from reader.ingest import SourceFile, make_id, read_article
+from reader.ingest import Article, SourceFile, make_id, read_article
 from reader.ingest.walk import Table, walk_table
+from reader.procs import worker_signals
 
 if TYPE_CHECKING:  # (loaded when there is something to write: a no-change run needs neither)
     from reader.enrich.cache import EnrichmentCache
@@ -34,6 +37,7 @@ Progress = Callable[[str, int, int], None]  # (phase, done, total)
 PARALLEL_FROM = 2000  # files to (re)index from which two writer processes pay off
 LIMIT_MB = 768  # postings a writer process keeps in memory before sorting them out to a temporary run
 CHUNK_FILES = 18_000  # files per commit of a big build: ~9,000 per writer process fit in LIMIT_MB
+BULK = True  # big chunks written as whole segments by index/bulk.py (False: by Whoosh's writer, as before)
 
 
 @dataclass
@@ -186,6 +190,7 @@ class _Writer:
         self.files = dict(plan.known)
         self.ids_in_use = {v[2]: p for p, v in plan.known.items() if p not in plan.gone}
         self.done = 0
+        self.ahead: _ReadAhead | None = None  # the files read in advance by other processes (big builds)
 
     def run(self) -> None:
         todo = self.plan.todo
@@ -193,42 +198,69 @@ class _Writer:
         # A big build is committed in chunks small enough that each writer process keeps its postings in
         # memory (past LIMIT_MB Whoosh spills sorted runs to disk and merges them back: +30-40% CPU).
         # Each chunk adds one segment per process and saves the manifest: an interrupted build resumes.
-        n_chunks = max(1, -(-len(todo) // CHUNK_FILES)) if procs > 1 else 1
+        fast = BULK and len(todo) > PARALLEL_FROM and bulk.supported(self.ix.schema)
+        n_chunks = max(1, -(-len(todo) // CHUNK_FILES)) if procs > 1 or fast else 1
         size = -(-len(todo) // n_chunks) if todo else 0
         chunks = [todo[k : k + size] for k in range(0, len(todo), size)] if todo else [[]]
-        for n, chunk in enumerate(chunks):
-            parallel = procs > 1 and len(chunk) > PARALLEL_FROM
-            options = dict(procs=procs, limitmb=LIMIT_MB, multisegment=True) if parallel else dict(limitmb=LIMIT_MB)
-            # chunks of a big build stay separate segments; rewriting them into one would cost a build
-            with store.writing(self.ix, merge=len(chunks) == 1, **options) as writer:
-                if n == 0:
-                    self._remove_gone(writer)
-                for src in chunk:
-                    self.progress("reading", self.done, len(todo))
-                    self.done += 1
-                    self._write(writer, src)
-                self.progress("committing", self.done, len(todo))
-            last = n == len(chunks) - 1
-            manifest.save(
-                self.ixdir,
-                self.ix.latest_generation(),
-                self.files,
-                self.plan.skipped,
-                last,
-                self.plan.walked,
-                self.plan.order,
-            )
-            self.stories.save(self.ixdir)
+        bulk_writer = bulk.BulkWriter(self.ix, procs) if fast else None
+        if fast and procs > 1:
+            self.ahead = _ReadAhead(self.corpus, [src.path for src in todo], procs)
+        try:
+            for n, chunk in enumerate(chunks):
+                self._chunk(n, chunk, chunks, procs, bulk_writer)
+        finally:
+            if self.ahead is not None:
+                self.ahead.close()
+                self.ahead = None
+            if bulk_writer is not None:
+                bulk_writer.close()
         order.save_for(self.ixdir, self.ix)  # (the app opens on it: sorting every date at start took seconds)
 
-    def _remove_gone(self, writer: IndexWriter) -> None:
+    def _chunk(
+        self,
+        n: int,
+        chunk: list[SourceFile],
+        chunks: list[list[SourceFile]],
+        procs: int,
+        bulk_writer: bulk.BulkWriter | None,
+    ) -> None:
+        todo = self.plan.todo
+        writing: Any
+        merge = len(chunks) == 1  # chunks of a big build stay separate segments (merging them costs a build)
+        if bulk_writer is not None and len(chunk) > PARALLEL_FROM:
+            writing = store.bulk_writing(bulk_writer, merge=merge, limitmb=LIMIT_MB)
+        elif procs > 1 and len(chunk) > PARALLEL_FROM:
+            writing = store.writing(self.ix, merge=merge, procs=procs, limitmb=LIMIT_MB, multisegment=True)
+        else:
+            writing = store.writing(self.ix, merge=merge, limitmb=LIMIT_MB)
+        with writing as writer:
+            if n == 0:
+                self._remove_gone(writer)
+            for src in chunk:
+                self.progress("reading", self.done, len(todo))
+                self.done += 1
+                self._write(writer, src)
+            self.progress("committing", self.done, len(todo))
+        last = n == len(chunks) - 1
+        manifest.save(
+            self.ixdir,
+            self.ix.latest_generation(),
+            self.files,
+            self.plan.skipped,
+            last,
+            self.plan.walked,
+            self.plan.order,
+        )
+        self.stories.save(self.ixdir)
+
+    def _remove_gone(self, writer: IndexWriter | bulk.BulkWriter) -> None:
         for rel in self.plan.gone:
             writer.delete_by_term("path", stored_path(rel))
             self.stories.remove(self.plan.known[rel][2])
             self.files.pop(rel, None)
             self.report.removed += 1
 
-    def _write(self, writer: IndexWriter, src: SourceFile) -> None:
+    def _write(self, writer: IndexWriter | bulk.BulkWriter, src: SourceFile) -> None:
         known = self.plan.known
         if src.path in known:
             writer.delete_by_term("path", stored_path(src.path))
@@ -236,7 +268,10 @@ class _Writer:
             self.stories.remove(known[src.path][2])
             self.files.pop(src.path, None)
         try:
-            article = read_article(self.corpus, src.path)
+            read = self.ahead.next() if self.ahead is not None else read_article(self.corpus, src.path)
+            if isinstance(read, str):
+                raise Skipped(read)
+            article = read
         except Skipped as exc:
             self.report.skipped.append((src.path, str(exc)))
             self.plan.skipped[src.path] = [src.mtime_ns, src.size, str(exc)]
@@ -255,3 +290,48 @@ class _Writer:
             self.report.updated += 1
         else:
             self.report.added += 1
+
+
+def _read_many(corpus: Path, rels: list[str]) -> list[Article | str]:
+    """read_article of each file: the article, or why it was skipped."""
+    out: list[Article | str] = []
+    for rel in rels:
+        try:
+            out.append(read_article(corpus, rel))
+        except Skipped as exc:
+            out.append(str(exc))
+    return out
+
+
+class _ReadAhead:
+    """The files of a big build read (`read_article`: parsing and cleaning, a third of a build's work) by
+    `procs` processes of their own, in order, at most WINDOW batches ahead of the one taken: the process
+    that numbers, assigns stories and sends documents to the segment writers only does that."""
+
+    BATCH = 32
+    WINDOW = 64
+
+    def __init__(self, corpus: Path, rels: list[str], procs: int) -> None:
+        self.corpus = corpus
+        self._pool = mp.Pool(procs, initializer=worker_signals)
+        self._batches = iter([rels[k : k + self.BATCH] for k in range(0, len(rels), self.BATCH)])
+        self._pending: deque[Any] = deque()
+        self._ready: deque[Article | str] = deque()
+        for _ in range(self.WINDOW):
+            self._submit()
+
+    def _submit(self) -> None:
+        batch = next(self._batches, None)
+        if batch is not None:
+            self._pending.append(self._pool.apply_async(_read_many, (self.corpus, batch)))
+
+    def next(self) -> Article | str:
+        """The next file's article, or why it was skipped."""
+        if not self._ready:
+            self._ready.extend(self._pending.popleft().get())
+            self._submit()
+        return self._ready.popleft()
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()

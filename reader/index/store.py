@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from reader.errors import IndexUnavailable
+from reader.index.bulk import BulkWriter
 from reader.index.schema import SCHEMA_VERSION, get_schema
 from reader.procs import worker_signals
 
@@ -85,6 +86,20 @@ def writing(ix: Index, merge: bool = True, procs: int = 1, **options: Any) -> It
         writer.cancel()
         raise
     writer.commit(merge=merge)
+
+
+@contextmanager
+def bulk_writing(bulk: BulkWriter, merge: bool = True, **options: Any) -> Iterator[BulkWriter]:
+    """`writing` through a BulkWriter: its documents written as whole segments by its processes, committed
+    (with the deletions and any document left to Whoosh's writer) when the block ends, cancelled on any
+    error. Whoosh's write lock is held meanwhile, as by Whoosh's writer."""
+    bulk.start(bulk.ix.writer(**options))
+    try:
+        yield bulk
+    except BaseException:
+        bulk.cancel()
+        raise
+    bulk.commit(merge=merge)
 
 
 def exists(ixdir: Path) -> bool:

@@ -1,0 +1,81 @@
+"""A/B of a full-text build: Whoosh's writer (as before index/bulk.py) against the bulk segment writer.
+
+    python bench/build_ab.py /tmp/sub3k --procs 1,2 --reps 3
+
+Each run builds the corpus's index from nothing in its own XDG folders (text only, as `reader index
+--text-only`: the enrichment cache is empty) and prints CPU (this process and its children) and wall time;
+then the medians of each mode. Runs alternate (before, after, before, …) so that a noisy machine weighs on
+both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+_RUN = r"""
+import json, os, resource, sys, time
+from pathlib import Path
+mode, corpus, procs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+import reader.index.build as b
+b.BULK = mode == "bulk"
+if procs == 1:  # one process: the bulk path builds in this process, Whoosh's in its own writer
+    b.os.cpu_count = lambda: 1
+    if b.BULK:
+        b.PARALLEL_FROM = 100
+from reader import index
+t, w = time.process_time(), time.time()
+index.update(Path(corpus))
+wall = time.time() - w
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+me = resource.getrusage(resource.RUSAGE_SELF)
+cpu = time.process_time() - t + ru.ru_utime + ru.ru_stime
+print(json.dumps(dict(cpu=cpu, wall=wall, rss_main=me.ru_maxrss // 1024, rss_child=ru.ru_maxrss // 1024)))
+"""
+
+
+def run(mode: str, corpus: str, procs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="build-ab-") as tmp:
+        env = {"XDG_CACHE_HOME": f"{tmp}/cache", "XDG_DATA_HOME": f"{tmp}/data"}
+        out = subprocess.run(
+            [sys.executable, "-c", _RUN, mode, corpus, str(procs)],
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return,unused-ignore]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus")
+    ap.add_argument("--procs", default="1,2")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--modes", default="whoosh,bulk")
+    args = ap.parse_args()
+    results: dict[tuple[str, int], list[dict[str, float]]] = {}
+    for procs in [int(p) for p in args.procs.split(",")]:
+        for rep in range(args.reps):
+            for mode in args.modes.split(","):
+                r = run(mode, args.corpus, procs)
+                results.setdefault((mode, procs), []).append(r)
+                print(
+                    f"{mode:6} procs={procs} rep {rep + 1}: cpu {r['cpu']:.1f} s wall {r['wall']:.1f} s "
+                    f"peak RSS {r['rss_main']} MB (children {r['rss_child']} MB)",
+                    flush=True,
+                )
+    print("medians:")
+    for (mode, procs), rs in results.items():
+        cpu = statistics.median(r["cpu"] for r in rs)
+        wall = statistics.median(r["wall"] for r in rs)
+        print(f"{mode:6} procs={procs}: cpu {cpu:.1f} s wall {wall:.1f} s ({len(rs)} runs)")
+
+
+if __name__ == "__main__":
+    main()

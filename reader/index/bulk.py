@@ -1,0 +1,591 @@
+"""A whole segment written at once: the files Whoosh's writer would write for a batch of documents, at a
+fraction of its cost.
+
+Whoosh's `SegmentWriter` puts every posting in a pool as a Python tuple, sorts the pool, and writes the
+postings one call at a time, reading each document's field length back from the column it has just written.
+Here the documents are analysed as they come (each distinct word once, `schema.WordByWord`), the postings
+gathered in arrays and sorted with numpy, and each term's posting blocks encoded from slices of those arrays.
+The bytes are Whoosh's W3 format: the same blocks (a pickled info tuple, the pickled and zlib-compressed
+ids, weights and values), the same term infos in the same term index (`OrderedHashWriter`), and the
+per-document part (stored fields, field lengths, sortable columns) is written by Whoosh's own
+`W3PerDocWriter`, fed the calls `SegmentWriter.add_document` makes. The segment is then committed as
+Whoosh commits one (`commit`): a new TOC generation listing it, under Whoosh's write lock.
+
+Whatever this path does not know (vectors, separate spelling fields, boosts, a value that is not text where
+the fast analysis expects text, another codec) makes `supported` false or `add` raise `Unsupported` before
+anything is written: the caller then uses Whoosh's writer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import pickle
+import traceback
+import zlib
+from array import array
+from collections.abc import Iterable
+from multiprocessing.connection import Connection
+from typing import Any
+
+import numpy as np
+from whoosh import fields, formats
+from whoosh.codec import default_codec
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter, W3Segment
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import NO_MERGE, SegmentWriter
+
+from reader.index.schema import _STOPPED, WordByWord
+from reader.procs import worker_signals
+
+_BLOCK = 128  # postings a block (W3Codec's blocklimit)
+_COMPRESSION = 3  # zlib level of the blocks (W3Codec's compression)
+_INFO = __import__("struct").Struct("!BfIBBfII")  # W3TermInfo._struct
+_MAGIC = WHOOSH3_HEADER_MAGIC
+
+
+class Unsupported(Exception):
+    """A document or schema this writer does not write as Whoosh would: use Whoosh's writer instead."""
+
+
+def supported(schema: fields.Schema, codec: Any = None) -> bool:
+    """Whether segments of this schema can be written here: Whoosh's default codec with its default block
+    settings, no term vectors, no separate spelling fields, the formats whose values are known."""
+    codec = codec or default_codec()
+    if type(codec) is not W3Codec or (codec._blocklimit, codec._compression, codec._inlinelimit) != (
+        _BLOCK,
+        _COMPRESSION,
+        1,
+    ):
+        return False
+    for _name, field in schema.items():
+        if field.vector or field.separate_spelling():
+            return False
+        if field.indexed and type(field.format) not in (formats.Existence, formats.Frequency, formats.Positions):
+            return False
+    return True
+
+
+class _Field:
+    """The postings of one field, in the order documents were added: term ids, document numbers, weights,
+    encoded values."""
+
+    __slots__ = ("terms", "termids", "docs", "weights", "values")
+
+    def __init__(self) -> None:
+        self.terms: dict[bytes, int] = {}
+        self.termids = array("i")
+        self.docs = array("i")
+        self.weights = array("d")
+        self.values: list[bytes] = []
+
+
+class SegmentBuilder:
+    """Collects documents (the keyword arguments of `IndexWriter.add_document`) in memory; `write` writes
+    them as one new segment of `storage` and returns it, to be listed in a TOC by `commit`."""
+
+    def __init__(self, schema: fields.Schema) -> None:
+        if not supported(schema):
+            raise Unsupported("schema")
+        self.schema = schema
+        self.doccount = 0
+        self._fields: dict[str, _Field] = {}
+        self._lengths: dict[str, array] = {}  # scorable field → its length in each document (0: none)
+        self._perdoc: list[list[tuple[str, Any, Any, int, Any]]] = []  # add_field/add_column_value calls
+        # per field name: (field, fast analysis or None, format field boost, scorable, stored, column)
+        self._plan: dict[str, tuple[Any, ...]] = {}
+        for name, field in schema.items():
+            fast = isinstance(getattr(field, "analyzer", None), WordByWord) and type(field.format) in (
+                formats.Positions,
+                formats.Frequency,
+            )
+            fb = field.format.field_boost if field.format is not None else 1.0
+            self._plan[name] = (field, fast, fb, bool(field.scorable), bool(field.stored), field.column_type)
+
+    def add(self, doc: dict[str, Any]) -> None:
+        """Add one document, as `SegmentWriter.add_document(**doc)` would."""
+        names = []
+        for name in doc:
+            if name.startswith("_"):
+                if not (name.startswith("_stored_") and name[8:] in self._plan):
+                    raise Unsupported(f"keyword {name}")  # boosts
+            elif name not in self._plan:
+                raise Unsupported(f"no field {name}")
+            else:
+                names.append(name)
+        names.sort()
+        docnum = self.doccount
+        calls = []
+        postings: list[tuple[str, list[tuple[bytes, int, float, bytes]]]] = []
+        lengths: list[tuple[str, int]] = []
+        for name in names:
+            value = doc[name]
+            if value is None:
+                continue
+            field, fast, fb, scorable, stored, column = self._plan[name]
+            length = 0
+            if field.indexed:
+                items: list[tuple[bytes, int, float, bytes]]
+                if fast:
+                    if not isinstance(value, str):
+                        raise Unsupported(f"{name} is not text")
+                    items = _analysed(field, value, fb)
+                else:
+                    items = list(field.index(value))
+                if scorable:
+                    length = sum(item[1] for item in items)
+                    if length:
+                        lengths.append((name, length))
+                postings.append((name, items))
+            custom = doc.get("_stored_" + name, value)
+            cv = (field.to_column_value(custom),) if column is not None and custom is not None else None
+            calls.append((name, field, custom if stored else None, length, cv))
+        # nothing is kept before the whole document analysed without error (as Whoosh's cancel_doc)
+        for name, items in postings:
+            self._add_postings(name, docnum, items)
+        for name, length in lengths:
+            col = self._lengths.get(name)
+            if col is None:
+                col = self._lengths[name] = array("i")
+            col.extend([0] * (docnum + 1 - len(col)))
+            col[docnum] = length
+        self._perdoc.append(calls)
+        self.doccount += 1
+
+    def _add_postings(self, name: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> None:
+        f = self._fields.get(name)
+        if f is None:
+            f = self._fields[name] = _Field()
+        terms = f.terms
+        n = 0
+        ids = []
+        weights = []
+        values = []
+        for tbytes, _freq, weight, vbytes in items:
+            tid = terms.get(tbytes)
+            if tid is None:
+                tid = terms[tbytes] = len(terms)
+            ids.append(tid)
+            weights.append(weight)
+            values.append(vbytes)
+            n += 1
+        f.termids.extend(ids)
+        f.weights.extend(weights)
+        f.values.extend(values)
+        f.docs.extend([docnum] * n)
+
+    # Writing
+
+    def write(self, storage: Any, indexname: str) -> W3Segment:
+        """Write the segment's files into `storage` (one compound file, as Whoosh's writer leaves it) and
+        return the segment, not yet in any TOC."""
+        codec = default_codec()
+        segment = codec.new_segment(storage, indexname)
+        try:
+            self._write_perdoc(codec, storage, segment)
+            self._write_postings(storage, segment)
+            segment.set_doc_count(self.doccount)
+            segment.create_compound_file(storage)
+        except BaseException:
+            for name in segment.list_files(storage):
+                try:
+                    storage.delete_file(name)
+                except OSError:
+                    pass
+            raise
+        return segment
+
+    def _write_perdoc(self, codec: Any, storage: Any, segment: W3Segment) -> None:
+        pdw = W3PerDocWriter(codec, storage, segment)
+        add_field, add_column_value = pdw.add_field, pdw.add_column_value
+        for docnum, calls in enumerate(self._perdoc):
+            pdw.start_doc(docnum)
+            for name, field, sv, length, cv in calls:
+                add_field(name, field, sv, length)
+                if cv is not None:
+                    add_column_value(name, field.column_type, cv[0])
+            pdw.finish_doc()
+        pdw.close()
+        self._perdoc = []
+
+    def _write_postings(self, storage: Any, segment: W3Segment) -> None:
+        tifile = segment.create_file(storage, W3Codec.TERMS_EXT)
+        postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
+        tindex = OrderedHashWriter(tifile)
+        fieldmap: dict[str, int] = {}
+        tindex.extras["fieldmap"] = fieldmap
+        out = _Out(postfile)
+        for name in sorted(self._fields):
+            f = self._fields[name]
+            if not f.termids:
+                continue
+            fieldmap[name] = len(fieldmap)
+            prefix = pack_ushort(fieldmap[name])
+            lengths = self._quantised(name)
+            for tbytes, info in _terms(f, self.schema[name].format, lengths, out):
+                tindex.add(prefix + tbytes, info)
+            self._fields[name] = _Field()  # (free the arrays as soon as written)
+        out.flush()
+        tindex.close()
+        postfile.close()
+
+    def _quantised(self, name: str) -> np.ndarray:
+        """Each document's field length as a reader gives it back (Whoosh stores a byte: 0 for none)."""
+        raw = np.zeros(self.doccount, dtype=np.int64)
+        col = self._lengths.get(name)
+        if col is not None and len(col):
+            raw[: len(col)] = np.frombuffer(col, dtype=np.int32)
+        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+        table[0] = 0
+        return table[_length_bytes(raw)]
+
+
+def _length_bytes(raw: np.ndarray) -> np.ndarray:
+    cache = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+    out = np.searchsorted(cache, raw, side="left")  # length_to_byte: bisect_left
+    out[raw >= 106374] = 255
+    return out
+
+
+def _analysed(field: Any, value: str, fb: float) -> list[tuple[bytes, int, float, bytes]]:
+    """`field.index(value)` for a WordByWord field with Positions or Frequency postings: the same items."""
+    ana: WordByWord = field.analyzer
+    terms = ana._terms
+    get = terms.get
+    out: list[Any] = []
+    if type(field.format) is formats.Positions:
+        poses: dict[str, list[int]] = {}
+        pos = -1
+        first = True
+        for i, match in enumerate(ana._words(value)):
+            word = match.group(0)
+            term = get(word)
+            if term is None:
+                term = ana._term(word, "index")
+            if term is _STOPPED:
+                continue
+            if first:
+                pos, first = i, False
+            else:
+                pos += 1
+            found = poses.get(term)  # type: ignore[call-overload]
+            if found is None:
+                poses[term] = [pos]  # type: ignore[index]
+            else:
+                found.append(pos)
+        dumps = pickle.dumps
+        for term, plist in poses.items():
+            deltas = [plist[0]]
+            if len(plist) > 1:
+                deltas.extend([b - a for a, b in zip(plist, plist[1:], strict=False)])
+            n = len(plist)
+            out.append((term.encode("utf-8"), n, n * fb, pack_uint(n) + dumps(deltas, 2)))
+        return out
+    freqs: dict[str, int] = {}
+    for match in ana._words(value):
+        word = match.group(0)
+        term = get(word)
+        if term is None:
+            term = ana._term(word, "index")
+        if term is _STOPPED:
+            continue
+        freqs[term] = freqs.get(term, 0) + 1  # type: ignore[call-overload,index]
+    return [(term.encode("utf-8"), n, n * fb, pack_uint(n)) for term, n in freqs.items()]
+
+
+class _Out:
+    """The postings file, written in large pieces; `pos` is where the next byte goes."""
+
+    def __init__(self, dbfile: Any) -> None:
+        self.dbfile = dbfile
+        self.pos = 0
+        self.parts: list[bytes] = []
+        self.pending = 0
+
+    def add(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.pos += len(data)
+        self.pending += len(data)
+        if self.pending > 1 << 22:
+            self.flush()
+
+    def flush(self) -> None:
+        self.dbfile.write(b"".join(self.parts))
+        self.parts = []
+        self.pending = 0
+
+
+def _terms(f: _Field, fmt: Any, qlengths: np.ndarray, out: _Out) -> Iterable[tuple[bytes, bytes]]:
+    """Each term of a field in byte order with its W3TermInfo bytes, its postings written to `out` in
+    W3PostingsWriter's blocks."""
+    texts = list(f.terms)
+    ntexts = len(texts)
+    order = sorted(range(ntexts), key=texts.__getitem__)
+    rank = np.empty(ntexts, dtype=np.int64)
+    rank[order] = np.arange(ntexts)
+    termranks = rank[np.frombuffer(f.termids, dtype=np.int32)]
+    perm = np.argsort(termranks, kind="stable")  # documents were added in order: each term's stay sorted
+    docs = np.frombuffer(f.docs, dtype=np.int32).astype(np.int64)[perm]
+    w64 = np.frombuffer(f.weights, dtype=np.float64)[perm]
+    w32 = w64.astype(np.float32).astype(np.float64)  # as array("f") holds them
+    lens = qlengths[docs]
+    counts = np.bincount(termranks, minlength=ntexts)
+    starts = np.zeros(ntexts + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    n = len(docs)
+    # position of each posting within its term, hence its block's start and the delta-coded ids
+    within = np.arange(n, dtype=np.int64) - np.repeat(starts[:-1], counts)
+    blockstart = within % _BLOCK == 0
+    deltas = docs.copy()
+    deltas[1:] -= docs[:-1]
+    deltas[blockstart] = docs[blockstart]
+    bstarts = np.flatnonzero(blockstart)
+    # block statistics, in the order of the blocks
+    bmaxw = np.maximum.reduceat(w64, bstarts)
+    bminw32 = np.minimum.reduceat(w32, bstarts)
+    bmaxw32 = np.maximum.reduceat(w32, bstarts)
+    bsumw = np.add.reduceat(w32, bstarts)
+    big = 1 << 40
+    bminlen = np.minimum.reduceat(np.where(lens > 0, lens, big), bstarts)
+    bmaxlen = np.maximum.reduceat(lens, bstarts)
+    bminbyte = _length_bytes(np.where(bminlen == big, 0, bminlen))
+    bmaxbyte = _length_bytes(bmaxlen)
+    deltas_l = deltas.tolist()
+    docs_l = docs.tolist()
+    w32_l = w32.tolist()
+    bmaxw_l, bminw32_l, bmaxw32_l, bsumw_l = bmaxw.tolist(), bminw32.tolist(), bmaxw32.tolist(), bsumw.tolist()
+    bminlen_l, bmaxlen_l = bminlen.tolist(), bmaxlen.tolist()
+    bminbyte_l, bmaxbyte_l, bstarts_l = bminbyte.tolist(), bmaxbyte.tolist(), bstarts.tolist()
+    starts_l = starts.tolist()
+    kind = type(fmt)
+    if kind is formats.Positions:
+        values = [f.values[i] for i in perm.tolist()]
+    elif kind is formats.Frequency:
+        values = [f.values[i] for i in perm.tolist()]
+    else:
+        values = []
+    f.values = []
+    dumps, compress = pickle.dumps, zlib.compress
+    add = out.add
+    bi = 0
+    for r in range(ntexts):
+        a, end = starts_l[r], starts_l[r + 1]
+        offset = out.pos
+        add(_MAGIC)
+        weight = 0.0
+        maxweight: Any = 0
+        minlength: Any = None
+        maxlength = 0
+        while True:
+            b = bstarts_l[bi]
+            e = min(b + _BLOCK, end)
+            lo, hi = bminw32_l[bi], bmaxw32_l[bi]
+            if lo == hi == 1.0:
+                wdata: Any = None
+            elif lo == hi:
+                wdata = w32_l[b]
+            else:
+                wdata = tuple(w32_l[b:e])
+            if kind is formats.Positions:
+                vdata: Any = tuple(values[b:e])
+            elif kind is formats.Frequency:
+                vdata = b"".join(values[b:e])
+            else:
+                vdata = None
+            data = compress(dumps((tuple(deltas_l[b:e]), wdata, vdata), 2), _COMPRESSION)
+            bmax = bmaxw_l[bi]
+            info = dumps((e - b, docs_l[e - 1], bmax, _COMPRESSION, bminbyte_l[bi], bmaxbyte_l[bi]), 2)
+            last = e == end
+            size = len(info) + len(data)
+            add(pack_int(-size if last else size))
+            add(info)
+            add(data)
+            # W3TermInfo.add_block
+            weight += bsumw_l[bi]
+            ml = bminlen_l[bi]
+            ml = None if ml == big else ml
+            minlength = ml if minlength is None else min(minlength, ml)
+            maxlength = max(maxlength, bmaxlen_l[bi])
+            maxweight = max(maxweight, bmax)
+            bi += 1
+            if last:
+                break
+        st = _INFO.pack(
+            0,
+            weight,
+            end - a,
+            0 if minlength is None else length_to_byte(minlength),
+            length_to_byte(maxlength),
+            maxweight,
+            docs_l[a],
+            docs_l[end - 1],
+        )
+        yield texts[order[r]], st + pack_long(offset) + pack_int(out.pos - offset)
+
+
+def commit(writer: SegmentWriter, segments: list[W3Segment], merge: bool = True) -> None:
+    """Commit `writer` (its deletions, and the merges of small segments Whoosh's policy asks for when
+    `merge`) with `segments` listed after its own: a new generation of the TOC, as `SegmentWriter.commit`
+    and Whoosh's multi-process writer write it. The writer holds Whoosh's write lock until then."""
+    writer._check_state()
+    final = writer._merge_segments(None, None, merge) if merge else NO_MERGE(writer, writer.segments)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + list(segments))
+    writer._finish()
+
+
+def admits(schema: fields.Schema, doc: dict[str, Any]) -> bool:
+    """Whether `SegmentBuilder.add` takes this document (else it goes to Whoosh's writer)."""
+    for name, value in doc.items():
+        if name.startswith("_"):
+            if not (name.startswith("_stored_") and name[8:] in schema):
+                return False
+        elif name not in schema:
+            return False
+        elif value is not None and isinstance(getattr(schema[name], "analyzer", None), WordByWord):
+            if not isinstance(value, str):
+                return False
+    return True
+
+
+class _Worker(mp.Process):
+    """Builds segments from the documents it is sent: ("docs", [doc, …]) adds them, ("write", None) writes
+    the segment and answers ("segment", segment), None ends; an error is answered ("error", text)."""
+
+    def __init__(self, conn: Connection, schema: fields.Schema, storage: Any, indexname: str) -> None:
+        super().__init__(daemon=True)
+        self.conn, self.schema, self.storage, self.indexname = conn, schema, storage, indexname
+
+    def run(self) -> None:
+        worker_signals()
+        conn = self.conn
+        builder = SegmentBuilder(self.schema)
+        try:
+            while True:
+                msg = conn.recv()
+                if msg is None:
+                    return
+                kind, payload = msg
+                if kind == "docs":
+                    for doc in payload:
+                        builder.add(doc)
+                else:
+                    segment = builder.write(self.storage, self.indexname) if builder.doccount else None
+                    builder = SegmentBuilder(self.schema)
+                    conn.send(("segment", segment))
+        except BaseException:
+            try:
+                conn.send(("error", traceback.format_exc()))
+            except OSError:
+                pass
+            raise
+
+
+class BulkWriter:
+    """Whoosh's writer for an index, whose documents are written by `procs` worker processes as segments of
+    their own (`SegmentBuilder`), committed with the writer's deletions by `commit`. A document the builder
+    does not take goes to Whoosh's writer. The workers live until `close`, across several commits: each
+    keeps its analysers' words."""
+
+    BATCH = 64  # documents sent to a worker at a time
+
+    def __init__(self, ix: Any, procs: int = 2) -> None:
+        self.ix = ix
+        self.procs = procs
+        self.schema = ix.schema
+        self._conns: list[Connection] = []
+        self._workers: list[_Worker] = []
+        self.writer: SegmentWriter | None = None
+        self._batch: list[dict[str, Any]] = []
+        self._next = 0
+        self._local: SegmentBuilder | None = None  # procs <= 1: the segment is built in this process
+
+    def start(self, writer: SegmentWriter) -> None:
+        """Begin a commit on `writer` (which holds Whoosh's lock): deletions go to it directly."""
+        self.writer = writer
+        if self.procs <= 1:
+            self._local = self._local or SegmentBuilder(self.schema)
+        elif not self._workers:
+            for _ in range(self.procs):
+                mine, theirs = mp.Pipe()
+                worker = _Worker(theirs, self.schema, self.ix.storage, self.ix.indexname)
+                worker.start()
+                theirs.close()
+                self._conns.append(mine)
+                self._workers.append(worker)
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        assert self.writer is not None
+        self.writer.delete_by_term(fieldname, text)
+
+    def add_document(self, **doc: Any) -> None:
+        if not admits(self.schema, doc):
+            assert self.writer is not None
+            self.writer.add_document(**doc)
+            return
+        if self._local is not None:
+            self._local.add(doc)
+            return
+        self._batch.append(doc)
+        if len(self._batch) >= self.BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        if self._batch:
+            self._conns[self._next].send(("docs", self._batch))
+            self._next = (self._next + 1) % len(self._conns)
+            self._batch = []
+
+    def commit(self, merge: bool = True) -> None:
+        """Have each worker write its segment and commit them all with the writer's changes."""
+        assert self.writer is not None
+        segments = []
+        if self._local is not None:
+            if self._local.doccount:
+                segments.append(self._local.write(self.ix.storage, self.ix.indexname))
+            self._local = None
+        self._send()
+        for conn in self._conns:
+            conn.send(("write", None))
+        for conn in self._conns:
+            kind, payload = self._answer(conn)
+            if kind != "segment":
+                raise RuntimeError(f"a segment writer failed:\n{payload}")
+            if payload is not None:
+                segments.append(payload)
+        writer, self.writer = self.writer, None
+        commit(writer, segments, merge)
+
+    def _answer(self, conn: Connection) -> tuple[str, Any]:
+        try:
+            return conn.recv()  # type: ignore[no-any-return,unused-ignore]
+        except EOFError:
+            return "error", "the process ended"
+
+    def cancel(self) -> None:
+        """Drop what was added since `start` (the workers end: what they hold goes with them)."""
+        self._batch = []
+        self._local = None
+        writer, self.writer = self.writer, None
+        self.close()
+        if writer is not None:
+            writer.cancel()
+
+    def close(self) -> None:
+        for conn in self._conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+        for worker in self._workers:
+            worker.join(5)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+        for conn in self._conns:
+            conn.close()
+        self._conns, self._workers = [], []
