@@ -629,3 +629,18 @@ def test_a_company_keeps_its_whole_name_and_its_kind_whatever_the_model_cuts_or_
     assert set().union(*parties(b)) == {"Moderna", "Lonza"} and "Lonza" not in names(b, "place")
     assert "easyJet" in set().union(*parties(c)) and "easyJet" in names(c, "organisation")
     assert set().union(*parties(d)) == {"Fatah", "Hamas"}
+
+
+def test_a_company_named_so_by_the_article_or_its_name_is_one_and_one_party_once():
+    a, b, c = run(
+        ("Football", "Le PSG et la marque Kipsta ont signé un partenariat pour ses maillots."),
+        ("Courses", "Le groupe Renault a noué un partenariat avec Historic Racing Legends pour ses courses."),
+        (
+            "Volvo Cars mise sur la conduite autonome",
+            "Volvo veut des voitures plus sûres. Volvo Cars a annoncé la signature d'un partenariat pour équiper ses "
+            "modèles. Volvo vise 2022 pour ses premiers modèles. Le PDG de Volvo s'en réjouit.",
+        ),
+    )
+    assert "Kipsta" in names(a, "organisation") and set().union(*parties(a)) == {"PSG", "Kipsta"}
+    assert set().union(*parties(b)) == {"Renault", "Historic Racing Legends"}
+    assert parties(c) == [{"Volvo Cars"}]  # not "Volvo" beside it: one company

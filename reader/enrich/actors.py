@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
 from reader.enrich import lexicon as lx
-from reader.enrich.mentions import Mention, mention
+from reader.enrich.mentions import COMPANY_BEFORE, Mention, mention
 from reader.enrich.records import Actor
 from reader.enrich.tokens import is_cap
 
@@ -182,18 +182,6 @@ def _particle_before(body: str, start: int) -> bool:
     return lx.fold(word) in lx.TITLES
 
 
-# nouns that name what a company is ("l'assureur Axa", "la startup californienne Evidation", "sociétés
-# prestataires comme Briefcam") and offices that only a company has ("le CEO de Lamborghini")
-_COMPANY_BEFORE = re.compile(
-    r"(?:(?:^|\s)(?:le|la|l'|les|un|une|son|sa|ses|leur|leurs|ce|cette|des) ?"
-    r"(?:société|groupe|entreprise|constructeur|laboratoire|start-?up|firme|marque|compagnie|assureur|"
-    r"fabricant|opérateur|enseigne|équipementier|géant|banque)s?(?: (?!par\b|de\b|du\b|des\b|d')[a-zà-ÿ-]+){0,2}"
-    r"[ ,:]+(?:comme |dont |notamment |tels? que )?"
-    r"|\b(?:CEO|PDG|cofondat(?:eur|rice)|co-fondat(?:eur|rice)) (?:de |d'|du ))$",
-    re.IGNORECASE,
-)
-
-
 def _companies_by_context(by_key: ByKey, kinds: dict[str, str], body: str) -> None:
     """A name the model calls a person that the article calls a company is an organisation."""
     for key, ms in by_key.items():
@@ -201,7 +189,7 @@ def _companies_by_context(by_key: ByKey, kinds: dict[str, str], body: str) -> No
             continue
         if kinds[key] == "place" and (lx.known_kind(ms[0].text) or lx.demonym(ms[0].text)):
             continue  # a known place or a people stays a place
-        if any(_COMPANY_BEFORE.search(body[max(0, m.start - 50) : m.start].replace("’", "'")) for m in ms):
+        if any(COMPANY_BEFORE.search(body[max(0, m.start - 50) : m.start].replace("’", "'")) for m in ms):
             kinds[key] = "organisation"
 
 

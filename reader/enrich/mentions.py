@@ -19,6 +19,18 @@ LABEL_KIND = {"PER": "person", "LOC": "place", "ORG": "organisation"}
 OPENERS = {"«", '"', "“", "(", "'", "‘", "—", "-", ":"}
 
 
+# nouns that name what a company is ("l'assureur Axa", "la startup californienne Evidation", "sociétés
+# prestataires comme Briefcam") and offices that only a company has ("le CEO de Lamborghini")
+COMPANY_BEFORE = re.compile(
+    r"(?:(?:^|\s)(?:le|la|l'|les|un|une|son|sa|ses|leur|leurs|ce|cette|des) ?"
+    r"(?:société|groupe|entreprise|constructeur|laboratoire|start-?up|firme|marque|compagnie|assureur|"
+    r"fabricant|opérateur|enseigne|équipementier|géant|banque)s?(?: (?!par\b|de\b|du\b|des\b|d')[a-zà-ÿ-]+){0,2}"
+    r"[ ,:]+(?:comme |dont |notamment |tels? que )?"
+    r"|\b(?:CEO|PDG|cofondat(?:eur|rice)|co-fondat(?:eur|rice)) (?:de |d'|du ))$",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Mention:
     start: int
@@ -76,8 +88,10 @@ def mention(ent: Span, body: str) -> Mention | None:
         kind = "organisation"
     elif titled:
         kind = "person"
-    elif " " in text and lx.fold(text.rsplit(" ", 1)[1].rstrip(".")) in lx.COMPANY_WORDS:
+    elif " " in text and any(lx.fold(w.rstrip(".")) in lx.COMPANY_WORDS for w in text.split()):
         kind = "organisation"  # "Bosch Engineering", "Gordon Murray Automotive", "Innate Pharma"
+    if kind is None and COMPANY_BEFORE.search(body[max(0, start - 50) : start].replace("’", "'")):
+        kind = "organisation"  # "la société californienne Luminar": what the article calls a company is one
     if kind is None and lx.known_kind(text) is None:
         return None  # MISC: only known places and organisations
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)

@@ -78,6 +78,23 @@ def party_of(name: str, kind: str, affiliation: dict[str, str]) -> str | None:
     return name
 
 
+def without_shorter_names(parties: list[str]) -> list[str]:
+    """One party once: a name that another party's name starts or ends with is that party ("Volvo" beside
+    "Volvo Cars", "Kim Kardashian" beside "Kim Kardashian West"); not a country ("Corée" is no name here)."""
+    words = [p.split() for p in parties]
+    return [
+        p
+        for p, w in zip(parties, words, strict=True)
+        if p in lx.COUNTRIES or not any(len(o) > len(w) and (o[: len(w)] == w or o[-len(w) :] == w) for o in words)
+    ]
+
+
+def _another_name(party: str, parties: list[str]) -> bool:
+    """The party is not one of these under a longer or shorter name ("Volvo" for "Volvo Cars")."""
+    both = [*parties, party]
+    return without_shorter_names(both) == both
+
+
 # organisations of states: a leader in an agreement with one speaks for his country ("Mike Pompeo … un communiqué
 # commun avec ses homologues du G7" → États-Unis, G7)
 INTERNATIONAL = lx.ORGANISATIONS - {"EELV", "LFI", "LREM", "Les Républicains", "PS", "Rassemblement national"}
@@ -585,6 +602,6 @@ class Protagonists:
         for p, country in self.ranked:
             if len(out) >= 2:
                 break
-            if p not in out and (not out or (out[0] in lx.COUNTRIES) == country):
+            if p not in out and (not out or (out[0] in lx.COUNTRIES) == country) and _another_name(p, out):
                 out.append(p)
         return out
