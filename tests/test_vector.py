@@ -217,3 +217,25 @@ def test_a_prefix_is_expanded_from_the_term_index_as_whoosh_walks_it(big_segment
         assert list(islice(rewrite._prefix_frequencies(leaf, "body", "m"), 10_000)) == want
     finally:
         rewrite._CHUNK = old_chunk
+
+
+def test_the_positions_of_several_postings_decode_as_each_alone():
+    """`_decode_many` (a block's wanted values unpickled at once) gives what Whoosh's Positions format
+    decodes value by value, whatever the positions (one, many, far apart)."""
+    import pickle
+
+    from whoosh import formats
+
+    from reader.search.vector import _decode_many
+
+    fmt = formats.Positions()
+    rng = random.Random(3)
+    for _ in range(200):
+        lists = [
+            sorted(rng.sample(range(rng.choice([10, 300, 100_000])), rng.randint(1, 9)))
+            for _ in range(rng.randint(1, 40))
+        ]
+        values = [fmt.encode(p) for p in lists]
+        assert _decode_many(values) == [list(fmt.decode_positions(v)) for v in values] == lists
+    odd = [b"\x00\x00\x00\x01" + pickle.dumps([5], 4), fmt.encode([1, 2])]  # (another protocol: one by one)
+    assert _decode_many(odd) == [[5], [1, 2]]

@@ -266,8 +266,13 @@ class Vectors:
                     if hit.any():
                         inner._read_values()
                         values = inner._values
-                        for j, n in zip(at[hit].tolist(), local[k:end][hit].tolist(), strict=True):
-                            out[n + offset] = decode(values[j])
+                        taken = at[hit].tolist()
+                        if decode is _decode_positions:
+                            decoded = _decode_many([values[j] for j in taken])
+                        else:
+                            decoded = [decode(values[j]) for j in taken]
+                        for n, found in zip(local[k:end][hit].tolist(), decoded, strict=True):
+                            out[n + offset] = found
                 k = end
                 inner._next_block()
         return out
@@ -422,6 +427,19 @@ def _decode_positions(value: bytes) -> list[int]:
     if not value.endswith(b"."):
         value += b"."
     return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+
+
+def _decode_many(values: list[bytes]) -> list[list[int]]:
+    """`_decode_positions` of several values in one unpickling: each value is a count and a whole pickle of
+    its list of deltas, whose insides put together under one mark unpickle as a tuple of those lists."""
+    if len(values) > 1 and all(v[_INT_SIZE : _INT_SIZE + 2] == b"\x80\x02" and v[-1:] == b"." for v in values):
+        try:
+            lists = pickle.loads(b"\x80\x02(" + b"".join([v[_INT_SIZE + 2 : -1] for v in values]) + b"t.")
+        except Exception:
+            lists = None
+        if isinstance(lists, tuple) and len(lists) == len(values) and all(type(x) is list for x in lists):
+            return [list(accumulate(x)) for x in lists]
+    return [_decode_positions(v) for v in values]
 
 
 def _in_order(positions: list[Any], slop: int, mindist: int = 1) -> bool:
