@@ -294,3 +294,16 @@ def test_agreements_of_a_pair(seed_env: Path) -> None:
     assert pairs and all({"Japon", "Royaume-Uni"} <= set(g["parties"]) for g in pairs)
     one = json.loads(run("agreements", "--json", "--party", "Japon", "--corpus", str(seed_env)).stdout)
     assert len(one) > len(pairs)
+
+
+def test_opening_the_app_or_the_command_line_imports_neither_numpy_nor_spacy() -> None:
+    """What every start pays for: numpy (~0.1-0.2 s), the segment writer and spaCy are loaded by a search,
+    a build or an extraction when it needs them, not by opening the app or running `reader index` with
+    nothing to do."""
+    code = (
+        "import sys, reader.tui.app, reader.cli.main, reader.index.build, reader.index.store, reader.search; "
+        "print(sorted(m for m in ('numpy', 'spacy', 'reader.index.bulk') if m in sys.modules))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"

@@ -23,14 +23,15 @@ from whoosh.writing import IndexWriter
 
 from reader import paths
 from reader.errors import Skipped
-from reader.index import bulk, manifest, order, store
+from reader.index import manifest, order, store
 from reader.index.documents import document, stored_path
 from reader.ingest import Article, SourceFile, make_id, read_article
 from reader.ingest.walk import Table, walk_table
 from reader.procs import worker_signals
 
-if TYPE_CHECKING:  # (loaded when there is something to write: a no-change run needs neither)
+if TYPE_CHECKING:  # (loaded when there is something to write: a no-change run needs none)
     from reader.enrich.cache import EnrichmentCache
+    from reader.index import bulk
     from reader.stories import Stories
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -198,6 +199,8 @@ class _Writer:
         # A big build is committed in chunks small enough that each writer process keeps its postings in
         # memory (past LIMIT_MB Whoosh spills sorted runs to disk and merges them back: +30-40% CPU).
         # Each chunk adds one segment per process and saves the manifest: an interrupted build resumes.
+        from reader.index import bulk  # (numpy: for builds only)
+
         fast = BULK and len(todo) > PARALLEL_FROM and bulk.supported(self.ix.schema)
         n_chunks = max(1, -(-len(todo) // CHUNK_FILES)) if procs > 1 or fast else 1
         size = -(-len(todo) // n_chunks) if todo else 0

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
@@ -25,9 +25,11 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from reader.errors import IndexUnavailable
-from reader.index.bulk import BulkWriter
 from reader.index.schema import SCHEMA_VERSION, get_schema
 from reader.procs import worker_signals
+
+if TYPE_CHECKING:  # (numpy and the segment writer: for builds only, not for opening the app)
+    from reader.index.bulk import BulkWriter
 
 Notify = Callable[[str], None]
 

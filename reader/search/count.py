@@ -17,8 +17,6 @@ from whoosh import query
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
-from reader.search.blocks import term_postings
-
 
 class TermSets:
     """The documents of the words looked up last, for one searcher: a query typed a key at a time asks for
@@ -106,6 +104,8 @@ class _Counter:
         key = (fieldname, text)
         if self.cache is not None and (found := self.cache.get(self.searcher, key)) is not None:
             return found
+        from reader.search.blocks import term_postings  # (numpy: not before a search needs it)
+
         out: set[int] = set()
         for leaf, offset in self.reader.leaf_readers():
             # (deletions: Whoosh's matcher leaves them out)
