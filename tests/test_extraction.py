@@ -644,3 +644,12 @@ def test_a_company_named_so_by_the_article_or_its_name_is_one_and_one_party_once
     assert "Kipsta" in names(a, "organisation") and set().union(*parties(a)) == {"PSG", "Kipsta"}
     assert set().union(*parties(b)) == {"Renault", "Historic Racing Legends"}
     assert parties(c) == [{"Volvo Cars"}]  # not "Volvo" beside it: one company
+
+
+def test_two_names_joined_by_a_hyphen_are_two_actors():
+    a, b = run(
+        ("Municipales", "Olivier Faure dénonce l'alliance LREM-LR à Lyon."),
+        ("Diplomatie", "Donald Trump et Vladimir Poutine se sont parlé. Le sommet Trump-Poutine aura lieu à Genève."),
+    )
+    assert {"LREM", "Les Républicains"} <= names(a, "organisation") and "LREM-LR" not in names(a, "organisation")
+    assert not any("-" in n for n in names(b, "person") | names(b, "organisation"))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.lookups import Table
     from spacy.pipeline import Lemmatizer
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 @dataclass
@@ -68,6 +68,10 @@ def _unglued(ents: Iterable[Span]) -> Iterator[Span]:
 
     for ent in ents:
         toks = [t for t in ent if not t.is_space]
+        pair = _hyphenated_pair(ent, toks)
+        if pair:
+            yield from pair
+            continue
         k = next((i for i, t in enumerate(toks) if i >= 1 and t.text in lx.GIVEN_NAMES), 0)
         rest = toks[k + 1 :]
         if (
@@ -89,6 +93,26 @@ def _unglued(ents: Iterable[Span]) -> Iterator[Span]:
         doc = ent.doc
         yield Span(doc, ent.start, toks[k - 1].i + 1, label=ent.label_ if ent.label_ != "PER" else "MISC")
         yield Span(doc, toks[k].i, rest[-1].i + 1, label="PER")
+
+
+def _hyphenated_pair(ent: Span, toks: list[Token]) -> tuple[Span, Span] | None:
+    """Two names joined by a hyphen, each a name of its own: "l'alliance LREM-LR", "la fusion PSA-FCA", "le
+    sommet Trump-Poutine" (two names of the tables, or two words the article writes alone too; not "CFE-CGC",
+    "AP-HP", nor a place's name)."""
+    from spacy.tokens import Span
+
+    if ent.label_ == "LOC" or len(toks) != 3 or toks[1].text != "-" or lx.known_name(ent.text):
+        return None
+    a, b = toks[0], toks[2]
+    if a.whitespace_ or toks[1].whitespace_ or not (is_cap(a) and is_cap(b)):
+        return None
+    text = ent.doc.text
+    known = all(lx.known_name(t.text) for t in (a, b))
+    alone = all(len(re.findall(rf"(?<![\w-]){re.escape(t.text)}(?![\w-])", text)) >= 1 for t in (a, b))
+    if not (known or alone):
+        return None
+    doc = ent.doc
+    return Span(doc, a.i, a.i + 1, label=ent.label_), Span(doc, b.i, b.i + 1, label=ent.label_)
 
 
 def _glued_elsewhere(text: str, pair: str, whole: str) -> bool:
