@@ -133,6 +133,25 @@ def test_a_rewritten_copy_joins_another_event_does_not() -> None:
     assert stories.assign("later", seeds[2].title, seeds[2].body, "2030-01-01") == "later"
 
 
+def test_stories_prepared_in_another_process_are_the_same() -> None:
+    """A build works out each article's sketch and signature where it reads the file (`prepare`, pickled to
+    the process that assigns): the stories and the saved state are those of `assign` alone."""
+    import pickle
+
+    from reader.stories import prepare
+
+    seeds = [read_article(SEEDS, p.name) for p in sorted(SEEDS.iterdir())]
+    title = "Défense: Londres et Tokyo resserrent leurs liens lors de la visite de Starmer"
+    copy = rewritten(SEED_000, title).split("\n\n", 1)[1]
+    articles = [(a.id, a.title, a.body, a.date) for a in seeds] + [("copy", title, copy, "2026-01-31")]
+    alone, prepared = Stories(), Stories()
+    one = [alone.assign(*a) for a in articles]
+    other = [prepared.assign(*a, prepared=pickle.loads(pickle.dumps(prepare(a[1], a[2])))) for a in articles]
+    assert one == other and one[-1] == one[0] != "copy"
+    assert pickle.dumps(alone.story) == pickle.dumps(prepared.story)
+    assert all(np.array_equal(alone._sigs[k], prepared._sigs[k]) for k in alone._sigs)
+
+
 def test_the_next_day_only_the_same_text_joins() -> None:
     """A report dated the next day is mostly another news item (the next day's figures, the next stage, a
     reaction): it joins only as a copy of the same text; two days apart nothing joins."""
