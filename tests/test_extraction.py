@@ -653,3 +653,16 @@ def test_two_names_joined_by_a_hyphen_are_two_actors():
     )
     assert {"LREM", "Les Républicains"} <= names(a, "organisation") and "LREM-LR" not in names(a, "organisation")
     assert not any("-" in n for n in names(b, "person") | names(b, "organisation"))
+
+
+def test_a_name_with_its_particle_after_a_rank_or_its_given_name_after_a_dash_comes_out_whole():
+    a, b = run(
+        ("Hommage", "Le président a rendu hommage au général de Gaulle à Colombey."),
+        (
+            "Londres",
+            "La police a arrêté un suspect. - Fleurs pour les victimes -Mark Rowley, l'ancien chef de "
+            "l'antiterrorisme, a salué la décision.",
+        ),
+    )
+    assert names(a, "person") == {"de Gaulle"}
+    assert names(b, "person") == {"Mark Rowley"}

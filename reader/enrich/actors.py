@@ -143,7 +143,11 @@ def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Men
             text = m.text[honorific.end() :]
             m = replace(m, start=m.start + honorific.end(), text=text, key=lx.fold(text), kind="person")
         lead = _LEADING_WORDS.match(m.text) if m.kind == "person" else None
-        if lead and (lead.group(1)[:1].islower() or is_common_word(nlp, lead.group(1))):
+        if (
+            lead
+            and not (m.forced_person and lead.group(1) in PARTICLES)  # "le général de Gaulle": his particle
+            and (lead.group(1)[:1].islower() or is_common_word(nlp, lead.group(1)))
+        ):
             # "affaire Weinstein", "Interview de Macron", "Fresque de Floyd": the name after the word
             text = m.text[lead.end() :]
             m = replace(m, start=m.start + lead.end(), text=text, key=lx.fold(text))

@@ -57,6 +57,9 @@ def mention(ent: Span, body: str) -> Mention | None:
             return None
     toks = _known_extension(toks, body)
     start, end = toks[0].idx + dash, toks[-1].idx + len(toks[-1].text)
+    given = _given_name_before(toks)
+    if given is not None:  # "-Mark Rowley", the model saw "Rowley" only: the person's whole name
+        start, titled = given, True
     glued = body.find(".-", start, end)  # a dash heading glued to the name: "Haftar.- Appels au calme"
     if glued >= 0:
         end = start + len(body[start:glued].rstrip(" .-"))
@@ -97,6 +100,19 @@ def mention(ent: Span, body: str) -> Mention | None:
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
 
 
+def _given_name_before(toks: list[Token]) -> int | None:
+    """Where a surname's given name starts when the model left it out, the word just before being a given
+    name of the table that no entity holds ("-Mark Rowley", "-Mark Zuckerberg, fondateur…" after a heading's
+    dash): the offset of the given name, else None."""
+    if len(toks) != 1 or not toks[0].text[:1].isupper() or toks[0].i == 0 or lx.known_kind(toks[0].text):
+        return None
+    prev = toks[0].doc[toks[0].i - 1]
+    name = prev.text[1:] if prev.text[:1] == "-" else prev.text
+    if name not in lx.GIVEN_NAMES or prev.ent_type_ or not prev.whitespace_:
+        return None
+    return prev.idx + (len(prev.text) - len(name))
+
+
 def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     """Tokens of the entity after stripping determiners, titles and trailing lowercase words;
     the flag says that a title was removed (so what is left names a person)."""
@@ -127,6 +143,9 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
         # "le maréchal Pétain")
         run = _trailing_name(toks)
         if len(run) < len(toks) and toks[len(toks) - len(run) - 1].lower_ in lx.DETERMINERS:
+            de = toks[len(toks) - len(run) - 1]
+            if _particle_name(ent, toks, run, de):  # "le général de Gaulle": the particle is the name's
+                return [de, *run], True
             run = []  # what follows "de", "la" is the office's place, not a name: "procureure de New York"
         if len(run) < (1 if ent.label_ == "PER" else 2) or len(run) == len(toks):
             if len(run) != len(toks):
@@ -190,6 +209,30 @@ def _label_word(tok: Token) -> bool:
         return True
     key = lx.fold(t)
     return key.startswith("ex-") or lx.known_kind(t) == "organisation" or key in lx.NOT_ACTORS or key in lx.MEDIA
+
+
+# ranks and titles of nobility that go before a name with its particle ("le général de Gaulle", "le duc de Guise");
+# not offices ("le président de Bonhams", "la maire de Paris")
+PARTICLE_TITLES = {
+    "général", "maréchal", "amiral", "colonel", "capitaine", "commandant", "lieutenant", "duc", "duchesse", "comte",
+    "comtesse", "marquis", "marquise", "baron", "baronne", "vicomte", "abbé", "cardinal", "chevalier",
+}  # fmt: skip
+
+
+def _particle_name(ent: Span, toks: list[Token], run: list[Token], de: Token) -> bool:
+    """ "de" and one capitalised word after a rank or a title of nobility are a name with its particle ("le
+    général de Gaulle"), not an office's place or company ("la maire de Paris", "le Président de Bonhams"): a
+    person the model saw, a word no table knows as a place or an organisation."""
+    return (
+        ent.label_ == "PER"
+        and de.lower_ == "de"
+        and len(run) == 1
+        and de.i >= 1
+        and de.doc[de.i - 1].lower_ in PARTICLE_TITLES
+        and de.doc[de.i - 1].i >= toks[0].i
+        and lx.known_kind(run[0].text) is None
+        and not lx.demonym(run[0].text)
+    )
 
 
 def _trailing_name(toks: list[Token]) -> list[Token]:
