@@ -152,6 +152,42 @@ def test_stories_prepared_in_another_process_are_the_same() -> None:
     assert all(np.array_equal(alone._sigs[k], prepared._sigs[k]) for k in alone._sigs)
 
 
+def test_a_big_build_whose_files_are_read_by_other_processes_makes_the_same_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big build reads its files, and works out their stories' sketches, in processes of their own: the
+    stories are those of a build that reads them one by one."""
+    from reader import index
+    from reader.index import build
+    from reader.search import SearchService
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    title = "Défense: Londres et Tokyo resserrent leurs liens lors de la visite de Starmer"
+    write(corpus, "copy.txt", rewritten(SEED_000, title))
+    write(corpus, "other.txt", OTHER_EVENT)
+    for n in range(24):  # (filler: a build of more than PARALLEL_FROM files)
+        write(corpus, f"f/{n:03}.txt", f"Dépêche {n}\n2024-03-{n % 28 + 1:02}\n\nRien de commun numéro {n} ici.\n")
+
+    def stories_of(folder: Path) -> list[list[str]]:
+        assert index.update(folder).added == 31
+        service = SearchService(folder)
+        try:
+            return sorted(sorted(row.path for row in rows) for _story, rows in service.stories(min_size=2))
+        finally:
+            service.close()
+
+    alone = stories_of(corpus)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 10)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
+    taken: list[object] = []
+    read_ahead = build._ReadAhead.next
+    monkeypatch.setattr(build._ReadAhead, "next", lambda self: taken.append(read_ahead(self)) or taken[-1])
+    ahead = stories_of(corpus)
+    assert len(taken) == 31 and all(isinstance(t, tuple) for t in taken)  # (article, prepared sketch)
+    assert ahead == alone and any("copy.txt" in story for story in alone)
+
+
 def test_the_next_day_only_the_same_text_joins() -> None:
     """A report dated the next day is mostly another news item (the next day's figures, the next stage, a
     reaction): it joins only as a copy of the same text; two days apart nothing joins."""

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # (loaded when there is something to write: a no-change run n
     from reader.enrich.cache import EnrichmentCache
     from reader.index import bulk
     from reader.stories import Stories
+    from reader.stories.groups import Prepared
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 PARALLEL_FROM = 2000  # files to (re)index from which two writer processes pay off
@@ -270,11 +271,15 @@ class _Writer:
             self.ids_in_use.pop(known[src.path][2], None)
             self.stories.remove(known[src.path][2])
             self.files.pop(src.path, None)
+        prepared: Prepared | None = None  # (the story's sketch, worked out by the process that read the file)
         try:
             read = self.ahead.next() if self.ahead is not None else read_article(self.corpus, src.path)
             if isinstance(read, str):
                 raise Skipped(read)
-            article = read
+            if isinstance(read, tuple):
+                article, prepared = read
+            else:
+                article = read
         except Skipped as exc:
             self.report.skipped.append((src.path, str(exc)))
             self.plan.skipped[src.path] = [src.mtime_ns, src.size, str(exc)]
@@ -286,7 +291,7 @@ class _Writer:
             article = replace(article, id=make_id(article.title, article.path + article.body))
         self.ids_in_use[article.id] = src.path
         enrichment, version = self.cache.get(article)
-        story = self.stories.assign(article.id, article.title, article.body, article.date)
+        story = self.stories.assign(article.id, article.title, article.body, article.date, prepared)
         writer.add_document(**document(article, src.mtime_ns, src.size, enrichment, version, story))
         self.files[src.path] = [src.mtime_ns, src.size, article.id]
         if src.path in known:
@@ -295,14 +300,19 @@ class _Writer:
             self.report.added += 1
 
 
-def _read_many(corpus: Path, rels: list[str]) -> list[Article | str]:
-    """read_article of each file: the article, or why it was skipped."""
-    out: list[Article | str] = []
+def _read_many(corpus: Path, rels: list[str]) -> list[tuple[Article, Prepared] | str]:
+    """read_article of each file, with what its story assignment works out of it alone (`stories.prepare`):
+    the article, or why it was skipped."""
+    from reader.stories import prepare
+
+    out: list[tuple[Article, Prepared] | str] = []
     for rel in rels:
         try:
-            out.append(read_article(corpus, rel))
+            article = read_article(corpus, rel)
         except Skipped as exc:
             out.append(str(exc))
+            continue
+        out.append((article, prepare(article.title, article.body)))
     return out
 
 
@@ -319,7 +329,7 @@ class _ReadAhead:
         self._pool = mp.Pool(procs, initializer=worker_signals)
         self._batches = iter([rels[k : k + self.BATCH] for k in range(0, len(rels), self.BATCH)])
         self._pending: deque[Any] = deque()
-        self._ready: deque[Article | str] = deque()
+        self._ready: deque[tuple[Article, Prepared] | str] = deque()
         for _ in range(self.WINDOW):
             self._submit()
 
@@ -328,8 +338,8 @@ class _ReadAhead:
         if batch is not None:
             self._pending.append(self._pool.apply_async(_read_many, (self.corpus, batch)))
 
-    def next(self) -> Article | str:
-        """The next file's article, or why it was skipped."""
+    def next(self) -> tuple[Article, Prepared] | str:
+        """The next file's article and its story's sketch, or why it was skipped."""
         if not self._ready:
             self._ready.extend(self._pending.popleft().get())
             self._submit()
