@@ -666,3 +666,14 @@ def test_a_name_with_its_particle_after_a_rank_or_its_given_name_after_a_dash_co
     )
     assert names(a, "person") == {"de Gaulle"}
     assert names(b, "person") == {"Mark Rowley"}
+
+
+def test_a_surname_two_people_of_the_article_share_is_no_person_of_its_own():
+    (e,) = run(
+        (
+            "Corée du Nord",
+            "Le dirigeant Kim Jong Un a reçu sa soeur Kim Yo Jong à Pyongyang. Selon l'agence officielle, Kim a "
+            "salué les efforts du parti.",
+        )
+    )
+    assert names(e, "person") == {"Kim Jong Un", "Kim Yo Jong"}

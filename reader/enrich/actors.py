@@ -384,7 +384,11 @@ def _most_mentioned(names: list[str], by_key: ByKey) -> str | None:
     if len(names) <= 1:
         return names[0] if names else None
     counts = sorted(((len(by_key[n]), n) for n in names), reverse=True)
-    return counts[0][1] if counts[0][0] > counts[1][0] else None
+    if counts[0][0] > counts[1][0]:
+        return counts[0][1]
+    # as often each: the first the article names ("Kim" in an article on Kim Jong Un and Kim Yo Jong)
+    tied = [n for c, n in counts if c == counts[0][0]]
+    return min(tied, key=lambda n: by_key[n][0].start)
 
 
 def _acronym_links(by_key: ByKey, kinds: dict[str, str], body: str) -> dict[str, str]:
