@@ -292,3 +292,25 @@ def test_a_big_update_with_changes_and_removals_through_the_bulk_path(
     assert taiwan == ["a/00003.txt"]
     assert len(rows) == 89 and len({p for p, _ in rows}) == 89
     assert len(windex.open_dir(str(paths.index_dir(corpus)))._segments()) >= 4  # 1 + 3 chunks of bulk segments
+
+
+def test_a_failing_segment_writer_fails_the_commit_and_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    bad = {"id": "bad", "path": "ba\udcffd", "title": "un titre", "body": "du texte"}
+    with pytest.raises(UnicodeEncodeError):  # what Whoosh's writer does with it
+        _whoosh_built(tmp_path / "whoosh", [bad])
+    ix = _index(tmp_path / "bulk")
+    writer = bulk.BulkWriter(ix, 2)
+    try:
+        with pytest.raises(RuntimeError, match="UnicodeEncodeError"):
+            writer.start(ix.writer())
+            for n in range(10):
+                writer.add_document(id=f"a{n}", path=f"a{n}", body="le Japon")
+            writer.add_document(**bad)
+            writer.commit()
+    finally:
+        writer.close()
+    ix = windex.open_dir(str(tmp_path / "bulk"))
+    assert ix.doc_count_all() == 0
+    with ix.writer() as w:  # the lock was released: the index takes a writer again
+        w.add_document(id="b", path="b", body="le Japon")
+    assert windex.open_dir(str(tmp_path / "bulk")).doc_count_all() == 1

@@ -23,26 +23,33 @@ import pickle
 import traceback
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
 from whoosh import fields, formats
+from whoosh.analysis import CharsetFilter, CompositeAnalyzer, LowercaseFilter, NgramFilter, RegexTokenizer
 from whoosh.codec import default_codec
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter, W3Segment
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter, W3Segment, W3TermInfo
+from whoosh.filedb import filetables
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from reader.index.schema import _STOPPED, WordByWord
+from reader.index.schema import _STOPPED, KEPT_WORDS, WordByWord
 from reader.procs import worker_signals
+from reader.text.normalize import WORD
 
 _BLOCK = 128  # postings a block (W3Codec's blocklimit)
 _COMPRESSION = 3  # zlib level of the blocks (W3Codec's compression)
-_INFO = __import__("struct").Struct("!BfIBBfII")  # W3TermInfo._struct
+_INFO = W3TermInfo._struct  # a term info: flags, weight, doc frequency, lengths, max weight, ids
 _MAGIC = WHOOSH3_HEADER_MAGIC
+_LENGTHS = filetables._lengths  # the term index's records: key and value lengths
+_POINTER = filetables._pointer  # a slot of its hash tables
+_NULL = _POINTER.pack(0, 0)
 
 
 class Unsupported(Exception):
@@ -96,10 +103,12 @@ class SegmentBuilder:
         # per field name: (field, fast analysis or None, format field boost, scorable, stored, column)
         self._plan: dict[str, tuple[Any, ...]] = {}
         for name, field in schema.items():
-            fast = isinstance(getattr(field, "analyzer", None), WordByWord) and type(field.format) in (
+            fast: Any = isinstance(getattr(field, "analyzer", None), WordByWord) and type(field.format) in (
                 formats.Positions,
                 formats.Frequency,
             )
+            if not fast and _word_by_word_chain(field):
+                fast = _Words(field.analyzer)
             fb = field.format.field_boost if field.format is not None else 1.0
             self._plan[name] = (field, fast, fb, bool(field.scorable), bool(field.stored), field.column_type)
 
@@ -130,7 +139,7 @@ class SegmentBuilder:
                 if fast:
                     if not isinstance(value, str):
                         raise Unsupported(f"{name} is not text")
-                    items = _analysed(field, value, fb)
+                    items = _analysed(field, value, fb) if fast is True else fast.items(value, fb)
                 else:
                     items = list(field.index(value))
                 if scorable:
@@ -153,27 +162,26 @@ class SegmentBuilder:
         self._perdoc.append(calls)
         self.doccount += 1
 
-    def _add_postings(self, name: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> None:
+    def _add_postings(self, name: str, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
+        if not items:
+            return
         f = self._fields.get(name)
         if f is None:
             f = self._fields[name] = _Field()
         terms = f.terms
-        n = 0
-        ids = []
-        weights = []
-        values = []
-        for tbytes, _freq, weight, vbytes in items:
-            tid = terms.get(tbytes)
-            if tid is None:
-                tid = terms[tbytes] = len(terms)
-            ids.append(tid)
-            weights.append(weight)
-            values.append(vbytes)
-            n += 1
+        texts, _freqs, weights, values = zip(*items, strict=True)
+        ids: list[Any] = list(map(terms.get, texts))
+        if None in ids:
+            for k, tid in enumerate(ids):
+                if tid is None:
+                    tid = terms.get(texts[k])
+                    if tid is None:
+                        tid = terms[texts[k]] = len(terms)
+                    ids[k] = tid
         f.termids.extend(ids)
         f.weights.extend(weights)
         f.values.extend(values)
-        f.docs.extend([docnum] * n)
+        f.docs.extend([docnum] * len(ids))
 
     # Writing
 
@@ -212,7 +220,7 @@ class SegmentBuilder:
     def _write_postings(self, storage: Any, segment: W3Segment) -> None:
         tifile = segment.create_file(storage, W3Codec.TERMS_EXT)
         postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
-        tindex = OrderedHashWriter(tifile)
+        tindex = _TermIndex(tifile)
         fieldmap: dict[str, int] = {}
         tindex.extras["fieldmap"] = fieldmap
         out = _Out(postfile)
@@ -248,50 +256,142 @@ def _length_bytes(raw: np.ndarray) -> np.ndarray:
     return out
 
 
+_ONE = pack_uint(1)
+_TAILS: dict[int, bytes] = {}  # a single position as Positions.encode pickles it, by position
+
+
 def _analysed(field: Any, value: str, fb: float) -> list[tuple[bytes, int, float, bytes]]:
     """`field.index(value)` for a WordByWord field with Positions or Frequency postings: the same items."""
     ana: WordByWord = field.analyzer
-    terms = ana._terms
-    get = terms.get
-    out: list[Any] = []
-    if type(field.format) is formats.Positions:
-        poses: dict[str, list[int]] = {}
-        pos = -1
-        first = True
-        for i, match in enumerate(ana._words(value)):
-            word = match.group(0)
-            term = get(word)
-            if term is None:
-                term = ana._term(word, "index")
-            if term is _STOPPED:
-                continue
-            if first:
-                pos, first = i, False
-            else:
-                pos += 1
-            found = poses.get(term)  # type: ignore[call-overload]
-            if found is None:
-                poses[term] = [pos]  # type: ignore[index]
-            else:
-                found.append(pos)
-        dumps = pickle.dumps
-        for term, plist in poses.items():
+    expression = ana.chain.items[0].expression
+    if expression.groups:  # (findall would give groups, not words)
+        words = [m.group(0) for m in expression.finditer(value)]
+    else:
+        words = expression.findall(value)
+    found: list[Any] = list(map(ana._terms.get, words))
+    if None in found:
+        term = ana._term
+        found = [t if t is not None else term(w, "index") for t, w in zip(found, words, strict=True)]
+    stopped = _STOPPED
+    kept = [t for t in found if t is not stopped]
+    if not kept:
+        return []
+    if type(field.format) is formats.Frequency:
+        return [(t.encode("utf-8"), n, n * fb, pack_uint(n)) for t, n in Counter(kept).items()]
+    # Positions: the words kept are numbered on from the first one's place (as WordByWord, StopFilter)
+    first = 0
+    while found[first] is stopped:
+        first += 1
+    poses: dict[str, list[int]] = {}
+    get = poses.get
+    for pos, t in enumerate(kept, first):
+        plist = get(t)
+        if plist is None:
+            poses[t] = [pos]
+        else:
+            plist.append(pos)
+    out: list[tuple[bytes, int, float, bytes]] = []
+    dumps, tails, one = pickle.dumps, _TAILS, _ONE
+    for t, plist in poses.items():
+        n = len(plist)
+        if n == 1:
+            p = plist[0]
+            tail = tails.get(p)
+            if tail is None:
+                tail = tails[p] = dumps([p], 2)
+            out.append((t.encode("utf-8"), 1, fb, one + tail))  # (a new bytes object each: as Whoosh's)
+        else:
             deltas = [plist[0]]
-            if len(plist) > 1:
-                deltas.extend([b - a for a, b in zip(plist, plist[1:], strict=False)])
-            n = len(plist)
-            out.append((term.encode("utf-8"), n, n * fb, pack_uint(n) + dumps(deltas, 2)))
-        return out
-    freqs: dict[str, int] = {}
-    for match in ana._words(value):
-        word = match.group(0)
-        term = get(word)
-        if term is None:
-            term = ana._term(word, "index")
-        if term is _STOPPED:
-            continue
-        freqs[term] = freqs.get(term, 0) + 1  # type: ignore[call-overload,index]
-    return [(term.encode("utf-8"), n, n * fb, pack_uint(n)) for term, n in freqs.items()]
+            deltas.extend([b - a for a, b in zip(plist, plist[1:], strict=False)])
+            out.append((t.encode("utf-8"), n, n * fb, pack_uint(n) + dumps(deltas, 2)))
+    return out
+
+
+def _word_by_word_chain(field: Any) -> bool:
+    """A field with Frequency postings whose analyser is the index's word tokenizer followed by filters that
+    each turn one token into tokens of its own (case, accents, edge n-grams): its terms are the terms of each
+    word, which can be kept word by word (as WordByWord keeps them)."""
+    ana = getattr(field, "analyzer", None)
+    if type(field.format) is not formats.Frequency or not isinstance(ana, CompositeAnalyzer) or not ana.items:
+        return False
+    tokenizer, filters = ana.items[0], ana.items[1:]
+    return (
+        type(tokenizer) is RegexTokenizer
+        and not tokenizer.gaps
+        and tokenizer.expression.pattern == WORD
+        and all(type(f) in (LowercaseFilter, CharsetFilter, NgramFilter) for f in filters)
+    )
+
+
+class _Words:
+    """`field.index(value)` for a `_word_by_word_chain` field: each distinct word's terms found once."""
+
+    def __init__(self, chain: CompositeAnalyzer) -> None:
+        self.chain = chain
+        self.findall = chain.items[0].expression.findall
+        self.terms: dict[str, list[str]] = {}
+
+    def items(self, value: str, fb: float) -> list[tuple[bytes, int, float, bytes]]:
+        terms = self.terms
+        found: list[str] = []
+        for word in self.findall(value):
+            these = terms.get(word)
+            if these is None:
+                if len(terms) >= KEPT_WORDS:
+                    terms.clear()
+                these = terms[word] = [t.text for t in self.chain(word, mode="index")]
+            found += these
+        return [(t.encode("utf-8"), n, n * fb, pack_uint(n)) for t, n in Counter(found).items()]
+
+
+class _TermIndex(OrderedHashWriter):
+    """Whoosh's term index writer, its bytes unchanged, without a file position asked per term: the keys
+    (increasing) and values are gathered and written in large pieces."""
+
+    def __init__(self, dbfile: Any) -> None:
+        super().__init__(dbfile)
+        self._pos = dbfile.tell()
+        self._parts: list[bytes] = []
+        self._positions: list[int] = []
+
+    def add(self, key: bytes, value: bytes) -> None:
+        pos = self._pos
+        self._positions.append(pos)
+        self._parts += (_LENGTHS.pack(len(key), len(value)), key, value)
+        self._pos = pos + _LENGTHS.size + len(key) + len(value)
+        h = self.hashfn(key)
+        self.buckets[h & 255].append((h, pos))
+        if len(self._parts) > 30_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.dbfile.write(b"".join(self._parts))
+        self._parts = []
+
+    def _write_hashes(self) -> None:
+        # HashWriter._write_hashes, each table written at once
+        dbfile = self.dbfile
+        pack = _POINTER.pack
+        for entries in self.buckets:
+            pos = dbfile.tell()
+            numslots = 2 * len(entries)
+            self.directory.append((pos, numslots))
+            table: list[Any] = [None] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while table[slot] is not None:
+                    slot = (slot + 1) % numslots
+                table[slot] = (hashval, position)
+            dbfile.write(b"".join(_NULL if e is None else pack(*e) for e in table))
+
+    def close(self) -> int:
+        self._flush()
+        positions = self._positions
+        if positions:  # GrowableArray("H") grown as it would have been, one append at a time
+            top = max(positions)
+            code = "H" if top < 2**16 else "i" if top < 2**31 else "I" if top < 2**32 else "q"
+            self.index.array = array(code, positions)
+        return super().close()  # type: ignore[no-any-return,unused-ignore]
 
 
 class _Out:
@@ -536,34 +636,45 @@ class BulkWriter:
 
     def _send(self) -> None:
         if self._batch:
-            self._conns[self._next].send(("docs", self._batch))
+            self._tell(self._conns[self._next], ("docs", self._batch))
             self._next = (self._next + 1) % len(self._conns)
             self._batch = []
+
+    def _tell(self, conn: Connection, msg: tuple[str, Any]) -> None:
+        try:
+            conn.send(msg)
+        except OSError:  # the worker ended: say why, as Whoosh's writer would have raised it
+            kind, payload = self._answer(conn) if conn.poll(1) else ("error", "the process ended")
+            raise RuntimeError(f"a segment writer failed:\n{payload}") from None
 
     def commit(self, merge: bool = True) -> None:
         """Have each worker write its segment and commit them all with the writer's changes."""
         assert self.writer is not None
-        segments = []
-        if self._local is not None:
-            if self._local.doccount:
-                segments.append(self._local.write(self.ix.storage, self.ix.indexname))
-            self._local = None
-        self._send()
-        for conn in self._conns:
-            conn.send(("write", None))
-        for conn in self._conns:
-            kind, payload = self._answer(conn)
-            if kind != "segment":
-                raise RuntimeError(f"a segment writer failed:\n{payload}")
-            if payload is not None:
-                segments.append(payload)
-        writer, self.writer = self.writer, None
+        try:
+            segments = []
+            if self._local is not None:
+                if self._local.doccount:
+                    segments.append(self._local.write(self.ix.storage, self.ix.indexname))
+                self._local = None
+            self._send()
+            for conn in self._conns:
+                self._tell(conn, ("write", None))
+            for conn in self._conns:
+                kind, payload = self._answer(conn)
+                if kind != "segment":
+                    raise RuntimeError(f"a segment writer failed:\n{payload}")
+                if payload is not None:
+                    segments.append(payload)
+            writer, self.writer = self.writer, None
+        except BaseException:
+            self.cancel()  # (a segment written but not committed is removed by the next commit)
+            raise
         commit(writer, segments, merge)
 
     def _answer(self, conn: Connection) -> tuple[str, Any]:
         try:
             return conn.recv()  # type: ignore[no-any-return,unused-ignore]
-        except EOFError:
+        except (EOFError, OSError):
             return "error", "the process ended"
 
     def cancel(self) -> None:
