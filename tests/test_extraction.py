@@ -677,3 +677,12 @@ def test_a_surname_two_people_of_the_article_share_is_no_person_of_its_own():
         )
     )
     assert names(e, "person") == {"Kim Jong Un", "Kim Yo Jong"}
+
+
+def test_the_heads_of_state_and_government_of_the_world_stand_for_their_countries():
+    a, b = run(
+        ("Énergie", "Antonio Costa et Emmanuel Macron ont signé mardi un accord sur l'énergie."),
+        ("Asie", "Joko Widodo et Shinzo Abe ont conclu un partenariat stratégique."),
+    )
+    assert set().union(*parties(a)) == {"Portugal", "France"}
+    assert set().union(*parties(b)) == {"Indonésie", "Japon"}
