@@ -686,3 +686,12 @@ def test_the_heads_of_state_and_government_of_the_world_stand_for_their_countrie
     )
     assert set().union(*parties(a)) == {"Portugal", "France"}
     assert set().union(*parties(b)) == {"Indonésie", "Japon"}
+
+
+def test_the_capitals_and_demonyms_of_small_states_stand_for_them_too():
+    a, b = run(
+        ("Afrique", "Les autorités gambiennes et le gouvernement mauricien ont signé un accord de coopération."),
+        ("Afrique de l'Ouest", "Freetown et Banjul ont conclu un accord de libre circulation."),
+    )
+    assert set().union(*parties(a)) == {"Gambie", "Maurice"}
+    assert set().union(*parties(b)) == {"Sierra Leone", "Gambie"}
