@@ -188,6 +188,33 @@ def test_a_big_build_whose_files_are_read_by_other_processes_makes_the_same_stor
     assert ahead == alone and any("copy.txt" in story for story in alone)
 
 
+def test_a_story_of_many_copies_holds_a_few_in_the_lsh_and_still_takes_every_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of near-identical articles (a daily bulletin, a template) made every article a candidate of
+    every other, scored one by one: assigning was quadratic (6,000 took many minutes). A story holds at most
+    HELD_PER_STORY articles in the LSH; every further copy still joins it, also after some of those are
+    removed (another copy takes their place) and after the state is saved and loaded."""
+    from reader.stories import groups
+
+    monkeypatch.setattr(groups, "HELD_PER_STORY", 5)
+    seed = read_article(SEEDS, SEED_000.name)
+    stories = Stories()
+    first = stories.assign("c0", seed.title, seed.body, seed.date)
+    for n in range(1, 60):
+        assert stories.assign(f"c{n}", seed.title, seed.body + f" Mise à jour {n}.", seed.date) == first
+    assert len(stories._features) == len(stories._sigs) == 5
+    for n in range(2):  # two of the articles held go
+        stories.remove(f"c{n}")
+    assert len(stories._features) == 3
+    assert stories.assign("c60", seed.title, seed.body + " Encore.", seed.date) == first
+    stories.save(tmp_path)
+    loaded = Stories.load(tmp_path, stories.story)
+    assert loaded is not None and len(loaded._features) == 4
+    assert loaded.assign("c61", seed.title, seed.body + " Enfin.", seed.date) == first
+    assert len(loaded._features) == 5
+
+
 def test_the_next_day_only_the_same_text_joins() -> None:
     """A report dated the next day is mostly another news item (the next day's figures, the next stage, a
     reaction): it joins only as a copy of the same text; two days apart nothing joins."""

@@ -49,6 +49,10 @@ STATE = "stories.pickle"
 # a candidate whose signature agrees with the article's on fewer slots than this is not compared exactly:
 # 64 slots estimate a similarity of 0.25 within ±0.11 (two standard deviations) at worst
 ESTIMATE_FLOOR = 0.12
+# articles of one story held in the LSH (and scored as candidates): a new copy finds a story by any of them.
+# Without a bound, a folder of near-identical articles (a daily bulletin, a template) makes every article a
+# candidate of every other: 2,500 of them took 54 s to assign, 6,000 minutes.
+HELD_PER_STORY = 32
 # what the saved features depend on: another value and they are computed again from the index (the stories
 # themselves are those the index stores: new rules reassign them only through a rebuild, SCHEMA_VERSION)
 FORMAT = ("stories", 5, NUM_PERM, LEAD, MIN_LEN, RULES, WEIGHTS, SHINGLE_SAMPLE, TITLE_STEM, LSH_THRESHOLD)
@@ -90,6 +94,7 @@ class Stories:
         self._sigs: dict[str, np.ndarray] = {}  # article id → MinHash signature (the same articles)
         self._days: dict[str, int] = {}  # article id → its date as a day number (dated articles)
         self.story: dict[str, str] = {}  # article id → story id
+        self._held: dict[str, int] = {}  # story id → its articles held in the LSH (at most HELD_PER_STORY)
         self.changed = False
 
     def __len__(self) -> int:
@@ -109,10 +114,18 @@ class Stories:
         if sig is not None:
             mh = minhash(sig)
             story = self._closest(feats, sig, day, self._lsh.query(mh)) or article_id
-            self._lsh.insert(article_id, mh, check_duplication=False)
-            self._features[article_id], self._sigs[article_id] = feats, sig
+            self._hold(article_id, story, feats, sig, mh)
         self._note(article_id, day, story)
         return story
+
+    def _hold(self, article_id: str, story: str, feats: Sketch, sig: np.ndarray, mh: object = None) -> None:
+        """Put an article in the LSH, unless its story holds HELD_PER_STORY articles there already."""
+        held = self._held.get(story, 0)
+        if held >= HELD_PER_STORY:
+            return
+        self._lsh.insert(article_id, mh if mh is not None else minhash(sig), check_duplication=False)
+        self._features[article_id], self._sigs[article_id] = feats, sig
+        self._held[story] = held + 1
 
     def _closest(self, feats: Sketch, sig: np.ndarray, day: int | None, candidates: list[str]) -> str | None:
         """The story of the best-scored candidate that joins (sketch.joins), within MAX_DAYS, if any. The LSH
@@ -138,7 +151,7 @@ class Stories:
     def add(self, article_id: str, title: str, body: str, when: str | None, story: str) -> None:
         """An article already indexed with its story (rebuilding the state from the index)."""
         self.remove(article_id)
-        self._insert(article_id, sketch(title, body))
+        self._insert(article_id, sketch(title, body), story)
         self._note(article_id, _day(when), story)
 
     def remove(self, article_id: str) -> None:
@@ -146,15 +159,20 @@ class Stories:
         if self._features.pop(article_id, None) is not None:
             self._lsh.remove(article_id)
             self._sigs.pop(article_id, None)
+            story = self.story.get(article_id, article_id)
+            held = self._held.get(story, 1) - 1
+            if held > 0:
+                self._held[story] = held
+            else:
+                self._held.pop(story, None)
         self._days.pop(article_id, None)
         if self.story.pop(article_id, None) is not None:
             self.changed = True
 
-    def _insert(self, article_id: str, feats: Sketch) -> None:
+    def _insert(self, article_id: str, feats: Sketch, story: str) -> None:
         sig = signature_of(feats[0])
         if sig is not None:
-            self._lsh.insert(article_id, minhash(sig), check_duplication=False)
-            self._features[article_id], self._sigs[article_id] = feats, sig
+            self._hold(article_id, story, feats, sig)
 
     def _note(self, article_id: str, day: int | None, story: str) -> None:
         if day is not None:
@@ -182,7 +200,7 @@ class Stories:
             stories = cls()
             stories.story, stories._days = dict(data["story"]), dict(data["days"])
             for article_id, feats in _unpacked(data["features"]).items():
-                stories._insert(article_id, feats)
+                stories._insert(article_id, feats, stories.story.get(article_id, article_id))
             return stories
         except Exception:  # missing, truncated, from another version: rebuilt by the caller
             return None
