@@ -141,3 +141,30 @@ def test_an_index_with_the_json_manifest_of_an_earlier_version_is_read_and_conve
     assert (ixdir / manifest.MANIFEST).exists() and not (ixdir / manifest.OLD_MANIFEST).exists()
     assert manifest.read(ixdir).files() == files  # type: ignore[union-attr]
     assert manifest.ids(ixdir) == {p: v[2] for p, v in files.items()}
+
+
+def test_a_date_column_read_at_once_is_the_one_read_document_by_document(tmp_path: Path) -> None:
+    """The dates of a segment are read in one piece (`order._numbers`): the same values, missing dates and
+    trailing documents without one included, as Whoosh's reader gives them one document at a time; and a
+    date range finds the same articles."""
+    corpus = make_corpus(tmp_path / "c", 40)
+    write(corpus, "z/undated-last.txt", article(99))  # (the segment's last document has no date)
+    index.update(corpus)
+    for n in range(40, 46):  # a second segment
+        write(corpus, f"b/{n:05d}.txt", article(n, f"2023-12-{n - 30:02d}"))
+    index.update(corpus)
+    _ix, searcher = open_searcher(paths.index_dir(corpus))
+    with searcher:
+        reader = searcher.reader()
+        leaves = list(reader.leaf_readers())
+        assert len(leaves) == 2
+        for leaf, _offset in leaves:
+            raw = leaf.column_reader("date", translate=False)
+            fast = order._numbers(raw, leaf.doc_count_all())
+            assert fast is not None
+            assert fast == [raw[n] for n in range(leaf.doc_count_all())]
+        dates = column(reader, "date", translate=False)
+        assert MISSING in dates and len(set(dates)) > 5
+    service = SearchService(corpus)
+    assert service.search("date:[2023-12-12 to 2023-12-14] Japon", limit=None).total == 3
+    assert service.search("date:[2024-01-01 to 2024-01-02] Japon", limit=None).total == 14

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from array import array
 from collections import Counter
 from pathlib import Path
@@ -144,6 +145,10 @@ def column(reader: IndexReader, name: str, translate: bool = True) -> list:
     for leaf, _offset in reader.leaf_readers():
         if not leaf.doc_count_all():
             continue  # an empty index's reader has no columns at all
+        fast = _numbers(leaf.column_reader(name, translate=translate), leaf.doc_count_all())
+        if fast is not None:
+            out.extend(fast)
+            continue
         values = list(leaf.column_reader(name, translate=translate))
         out.extend(values)
         count = leaf.doc_count_all()
@@ -151,3 +156,22 @@ def column(reader: IndexReader, name: str, translate: bool = True) -> list:
             reader_ = leaf.column_reader(name, translate=translate)
             out.extend(reader_[n] for n in range(len(values), count))
     return out
+
+
+def _numbers(reader: Any, count: int) -> list | None:
+    """A segment's numeric column (the dates) in one read: Whoosh's reader reads a file once a document
+    (1.8 s for 200,000 dates). Its values are stored end to end, big-endian, the documents after the last
+    one stored taking the default. None for a column stored otherwise."""
+    if type(reader).__qualname__ != "NumericColumn.Reader" or not all(
+        hasattr(reader, a) for a in ("_dbfile", "_basepos", "_count", "_fixedlen", "_typecode", "_default")
+    ):
+        return None
+    values = array(reader._typecode)
+    if values.itemsize != reader._fixedlen:
+        return None
+    stored = min(reader._count, count)
+    values.frombytes(reader._dbfile.get(reader._basepos, stored * reader._fixedlen))
+    if sys.byteorder == "little":
+        values.byteswap()
+    out = values.tolist()
+    return out + [reader._default] * (count - stored)

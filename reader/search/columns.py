@@ -82,7 +82,10 @@ class Columns:
 
     def _sorted_dates(self) -> tuple[list[int], list[int]]:
         if self._dates is None:
-            values = column(self.reader, "date", translate=False)
-            pairs = sorted((values[n], n) for n in self._live(len(values)))
-            self._dates = ([v for v, _ in pairs], [n for _, n in pairs])
+            import numpy as np  # (a date range's first search only)
+
+            values = np.array(column(self.reader, "date", translate=False), dtype=np.uint64)
+            live = np.fromiter(self._live(len(values)), dtype=np.int64)
+            docnums = live[np.argsort(values[live], kind="stable")]  # (ties by document number)
+            self._dates = (values[docnums].tolist(), docnums.tolist())
         return self._dates
