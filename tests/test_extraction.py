@@ -695,3 +695,14 @@ def test_the_capitals_and_demonyms_of_small_states_stand_for_them_too():
     )
     assert set().union(*parties(a)) == {"Gambie", "Maurice"}
     assert set().union(*parties(b)) == {"Sierra Leone", "Gambie"}
+
+
+def test_the_protagonist_that_completes_a_record_is_not_the_named_partys_company_or_family():
+    (e,) = run(
+        (
+            "Bernard Madoff : accord sur un fonds de 20 millions de dollars pour indemniser les victimes",
+            "La société Madoff Securities avait fait faillite en 2008. Les victimes de Madoff Securities réclament "
+            "depuis des années une indemnisation. Bernard Madoff est mort en prison. Le fonds sera géré par un juge.",
+        )
+    )
+    assert parties(e) == [{"Bernard Madoff"}]

@@ -90,9 +90,11 @@ def without_shorter_names(parties: list[str]) -> list[str]:
 
 
 def _another_name(party: str, parties: list[str]) -> bool:
-    """The party is not one of these under a longer or shorter name ("Volvo" for "Volvo Cars")."""
+    """The party is not one of these under a longer or shorter name ("Volvo" for "Volvo Cars"), nor one that
+    shares a name's word with one of them ("Weinstein Company" beside "Harvey Weinstein")."""
     both = [*parties, party]
-    return without_shorter_names(both) == both
+    words = {w for p in parties if p not in lx.COUNTRIES for w in p.split() if w[:1].isupper() and len(w) > 2}
+    return without_shorter_names(both) == both and not (party not in lx.COUNTRIES and words & set(party.split()))
 
 
 # organisations of states: a leader in an agreement with one speaks for his country ("Mike Pompeo … un communiqué
