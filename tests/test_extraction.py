@@ -706,3 +706,13 @@ def test_the_protagonist_that_completes_a_record_is_not_the_named_partys_company
         )
     )
     assert parties(e) == [{"Bernard Madoff"}]
+
+
+def test_a_name_in_a_short_quote_is_a_title_or_a_phrase_not_a_party():
+    (e,) = run(
+        (
+            "Municipales",
+            'Le candidat a été investi par LREM et le MoDem, une alliance "Macron compatible" selon ses rivaux.',
+        )
+    )
+    assert set().union(*parties(e)) == {"LREM", "MoDem"}

@@ -133,7 +133,7 @@ class SentenceActors:
         return hit
 
     def of_token(self, tok: Token) -> list[str]:
-        if tok.i in self.qualifiers(tok.doc):
+        if tok.i in self.qualifiers(tok.doc) or _in_short_quote(tok):
             return []
         hit = self.actor(tok)
         if hit is not None:
@@ -228,6 +228,20 @@ class SentenceActors:
                 collective = True
             stack.extend(t.children)
         return out, collective
+
+
+_QUOTES = {'"', "«", "»", "“", "”"}
+
+
+def _in_short_quote(tok: Token) -> bool:
+    """A name in a quote of three words at most is a title or a phrase, not a party: a channel 'baptisée
+    "Téléfoot"', un maire 'considéré comme "Macron compatible"'."""
+    doc = tok.doc
+    left = next((k for k in range(tok.i - 1, max(-1, tok.i - 4), -1) if doc[k].text in _QUOTES), None)
+    right = next((k for k in range(tok.i + 1, min(len(doc), tok.i + 4)) if doc[k].text in _QUOTES), None)
+    if left is None or right is None or right - left - 1 > 3:
+        return False
+    return sum(1 for t in doc[: left + 1] if t.text in _QUOTES) % 2 == 1  # the left one opens the quote
 
 
 LABELLED = {"candidat", "candidate", "maire", "sénateur", "sénatrice", "député", "députée", "élu", "élue", "tête"}
