@@ -716,3 +716,15 @@ def test_a_name_in_a_short_quote_is_a_title_or_a_phrase_not_a_party():
         )
     )
     assert set().union(*parties(e)) == {"LREM", "MoDem"}
+
+
+def test_a_party_a_sentence_opens_with_and_takes_up_by_a_pronoun_is_a_party():
+    (e,) = run(
+        (
+            "Vaccins",
+            "Les essais ont commencé en Chine. Quant à l'Union européenne, elle a sécurisé samedi son "
+            "approvisionnement en vaccins contre le nouveau coronavirus en concluant un accord avec le groupe "
+            "pharmaceutique AstraZeneca qui garantit la fourniture de 300 millions de doses.",
+        )
+    )
+    assert parties(e) == [{"Union européenne", "AstraZeneca"}]

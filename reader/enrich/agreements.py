@@ -129,6 +129,7 @@ def find(
         if len(between) >= 2:  # an agreement "entre X et Y" is theirs, whatever else the sentence names
             parties = between
         parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]  # the source, never a party
+        parties = list(dict.fromkeys(pt.dislocated_topic(pdoc, sp) + parties))
         parties = pt.leaders_as_countries(pt.without_shorter_names(parties))
         named = len(parties)
         if named < 2 and not (named == 1 and pt.unnamed_partner(pdoc, sp)):

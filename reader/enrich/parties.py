@@ -401,6 +401,21 @@ def _mentioned(tokens: Iterable[Token], sp: SentenceActors) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+PRONOUNS = {"il", "elle", "ils", "elles"}
+
+
+def dislocated_topic(pdoc: Doc, sp: SentenceActors) -> list[str]:
+    """The party a sentence opens with and then takes up by a pronoun as its subject: "Quant à l'Union
+    européenne, elle a sécurisé … en concluant un accord avec AstraZeneca" (not a locative: the subject)."""
+    words = [t for t in pdoc if not t.is_space]
+    if len(words) < 5 or words[0].lower_ != "quant" or words[1].lower_ not in ("à", "au", "aux"):
+        return []
+    comma = next((k for k, t in enumerate(words[:12]) if t.text == ","), None)
+    if comma is None or comma + 1 >= len(words) or words[comma + 1].lower_ not in PRONOUNS:
+        return []
+    return _mentioned(words[2:comma], sp)
+
+
 def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
     """The parties a sentence names outside its locatives, its relative and adverbial clauses and what it
     is against ("pour contrer la Chine", "face à la Russie"), in text order: for a sentence the
