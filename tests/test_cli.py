@@ -108,8 +108,10 @@ def test_export_follows_the_schema(seed_env: Path) -> None:
         for actor in a["actors"]:
             assert set(actor) == {"name", "kind", "mentions"} and actor["kind"] in {"person", "place", "organisation"}
         for agreement in a["agreements"]:
-            # "when": the date the sentence gives for the agreement (or null), added beside DESIGN's keys
-            assert set(agreement) == {"parties", "kind", "text", "topics", "when"}
+            # "when": the date the sentence gives for the agreement (or null), and "parties_note": why a record
+            # has fewer than two parties (null with two), added beside DESIGN's keys
+            assert set(agreement) == {"parties", "kind", "text", "topics", "when", "parties_note"}
+            assert (agreement["parties_note"] is None) == (len(agreement["parties"]) >= 2)
     by_path = {a["path"][:3]: a for a in articles}
     assert "Keir Starmer" in {x["name"] for x in by_path["000"]["actors"]}
     assert any({"Japon", "Royaume-Uni"} <= set(g["parties"]) for g in by_path["000"]["agreements"])

@@ -180,7 +180,7 @@ def test_json_round_trip(seeds):
     exported = seeds["000"][1].export()
     assert set(exported) == {"actors", "agreements"}
     assert set(exported["actors"][0]) == {"name", "kind", "mentions"}
-    assert set(exported["agreements"][0]) == {"parties", "kind", "text", "topics", "when"}
+    assert set(exported["agreements"][0]) == {"parties", "kind", "text", "topics", "when", "parties_note"}
     json.dumps(exported)
 
 
@@ -490,3 +490,28 @@ def test_the_passes_run_numpy_s_blas_on_one_thread_and_restore_it():
     with nlp.one_blas_thread():
         assert get() == 1
     assert get() == before
+
+
+def test_a_record_with_fewer_than_two_parties_says_why() -> None:
+    """An agreement has two sides: a record that names one or none says the text does not name the rest where
+    the extraction looks, in the export, in `reader agreements` and in the article's side panel."""
+    from dataclasses import replace
+
+    from reader.cli.render import agreement_json, agreement_row
+    from reader.enrich.records import Agreement
+    from reader.search.results import Row
+    from reader.tui.widgets.article_view import _sidebar
+
+    one = Agreement(("Japon",), "agreement", "Le Japon a signé un accord.", (), 0, 27, "2024-01-01")
+    none = replace(one, parties=())
+    two = replace(one, parties=("Japon", "Inde"))
+    assert two.parties_note is None
+    assert one.parties_note is not None and one.parties_note.startswith("one party named")
+    assert none.parties_note is not None and none.parties_note.startswith("no party named")
+    exported = Enrichment((), (one, none, two)).export()["agreements"]
+    assert [g["parties_note"] for g in exported] == [one.parties_note, none.parties_note, None]
+    row = Row(docnum=0, id="x", path="x.txt", title="T", date="2024-01-01")
+    assert agreement_json(row, one)["parties_note"] == one.parties_note
+    assert agreement_row(row, two)["parties_note"] == ""
+    panel = _sidebar(True, (), (one, two)).plain
+    assert "Japon – ?" in panel and one.parties_note in panel and "Japon – Inde" in panel

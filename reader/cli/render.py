@@ -88,6 +88,7 @@ def agreement_json(row: Row, record: Agreement, sources: list[Row] | None = None
         "topics": list(record.topics),
         "date": record.date or row.date,
         "when": record.when,
+        "parties_note": record.parties_note,  # (why fewer than two parties; null with two or more)
         "text": record.text,
         "article": {"id": row.id, "path": row.path, "title": row.title},
         "sources": [{"id": r.id, "path": r.path, "title": r.title} for r in sources or ()],
@@ -118,6 +119,7 @@ def agreement_row(row: Row, record: Agreement, sources: list[Row] | None = None)
         "id": row.id,
         "sentence": record.text,
         "sources": [r.path for r in sources or ()],
+        "parties_note": record.parties_note or "",
     }
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,21 @@ class Agreement:
     date: str | None  # the article's date (when it was reported)
     when: str | None = None  # the date the sentence gives for the agreement itself, as written ("en mars 2016")
 
+    @property
+    def parties_note(self) -> str | None:
+        """Why a record has fewer than two parties (None when it has two or more): an agreement has two sides,
+        and a record that names one or none says that the text does not name the rest where the extraction
+        looks for them (the sentence, the agreements beside it, the article's main actors)."""
+        return parties_note(self.parties)
+
+
+def parties_note(parties: Sequence[str]) -> str | None:
+    if len(parties) >= 2:
+        return None
+    if parties:
+        return "one party named: the sentence, the agreements beside it and the article's main actors name no other"
+    return "no party named: neither the sentence, the agreements beside it nor the article's main actors name one"
+
 
 @dataclass(frozen=True)
 class Enrichment:
@@ -77,7 +93,14 @@ class Enrichment:
         return {
             "actors": [{"name": a.name, "kind": a.kind, "mentions": a.mentions} for a in self.actors],
             "agreements": [
-                {"parties": list(g.parties), "kind": g.kind, "text": g.text, "topics": list(g.topics), "when": g.when}
+                {
+                    "parties": list(g.parties),
+                    "kind": g.kind,
+                    "text": g.text,
+                    "topics": list(g.topics),
+                    "when": g.when,
+                    "parties_note": g.parties_note,
+                }
                 for g in self.agreements
             ],
         }

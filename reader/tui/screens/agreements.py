@@ -177,7 +177,8 @@ class AgreementsScreen(Screen[Record | None]):
         text.append(mark, style)
         review = self._verdicts.get(record.key)
         text.append("✎" if review and review.note else " ", "#f0b35a")
-        parties = " – ".join(record.parties) or "?"
+        named = record.parties
+        parties = " – ".join([*named, "?"] if len(named) == 1 else named) or "?"  # (a side the text does not name)
         cells: tuple[tuple[str, Style | str], ...] = (
             (record.date or "", DIM),
             (parties, AGREEMENT),

@@ -126,7 +126,8 @@ def _sidebar(enriched: bool, actors: Sequence[Actor], agreements: Sequence[Agree
     _heading(text, "Agreements", found=bool(agreements))
     for record in agreements:
         text.append("  ")
-        text.append(" – ".join(record.parties) or "?", AGREEMENT)
+        named = record.parties
+        text.append(" – ".join([*named, "?"] if len(named) == 1 else named) or "?", AGREEMENT)  # (a side not named)
         text.append(f"  {record.kind}", "bold")
         topics = ", ".join(record.topics)
         if topics:
@@ -134,6 +135,8 @@ def _sidebar(enriched: bool, actors: Sequence[Actor], agreements: Sequence[Agree
         if record.date:
             text.append(f"  {record.date}", DIM)
         text.append("\n")
+        if record.parties_note:
+            text.append(f"    {record.parties_note}\n", DIM)
     return text
 
 
