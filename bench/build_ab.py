@@ -6,6 +6,9 @@ Each run builds the corpus's index from nothing in its own XDG folders (text onl
 --text-only`: the enrichment cache is empty) and prints CPU (this process and its children) and wall time;
 then the medians of each mode. Runs alternate (before, after, before, …) so that a noisy machine weighs on
 both alike.
+
+Modes: `whoosh` (Whoosh's writer), `bulk` (the bulk writer), `nostories` (the bulk writer without the story
+pass: `--modes bulk,nostories` gives the story pass's share of the time to searchable, issue 14).
 """
 
 from __future__ import annotations
@@ -23,7 +26,11 @@ import json, os, resource, sys, time
 from pathlib import Path
 mode, corpus, procs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 import reader.index.build as b
-b.BULK = mode == "bulk"
+b.BULK = mode in ("bulk", "nostories")
+if mode == "nostories":  # the story pass left out: each article a story of its own, no sketch worked out
+    import reader.stories as st, reader.stories.groups as g
+    st.prepare = lambda title, body: None
+    g.Stories.assign = lambda self, article_id, *args, **kwargs: article_id
 if procs == 1:  # one process: the bulk path builds in this process, Whoosh's in its own writer
     b.os.cpu_count = lambda: 1
     if b.BULK:

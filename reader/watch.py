@@ -129,19 +129,25 @@ def changed_since(folder: Path, since: float, stop: threading.Event | None = Non
     return sorted(found)
 
 
+def _watch_process(*args: str) -> subprocess.Popen[bytes]:
+    """`python -m reader.watch ARGS`, its output piped here, in a session of its own, killed when the thread
+    that started it ends (or the app)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "reader.watch", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=die_with_parent,
+    )
+
+
 def changed_elsewhere(folder: Path, since: float, stop: threading.Event | None = None) -> list[str]:
     """`changed_since`, walked by another process (`python -m reader.watch`): at 200,000 files the walk
     costs a second of CPU, which in the app's thread would be taken from the keys typed at start. Walked
     here when that process cannot be run."""
     try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reader.watch", "--changed-since", repr(since), str(folder)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=die_with_parent,
-        )
+        proc = _watch_process("--changed-since", repr(since), str(folder))
     except OSError:
         return changed_since(folder, since, stop)
     try:
@@ -249,18 +255,9 @@ class FolderWatcher:
         """The process that watches (`python -m reader.watch --serve`): watchfiles registers every file of
         the folder holding the GIL (0.5 s of CPU at 200,000 files), which in the app's process would hold up
         its first screen and the first keys."""
-        command = [sys.executable, "-m", "reader.watch", "--serve", "--debounce", str(self.debounce_ms)]
-        if self.since is not None:
-            command += ["--changed-since", repr(self.since)]
+        since = ["--changed-since", repr(self.since)] if self.since is not None else []
         try:
-            proc = subprocess.Popen(
-                [*command, str(self.folder)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-                preexec_fn=die_with_parent,  # (sent when this thread ends, or the app)
-            )
+            proc = _watch_process("--serve", "--debounce", str(self.debounce_ms), *since, str(self.folder))
         except OSError:
             return None
         self._proc = proc

@@ -158,14 +158,17 @@ def test_corpus_from_environment_and_config(tmp_path: Path) -> None:
     assert json.loads(run("search", "char", "--json").stdout)
 
 
-def test_the_library_never_imports_textual_or_spacy() -> None:
-    code = (
-        "import sys, reader.search, reader.index, reader.ingest, reader.bookmarks, reader.cli, reader.enrich; "
-        "print(sorted(m for m in ('textual', 'spacy') if m in sys.modules))"
-    )
+def loaded_by_importing(modules: str, watched: tuple[str, ...]) -> list[str]:
+    """Which of `watched` a fresh interpreter has loaded after importing `modules` (comma-separated)."""
+    code = f"import json, sys, {modules}; print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "[]"
+    return json.loads(r.stdout)
+
+
+def test_the_library_never_imports_textual_or_spacy() -> None:
+    modules = "reader.search, reader.index, reader.ingest, reader.bookmarks, reader.cli, reader.enrich"
+    assert loaded_by_importing(modules, ("textual", "spacy")) == []
 
 
 @pytest.mark.slow
@@ -302,10 +305,5 @@ def test_opening_the_app_or_the_command_line_imports_neither_numpy_nor_spacy() -
     """What every start pays for: numpy (~0.1-0.2 s), the segment writer and spaCy are loaded by a search,
     a build or an extraction when it needs them, not by opening the app or running `reader index` with
     nothing to do."""
-    code = (
-        "import sys, reader.tui.app, reader.cli.main, reader.index.build, reader.index.store, reader.search; "
-        "print(sorted(m for m in ('numpy', 'spacy', 'reader.index.bulk') if m in sys.modules))"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "[]"
+    modules = "reader.tui.app, reader.cli.main, reader.index.build, reader.index.store, reader.search"
+    assert loaded_by_importing(modules, ("numpy", "spacy", "reader.index.bulk")) == []

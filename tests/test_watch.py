@@ -152,6 +152,21 @@ def test_files_changed_before_the_watch_began_are_reported_once_it_has(tmp_path:
     assert not any("before.txt" in f or ".hidden" in f for f in first), first
 
 
+def write_until_reported(folder: Path, batches: list[list[str]]) -> None:
+    """Write new articles into `folder` until the watcher reports one (it says nothing until watchfiles has
+    registered the folder)."""
+    from tests.test_faults import wait_for
+
+    written = [0]
+
+    def reported() -> bool:
+        written[0] += 1
+        write(folder, f"new-{written[0]}.txt", "Nouveau\n\nUn article de plus.\n")
+        return any("new-" in f for batch in batches for f in batch)
+
+    wait_for(reported, "a new file to be reported", seconds=60)
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -175,16 +190,7 @@ def test_the_folder_is_watched_by_a_process_that_ends_with_the_watch(tmp_path: P
         wait_for(lambda: watcher._proc is not None, "the watching process", seconds=30)
         proc = watcher._proc
         assert proc is not None and proc.pid != os.getpid() and _alive(proc.pid)
-        # (the process says nothing until watchfiles has registered the folder: write until it reports)
-        n = 0
-
-        def reported() -> bool:
-            nonlocal n
-            n += 1
-            write(folder, f"sub/new-{n}.txt", "Nouveau\n\nUn article de plus.\n")
-            return any("new-" in f for batch in batches for f in batch)
-
-        wait_for(reported, "a new file to be reported", seconds=60)
+        write_until_reported(folder / "sub", batches)
     finally:
         watcher.stop()
     assert not _alive(proc.pid)
@@ -208,7 +214,6 @@ def test_a_watching_process_that_dies_is_said(tmp_path: Path) -> None:
 
 
 def test_without_a_process_the_folder_is_watched_in_the_thread(tmp_path: Path, monkeypatch) -> None:
-    from tests.test_faults import wait_for
 
     def no_process(*args, **kwargs):
         raise OSError("no more processes")
@@ -217,16 +222,8 @@ def test_without_a_process_the_folder_is_watched_in_the_thread(tmp_path: Path, m
     batches: list[list[str]] = []
     watcher = FolderWatcher(tmp_path, batches.append, debounce_ms=100)
     watcher.start()
-    n = 0
-
-    def reported() -> bool:
-        nonlocal n
-        n += 1
-        write(tmp_path, f"new-{n}.txt", "Nouveau\n\nUn article de plus.\n")
-        return any("new-" in f for batch in batches for f in batch)
-
     try:
-        wait_for(reported, "a new file to be reported", seconds=60)
+        write_until_reported(tmp_path, batches)
     finally:
         watcher.stop()
     assert watcher._proc is None and watcher.error is None
