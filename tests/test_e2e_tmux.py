@@ -26,12 +26,15 @@ class Tmux:
     def __init__(self, env: dict[str, str]):
         self.name = f"reader-test-{uuid.uuid4().hex[:8]}"
         self.env = env
+        # A server of its own (its own socket): a test never connects to the server a previous test's
+        # last session is shutting down ("server exited unexpectedly").
+        self.tmux = ["tmux", "-L", self.name]
 
     def start(self, command: str) -> None:
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
         subprocess.run(
             [
-                "tmux",
+                *self.tmux,
                 "new-session",
                 "-d",
                 "-s",
@@ -44,14 +47,14 @@ class Tmux:
             ],
             check=True,
         )
-        subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", "140", "-y", "40"], capture_output=True)
+        subprocess.run([*self.tmux, "resize-window", "-t", self.name, "-x", "140", "-y", "40"], capture_output=True)
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 30) -> str:
@@ -72,7 +75,7 @@ class Tmux:
         raise AssertionError(f"{text!r} is still on screen:\n{self.screen()}")
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 def reader_command(corpus: Path) -> str:
