@@ -367,16 +367,26 @@ def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
         if lx.known_kind(ms[0].text):
             continue
         if " " in key:  # a surname with its particle ("Le Pen", "de Gaulle") → the full name that ends with it
-            if key.split()[0] in PARTICLES:
+            words = key.split()
+            if words[0] in PARTICLES:
                 target = _most_mentioned([f for f in full if f.endswith(" " + key)], by_key)
                 if target:
                     link[key] = target
+            elif len(words) == 2 and key in full:  # "Joseph DeAngelo" → "Joseph James DeAngelo", the one such name
+                middle = [
+                    f for f in full if len(f.split()) == 3 and f.split()[0] == words[0] and f.split()[2] == words[1]
+                ]
+                if len(middle) == 1:
+                    link[key] = middle[0]
             continue
         last = [f for f in full if f.split()[-1] == key]
         first = [f for f in full if key in f.split()[:-1]]
         target = _most_mentioned(last or first, by_key)
         if target:
             link[key] = target
+    for key, target in link.items():  # "DeAngelo" → "Joseph DeAngelo" → "Joseph James DeAngelo"
+        if link.get(target, target) != target:
+            link[key] = link[target]
     return link
 
 

@@ -492,7 +492,9 @@ def between_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
     libre-échange entre l'UE et le Japon menacent les usines Nissan": not Nissan)."""
     for t in pdoc:
         if agreement_word(t) and t.pos_ in ("NOUN", "PROPN"):
-            found = _between(t, sp) or _between_words(t, sp)
+            found = _between(t, sp)
+            if len(found) < 2:  # the parse cut the "et Y" off: "entre M. Netanyahu et son ex-rival Benny Gantz"
+                found = _between_words(t, sp)
             if len(found) >= 2:
                 return found
     return []

@@ -1,0 +1,54 @@
+"""Who an agreement is between, one failure kind fixed per test, on invented French sentences (issue 11:
+parties exactly right; eval/README.md, "Parties, enrich-28")."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.enrich import Enrichment, enrich_many
+from reader.ingest import parse
+
+
+def run(body: str) -> Enrichment:
+    (e,) = enrich_many([parse(f"Municipales: la campagne\n2020-06-30\n\n{body}\n", "x.txt")])
+    return e
+
+
+def record(e: Enrichment, start: str) -> tuple[str, ...]:
+    return next(g.parties for g in e.agreements if g.text.startswith(start))
+
+
+@pytest.mark.parametrize(
+    "sentence,parties",
+    [
+        (
+            "Selon l'accord conclu entre M. Dupont et son ex-rival Jean Martin, leur liste commune affrontera "
+            "celle de Anne Durand le 28 juin.",
+            {"Dupont", "Jean Martin"},
+        ),
+        (
+            "Selon l'accord conclu entre M. Sánchez et son ex-rival Pablo Casado, leur gouvernement peut appliquer "
+            "le plan de la Commission européenne.",
+            {"Sánchez", "Pablo Casado"},
+        ),
+    ],
+)
+def test_an_agreement_between_two_parties_the_parse_cut_apart_is_theirs(sentence, parties):
+    """ "entre X et son ex-rival Y": the parse takes "son ex-rival Y" for the subject of the main verb, so the
+    noun's own complement names X alone; read as words, "entre X et Y" names both, and the third name of the
+    sentence is no party."""
+    e = run(f"La campagne a été longue. {sentence}")
+    assert set(record(e, "Selon l'accord")) == parties
+
+
+def test_a_person_named_with_and_without_a_middle_name_is_one_party_in_the_fullest_form():
+    """ "Thomas Edward Kowalski" once, "Thomas Kowalski" after: one person, in the fullest form the article
+    gives, as the labels name him (was two people, and the party "Thomas Kowalski")."""
+    e = run(
+        "Thomas Edward Kowalski, 62 ans, a été arrêté en 2018 à Sacramento. Thomas Kowalski a conclu un accord "
+        "avec la société Carrefour pour éviter un procès, selon ses avocats. Thomas Kowalski devra verser une "
+        "indemnité."
+    )
+    people = {a.name for a in e.actors if a.kind == "person"}
+    assert people == {"Thomas Edward Kowalski"}
+    assert set(record(e, "Thomas Kowalski a conclu")) == {"Thomas Edward Kowalski", "Carrefour"}
