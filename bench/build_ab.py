@@ -30,6 +30,8 @@ b.BULK = mode in ("bulk", "nostories")
 if mode == "nostories":  # the story pass left out: each article a story of its own, no sketch worked out
     import reader.stories as st, reader.stories.groups as g
     st.prepare = lambda title, body: None
+    st.pack = lambda prepared: None
+    st.unpack = lambda packed: iter(lambda: None, 0)  # (None for every article)
     g.Stories.assign = lambda self, article_id, *args, **kwargs: article_id
 if procs == 1:  # one process: the bulk path builds in this process, Whoosh's in its own writer
     b.os.cpu_count = lambda: 1

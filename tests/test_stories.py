@@ -84,6 +84,33 @@ def test_signature_is_datasketch_minhash() -> None:
     assert np.array_equal(signature(article.title, article.body), expected.hashvalues)
 
 
+def test_the_lsh_proposes_the_candidates_datasketch_would_after_inserts_and_removals() -> None:
+    from datasketch import MinHashLSH
+
+    from reader.stories.groups import _Bands
+    from reader.stories.sketch import LSH_THRESHOLD, minhash
+
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**32, (40, NUM_PERM), dtype=np.uint32)
+    # near-copies: a few slots of a base signature changed, so bands are shared with it and with each other
+    sigs = {}
+    for k in range(200):
+        sig = base[k % 40].copy()
+        sig[rng.choice(NUM_PERM, int(rng.integers(0, 60)), replace=False)] = rng.integers(0, 2**32, dtype=np.uint32)
+        sigs[f"a{k}"] = sig
+    ours, theirs = _Bands(), MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for key, sig in sigs.items():
+        ours.insert(key, sig)
+        theirs.insert(key, minhash(sig))
+    for key in list(sigs)[::3]:
+        ours.remove(key, sigs[key])
+        theirs.remove(key)
+    probes = [*sigs.values(), *rng.integers(0, 2**32, (20, NUM_PERM), dtype=np.uint32)]
+    found = [sorted(ours.query(sig)) for sig in probes]
+    assert found == [sorted(theirs.query(minhash(sig))) for sig in probes]
+    assert sum(len(f) > 1 for f in found) > 50  # (the probes do share bands)
+
+
 def test_seeds_000_and_001_are_one_story_the_others_alone(seed_env: Path) -> None:
     r = run("stories", "--json", "--corpus", str(seed_env))
     assert r.returncode == 0, r.stderr

@@ -8,7 +8,18 @@
 An article alone is a story of one, whose id is its own; a story's id is the id of its first article.
 """
 
-from reader.stories.groups import Stories, prepare
+from reader.stories.groups import Stories, pack, prepare, unpack
 from reader.stories.sketch import THRESHOLD, hashes, joins, score, signature, similarity
 
-__all__ = ["THRESHOLD", "Stories", "hashes", "joins", "prepare", "score", "signature", "similarity"]
+__all__ = [
+    "THRESHOLD",
+    "Stories",
+    "hashes",
+    "joins",
+    "pack",
+    "prepare",
+    "score",
+    "signature",
+    "similarity",
+    "unpack",
+]

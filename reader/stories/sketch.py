@@ -73,13 +73,13 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-_PUNCT = str.maketrans({c: " " for c in ".,;:!?«»\"“”()[]{}'’…–—/|*#"})
+# a word: what lies between white space and these marks; a long word, MIN_LEN characters of it or more
+_LONG_WORD = re.compile(r"[^\s" + re.escape(".,;:!?«»\"“”()[]{}'’…–—/|*#") + f"]{{{MIN_LEN},}}")
 
 
 def features(title: str, body: str) -> set[str]:
     """The words compared: those of MIN_LEN letters or more of the title and the lead."""
-    text = f"{title}\n{body[:LEAD]}".lower().translate(_PUNCT)
-    return {w for w in text.split() if len(w) >= MIN_LEN}
+    return set(_LONG_WORD.findall(f"{title}\n{body[:LEAD]}".lower()))
 
 
 def hashes(title: str, body: str) -> np.ndarray:
@@ -88,8 +88,10 @@ def hashes(title: str, body: str) -> np.ndarray:
 
 
 # a capitalised word of 3 letters or more that does not open a sentence (nor the lead: the title's first
-# word is kept, the body's is not)
-_NAME = re.compile(r"(?<![.!?\n]\s)(?<![.!?\n])\b([A-ZÀÂÉÈÊÎÔÛÇ][\w-]{2,})")
+# word is kept, the body's is not
+# word; the capital matched before the look back, so that the search skips to capitals)
+_CAPITAL = "[A-ZÀÂÉÈÊÎÔÛÇ]"
+_NAME = re.compile(rf"\b({_CAPITAL}(?<![.!?\n]\s{_CAPITAL})(?<![.!?\n]{_CAPITAL})[\w-]{{2,}})")
 
 
 def names(title: str, body: str) -> set[str]:
@@ -162,19 +164,35 @@ def _powers() -> tuple[np.ndarray, np.ndarray]:
     return out[0], out[1]
 
 
-def _word_hashes(text: str) -> np.ndarray:
-    """A 64-bit hash of each word of the text in order (runs of digits, ASCII letters and letters from U+00C0
-    on, case folded), all at once in numpy: each word's characters weighted by powers of _P from its first
-    (prefix sums over the text, brought back to the word's start), rather than one CRC-32 call a word."""
-    c = np.frombuffer(text.lower().encode("utf-32-le", "surrogatepass"), np.uint32)
+@functools.cache
+def _word_chars() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane, whether it belongs to a word: digits, ASCII
+    letters and letters from U+00C0 on (not × ÷, nor the general punctuation of U+2000–U+206F: ’ “ ” …);
+    every code point above it does."""
+    c = np.arange(0x10000, dtype=np.uint32)
     word = ((c >= 48) & (c <= 57)) | ((c >= 97) & (c <= 122))
-    word |= (c >= 0xC0) & (c != 0xD7) & (c != 0xF7) & ~((c >= 0x2000) & (c <= 0x206F))  # (not × ÷ ’ “ ” …)
-    starts = np.flatnonzero(np.diff(word.astype(np.int8), prepend=np.int8(0)) == 1)
+    word |= (c >= 0xC0) & (c != 0xD7) & (c != 0xF7) & ~((c >= 0x2000) & (c <= 0x206F))
+    return word
+
+
+def _word_hashes(text: str) -> np.ndarray:
+    """A 64-bit hash of each word of the text in order (runs of `_word_chars`, case folded), all at once in
+    numpy: each word's characters weighted by powers of _P from its first (prefix sums over the text, brought
+    back to the word's start), rather than one CRC-32 call a word."""
+    c = np.frombuffer(text.lower().encode("utf-32-le", "surrogatepass"), np.uint32)
+    if not len(c):
+        return np.zeros(0, np.uint64)
+    word = _word_chars()[np.minimum(c, 0xFFFF)]
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    starts = edges[word[edges]]
+    if word[0]:
+        starts = np.concatenate([np.zeros(1, starts.dtype), starts])
     if not len(starts):
         return np.zeros(0, np.uint64)
     pw, ipw = _powers()
-    vals = np.where(word, c.astype(np.uint64) * pw[: len(c)], np.uint64(0))
-    return np.add.reduceat(vals, starts) * ipw[starts]  # each word's sum (what follows it until the next is 0)
+    vals = c.astype(np.uint64) * pw[: len(c)]
+    vals *= word  # (what follows a word until the next is 0)
+    return np.add.reduceat(vals, starts) * ipw[starts]
 
 
 Sketch = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
