@@ -41,6 +41,28 @@ def test_an_agreement_between_two_parties_the_parse_cut_apart_is_theirs(sentence
     assert set(record(e, "Selon l'accord")) == parties
 
 
+@pytest.mark.parametrize(
+    "sentence,parties",
+    [
+        (
+            "Le vaccin le plus avancé est celui de la société danoise Nordvik, partenaire de Sanofi et à qui le "
+            "gouvernement américain a accordé un demi-milliard de dollars.",
+            {"Nordvik", "Sanofi"},
+        ),
+        (
+            "Il oppose l'écologiste Paul Durand au sénateur LR Marc Lefort - allié à Jean Morel - et au président "
+            "sortant Luc Besson, LREM dissident.",
+            {"Marc Lefort", "Jean Morel"},
+        ),
+    ],
+)
+def test_a_name_and_the_one_it_is_set_beside_as_an_ally_or_a_partner_are_the_parties(sentence, parties):
+    """ "X, partenaire de Y", "X - allié à Y -": the two sides, not the government of a relative clause beside
+    them nor the other names the sentence lists (the parse breaks such an apposition)."""
+    e = run(f"La campagne a été longue. {sentence}")
+    assert set(record(e, sentence[:20])) == parties
+
+
 def test_a_person_named_with_and_without_a_middle_name_is_one_party_in_the_fullest_form():
     """ "Thomas Edward Kowalski" once, "Thomas Kowalski" after: one person, in the fullest form the article
     gives, as the labels name him (was two people, and the party "Thomas Kowalski")."""

@@ -497,6 +497,37 @@ def between_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
                 found = _between_words(t, sp)
             if len(found) >= 2:
                 return found
+    return apposed_partners(pdoc, sp)
+
+
+PARTNER_NOUNS = {"allié", "alliée", "alliés", "alliées", "partenaire", "partenaires"}
+_OF = {"de", "d'", "du", "des", "à", "au", "aux"}
+
+
+def apposed_partners(pdoc: Doc, sp: SentenceActors) -> list[str]:
+    """A name and the one it is set beside as an ally or a partner: "la société Moderna, partenaire des NIH",
+    "François-Noël Buffet - allié à Gérard Collomb -" (read as words: the parse often breaks such an apposition).
+    """
+    doc = pdoc
+    for t in doc:
+        if t.lower_ not in PARTNER_NOUNS or t.i < 2 or t.i + 2 >= len(doc):
+            continue
+        if doc[t.i - 1].text not in (",", "-", "(", "–"):
+            continue
+        before = sp.actor(doc[t.i - 2])
+        k = t.i + 1
+        if doc[k].lower_ not in _OF:
+            continue
+        k += 1
+        while k < len(doc) and doc[k].lower_ in ("le", "la", "l'", "les"):
+            k += 1
+        after = sp.actor(doc[k]) if k < len(doc) else None
+        if before is None or after is None or before == after:
+            continue
+        found = [p for hit in (before, after) for p in [party_of(hit[0], hit[1], sp.affiliation)] if p]
+        found = list(dict.fromkeys(found))
+        if len(found) == 2:
+            return found
     return []
 
 
