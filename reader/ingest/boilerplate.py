@@ -49,7 +49,7 @@ _WORDS = re.compile(r"\w+")
 
 def _credited(line: str) -> bool:
     """A photo caption: a short paragraph that ends with its credit."""
-    return _words(line) < 45 and bool(_CREDIT.search(line))
+    return line.rstrip().endswith(")") and bool(_CREDIT.search(line)) and _words(line) < 45
 
 
 def _words(line: str) -> int:
@@ -89,6 +89,7 @@ def clean_lines(lines: list[str], title: str | None, lang: str) -> tuple[str | N
             title, from_text = _first_sentence(lines[start]), True
     title_key = letters(title) if title and not from_text else None
     skipping_links = False
+    keys: list[str] = []
     body = lines[start:]
     for i, line in enumerate(body):
         nxt = body[i + 1] if i + 1 < len(body) else ""
@@ -100,17 +101,21 @@ def clean_lines(lines: list[str], title: str | None, lang: str) -> tuple[str | N
                 skipping_links = False
             else:
                 continue
-        if _LINE.match(line) or _credited(line) or letters(line) == title_key:
+        if _LINE.match(line) or _credited(line):
+            continue
+        key = letters(line)
+        if key == title_key:
             continue
         if _CREDIT_LINE.match(nxt) and _words(line) < 40:
             continue  # a caption: the line right before a photo credit
         kept.append(line)
-    return title, _drop_repeated(kept)
+        keys.append(key)
+    return title, _drop_repeated(kept, keys)
 
 
-def _drop_repeated(lines: list[str]) -> list[str]:
-    """Captions printed twice in a row go, both copies; any other repeat keeps its first copy."""
-    keys = [letters(ln) for ln in lines]
+def _drop_repeated(lines: list[str], keys: list[str]) -> list[str]:
+    """Captions printed twice in a row go, both copies; any other repeat keeps its first copy. `keys`: the
+    lines' `letters`."""
     out, seen = [], set()
     for i, line in enumerate(lines):
         if (i + 1 < len(lines) and keys[i + 1] == keys[i]) or (i > 0 and keys[i - 1] == keys[i]):

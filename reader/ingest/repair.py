@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 
 # a full stop, ! ? or … right after a word, a closing bracket or quote, glued to a capitalised word
-_SENTENCE = re.compile(r"(?<!www)(?<=[^\W_][^\W_]|.[)\]»\"%])([.!?…])(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])")
+# (the stop matched first and the look-behinds reach over it: the search skips from stop to stop)
+_SENTENCE = re.compile(r"([.!?…])(?<!www.)(?<=[^\W_][^\W_].|.[)\]»\"%].)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])")
 # a word in small letters glued to a capitalised one, not inside an address, a handle or a hashtag
-_WORD = re.compile(r"(?<![@#/.\w'’-])([a-zà-öø-ÿ]{3,})(?=([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+))")
+# (its first letter matched before the look-behind: the search skips to small letters, and only a word's first
+# letter passes the look-behind)
+_WORD = re.compile(r"([a-zà-öø-ÿ](?<![@#/.\w'’-][a-zà-öø-ÿ])[a-zà-öø-ÿ]{2,})(?=([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+))")
 GLUED_NAMES = frozenset({"easyJet", "easyCar", "easyHotel"})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _STOPWORDS = {
     "fr": set(
@@ -18,13 +19,19 @@ _STOPWORDS = {
     "it": set("il lo gli della delle degli che di e è per con non una sono nel alla dei".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# each stop word → the languages it is a stop word of ("que": French and Spanish)
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _w in _words:
+        _LANGUAGES_OF[_w] = (*_LANGUAGES_OF.get(_w, ()), _lang)
 
 
 def guess(text: str, default: str = "fr") -> str:
+    """The language with the most stop words in the text's first 20,000 characters (the first listed of
+    those tied), else `default`."""
     counts = dict.fromkeys(_STOPWORDS, 0)
-    for word in _WORD.findall(text[:20000].lower()):
-        for lang, words in _STOPWORDS.items():
-            if word in words:
-                counts[lang] += 1
+    for langs, n in Counter(map(_LANGUAGES_OF.get, _WORD.findall(text[:20000].lower()))).items():
+        for lang in langs or ():
+            counts[lang] += n
     best = max(counts, key=lambda lang: counts[lang])
     return best if counts[best] > 0 else default

@@ -36,8 +36,17 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2
 _EMOJI_GLUE = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|(?<=[\U0001f000-\U0001faff\u2600-\u27bf])\u200d")
 
 
+# any character the three patterns above can remove (a quick scan: most text has none)
+_MAY_STRIP = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200d-\u200f\u202a-\u202e\u2066-\u2069\u061c"
+    "\ufe0e\ufe0f\ufeff\ufff9-\ufffb\U0001f3fb-\U0001f3ff]"
+)
+
+
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control characters; keep `\\n` and `\\t`."""
+    if not _MAY_STRIP.search(text):
+        return text
     text = _ESCAPES.sub("", text)
     return _EMOJI_GLUE.sub("", _CONTROLS.sub("", text))
 
