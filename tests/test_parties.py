@@ -63,6 +63,32 @@ def test_a_name_and_the_one_it_is_set_beside_as_an_ally_or_a_partner_are_the_par
     assert set(record(e, sentence[:20])) == parties
 
 
+@pytest.mark.parametrize(
+    "sentence,parties",
+    [
+        (
+            "Les ministères de la Culture et de l'Education nationale ont signé jeudi une convention de partenariat "
+            "pour les lycées.",
+            {"ministère de la Culture", "ministère de l'Education nationale"},
+        ),
+        (
+            "Les aides seront versées dès juillet, détaille un communiqué commun entre Action Logement et le "
+            "ministère du Logement.",
+            {"Action Logement", "ministère du Logement"},
+        ),
+        (
+            "Le ministère de la Santé a conclu un accord avec le laboratoire Sanofi pour la fourniture de masques.",
+            {"ministère de la Santé", "Sanofi"},
+        ),
+    ],
+)
+def test_a_ministry_the_model_does_not_tag_is_a_party(sentence, parties):
+    """ "le ministère de la Santé", "les ministères de la Culture et de l'Education nationale" (two): named as the
+    labels name them, where the model tags no name or only the portfolio ("Logement")."""
+    e = run(f"La mesure a été annoncée mardi. {sentence}")
+    assert set(record(e, sentence[:20])) == parties
+
+
 def test_a_person_named_with_and_without_a_middle_name_is_one_party_in_the_fullest_form():
     """ "Thomas Edward Kowalski" once, "Thomas Kowalski" after: one person, in the fullest form the article
     gives, as the labels name him (was two people, and the party "Thomas Kowalski")."""
