@@ -8,7 +8,9 @@ then the medians of each mode. Runs alternate (before, after, before, …) so th
 both alike.
 
 Modes: `whoosh` (Whoosh's writer), `bulk` (the bulk writer), `nostories` (the bulk writer without the story
-pass: `--modes bulk,nostories` gives the story pass's share of the time to searchable, issue 14).
+pass: `--modes bulk,nostories` gives the story pass's share of the time to searchable, issue 14). A mode may
+name the source tree to run, `MODE@DIR` (e.g. a `git worktree` of an earlier commit): `--modes bulk@/tmp/old,bulk`
+compares a change with what came before it.
 """
 
 from __future__ import annotations
@@ -49,8 +51,11 @@ print(json.dumps(dict(cpu=cpu, wall=wall, rss_main=me.ru_maxrss // 1024, rss_chi
 
 
 def run(mode: str, corpus: str, procs: int) -> dict[str, float]:
+    mode, _, tree = mode.partition("@")
     with tempfile.TemporaryDirectory(prefix="build-ab-") as tmp:
         env = {"XDG_CACHE_HOME": f"{tmp}/cache", "XDG_DATA_HOME": f"{tmp}/data"}
+        if tree:
+            env["PYTHONPATH"] = tree
         out = subprocess.run(
             [sys.executable, "-c", _RUN, mode, corpus, str(procs)],
             env={**os.environ, **env},
