@@ -1,9 +1,10 @@
 """Agreements reported by an article: one record per sentence with a trigger (triggers.py) and at least two
 parties (parties.py), from the parsed candidate sentences.
 
-A sentence that promises alone ("X a promis de…") is not an agreement. One agreement per sentence; a
-sentence that only refers back ("L'accord a été conclu…") next to one with the same parties and kind is
-merged into it.
+A sentence that promises alone ("X a promis de…") is not an agreement, nor one whose every agreement is a
+condition ("si X et Y trouvaient un accord", "à condition qu'un accord soit conclu": `hypothetical`). One
+agreement per sentence; a sentence that only refers back ("L'accord a été conclu…") next to one with the same
+parties and kind is merged into it.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from reader.enrich import lexicon as lx
 from reader.enrich import parties as pt
 from reader.enrich.records import Agreement
 from reader.enrich.topics import topics
-from reader.enrich.triggers import Trigger, cancellations, triggers
+from reader.enrich.triggers import AGREEMENT_NOUNS, Trigger, cancellations, triggers
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from reader.enrich.actors import ActorInfo
 
@@ -38,9 +39,18 @@ KEYWORD_KINDS = (
 )  # fmt: skip
 
 
+# A break is a failure only when it is the agreement (or the talks) that breaks: "a rompu l'accord", "la
+# rupture des négociations"; not a person breaking with another ("qui a rompu avec le président sortant", an
+# ally of the agreement the sentence reports) nor a break in something else ("une rupture dans les politiques").
+_BROKEN = (
+    r"(?:\w+\s+){0,3}?(?:l'|l’|les\s+|le\s+|la\s+|d'|d’|des\s+|de\s+l'|de\s+l’|du\s+|de\s+la\s+|leurs?\s+|son\s+"
+    r"|sa\s+|ses\s+|cet\s+|cette\s+|ce\s+|ces\s+)?(?:accord|alliance|partenariat|traité|pacte|coalition|négociation"
+    r"|discussion|pourparlers|trêve|cessez-le-feu|union|entente|contrat)"
+)
 FAILED = re.compile(
     r"\b(?:pas|aucun|aucune|sans|faute|ni|jamais)\s+(?:d'|d’|de\s+|un\s+|une\s+)?(?:accord|entente|compromis|traité)"
-    r"|\b(?:incapacité|échec|échoué|échouent|échoue|impossibilité|rupture|rompu)\b",
+    r"|\b(?:incapacité|échec|échoué|échouent|échoue|impossibilité)\b"
+    r"|\b(?:rupture|rompu|rompue|rompus|rompues|rompent|rompre|rompt)\s+" + _BROKEN,
     re.IGNORECASE,
 )
 
@@ -67,6 +77,38 @@ def vetoed(pdoc: Doc) -> bool:
     """A failure ("pas d'accord", "l'incapacité … à se mettre d'accord"), or an agreement negated, hoped
     for, refused, denied or wished for ("n'ont pas conclu", "espèrent conclure", "souhaitent un accord")."""
     return FAILED.search(pdoc.text) is not None or bool(cancellations(pdoc) & VETOES)
+
+
+def hypothetical(pdoc: Doc) -> bool:
+    """Every agreement the sentence speaks of is a condition or a hypothesis ("si PSA et FCA trouvaient un
+    accord", "à condition qu'un accord soit conclu", "s'il n'y a pas d'accord"): none is reported, whatever
+    the rules or the classifier read in it."""
+    words = [t for t in pdoc if t.lemma_.lower() in AGREEMENT_NOUNS] + [t.token for t in triggers(pdoc)]
+    return bool(words) and all(_conditional(t) for t in words)
+
+
+_CLAUSE_BREAKS = {",", ";", ":", "«", "»", '"', "(", ")", "—", "–"}
+
+
+def _conditional(tok: Token) -> bool:
+    """The word is in a clause opened by "si" or "à condition que", read as words (the parse often hangs a
+    sentence's first "Si" on the main verb): a "si" before it with no punctuation between, not "même si" nor
+    "comme si" (a fact) nor "si fort" (an adverb)."""
+    doc = tok.doc
+    for j in range(tok.i - 1, -1, -1):
+        t = doc[j]
+        if t.text in _CLAUSE_BREAKS:
+            return False
+        low = t.lower_.replace("’", "'")
+        if low == "condition" and j + 1 < len(doc) and doc[j + 1].lower_.startswith("qu"):
+            return True
+        if low in ("si", "s'") and (low == "si" or doc[j + 1].lower_ in ("il", "ils")):
+            before = doc[j - 1].lower_ if j else ""
+            after = doc[j + 1] if j + 1 < len(doc) else None
+            if before in ("même", "comme") or (after is not None and after.pos_ in ("ADJ", "ADV")):
+                return False
+            return True
+    return False
 
 
 def stated_date(text: str) -> str | None:
@@ -109,6 +151,8 @@ def find(
     protagonists = pt.Protagonists(actors, affiliation)
     found: list[Found] = []
     for si, offset, pdoc in parsed:
+        if hypothetical(pdoc):
+            continue  # "si X et Y trouvaient un accord": a condition, not an agreement reached
         sp = pt.SentenceActors(offset, actor_at, affiliation)
         trig = triggers(pdoc)
         last = (found[-1].sent_index, found[-1].parties) if found else None

@@ -1,0 +1,74 @@
+"""Agreement sentences the extraction used to lose, and the failures it must still drop (issue 11,
+agreement-sentence recall). The sentences are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.enrich import enrich_many
+from reader.enrich.agreements import FAILED
+from reader.ingest import Article
+
+TITLE = "Les nouvelles du jour"  # the model reads the title too: a real one, as articles have
+
+
+def records(texts: list[str]) -> list[list[tuple[frozenset[str], str]]]:
+    arts = [Article(str(i), f"{i}.txt", TITLE, None, "fr", t) for i, t in enumerate(texts)]
+    return [[(frozenset(g.parties), g.kind) for g in e.agreements] for e in enrich_many(arts)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscou a rompu l'accord conclu avec Kiev.",
+        "La rupture des négociations entre les deux pays a été annoncée lundi.",
+        "Les deux partis ont rompu leur alliance.",
+        "Il n'y a pas d'accord entre Paris et Berlin.",
+        "L'échec des discussions est total.",
+    ],
+)
+def test_a_broken_agreement_is_a_failure(text: str) -> None:
+    assert FAILED.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "qui a rompu avec le président sortant",  # a person breaking with another: the ally of the sentence's alliance
+        'une "rupture dans l\'élaboration des politiques publiques"',  # a break in something else
+    ],
+)
+def test_a_break_that_is_not_the_agreements_is_no_failure(text: str) -> None:
+    assert not FAILED.search(text)
+
+
+def test_an_alliance_with_someone_who_broke_with_another_is_found() -> None:
+    # "rompu" vetoed the whole sentence: the alliance was lost
+    got = records(
+        [
+            "Pour cette élection, le chef de l'opposition Jean Dupuis s'est allié au vice-président Paul Martin, qui a "
+            "rompu avec le président sortant."
+        ]
+    )
+    assert got == [[(frozenset({"Jean Dupuis", "Paul Martin"}), "alliance")]]
+
+
+def test_an_agreement_only_as_a_condition_is_none() -> None:
+    got = records(
+        [
+            "Si Renault et Nissan parviennent à un accord, le groupe sera sauvé.",
+            "La baisse est permise à condition qu'un accord collectif soit conclu dans l'entreprise.",
+            "S'il n'y a pas d'accord avec Bruxelles, Londres quittera la table.",
+        ]
+    )
+    assert got == [[], [], []]
+
+
+def test_an_agreement_beside_a_condition_or_a_concession_is_found() -> None:
+    got = records(
+        [
+            "Même si la crise dure, Tokyo et Séoul ont signé un accord de défense en mars.",
+            "Si la crise dure, c'est que Tokyo et Séoul ont signé un accord de défense en mars.",
+        ]
+    )
+    assert got == [[(frozenset({"Japon", "Corée du Sud"}), "agreement")]] * 2
