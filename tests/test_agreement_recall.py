@@ -25,6 +25,8 @@ def records(texts: list[str]) -> list[list[tuple[frozenset[str], str]]]:
         "Les deux partis ont rompu leur alliance.",
         "Il n'y a pas d'accord entre Paris et Berlin.",
         "L'échec des discussions est total.",
+        "Le sommet s'est soldé par un fiasco, les deux camps étant incapables de se mettre d'accord.",
+        "Toute velléité d'alliance entre les deux listes a été avortée par les états-majors.",
     ],
 )
 def test_a_broken_agreement_is_a_failure(text: str) -> None:
@@ -72,3 +74,14 @@ def test_an_agreement_beside_a_condition_or_a_concession_is_found() -> None:
         ]
     )
     assert got == [[(frozenset({"Japon", "Corée du Sud"}), "agreement")]] * 2
+
+
+def test_talks_that_came_to_nothing_are_none() -> None:
+    got = records(
+        [
+            "Le sommet de Hanoï s'est soldé par un fiasco, Washington et Pyongyang étant incapables de se mettre "
+            "d'accord sur les sanctions.",
+            "Toute velléité d'alliance entre LREM et LR a été avortée par les deux états-majors.",
+        ]
+    )
+    assert got == [[], []]

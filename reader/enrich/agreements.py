@@ -42,6 +42,8 @@ KEYWORD_KINDS = (
 # A break is a failure only when it is the agreement (or the talks) that breaks: "a rompu l'accord", "la
 # rupture des négociations"; not a person breaking with another ("qui a rompu avec le président sortant", an
 # ally of the agreement the sentence reports) nor a break in something else ("une rupture dans les politiques").
+# And talks that came to nothing: "les deux camps étant incapables de se mettre d'accord", "une alliance … a été
+# avortée".
 _BROKEN = (
     r"(?:\w+\s+){0,3}?(?:l'|l’|les\s+|le\s+|la\s+|d'|d’|des\s+|de\s+l'|de\s+l’|du\s+|de\s+la\s+|leurs?\s+|son\s+"
     r"|sa\s+|ses\s+|cet\s+|cette\s+|ce\s+|ces\s+)?(?:accord|alliance|partenariat|traité|pacte|coalition|négociation"
@@ -49,7 +51,7 @@ _BROKEN = (
 )
 FAILED = re.compile(
     r"\b(?:pas|aucun|aucune|sans|faute|ni|jamais)\s+(?:d'|d’|de\s+|un\s+|une\s+)?(?:accord|entente|compromis|traité)"
-    r"|\b(?:incapacité|échec|échoué|échouent|échoue|impossibilité)\b"
+    r"|\b(?:incapacité|échec|échoué|échouent|échoue|impossibilité|avortée?s?)\b|\bincapables?\s+de\b"
     r"|\b(?:rupture|rompu|rompue|rompus|rompues|rompent|rompre|rompt)\s+" + _BROKEN,
     re.IGNORECASE,
 )
