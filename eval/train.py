@@ -229,7 +229,7 @@ def main() -> None:
     ap.add_argument("--dense-scale", type=float, default=0.15, help="weight of the vectors against the words")
     # a borderline sentence is learned as a negative (the reader records what an analyst counts without doubt),
     # at half the weight of one: it reads much like an agreement (dev, cross-validated, vectors at 0.2: recall at
-    # precision 0.87 / 0.85 of 0.643 / 0.673 at 0.5, 0.642 / 0.672 at 0.3, 0.643 / 0.655 at 1, 0.637 / 0.656 at 0)
+    # precision 0.87 / 0.85 of 0.643 / 0.673 at 0.5, 0.644 / 0.672 at 0.3, 0.643 / 0.655 at 1)
     ap.add_argument("--borderline-weight", type=float, default=0.5)
     ap.add_argument("--out", type=Path, default=REPO / "reader" / "enrich" / "model")
     args = ap.parse_args()
