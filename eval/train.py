@@ -250,7 +250,9 @@ def main() -> None:
     if args.out.exists():
         shutil.rmtree(args.out)
     model.to_disk(args.out, {})
-    digest = hashlib.sha256((args.out / classify.WEIGHTS).read_bytes()).hexdigest()[:8]
+    # the version: a hash of the weights and of the threshold (a threshold chosen anew is a new model too)
+    weights = (args.out / classify.WEIGHTS).read_bytes()
+    digest = hashlib.sha256(weights + f"threshold={chosen['threshold']}".encode()).hexdigest()[:8]
     meta = {
         "threshold": chosen["threshold"],
         "version": digest,

@@ -85,3 +85,22 @@ def test_talks_that_came_to_nothing_are_none() -> None:
         ]
     )
     assert got == [[], []]
+
+
+@pytest.mark.parametrize(
+    ("text", "cancelled"),
+    [
+        # an agreement the sentence says was made is no wish, whatever verb stands above it
+        ("Le chef du PS vise notamment les accords conclus mardi entre LREM et LR à Strasbourg.", False),
+        ("Des chômeurs font un sit-in pour réclamer l'application des accords signés avec le gouvernement.", False),
+        # wished for, refused: still none
+        ("Paris et Berlin souhaitent un accord sur le commerce.", True),
+        ("Tokyo et Pékin refusent de signer un accord commercial.", True),
+    ],
+)
+def test_an_agreement_said_to_exist_is_not_vetoed_as_a_wish(text: str, cancelled: bool) -> None:
+    from reader.enrich import nlp
+    from reader.enrich.agreements import vetoed
+
+    (doc,) = nlp.pass2([text])
+    assert vetoed(doc) is cancelled

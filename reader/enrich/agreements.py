@@ -17,7 +17,7 @@ from reader.enrich import lexicon as lx
 from reader.enrich import parties as pt
 from reader.enrich.records import Agreement
 from reader.enrich.topics import topics
-from reader.enrich.triggers import AGREEMENT_NOUNS, Trigger, cancellations, triggers
+from reader.enrich.triggers import AGREEMENT_NOUNS, OBJ_VERBS, Trigger, cancellations, triggers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -77,8 +77,27 @@ VETOES = frozenset({"negated", "hoped", "wished"})
 
 def vetoed(pdoc: Doc) -> bool:
     """A failure ("pas d'accord", "l'incapacité … à se mettre d'accord"), or an agreement negated, hoped
-    for, refused, denied or wished for ("n'ont pas conclu", "espèrent conclure", "souhaitent un accord")."""
-    return FAILED.search(pdoc.text) is not None or bool(cancellations(pdoc) & VETOES)
+    for, refused, denied or wished for ("n'ont pas conclu", "espèrent conclure", "souhaitent un accord") — not
+    one the sentence says exists, whatever verb of hope or refusal stands above it ("réclamer l'application
+    d'accords signés en 2017", "visant notamment les accords conclus mardi", "rejeté … après son alliance")."""
+    if FAILED.search(pdoc.text) is not None:
+        return True
+    cancelled = cancellations(pdoc) & VETOES
+    return bool(cancelled) and not (cancelled <= {"hoped", "wished"} and _existing(pdoc))
+
+
+def _existing(pdoc: Doc) -> bool:
+    """An agreement noun the sentence says was made: with a past participle of making ("les accords conclus",
+    "l'accord de paix signé en 2016"), or as what came before ("après son alliance", "depuis l'accord")."""
+    for tok in pdoc:
+        if tok.lemma_.lower() not in AGREEMENT_NOUNS:
+            continue
+        for c in tok.children:
+            if c.dep_ == "acl" and "Part" in c.morph.get("VerbForm", []) and c.lemma_.lower() in OBJ_VERBS:
+                return True
+            if c.dep_ == "case" and c.lower_ in ("après", "depuis"):
+                return True
+    return False
 
 
 def hypothetical(pdoc: Doc) -> bool:
