@@ -14,8 +14,8 @@ into `--folds` folds each time; figures averaged) choose the decision threshold:
 whose precision is at least `--min-precision`, both counted as `score.py` counts them (recall over the
 labelled sentences, a sentence the rules veto counting as not found: `agreements.vetoed`). Then the
 model is trained on the whole part and written to `--out` with `reader.json` (threshold, version, figures).
-The test part is never read here. The model's version (a hash of its files) is part of `MODEL_VERSION`, so
-indexes re-extract with a new model.
+The test part is never read here. The model's version (a hash of its weights and threshold) is part of
+`MODEL_VERSION`, so indexes re-extract with a new model.
 
 The model: a logistic regression (L2, C = `--c`) on the words and bigrams of `classify.features()`'s text
 and on its vectors, standardised and scaled by `--dense-scale`; a borderline sentence weighs
