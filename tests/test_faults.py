@@ -177,7 +177,7 @@ def test_leaving_the_app_during_extraction_leaves_no_process_behind(tmp_path: Pa
         tmux.start(reader_command(corpus))
         pane = int(
             subprocess.run(
-                ["tmux", "list-panes", "-t", tmux.name, "-F", "#{pane_pid}"], capture_output=True, text=True
+                [*tmux.tmux, "list-panes", "-t", tmux.name, "-F", "#{pane_pid}"], capture_output=True, text=True
             ).stdout.split()[0]
         )
 

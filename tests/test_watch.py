@@ -365,7 +365,7 @@ def test_in_a_real_terminal_a_new_file_shows_up_and_quitting_leaves_no_process(c
         tmux.wait_for("articles")
         pane = int(
             subprocess.run(
-                ["tmux", "list-panes", "-t", tmux.name, "-F", "#{pane_pid}"], capture_output=True, text=True
+                [*tmux.tmux, "list-panes", "-t", tmux.name, "-F", "#{pane_pid}"], capture_output=True, text=True
             ).stdout.split()[0]
         )
         app = next(p for p in descendants(pane) if "--corpus" in cmdline(p) and " index " not in cmdline(p))
