@@ -84,31 +84,43 @@ def test_signature_is_datasketch_minhash() -> None:
     assert np.array_equal(signature(article.title, article.body), expected.hashvalues)
 
 
-def test_the_lsh_proposes_the_candidates_datasketch_would_after_inserts_and_removals() -> None:
+def test_the_lsh_proposes_the_candidates_datasketch_would_within_a_day_after_inserts_and_removals() -> None:
     from datasketch import MinHashLSH
 
     from reader.stories.groups import _Bands
-    from reader.stories.sketch import LSH_THRESHOLD, minhash
+    from reader.stories.sketch import LSH_THRESHOLD, MAX_DAYS, minhash
 
     rng = np.random.default_rng(7)
     base = rng.integers(0, 2**32, (40, NUM_PERM), dtype=np.uint32)
-    # near-copies: a few slots of a base signature changed, so bands are shared with it and with each other
-    sigs = {}
-    for k in range(200):
+    # near-copies: a few slots of a base signature changed, so bands are shared with it and with each other;
+    # dated over a week, one in five undated
+    sigs, days = {}, {}
+    for k in range(300):
         sig = base[k % 40].copy()
         sig[rng.choice(NUM_PERM, int(rng.integers(0, 60)), replace=False)] = rng.integers(0, 2**32, dtype=np.uint32)
         sigs[f"a{k}"] = sig
+        days[f"a{k}"] = None if k % 5 == 0 else 738000 + int(rng.integers(0, 7))
     ours, theirs = _Bands(), MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     for key, sig in sigs.items():
-        ours.insert(key, sig)
+        ours.insert(key, sig, days[key])
         theirs.insert(key, minhash(sig))
     for key in list(sigs)[::3]:
-        ours.remove(key, sigs[key])
+        ours.remove(key, sigs[key], days[key])
         theirs.remove(key)
-    probes = [*sigs.values(), *rng.integers(0, 2**32, (20, NUM_PERM), dtype=np.uint32)]
-    found = [sorted(ours.query(sig)) for sig in probes]
-    assert found == [sorted(theirs.query(minhash(sig))) for sig in probes]
-    assert sum(len(f) > 1 for f in found) > 50  # (the probes do share bands)
+        del days[key]
+
+    def near(a: int | None, b: int | None) -> bool:
+        return a is None or b is None or abs(a - b) <= MAX_DAYS
+
+    probes = [
+        (sig, day)
+        for sig in [*sigs.values(), *rng.integers(0, 2**32, (20, NUM_PERM), dtype=np.uint32)]
+        for day in (None, 738000, 738003)
+    ]
+    found = [sorted(ours.query(sig, day)) for sig, day in probes]
+    assert found == [sorted(k for k in theirs.query(minhash(sig)) if near(days[k], day)) for sig, day in probes]
+    assert sum(len(f) > 1 for f in found) > 100  # (the probes do share bands)
+    assert any(len(a) > len(b) for a, b in zip(found[::3], found[1::3], strict=True))  # (and dates do filter)
 
 
 def test_seeds_000_and_001_are_one_story_the_others_alone(seed_env: Path) -> None:
