@@ -337,17 +337,32 @@ def test_a_daily_series_the_next_day_stays_apart_the_same_headline_and_figures_j
 
 
 def test_the_saved_state_gives_back_every_sketch_and_story(tmp_path: Path) -> None:
+    """Saved after each step of a build (a save packs only what was added since the last), and after a removal."""
+
+    def saved_and_loaded(stories: Stories) -> None:
+        stories.save(tmp_path)
+        loaded = Stories.load(tmp_path, stories.story)
+        assert loaded is not None and loaded.story == stories.story and loaded._days == stories._days
+        assert list(loaded._features) == list(stories._features)
+        for article_id, feats in stories._features.items():
+            assert all(np.array_equal(x, y) for x, y in zip(loaded._features[article_id], feats, strict=True))
+
     stories = Stories()
-    for a in (read_article(SEEDS, p.name) for p in sorted(SEEDS.iterdir())):
+    seeds = [read_article(SEEDS, p.name) for p in sorted(SEEDS.iterdir())]
+    for a in seeds[:2]:
+        stories.assign(a.id, a.title, a.body, a.date)
+    saved_and_loaded(stories)
+    for a in seeds[2:]:
         stories.assign(a.id, a.title, a.body, a.date)
     stories.assign("untitled", "", "Un texte bref.", None)  # no long word: no sketch, its own story
+    saved_and_loaded(stories)
+    saved_and_loaded(stories)  # (nothing added)
     stories.assign("bulletin", BULLETIN_TITLE.format(**SATURDAY), BULLETIN.format(**SATURDAY, last=""))
-    stories.save(tmp_path)
-    loaded = Stories.load(tmp_path, stories.story)
-    assert loaded is not None and loaded.story == stories.story and loaded._days == stories._days
-    assert loaded._features.keys() == stories._features.keys()
-    for article_id, feats in stories._features.items():
-        assert all(np.array_equal(x, y) for x, y in zip(loaded._features[article_id], feats, strict=True))
+    saved_and_loaded(stories)
+    stories.remove(seeds[1].id)
+    saved_and_loaded(stories)
+    stories.assign(seeds[1].id, seeds[1].title, seeds[1].body, seeds[1].date)
+    saved_and_loaded(stories)
     assert Stories.load(tmp_path, [*stories.story, "another"]) is None  # not the articles the index holds
 
 

@@ -121,6 +121,9 @@ class Stories:
         self._days: dict[str, int] = {}  # article id → its date as a day number (dated articles)
         self.story: dict[str, str] = {}  # article id → story id
         self._held: dict[str, int] = {}  # story id → its articles held in the LSH (at most HELD_PER_STORY)
+        # the sketches as last saved (`_packed`), the first articles of _features in order: a save packs only
+        # the articles added since (a build saves after each commit); None once an article is removed
+        self._saved: dict[str, object] | None = None
         self.changed = False
 
     def __len__(self) -> int:
@@ -181,6 +184,7 @@ class Stories:
     def remove(self, article_id: str) -> None:
         """An article that left the index (deleted, or about to be indexed again after an edit)."""
         if self._features.pop(article_id, None) is not None:
+            self._saved = None
             self._lsh.remove(article_id, self._sigs.pop(article_id), self._days.get(article_id))
             story = self.story.get(article_id, article_id)
             held = self._held.get(story, 1) - 1
@@ -233,12 +237,31 @@ class Stories:
         """Written whole, then renamed over the previous state: a reader sees the old or the new. The sketches
         are packed, each part of every article in one array (`_packed`): a build saves after each commit,
         and pickling five small arrays an article took 5 s of CPU a save at 200,000 articles."""
-        data = {"format": FORMAT, "story": self.story, "days": self._days, "features": _packed(self._features)}
+        data = {"format": FORMAT, "story": self.story, "days": self._days, "features": self._packed()}
         tmp = ixdir / (STATE + ".tmp")
         with open(tmp, "wb") as f:
             pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, ixdir / STATE)
         self.changed = False
+
+    def _packed(self) -> dict[str, object]:
+        """`_packed(self._features)`, the articles packed at the last save reused: at 200,000 articles packing
+        them all took 0.7 s a save."""
+        saved = self._saved
+        ids = list(self._features)
+        if saved is None or not saved["ids"] or len(saved["ids"]) > len(ids):  # type: ignore[arg-type]
+            self._saved = _packed(self._features)
+            return self._saved
+        n = len(saved["ids"])  # type: ignore[arg-type]
+        added = _packed({i: self._features[i] for i in ids[n:]})
+        if not added["ids"]:
+            return saved
+        parts = [
+            (np.concatenate([flat, more]), np.concatenate([lengths, more_lengths]))
+            for (flat, lengths), (more, more_lengths) in zip(saved["parts"], added["parts"], strict=True)  # type: ignore[call-overload]
+        ]
+        self._saved = {"ids": ids, "parts": parts}
+        return self._saved
 
 
 class _Bands:
