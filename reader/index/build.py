@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # (loaded when there is something to write: a no-change run n
     from reader.enrich.cache import EnrichmentCache
     from reader.index import bulk
     from reader.stories import Stories
-    from reader.stories.groups import Prepared
+    from reader.stories.groups import Packed, Prepared
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 PARALLEL_FROM = 2000  # files to (re)index from which two writer processes pay off
@@ -300,7 +300,7 @@ class _Writer:
             self.report.added += 1
 
 
-def _read_many(corpus: Path, rels: list[str]) -> tuple[list[Article | str], Any]:
+def _read_many(corpus: Path, rels: list[str]) -> tuple[list[Article | str], Packed]:
     """read_article of each file (the article, or why it was skipped), with what its story assignment works
     out of it alone (`stories.prepare`), the batch's packed in a few arrays (`stories.pack`: sent to the
     building process, six small arrays an article took a fifth of the time to work them out)."""

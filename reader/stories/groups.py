@@ -249,7 +249,7 @@ class Stories:
         them all took 0.7 s a save."""
         saved = self._saved
         ids = list(self._features)
-        if saved is None or not saved["ids"] or len(saved["ids"]) > len(ids):  # type: ignore[arg-type]
+        if saved is None or not saved["ids"]:
             self._saved = _packed(self._features)
             return self._saved
         n = len(saved["ids"])  # type: ignore[arg-type]
@@ -284,7 +284,7 @@ class _Bands:
         lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.b, self.r = lsh.b, lsh.r
         self._tables: list[dict[bytes, str | list[str]]] = [{} for _ in range(self.b)]
-        self._days: dict[int | None, int] = {}  # day → articles held of that day (None: undated)
+        self._per_day: dict[int | None, int] = {}  # day → articles held of that day (None: undated)
 
     def _bands(self, sig: np.ndarray) -> list[bytes]:
         raw = np.ascontiguousarray(sig[: self.b * self.r], dtype=np.uint32).tobytes()
@@ -306,14 +306,14 @@ class _Bands:
                 table[band] = [held, key]
             else:
                 held.append(key)
-        self._days[day] = self._days.get(day, 0) + 1
+        self._per_day[day] = self._per_day.get(day, 0) + 1
 
     def query(self, sig: np.ndarray, day: int | None) -> list[str]:
         if day is None:
-            days: list[int | None] = list(self._days)
+            days: list[int | None] = list(self._per_day)
         else:
-            days = [d for d in range(day - MAX_DAYS, day + MAX_DAYS + 1) if d in self._days]
-            if None in self._days:
+            days = [d for d in range(day - MAX_DAYS, day + MAX_DAYS + 1) if d in self._per_day]
+            if None in self._per_day:
                 days.append(None)
         suffixes = [self._suffix(d) for d in days]
         found: set[str] = set()
@@ -339,11 +339,11 @@ class _Bands:
                 held.remove(key)
                 if len(held) == 1:
                     table[band] = held[0]
-        left = self._days.get(day, 0) - 1
+        left = self._per_day.get(day, 0) - 1
         if left > 0:
-            self._days[day] = left
+            self._per_day[day] = left
         else:
-            self._days.pop(day, None)
+            self._per_day.pop(day, None)
 
 
 def _packed(features: dict[str, Sketch]) -> dict[str, object]:

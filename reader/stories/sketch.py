@@ -88,8 +88,8 @@ def hashes(title: str, body: str) -> np.ndarray:
 
 
 # a capitalised word of 3 letters or more that does not open a sentence (nor the lead: the title's first
-# word is kept, the body's is not
-# word; the capital matched before the look back, so that the search skips to capitals)
+# word is kept, the body's is not); the capital is matched before the look-behinds, so that the search skips
+# from capital to capital
 _CAPITAL = "[A-ZÀÂÉÈÊÎÔÛÇ]"
 _NAME = re.compile(rf"\b({_CAPITAL}(?<![.!?\n]\s{_CAPITAL})(?<![.!?\n]{_CAPITAL})[\w-]{{2,}})")
 
