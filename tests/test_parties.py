@@ -100,3 +100,58 @@ def test_a_person_named_with_and_without_a_middle_name_is_one_party_in_the_fulle
     people = {a.name for a in e.actors if a.kind == "person"}
     assert people == {"Thomas Edward Kowalski"}
     assert set(record(e, "Thomas Kowalski a conclu")) == {"Thomas Edward Kowalski", "Carrefour"}
+
+
+@pytest.mark.parametrize(
+    "sentence,parties",
+    [
+        (
+            "Volvo Cars et la société californienne Luminar ont annoncé mardi la signature d'un partenariat pour "
+            "équiper les futures voitures.",
+            {"Volvo Cars", "Luminar"},
+        ),
+        (
+            "Le groupe Valeo a signé mardi un partenariat avec Bosch Engineering et KRAMTEC pour développer une "
+            "plateforme.",
+            {"Valeo", "Bosch Engineering", "KRAMTEC"},
+        ),
+    ],
+)
+def test_a_company_the_model_does_not_tag_is_a_party(sentence, parties):
+    """What the article calls a company ("la société californienne Luminar"), or a name coordinated with an
+    organisation ("Bosch Engineering et KRAMTEC"), is a party where the model tagged no name."""
+    e = run(f"Le salon ouvrira en mai. {sentence}")
+    assert set(record(e, sentence[:20])) == parties
+
+
+def test_a_company_named_by_what_it_is_is_the_one_the_article_introduced_so():
+    """ "Le constructeur a signé…" after "le constructeur sud-coréen Hanjin Motors": that company, not the one the
+    article names most."""
+    e = run(
+        "Renault a perdu 2 milliards en 2019, et Renault ferme deux usines. Le constructeur sud-coréen Hanjin "
+        "Motors a présenté mardi sa nouvelle voiture, qui concurrencera celles de Renault. Le constructeur a signé "
+        "un partenariat avec Nissan pour produire des batteries."
+    )
+    assert set(record(e, "Le constructeur a signé")) == {"Hanjin Motors", "Nissan"}
+
+
+@pytest.mark.parametrize(
+    "sentence,parties",
+    [
+        (
+            "Dans le cadre de l'accord négocié avec l'accusation, Marc Lefort, 62 ans, doit aussi reconnaître des "
+            "faits prescrits.",
+            {"Marc Lefort", "accusation"},
+        ),
+        (
+            "Jean Morel a été exclu de LREM après son alliance avec la droite à Lyon.",
+            {"Jean Morel", "LREM", "Les Républicains"},
+        ),
+    ],
+)
+def test_a_side_named_by_a_common_noun_is_a_party(sentence, parties):
+    """ "un accord avec l'accusation" (a plea deal), "son alliance avec la droite" (Les Républicains), as the labels
+    name them; the participle on the agreement noun read so where the tagger called it an infinitive
+    ("négocié")."""
+    e = run(f"Le procès s'ouvrira en mai. {sentence}")
+    assert set(record(e, sentence[:20])) == parties

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from reader.enrich import lexicon as lx
+from reader.enrich.mentions import COMPANY_BEFORE
 from reader.enrich.tokens import hyphen_word
 
 if TYPE_CHECKING:
@@ -42,7 +43,15 @@ NOT_STATES = {
     "chaîne", "opérateur", "banque", "fabricant", "start-up", "startup", "club", "équipe", "plateforme", "média",
     "journal", "quotidien", "assureur", "assemblée", "équipementier", "enseigne", "géante", "spécialiste",
 }  # fmt: skip
-ActorAt = dict[int, tuple[str, str]]  # body offset → (name, kind) of the actor mentioned there
+
+
+class ActorAt(dict[int, tuple[str, str]]):
+    """Body offset → (name, kind) of the actor mentioned there; and the article's actors named twice or more,
+    most mentioned first (`ranked`: name, kind), which a definite description may stand for ("le groupe
+    américain" in an article about Facebook)."""
+
+    ranked: tuple[tuple[str, str], ...] = ()
+    roles: dict[str, tuple[str, str]] = {}  # noqa: RUF012 (set per instance)
 
 
 def positions(actors: Iterable[ActorInfo], body: str | None = None) -> ActorAt:
@@ -50,7 +59,10 @@ def positions(actors: Iterable[ActorInfo], body: str | None = None) -> ActorAt:
     an actor's name is written whole but the model did not see it (a title without a verb, "Foot: Mediapro
     s'allie à TF1"; the first words of a body, "Volvo Cars et la société californienne Luminar…")."""
     actors = list(actors)
-    actor_at: ActorAt = {}
+    actor_at = ActorAt()
+    actor_at.ranked = tuple((a.name, a.kind) for a in sorted(actors, key=lambda a: -len(a.spans)) if len(a.spans) >= 2)
+    if body:
+        actor_at.roles = _introduced(actors, body)
     for a in actors:
         for s, e in a.spans:
             for i in range(s, e):
@@ -69,7 +81,54 @@ def positions(actors: Iterable[ActorInfo], body: str | None = None) -> ActorAt:
         for start, end, name in ministries(body):  # over what the model saw of it ("Logement", "Santé")
             for i in range(start, end):
                 actor_at[i] = (name, "organisation")
+        for start, end in untagged_companies(body, actor_at):
+            for i in range(start, end):
+                actor_at[i] = (body[start:end], "organisation")
     return actor_at
+
+
+# a name the model did not tag: one to three capitalised words ("Luminar", "BENTELER", "3M", "Donington Historic
+# Festival"), not a word glued to a longer name
+_UNTAGGED = re.compile(r"(?<![\w'’-])(?:[A-ZÀ-Ý][\w&'’-]*\w|\d[A-Z]\w*)(?: (?:[A-ZÀ-Ý][\w&'’-]*\w)){0,2}(?![\w'’-])")
+_ET_BEFORE = re.compile(r"(?:\s+et|\s*,)\s+$")
+_ET_AFTER = re.compile(r"^\s+et\s+")
+
+
+def untagged_companies(body: str, actor_at: ActorAt) -> list[tuple[int, int]]:
+    """Where the body names a company the model did not tag: what the article calls one ("la société
+    californienne Luminar", "les entreprises 3M et …"), or a name coordinated with an organisation the model did
+    tag ("Bosch Engineering et BENTELER"). Parties only: the actors are what the model saw."""
+    out = []
+    for m in _UNTAGGED.finditer(body):
+        start, end = m.span()
+        if any(i in actor_at for i in range(start, end)) or not _plausible_name(m.group()):
+            continue
+        before = body[max(0, start - 50) : start].replace("’", "'")
+        company = COMPANY_BEFORE.search(before) is not None
+        if not company:
+            e = _ET_BEFORE.search(before)
+            left = actor_at.get(start - len(before) + e.start() - 1) if e else None
+            a = _ET_AFTER.match(body[end : end + 8])
+            right = actor_at.get(end + a.end()) if a else None
+            company = any(hit is not None and hit[1] == "organisation" for hit in (left, right))
+        if company:
+            out.append((start, end))
+    return out
+
+
+def _plausible_name(text: str) -> bool:
+    """Not a word of the tables that names no company (a title, a day, a known place, an institution's head)."""
+    first = lx.fold(text.split()[0])
+    return not (
+        first in lx.TITLES
+        or first in lx.DAYS_MONTHS
+        or first in lx.NAME_HEADS
+        or first in lx.DETERMINERS
+        or lx.known_kind(text)
+        or lx.fold(text) in lx.NOT_ACTORS
+        or lx.fold(text) in lx.MEDIA
+        or len(text) < 2
+    )
 
 
 # a ministry, which the model does not tag: "le ministère de la Santé", "le ministère chinois des Affaires
@@ -170,6 +229,9 @@ class SentenceActors:
                 return []
             p = party_of(hit[0], hit[1], self.affiliation)
             return [p] if p else []
+        described = self.described(tok) or _side(tok)
+        if described:
+            return [described]
         group = lx.GROUPS.get(lx.fold(tok.text))
         if group is not None and tok.pos_ != "ADJ" and tok.dep_ != "amod":  # not "les élus socialistes"
             return [group]
@@ -184,6 +246,26 @@ class SentenceActors:
                 return []  # "le géant suédois", "l'assemblée parlementaire franco-allemande": not the country
             return list(lx.demonym(hyphen_word(tok) if joined else tok.text))
         return []
+
+    def described(self, tok: Token) -> str | None:
+        """The company a definite description with no name stands for, as a side of the agreement (its subject,
+        or the one it is made with or by): the one the article introduced with the same noun ("le constructeur
+        coréen Hyundai" → "le constructeur"), else the organisation it names most (twice at least: "l'assureur"
+        in an article about Axa). Not a person's role ("la maire sortante": on dev another mayor as often)."""
+        role = tok.lemma_.lower() if tok.pos_ == "NOUN" else ""
+        if role not in ROLE_COMPANY or not getattr(self.actor_at, "ranked", ()):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
+            return None
+        if not (tok.dep_ in ("nsubj", "nsubj:pass") or _skipped_case(tok, {"avec", "par", "entre"})):
+            return None
+        if any(self.actor(t) is not None or t.pos_ == "PROPN" for t in tok.subtree):
+            return None  # "le groupe Renault", "la maire de Paris": named, or a place
+        hit = getattr(self.actor_at, "roles", {}).get(role)
+        if hit is not None:  # "le constructeur" where the article wrote "le constructeur coréen Hyundai"
+            return hit[0]
+        kind = "organisation"
+        return next((n for n, k in self.actor_at.ranked if k == kind and lx.fold(n) not in lx.PRESS_AGENCIES), None)
 
     def qualifiers(self, doc: Doc) -> set[int]:
         """Tokens of a parsed sentence that only describe a person or an organisation named in the same noun
@@ -257,6 +339,48 @@ class SentenceActors:
                 collective = True
             stack.extend(t.children)
         return out, collective
+
+
+# a side named by a common noun, as the labels name it: "un accord avec l'accusation" (a plea deal), "son
+# alliance avec la droite" (Les Républicains)
+SIDES = {"accusation": "accusation", "droite": "Les Républicains"}
+
+
+def _side(tok: Token) -> str | None:
+    side = SIDES.get(tok.lower_)
+    if side is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    definite = any(c.dep_ == "det" and c.lower_ in ("l'", "l’", "la") for c in tok.children)
+    if any(c.dep_ == "amod" for c in tok.children):
+        return None  # "la droite modérée": a part of it
+    return side if definite and _skipped_case(tok, {"avec", "entre", "et"}) else None
+
+
+ROLE_COMPANY = {
+    "groupe", "constructeur", "société", "entreprise", "laboratoire", "firme", "marque", "compagnie", "géant",
+    "start-up", "startup", "assureur", "fabricant", "opérateur", "enseigne", "équipementier", "plateforme",
+}  # fmt: skip
+DEFINITE = {"le", "la", "l'", "l’", "ce", "cet", "cette"}
+
+_ROLE_BEFORE = re.compile(
+    r"\b(" + "|".join(sorted(ROLE_COMPANY, key=len, reverse=True)) + r")s?\b[^.,;:()«»\"]{0,40}$", re.IGNORECASE
+)
+
+
+def _introduced(actors: Iterable[ActorInfo], body: str) -> dict[str, tuple[str, str]]:
+    """Role noun → the actor the article introduces with it ("le constructeur coréen Hyundai", "la maire de Paris
+    Anne Hidalgo"), the most mentioned one when several are."""
+    out: dict[str, tuple[str, str]] = {}
+    for a in sorted(actors, key=lambda a: -len(a.spans)):
+        for start, _ in a.spans:
+            if start < 0:
+                continue
+            m = _ROLE_BEFORE.search(body, max(0, start - 50), start)
+            if m is not None:
+                role = m.group(1).lower()
+                if role not in out and a.kind == "organisation":
+                    out[role] = (a.name, a.kind)
+    return out
 
 
 _QUOTES = {'"', "«", "»", "“", "”"}
@@ -377,6 +501,8 @@ def _subject(tok: Token, anchor: Token | None, found: _Collected) -> None:
         if subj:
             for s in subj:
                 found.add(s)
+                if s.lower_ in ("qui", "lequel", "laquelle") and cur.dep_ == "acl:relcl" and cur.head.i != cur.i:
+                    found.add(cur.head)  # "Le constructeur coréen qui vient de signer…": its antecedent
                 # a coordination the parse broke ("Paris et Berlin ont signé"): "X et" just before
                 j = s.left_edge.i - 1
                 while j >= 1 and tok.doc[j].lower_ in ("et", ","):
@@ -506,7 +632,14 @@ def _infinitive(t: Token) -> bool:
 
 def _agreement_participle(t: Token, holds: set[int]) -> bool:
     """The participle on the agreement noun: "l'accord signé … avec Washington" says who signed it."""
-    return t.dep_ == "acl" and t.head.i in holds and "Part" in t.morph.get("VerbForm", [])
+    return t.dep_ == "acl" and t.head.i in holds and _participle(t)
+
+
+def _participle(t: Token) -> bool:
+    """A past participle, also where the tagger says otherwise ("l'accord négocié", tagged an infinitive)."""
+    return "Part" in t.morph.get("VerbForm", []) or (
+        t.pos_ == "VERB" and t.lower_.endswith(("é", "ée", "és", "ées", "conclu", "conclue", "conclus", "conclues"))
+    )
 
 
 def _joint(noun: Token) -> bool:
