@@ -42,6 +42,9 @@ NOT_STATES = {
     "géant", "groupe", "société", "entreprise", "constructeur", "laboratoire", "firme", "marque", "compagnie",
     "chaîne", "opérateur", "banque", "fabricant", "start-up", "startup", "club", "équipe", "plateforme", "média",
     "journal", "quotidien", "assureur", "assemblée", "équipementier", "enseigne", "géante", "spécialiste",
+    # things of a country, not its state: "les commerces allemands", "le premier podcast américain"
+    "commerce", "continent", "podcast", "marché", "produit", "film", "série", "voiture", "modèle", "émission",
+    "frontière", "sol", "presse", "économie", "opinion", "touriste", "consommateur", "territoire", "vin",
 }  # fmt: skip
 
 
@@ -92,6 +95,12 @@ def positions(actors: Iterable[ActorInfo], body: str | None = None) -> ActorAt:
 _UNTAGGED = re.compile(r"(?<![\w'’-])(?:[A-ZÀ-Ý][\w&'’-]*\w|\d[A-Z]\w*)(?: (?:[A-ZÀ-Ý][\w&'’-]*\w)){0,2}(?![\w'’-])")
 _ET_BEFORE = re.compile(r"(?:\s+et|\s*,)\s+$")
 _ET_AFTER = re.compile(r"^\s+et\s+")
+# the one an agreement is made with: "un partenariat avec Naim", "un contrat avec Stay Homas"
+_WITH_AFTER_AGREEMENT = re.compile(
+    r"\b(?:accord|partenariat|contrat|alliance|collaboration|coopération|fusion|traité|allié|associé|signé)s?\b"
+    r"[^.;:!?]{0,30}\b(?:avec|entre)\s+(?:le |la |l'|les )?$",
+    re.IGNORECASE,
+)
 
 
 def untagged_companies(body: str, actor_at: ActorAt) -> list[tuple[int, int]]:
@@ -111,6 +120,8 @@ def untagged_companies(body: str, actor_at: ActorAt) -> list[tuple[int, int]]:
             a = _ET_AFTER.match(body[end : end + 8])
             right = actor_at.get(end + a.end()) if a else None
             company = any(hit is not None and hit[1] == "organisation" for hit in (left, right))
+        if not company:
+            company = _WITH_AFTER_AGREEMENT.search(before) is not None
         if company:
             out.append((start, end))
     return out
@@ -127,6 +138,7 @@ def _plausible_name(text: str) -> bool:
         or lx.known_kind(text)
         or lx.fold(text) in lx.NOT_ACTORS
         or lx.fold(text) in lx.MEDIA
+        or first in ("etat", "etats")  # "le groupe Etat islamique"
         or len(text) < 2
     )
 
@@ -359,6 +371,7 @@ def _side(tok: Token) -> str | None:
 ROLE_COMPANY = {
     "groupe", "constructeur", "société", "entreprise", "laboratoire", "firme", "marque", "compagnie", "géant",
     "start-up", "startup", "assureur", "fabricant", "opérateur", "enseigne", "équipementier", "plateforme",
+    "guérilla", "syndicat", "club", "ong", "chaîne", "banque", "studio", "éditeur", "label", "écurie",
 }  # fmt: skip
 DEFINITE = {"le", "la", "l'", "l’", "ce", "cet", "cette"}
 
@@ -421,7 +434,7 @@ def _skipped_case(t: Token, cases: set[str]) -> bool:
     return any(c.dep_ == "case" and c.lower_ in cases for c in t.children)
 
 
-JOINING = {"allier", "rallier", "associer", "joindre", "lier", "unir", "adosser"}
+JOINING = {"allier", "rallier", "associer", "joindre", "lier", "unir", "adosser", "ralliement", "adhésion"}
 
 
 def _joined(t: Token) -> bool:
