@@ -155,3 +155,27 @@ def test_a_side_named_by_a_common_noun_is_a_party(sentence, parties):
     ("négocié")."""
     e = run(f"Le procès s'ouvrira en mai. {sentence}")
     assert set(record(e, sentence[:20])) == parties
+
+
+@pytest.mark.parametrize(
+    "body,start,parties",
+    [
+        (
+            "Le film sort en mai. Avant de rencontrer Paul Durand, Marc Lefort s'était entretenu avec la maire de "
+            "Lyon Anne Morel. Ensemble, ils ont signé un accord de coopération dans la lutte contre le dérèglement "
+            "climatique.",
+            "Ensemble, ils",
+            {"Marc Lefort", "Anne Morel"},
+        ),
+        (
+            "La guerre dure depuis 2001. Le gouvernement américain est engagé dans de délicats pourparlers avec les "
+            "insurgés talibans. Le 29 février, ils ont signé un accord à Doha avec Washington.",
+            "Le 29 février",
+            {"talibans", "États-Unis"},
+        ),
+    ],
+)
+def test_they_as_the_subject_are_the_parties_the_sentence_before_names(body, start, parties):
+    """ "ils ont signé": the parties the sentence before names, not a place after "de" ("la maire de Lyon") nor
+    what its opening clause names ("Avant de rencontrer Paul Durand, …"); with the one the sentence names."""
+    assert set(record(run(body), start)) == parties

@@ -54,6 +54,7 @@ class ActorAt(dict[int, tuple[str, str]]):
     américain" in an article about Facebook)."""
 
     ranked: tuple[tuple[str, str], ...] = ()
+    body: str = ""
     roles: dict[str, tuple[str, str]] = {}  # noqa: RUF012 (set per instance)
 
 
@@ -66,6 +67,7 @@ def positions(actors: Iterable[ActorInfo], body: str | None = None) -> ActorAt:
     actor_at.ranked = tuple((a.name, a.kind) for a in sorted(actors, key=lambda a: -len(a.spans)) if len(a.spans) >= 2)
     if body:
         actor_at.roles = _introduced(actors, body)
+        actor_at.body = body
     for a in actors:
         for s, e in a.spans:
             for i in range(s, e):
@@ -244,6 +246,8 @@ class SentenceActors:
         described = self.described(tok) or _side(tok)
         if described:
             return [described]
+        if tok.lower_ in PLURAL_PRONOUNS and tok.dep_ in ("nsubj", "nsubj:pass"):
+            return self.antecedents()
         group = lx.GROUPS.get(lx.fold(tok.text))
         if group is not None and tok.pos_ != "ADJ" and tok.dep_ != "amod":  # not "les élus socialistes"
             return [group]
@@ -258,6 +262,40 @@ class SentenceActors:
                 return []  # "le géant suédois", "l'assemblée parlementaire franco-allemande": not the country
             return list(lx.demonym(hyphen_word(tok) if joined else tok.text))
         return []
+
+    def antecedents(self) -> list[str]:
+        """What "ils" or "elles" as a subject takes up: the parties the sentence before names ("Arnold Schwarzenegger
+        s'était entretenu avec la maire de Paris Anne Hidalgo. Ensemble, ils ont signé un accord…"; "… des
+        pourparlers avec les insurgés talibans. Le 29 février, ils ont signé un accord avec Washington"), not a
+        place it names after a preposition ("de Paris"); none when it names more than three."""
+        body: str = getattr(self.actor_at, "body", "")
+        if not body or self.offset <= 0:
+            return []
+        end = self.offset
+        while end > 0 and body[end - 1] in ' \n\t.!?"»':
+            end -= 1
+        start = max(body.rfind(c, 0, end) for c in ".!?\n") + 1
+        opener = _OPENER.match(body, start, end)
+        if opener is not None:  # "Avant de rencontrer François Hollande, X s'était entretenu avec Y."
+            start = opener.end()
+        out: list[str] = []
+        prev = None
+        for i in range(start, end):
+            hit = self.actor_at.get(i)
+            if hit is not None and hit != prev:
+                before = body[max(start, i - 9) : i].lower().replace("’", "'")
+                located = _LOCATIVE_BEFORE.search(before)
+                if not (located and (hit[1] == "place" or located.group(1) not in ("de", "d'", "du", "des"))):
+                    p = party_of(hit[0], hit[1], self.affiliation)
+                    if p:
+                        out.append(p)
+            prev = hit
+        for m in re.finditer(r"[\w-]+", body[start:end]):
+            group = lx.GROUPS.get(lx.fold(m.group()))
+            if group is not None:
+                out.append(group)
+        out = list(dict.fromkeys(out))
+        return out if len(out) <= 3 else []
 
     def described(self, tok: Token) -> str | None:
         """The company a definite description with no name stands for, as a side of the agreement (its subject,
@@ -570,6 +608,14 @@ def _mentioned(tokens: Iterable[Token], sp: SentenceActors) -> list[str]:
 
 
 PRONOUNS = {"il", "elle", "ils", "elles"}
+PLURAL_PRONOUNS = {"ils", "elles", "-ils", "-elles"}
+# a place after "de", "à", "en" (a person's office or where something happens: "la maire de Paris", "à
+# l'Assemblée"); an organisation only after "à", "en", "dans"
+_OPENER = re.compile(
+    r"[\s\"«»]*(?:avant|après|apres|pour|lors|selon|dans|en|à|a|depuis|malgré|face|outre|contrairement|comme|si)\b[^,;:]{0,80},",
+    re.IGNORECASE,
+)
+_LOCATIVE_BEFORE = re.compile(r"(?:^|\s)(de|d'|du|des|à|en|au|aux|dans)\s*(?:l'|la |le |les )?$")
 
 
 def dislocated_topic(pdoc: Doc, sp: SentenceActors) -> list[str]:
