@@ -104,3 +104,46 @@ def test_an_agreement_said_to_exist_is_not_vetoed_as_a_wish(text: str, cancelled
 
     (doc,) = nlp.pass2([text])
     assert vetoed(doc) is cancelled
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le maire sortant ne formera aucune alliance au second tour.",
+        "Faux, on n'a pas parlé d'alliance avec le président, assure la candidate.",
+        "A Lyon, où l'alliance des deux listes n'avait pu se conclure, le maire l'a emporté.",
+        "Il regrette qu'une tentative d'alliance avec la maire n'ait pu aboutir.",
+    ],
+)
+def test_an_alliance_not_made_is_a_failure(text: str) -> None:
+    assert FAILED.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une alliance sans le PS et les insoumis a été conclue à Marseille.",  # "sans" the party, not the alliance
+        "Ils n'ont pas tardé à signer l'accord.",
+    ],
+)
+def test_an_agreement_beside_a_negation_is_no_failure(text: str) -> None:
+    assert not FAILED.search(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cancelled"),
+    [
+        # a hope verb above a clause beside it, not above the agreement: "refusé" is not what "conclu" hopes for
+        ('"J\'ai refusé", a assuré la candidate, confirmant cependant avoir conclu un accord avec son rival.', False),
+        # a record signed is no agreement
+        ("Le pilote et sa voiture ont signé le nouveau record du tour sur le circuit de Spa.", True),
+        # an agreement prevented
+        ("Les restrictions jugées trop strictes par le Sénat ont empêché un accord avec les députés.", True),
+    ],
+)
+def test_what_vetoes_a_sentence(text: str, cancelled: bool) -> None:
+    from reader.enrich import nlp
+    from reader.enrich.agreements import vetoed
+
+    (doc,) = nlp.pass2([text])
+    assert vetoed(doc) is cancelled

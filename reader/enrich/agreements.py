@@ -43,14 +43,19 @@ KEYWORD_KINDS = (
 # rupture des négociations"; not a person breaking with another ("qui a rompu avec le président sortant", an
 # ally of the agreement the sentence reports) nor a break in something else ("une rupture dans les politiques").
 # And talks that came to nothing: "les deux camps étant incapables de se mettre d'accord", "une alliance … a été
-# avortée".
+# avortée", "l'alliance … n'avait pu se conclure"; and none made: "ne formera aucune alliance", "on n'a pas parlé
+# d'alliance" (a negation, then a partitive "d'").
 _BROKEN = (
     r"(?:\w+\s+){0,3}?(?:l'|l’|les\s+|le\s+|la\s+|d'|d’|des\s+|de\s+l'|de\s+l’|du\s+|de\s+la\s+|leurs?\s+|son\s+"
     r"|sa\s+|ses\s+|cet\s+|cette\s+|ce\s+|ces\s+)?(?:accord|alliance|partenariat|traité|pacte|coalition|négociation"
     r"|discussion|pourparlers|trêve|cessez-le-feu|union|entente|contrat)"
 )
 FAILED = re.compile(
-    r"\b(?:pas|aucun|aucune|sans|faute|ni|jamais)\s+(?:d'|d’|de\s+|un\s+|une\s+)?(?:accord|entente|compromis|traité)"
+    r"\b(?:pas|aucun|aucune|sans|faute|ni|jamais)\s+(?:d'|d’|de\s+|un\s+|une\s+)?"
+    r"(?:accord|entente|compromis|traité|alliance|partenariat|pacte|coalition)"
+    r"|\b(?:pas|jamais)\s+(?:\w+\s+)?(?:d'|d’)(?:accord|entente|alliance|partenariat|pacte|coalition)\b"
+    r"|\bn(?:'|’)(?:a|ai|as|avait|avaient|ont|ait|aient|aurait|auraient)\s+(?:pas\s+)?pu\s+(?:se\s+|s'|s’)?"
+    r"(?:conclure|aboutir|signer|nouer|sceller|trouver)\b"
     r"|\b(?:incapacité|échec|échoué|échouent|échoue|impossibilité|avortée?s?)\b|\bincapables?\s+de\b"
     r"|\b(?:rupture|rompu|rompue|rompus|rompues|rompent|rompre|rompt)\s+" + _BROKEN,
     re.IGNORECASE,
@@ -79,11 +84,29 @@ def vetoed(pdoc: Doc) -> bool:
     """A failure ("pas d'accord", "l'incapacité … à se mettre d'accord"), or an agreement negated, hoped
     for, refused, denied or wished for ("n'ont pas conclu", "espèrent conclure", "souhaitent un accord") — not
     one the sentence says exists, whatever verb of hope or refusal stands above it ("réclamer l'application
-    d'accords signés en 2017", "visant notamment les accords conclus mardi", "rejeté … après son alliance")."""
-    if FAILED.search(pdoc.text) is not None:
+    d'accords signés en 2017", "visant notamment les accords conclus mardi", "rejeté … après son alliance"); or
+    a performance signed ("a signé le nouveau record du tour": `_feat`)."""
+    if FAILED.search(pdoc.text) is not None or _feat(pdoc):
         return True
     cancelled = cancellations(pdoc) & VETOES
     return bool(cancelled) and not (cancelled <= {"hoped", "wished"} and _existing(pdoc))
+
+
+# "signer" of a performance: "a signé le nouveau record du tour", "a signé un chrono significatif"
+_FEATS = {"record", "chrono", "temps", "victoire", "doublé", "triplé", "but", "exploit", "performance", "score"}
+_OTHER_AGREEMENT_WORD = re.compile(r"accord|contrat|partena|alli|coopér|collabor|pacte|traité|entente|fusion", re.I)
+
+
+def _feat(pdoc: Doc) -> bool:
+    """The sentence's "signer" is a performance signed, not an agreement ("ont signé le nouveau record du
+    tour"), and no other word of agreement is in it."""
+    return (
+        any(
+            t.lemma_.lower() == "signer" and any(c.dep_ == "obj" and c.lemma_.lower() in _FEATS for c in t.children)
+            for t in pdoc
+        )
+        and _OTHER_AGREEMENT_WORD.search(pdoc.text) is None
+    )
 
 
 def _existing(pdoc: Doc) -> bool:

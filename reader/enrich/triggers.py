@@ -43,7 +43,7 @@ ANNOUNCE_VERBS = ("confirmer", "annoncer", "réaffirmer", "officialiser")
 HOPE = {
     "espérer", "souhaiter", "vouloir", "viser", "chercher", "tenter", "envisager", "pouvoir", "devoir",
     "refuser", "rejeter", "nier", "démentir", "exclure", "négocier", "proposer", "appeler", "demander",
-    "réclamer", "aller", "essayer", "discuter", "espérance", "projeter", "menacer", "disposer", "prêt",
+    "réclamer", "empêcher", "aller", "essayer", "discuter", "espérance", "projeter", "menacer", "disposer", "prêt",
 }  # fmt: skip
 HOPE_PREFIXES = ("espér", "espèr", "esper", "souhait", "refus", "rejet", "tent", "dispos", "prêt")
 NEG_DETS = {"aucun", "aucune", "nul", "nulle"}
@@ -282,6 +282,8 @@ def _hoped(tok: Token) -> bool:
     for _ in range(3):
         if cur.dep_.startswith(("nsubj", "ROOT")) or cur.head.i == cur.i:
             break
+        if cur is not tok and cur.dep_ in ("advcl", "parataxis"):
+            break  # a clause beside the verb of hope, not what it hopes for
         head = cur.head
         if head.lemma_.lower() in HOPE or head.lower_.startswith(HOPE_PREFIXES):
             return True
