@@ -173,9 +173,16 @@ def test_a_side_named_by_a_common_noun_is_a_party(sentence, parties):
             "Le 29 février",
             {"talibans", "États-Unis"},
         ),
+        (
+            "La guerre dure depuis 2001. Les talibans assurent ne pas avoir mené d'attaques dans les grandes villes "
+            "depuis la signature de l'accord qu'ils ont conclu avec les Américains fin février.",
+            "Les talibans",
+            {"talibans", "États-Unis"},
+        ),
     ],
 )
 def test_they_as_the_subject_are_the_parties_the_sentence_before_names(body, start, parties):
     """ "ils ont signé": the parties the sentence before names, not a place after "de" ("la maire de Lyon") nor
-    what its opening clause names ("Avant de rencontrer Paul Durand, …"); with the one the sentence names."""
+    what its opening clause names ("Avant de rencontrer Paul Durand, …"); with the one the sentence names. In a
+    clause under the main one ("l'accord qu'ils ont conclu"), the main clause's subject."""
     assert set(record(run(body), start)) == parties

@@ -247,7 +247,7 @@ class SentenceActors:
         if described:
             return [described]
         if tok.lower_ in PLURAL_PRONOUNS and tok.dep_ in ("nsubj", "nsubj:pass"):
-            return self.antecedents()
+            return self.main_subject(tok) or self.antecedents()
         group = lx.GROUPS.get(lx.fold(tok.text))
         if group is not None and tok.pos_ != "ADJ" and tok.dep_ != "amod":  # not "les élus socialistes"
             return [group]
@@ -262,6 +262,19 @@ class SentenceActors:
                 return []  # "le géant suédois", "l'assemblée parlementaire franco-allemande": not the country
             return list(lx.demonym(hyphen_word(tok) if joined else tok.text))
         return []
+
+    def main_subject(self, tok: Token) -> list[str]:
+        """The parties of the main clause's subject, for a pronoun in a clause under it: "les taliban assurent ne
+        pas avoir mené d'attaques depuis la signature de l'accord qu'ils ont conclu avec les Américains"."""
+        if tok.head.dep_ == "ROOT" or tok.head.i == tok.i:
+            return []
+        root = next((t for t in tok.head.ancestors if t.dep_ == "ROOT"), None)
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")] if root is not None else []
+        out: list[str] = []
+        for s in subjects:
+            if s.pos_ != "PRON":
+                out.extend(self.gather(s)[0])
+        return list(dict.fromkeys(out))
 
     def antecedents(self) -> list[str]:
         """What "ils" or "elles" as a subject takes up: the parties the sentence before names ("Arnold Schwarzenegger
