@@ -186,3 +186,9 @@ def test_they_as_the_subject_are_the_parties_the_sentence_before_names(body, sta
     what its opening clause names ("Avant de rencontrer Paul Durand, …"); with the one the sentence names. In a
     clause under the main one ("l'accord qu'ils ont conclu"), the main clause's subject."""
     assert set(record(run(body), start)) == parties
+
+
+def test_whose_view_the_sentence_opens_with_is_no_party():
+    """ "Pour Olivier Faure (PS), les alliances LREM-LR sont…": a commentator, not a party of the alliances."""
+    e = run('La campagne a été longue. Pour Olivier Faure (PS), les alliances LREM-LR sont "un moment de clarté".')
+    assert set(record(e, "Pour Olivier Faure")) == {"LREM", "Les Républicains"}

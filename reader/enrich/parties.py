@@ -689,12 +689,26 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
                 and (
                     t.dep_ in ("acl:relcl", "acl", "advcl", "parataxis")
                     or (_skipped_case(t, SKIP_CASES | AGAINST) and not _joined(t))
+                    or _opinion(t)
                 )
             ):
                 continue
             kept.add(t.i)
             stack.extend(t.children)
     return _mentioned((t for t in pdoc if t.i in kept), sp)
+
+
+def _opinion(t: Token) -> bool:
+    """Whose view the sentence opens with: "Pour Olivier Faure (PS), les alliances LREM-LR sont…" (a commentator,
+    no party): "pour" and a name, then a comma, before the rest of the clause."""
+    if not _skipped_case(t, {"pour"}):
+        return False
+    doc = t.doc
+    end = max(g.i for g in t.subtree)
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    first = next((g for g in doc if not g.is_punct), None)
+    opens = first is not None and (first.lower_ == "pour" or doc[first.i : t.i].text.count(":") > 0)
+    return after is not None and after.text == "," and opens and t.pos_ == "PROPN"
 
 
 def _infinitive(t: Token) -> bool:
