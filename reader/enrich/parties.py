@@ -242,6 +242,8 @@ class SentenceActors:
             if hit[1] == "place" and _opening_locative(tok):
                 return []
             p = party_of(hit[0], hit[1], self.affiliation)
+            if p is None and hit[1] == "place" and _governed(tok):
+                p = hit[0]  # "un accord avec le gouvernement de Galles du Sud", "la Californie a signé"
             return [p] if p else []
         described = self.described(tok) or _side(tok)
         if described:
@@ -462,6 +464,23 @@ def _in_short_quote(tok: Token) -> bool:
 
 
 LABELLED = {"candidat", "candidate", "maire", "sénateur", "sénatrice", "député", "députée", "élu", "élue", "tête"}
+
+
+GOVERNING = {"gouvernement", "état", "etat", "région", "province", "autorité", "exécutif", "parlement", "municipalité"}
+
+
+def _governed(tok: Token) -> bool:
+    """A place that is no country but acts: the subject of the sentence's verb, or what a government is of."""
+    top = tok
+    while top.dep_ in ("flat:name", "flat", "compound") and top.head.i != top.i:
+        top = top.head
+    if top.dep_ in ("nsubj", "nsubj:pass"):
+        return True
+    return (
+        top.dep_ == "nmod"
+        and top.head.lemma_.lower() in GOVERNING
+        and any(c.dep_ == "case" and c.lower_ in ("de", "d'", "du") for c in top.children)
+    )
 
 
 def _opening_locative(tok: Token) -> bool:
