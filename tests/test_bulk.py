@@ -71,6 +71,14 @@ def varied_documents(count: int = 300) -> list[dict[str, Any]]:
         enrichment = _enrichment(rng) if n % 3 == 0 else None
         story = f"id{n - n % 4:04d}" if n % 2 else None
         docs.append(document(art, n * 1000, n, enrichment, "v1" if enrichment else "", story))
+    # a long article: a word more than a thousand times (pickle writes a list's items in batches of 1,000),
+    # a word twice tens of thousands of words apart and one first seen past the 65,536th word kept (positions
+    # pickled in 1, 2 and 4 bytes)
+    words = ["prologue"] + [("alliance" if k % 25 == 0 else WORDS[k % len(WORDS)]) for k in range(100_000)]
+    words[57_000] = "prologue"
+    body = " ".join([*words, "épilogue"])
+    art = Article("long", "dossier/long.txt", "Un long article", "2020-01-01", "fr", body, "", "")
+    docs.append(document(art, 1, len(body), None, "", None))
     return docs
 
 

@@ -23,7 +23,6 @@ import pickle
 import traceback
 import zlib
 from array import array
-from collections import Counter
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -35,11 +34,11 @@ from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter, W3Segment, W3TermInfo
 from whoosh.filedb import filetables
 from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from reader.index.schema import _STOPPED, KEPT_WORDS, WordByWord
+from reader.index.schema import _STOPPED, JOINED, KEPT_WORDS, WordByWord
 from reader.procs import worker_signals
 from reader.text.normalize import WORD
 
@@ -88,6 +87,80 @@ class _Field:
         self.values: list[bytes] = []
 
 
+class _Stream:
+    """A field analysed word by word (`WordByWord`, or a `_word_by_word_chain`): each document kept as its
+    words' term ids, token by token (-1 for a stop word); `_stream_terms` makes the postings of all of them
+    at once. No Python object is made per posting: a document's analysis is a dictionary lookup a word."""
+
+    __slots__ = ("analyzer", "find", "grams", "positions", "terms", "words", "tok", "ntok", "docnums")
+
+    def __init__(self, field: Any) -> None:
+        ana = field.analyzer
+        self.analyzer = ana
+        self.grams = not isinstance(ana, WordByWord)  # each word gives terms of its own (edge n-grams)
+        expression = (ana.chain if isinstance(ana, WordByWord) else ana).items[0].expression
+        self.find = expression.findall if not expression.groups else _whole_matches(expression)
+        self.positions = type(field.format) is formats.Positions
+        self.terms: dict[str, int] = {}  # term → its id, in the order first seen
+        self.words = _Lookup(self._new)  # word → its term's id (-1: stopped), or its terms' ids (n-grams)
+        self.tok = array("i")  # term ids, token by token, of each document added in turn
+        self.ntok = array("i")  # tokens of each document added
+        self.docnums = array("i")
+
+    def ids(self, words: list[str]) -> list[int]:
+        """The term id of each word (-1: stopped), or of each of each word's terms (n-grams)."""
+        lookup = self.words.__getitem__
+        if self.grams:
+            out: list[int] = []
+            for word in words:
+                out += lookup(word)
+            return out
+        return list(map(lookup, words))
+
+    def _new(self, word: str) -> Any:
+        """A word not seen yet in this segment: its term's id, or its terms' (for `_Lookup`)."""
+        if len(self.words) >= KEPT_WORDS:
+            self.words.clear()
+        if self.grams:
+            these = [self._tid(t.text) for t in self.analyzer(word, mode="index")]
+            self.words[word] = these
+            return these
+        ana: WordByWord = self.analyzer
+        term = ana._terms.get(word)
+        if term is None:
+            term = ana._term(word, "index")
+        tid = -1 if term is _STOPPED else self._tid(term)  # type: ignore[arg-type]
+        self.words[word] = tid
+        return tid
+
+    def _tid(self, term: str) -> int:
+        tid = self.terms.get(term)
+        if tid is None:
+            tid = self.terms[term] = len(self.terms)
+        return tid
+
+    def add(self, docnum: int, ids: list[int]) -> None:
+        self.tok.extend(ids)
+        self.ntok.append(len(ids))
+        self.docnums.append(docnum)
+
+
+class _Lookup(dict[str, Any]):
+    """A dictionary that fills itself: a word missing is worked out by `new`, which keeps it."""
+
+    def __init__(self, new: Any) -> None:
+        super().__init__()
+        self.new = new
+
+    def __missing__(self, word: str) -> Any:
+        return self.new(word)
+
+
+def _whole_matches(expression: Any) -> Any:
+    """`findall` for an expression with groups (findall would give the groups, not the words)."""
+    return lambda value: [m.group(0) for m in expression.finditer(value)]
+
+
 class SegmentBuilder:
     """Collects documents (the keyword arguments of `IndexWriter.add_document`) in memory; `write` writes
     them as one new segment of `storage` and returns it, to be listed in a TOC by `commit`."""
@@ -98,19 +171,27 @@ class SegmentBuilder:
         self.schema = schema
         self.doccount = 0
         self._fields: dict[str, _Field] = {}
+        self._streams: dict[str, _Stream] = {}
         self._lengths: dict[str, array] = {}  # scorable field → its length in each document (0: none)
         self._perdoc: list[list[tuple[str, Any, Any, int, Any]]] = []  # add_field/add_column_value calls
-        # per field name: (field, fast analysis or None, format field boost, scorable, stored, column)
+        # per field name: (field, its stream or None, format field boost, scorable, stored, column)
         self._plan: dict[str, tuple[Any, ...]] = {}
         for name, field in schema.items():
-            fast: Any = isinstance(getattr(field, "analyzer", None), WordByWord) and type(field.format) in (
-                formats.Positions,
-                formats.Frequency,
+            ana = getattr(field, "analyzer", None)
+            fast = (isinstance(ana, WordByWord) and type(field.format) in (formats.Positions, formats.Frequency)) or (
+                _word_by_word_chain(field)
             )
-            if not fast and _word_by_word_chain(field):
-                fast = _Words(field.analyzer)
+            stream = _Stream(field) if fast else None
             fb = field.format.field_boost if field.format is not None else 1.0
-            self._plan[name] = (field, fast, fb, bool(field.scorable), bool(field.stored), field.column_type)
+            self._plan[name] = (field, stream, fb, bool(field.scorable), bool(field.stored), field.column_type)
+        self._streams = {name: plan[1] for name, plan in self._plan.items() if plan[1] is not None}
+        # a field whose text is others' joined by a newline, its words theirs: the words are the tokenizer's
+        # matches, none of which spans a newline (`WORD`), in fields of that one tokenizer
+        self._joined = {
+            name: parts
+            for name, parts in JOINED.items()
+            if all(_tokenizes_words(schema[n]) and n in self._streams for n in (name, *parts))
+        }
 
     def add(self, doc: dict[str, Any]) -> None:
         """Add one document, as `SegmentWriter.add_document(**doc)` would."""
@@ -127,32 +208,41 @@ class SegmentBuilder:
         docnum = self.doccount
         calls = []
         postings: list[tuple[str, list[tuple[bytes, int, float, bytes]]]] = []
+        streamed: list[tuple[_Stream, list[int]]] = []
+        found: dict[str, list[str]] = {}  # each text field's words (`exact` is the title's and the body's)
         lengths: list[tuple[str, int]] = []
         for name in names:
             value = doc[name]
             if value is None:
                 continue
-            field, fast, fb, scorable, stored, column = self._plan[name]
+            field, stream, fb, scorable, stored, column = self._plan[name]
             length = 0
             if field.indexed:
-                items: list[tuple[bytes, int, float, bytes]]
-                if fast:
+                if stream is not None:
                     if not isinstance(value, str):
                         raise Unsupported(f"{name} is not text")
-                    items = _analysed(field, value, fb) if fast is True else fast.items(value, fb)
+                    words = found.get(name)
+                    ids = stream.ids(words if words is not None else self._words(doc, name, value, found))
+                    kept = len(ids) - ids.count(-1)  # (the sum of the postings' frequencies)
+                    if kept:
+                        streamed.append((stream, ids))
+                    if scorable:
+                        length = kept
                 else:
                     items = list(field.index(value))
-                if scorable:
-                    length = sum(item[1] for item in items)
-                    if length:
-                        lengths.append((name, length))
-                postings.append((name, items))
+                    if scorable:
+                        length = sum(item[1] for item in items)
+                    postings.append((name, items))
+                if length:
+                    lengths.append((name, length))
             custom = doc.get("_stored_" + name, value)
             cv = (field.to_column_value(custom),) if column is not None and custom is not None else None
             calls.append((name, field, custom if stored else None, length, cv))
         # nothing is kept before the whole document analysed without error (as Whoosh's cancel_doc)
         for name, items in postings:
             self._add_postings(name, docnum, items)
+        for stream, ids in streamed:
+            stream.add(docnum, ids)
         for name, length in lengths:
             col = self._lengths.get(name)
             if col is None:
@@ -161,6 +251,23 @@ class SegmentBuilder:
             col[docnum] = length
         self._perdoc.append(calls)
         self.doccount += 1
+
+    def _words(self, doc: dict[str, Any], name: str, value: str, found: dict[str, list[str]]) -> list[str]:
+        """The words of a field's text; of a text that is other fields' joined by a newline (`exact`: the title
+        and the body), theirs, each field's found once."""
+        parts = self._joined.get(name)
+        if parts is not None:
+            texts = [doc.get(part) or "" for part in parts]
+            if all(type(t) is str for t in texts) and value == "\n".join(texts):
+                words: list[str] = []
+                for part, text in zip(parts, texts, strict=True):
+                    these = found.get(part)
+                    if these is None:
+                        these = found[part] = self._streams[part].find(text)
+                    words += these
+                return words
+        words = found[name] = self._streams[name].find(value)
+        return words
 
     def _add_postings(self, name: str, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
         if not items:
@@ -224,16 +331,22 @@ class SegmentBuilder:
         fieldmap: dict[str, int] = {}
         tindex.extras["fieldmap"] = fieldmap
         out = _Out(postfile)
-        for name in sorted(self._fields):
-            f = self._fields[name]
-            if not f.termids:
-                continue
+        for name in sorted(set(self._fields) | {n for n, st in self._streams.items() if st.ntok}):
+            fmt = self.schema[name].format
+            stream = self._streams.get(name)
+            if stream is not None:
+                postings = _stream_postings(stream, fmt.field_boost)
+                self._streams[name] = _Stream(self.schema[name])  # (free the arrays as soon as written)
+            else:
+                f = self._fields[name]
+                if not f.termids:
+                    continue
+                postings = _item_postings(f, fmt)
+                self._fields[name] = _Field()
             fieldmap[name] = len(fieldmap)
             prefix = pack_ushort(fieldmap[name])
-            lengths = self._quantised(name)
-            for tbytes, info in _terms(f, self.schema[name].format, lengths, out):
+            for tbytes, info in _terms(*postings, self._quantised(name), out):
                 tindex.add(prefix + tbytes, info)
-            self._fields[name] = _Field()  # (free the arrays as soon as written)
         out.flush()
         tindex.close()
         postfile.close()
@@ -256,55 +369,14 @@ def _length_bytes(raw: np.ndarray) -> np.ndarray:
     return out
 
 
-_ONE = pack_uint(1)
-_TAILS: dict[int, bytes] = {}  # a single position as Positions.encode pickles it, by position
-
-
-def _analysed(field: Any, value: str, fb: float) -> list[tuple[bytes, int, float, bytes]]:
-    """`field.index(value)` for a WordByWord field with Positions or Frequency postings: the same items."""
-    ana: WordByWord = field.analyzer
-    expression = ana.chain.items[0].expression
-    if expression.groups:  # (findall would give groups, not words)
-        words = [m.group(0) for m in expression.finditer(value)]
-    else:
-        words = expression.findall(value)
-    found: list[Any] = list(map(ana._terms.get, words))
-    if None in found:
-        term = ana._term
-        found = [t if t is not None else term(w, "index") for t, w in zip(found, words, strict=True)]
-    stopped = _STOPPED
-    kept = [t for t in found if t is not stopped]
-    if not kept:
-        return []
-    if type(field.format) is formats.Frequency:
-        return [(t.encode("utf-8"), n, n * fb, pack_uint(n)) for t, n in Counter(kept).items()]
-    # Positions: the words kept are numbered on from the first one's place (as WordByWord, StopFilter)
-    first = 0
-    while found[first] is stopped:
-        first += 1
-    poses: dict[str, list[int]] = {}
-    get = poses.get
-    for pos, t in enumerate(kept, first):
-        plist = get(t)
-        if plist is None:
-            poses[t] = [pos]
-        else:
-            plist.append(pos)
-    out: list[tuple[bytes, int, float, bytes]] = []
-    dumps, tails, one = pickle.dumps, _TAILS, _ONE
-    for t, plist in poses.items():
-        n = len(plist)
-        if n == 1:
-            p = plist[0]
-            tail = tails.get(p)
-            if tail is None:
-                tail = tails[p] = dumps([p], 2)
-            out.append((t.encode("utf-8"), 1, fb, one + tail))  # (a new bytes object each: as Whoosh's)
-        else:
-            deltas = [plist[0]]
-            deltas.extend([b - a for a, b in zip(plist, plist[1:], strict=False)])
-            out.append((t.encode("utf-8"), n, n * fb, pack_uint(n) + dumps(deltas, 2)))
-    return out
+def _tokenizes_words(field: Any) -> bool:
+    """Whether a field's text is cut into words by the index's word tokenizer (`WORD`)."""
+    ana = getattr(field, "analyzer", None)
+    chain = ana.chain if isinstance(ana, WordByWord) else ana
+    if not isinstance(chain, CompositeAnalyzer) or not chain.items:
+        return False
+    tokenizer = chain.items[0]
+    return type(tokenizer) is RegexTokenizer and not tokenizer.gaps and tokenizer.expression.pattern == WORD
 
 
 def _word_by_word_chain(field: Any) -> bool:
@@ -321,27 +393,6 @@ def _word_by_word_chain(field: Any) -> bool:
         and tokenizer.expression.pattern == WORD
         and all(type(f) in (LowercaseFilter, CharsetFilter, NgramFilter) for f in filters)
     )
-
-
-class _Words:
-    """`field.index(value)` for a `_word_by_word_chain` field: each distinct word's terms found once."""
-
-    def __init__(self, chain: CompositeAnalyzer) -> None:
-        self.chain = chain
-        self.findall = chain.items[0].expression.findall
-        self.terms: dict[str, list[str]] = {}
-
-    def items(self, value: str, fb: float) -> list[tuple[bytes, int, float, bytes]]:
-        terms = self.terms
-        found: list[str] = []
-        for word in self.findall(value):
-            these = terms.get(word)
-            if these is None:
-                if len(terms) >= KEPT_WORDS:
-                    terms.clear()
-                these = terms[word] = [t.text for t in self.chain(word, mode="index")]
-            found += these
-        return [(t.encode("utf-8"), n, n * fb, pack_uint(n)) for t, n in Counter(found).items()]
 
 
 class _TermIndex(OrderedHashWriter):
@@ -416,9 +467,16 @@ class _Out:
         self.pending = 0
 
 
-def _terms(f: _Field, fmt: Any, qlengths: np.ndarray, out: _Out) -> Iterable[tuple[bytes, bytes]]:
-    """Each term of a field in byte order with its W3TermInfo bytes, its postings written to `out` in
-    W3PostingsWriter's blocks."""
+# A field's postings sorted by term and document, for `_terms`: the terms' bytes in byte order, each term's
+# count of postings, the postings' documents and weights, and their values: ("items", [value, …]) pickled as a
+# tuple a block, ("joined", [value, …]) joined, ("slices", buffer, [start, …, end]) a tuple of the buffer's
+# slices, ("fixed", buffer, size) one slice of the buffer, (None, None, None) no values
+Values = tuple[str | None, Any, Any]
+Postings = tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray, Values]
+
+
+def _item_postings(f: _Field, fmt: Any) -> Postings:
+    """The postings of a field whose documents gave Whoosh's items (term, frequency, weight, value)."""
     texts = list(f.terms)
     ntexts = len(texts)
     order = sorted(range(ntexts), key=texts.__getitem__)
@@ -428,9 +486,121 @@ def _terms(f: _Field, fmt: Any, qlengths: np.ndarray, out: _Out) -> Iterable[tup
     perm = np.argsort(termranks, kind="stable")  # documents were added in order: each term's stay sorted
     docs = np.frombuffer(f.docs, dtype=np.int32).astype(np.int64)[perm]
     w64 = np.frombuffer(f.weights, dtype=np.float64)[perm]
+    counts = np.bincount(termranks, minlength=ntexts)
+    kind = type(fmt)
+    values: Values = (None, None, None)
+    if kind in (formats.Positions, formats.Frequency):
+        values = ("items" if kind is formats.Positions else "joined", [f.values[i] for i in perm.tolist()], None)
+    f.values = []
+    return [texts[i] for i in order], counts, docs, w64, values
+
+
+def _stream_postings(s: _Stream, fb: float) -> Postings:
+    """The postings of a word-by-word field, worked out from its tokens at once: a posting is a run of one
+    term's tokens in one document; its frequency the run's length, its weight that times the field's boost,
+    its value the frequency (`Frequency`) or the frequency and the positions (`Positions`) as Whoosh's
+    formats encode them (`_position_values`)."""
+    tok = np.frombuffer(s.tok, dtype=np.int32)
+    ntok = np.frombuffer(s.ntok, dtype=np.int32).astype(np.int64)
+    n = len(tok)
+    dstart = np.zeros(len(ntok) + 1, dtype=np.int64)
+    np.cumsum(ntok, out=dstart[1:])
+    keep = tok >= 0
+    docs = np.repeat(np.frombuffer(s.docnums, dtype=np.int32).astype(np.int64), ntok)[keep]
+    pos: np.ndarray | None = None
+    if s.positions:
+        # the words kept are numbered on from the first one's place (as WordByWord, StopFilter)
+        within = np.arange(n, dtype=np.int64) - np.repeat(dstart[:-1], ntok)
+        first = np.minimum.reduceat(np.where(keep, within, n), dstart[:-1])  # (each document keeps a word)
+        before: np.ndarray = np.cumsum(keep) - keep  # words kept before each token
+        pos = (np.repeat(first - before[dstart[:-1]], ntok) + before)[keep]
+    texts = [t.encode("utf-8") for t in s.terms]
+    ntexts = len(texts)
+    order = sorted(range(ntexts), key=texts.__getitem__)
+    rank = np.empty(ntexts, dtype=np.int64)
+    rank[order] = np.arange(ntexts)
+    ranks = rank[tok[keep]]
+    perm = np.argsort(ranks, kind="stable")  # by term, then document, then position
+    ranks, docs = ranks[perm], docs[perm]
+    m = len(ranks)
+    new = np.ones(m, dtype=bool)
+    new[1:] = (ranks[1:] != ranks[:-1]) | (docs[1:] != docs[:-1])
+    starts = np.flatnonzero(new)
+    freq = np.diff(np.append(starts, m))
+    counts = np.bincount(ranks[starts], minlength=ntexts)
+    w64 = freq * float(fb)
+    values: Values
+    if pos is not None:
+        pos = pos[perm]
+        deltas = pos.copy()
+        deltas[1:] -= pos[:-1]
+        deltas[starts] = pos[starts]
+        data, offsets = _position_values(freq, starts, deltas)
+        values = ("slices", data, offsets.tolist())
+    else:
+        values = ("fixed", freq.astype(">u4").tobytes(), 4)  # pack_uint of each frequency
+    return [texts[i] for i in order], counts, docs[starts], w64, values
+
+
+_POS_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # pickle.dumps([...], 2) up to its items
+_APPENDS = 1000  # the items pickle puts in one MARK … APPENDS batch (pickle's BATCHSIZE)
+
+
+def _position_values(freq: np.ndarray, starts: np.ndarray, deltas: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """Each posting's `Positions.encode` value, in one buffer, and where each starts (and the last ends):
+    `pack_uint(n) + pickle.dumps([first position, deltas…], 2)`, written byte by byte as pickle writes them:
+    PROTO 2, EMPTY_LIST, BINPUT 0, then one item and APPEND, or batches of MARK, items, APPENDS; each item
+    BININT1, BININT2 or BININT by its size; STOP."""
+    npost, ntok = len(freq), len(deltas)
+    size = np.where(deltas < 256, 2, np.where(deltas < 65536, 3, 5))
+    csize = np.zeros(ntok + 1, dtype=np.int64)
+    np.cumsum(size, out=csize[1:])
+    multi = freq > 1
+    batches = np.where(multi, -(-freq // _APPENDS), 0)
+    length = 4 + len(_POS_HEAD) + (csize[starts + freq] - csize[starts]) + 2 * batches + np.where(multi, 1, 2)
+    offsets = np.zeros(npost + 1, dtype=np.int64)
+    np.cumsum(length, out=offsets[1:])
+    buf = np.zeros(int(offsets[-1]), dtype=np.uint8)
+    begin = offsets[:-1]
+    buf[begin[:, None] + np.arange(4)] = freq.astype(">u4").view(np.uint8).reshape(-1, 4)
+    buf[begin[:, None] + 4 + np.arange(len(_POS_HEAD))] = _POS_HEAD
+    head = 4 + len(_POS_HEAD)
+    buf[begin[multi] + head] = ord("(")
+    # each position: after the posting's head, its MARK and the batches before it
+    posting = np.repeat(np.arange(npost), freq)
+    k = np.arange(ntok, dtype=np.int64) - starts[posting]  # the item's place in its list
+    at = begin[posting] + head + multi[posting] + 2 * (k // _APPENDS) + csize[:-1] - csize[starts][posting]
+    buf[at] = np.where(deltas < 256, ord("K"), np.where(deltas < 65536, ord("M"), ord("J")))
+    buf[at + 1] = deltas & 0xFF
+    wide = deltas >= 256
+    buf[at[wide] + 2] = (deltas[wide] >> 8) & 0xFF
+    wider = deltas >= 65536
+    buf[at[wider] + 3] = (deltas[wider] >> 16) & 0xFF
+    buf[at[wider] + 4] = (deltas[wider] >> 24) & 0xFF
+    # a batch ends with APPENDS; the next begins with MARK
+    cut = (k > 0) & (k % _APPENDS == 0)
+    buf[at[cut] - 2] = ord("e")
+    buf[at[cut] - 1] = ord("(")
+    end = offsets[1:]
+    buf[end - 2] = np.where(multi, ord("e"), ord("a"))
+    buf[end - 1] = ord(".")
+    return buf.tobytes(), offsets
+
+
+def _terms(
+    texts: list[bytes],
+    counts: np.ndarray,
+    docs: np.ndarray,
+    w64: np.ndarray,
+    values: Values,
+    qlengths: np.ndarray,
+    out: _Out,
+) -> Iterable[tuple[bytes, bytes]]:
+    """Each term of a field in byte order with its W3TermInfo bytes, its postings written to `out` in
+    W3PostingsWriter's blocks."""
+    ntexts = len(texts)
     w32 = w64.astype(np.float32).astype(np.float64)  # as array("f") holds them
     lens = qlengths[docs]
-    counts = np.bincount(termranks, minlength=ntexts)
     starts = np.zeros(ntexts + 1, dtype=np.int64)
     np.cumsum(counts, out=starts[1:])
     n = len(docs)
@@ -458,21 +628,16 @@ def _terms(f: _Field, fmt: Any, qlengths: np.ndarray, out: _Out) -> Iterable[tup
     bminlen_l, bmaxlen_l = bminlen.tolist(), bmaxlen.tolist()
     bminbyte_l, bmaxbyte_l, bstarts_l = bminbyte.tolist(), bmaxbyte.tolist(), bstarts.tolist()
     starts_l = starts.tolist()
-    kind = type(fmt)
-    if kind is formats.Positions:
-        values = [f.values[i] for i in perm.tolist()]
-    elif kind is formats.Frequency:
-        values = [f.values[i] for i in perm.tolist()]
-    else:
-        values = []
-    f.values = []
     dumps, compress = pickle.dumps, zlib.compress
     add = out.add
+    how, vdata, offs = values
     bi = 0
     for r in range(ntexts):
         a, end = starts_l[r], starts_l[r + 1]
+        if a == end:  # (a term of a document that was not added)
+            continue
         offset = out.pos
-        add(_MAGIC)
+        parts = [_MAGIC]
         weight = 0.0
         maxweight: Any = 0
         minlength: Any = None
@@ -487,20 +652,22 @@ def _terms(f: _Field, fmt: Any, qlengths: np.ndarray, out: _Out) -> Iterable[tup
                 wdata = w32_l[b]
             else:
                 wdata = tuple(w32_l[b:e])
-            if kind is formats.Positions:
-                vdata: Any = tuple(values[b:e])
-            elif kind is formats.Frequency:
-                vdata = b"".join(values[b:e])
+            if how == "slices":
+                vblock: Any = tuple([vdata[offs[i] : offs[i + 1]] for i in range(b, e)])
+            elif how == "fixed":
+                vblock = vdata[offs * b : offs * e]
+            elif how == "items":
+                vblock = tuple(vdata[b:e])
+            elif how == "joined":
+                vblock = b"".join(vdata[b:e])
             else:
-                vdata = None
-            data = compress(dumps((tuple(deltas_l[b:e]), wdata, vdata), 2), _COMPRESSION)
+                vblock = None
+            data = compress(dumps((tuple(deltas_l[b:e]), wdata, vblock), 2), _COMPRESSION)
             bmax = bmaxw_l[bi]
             info = dumps((e - b, docs_l[e - 1], bmax, _COMPRESSION, bminbyte_l[bi], bmaxbyte_l[bi]), 2)
             last = e == end
             size = len(info) + len(data)
-            add(pack_int(-size if last else size))
-            add(info)
-            add(data)
+            parts += (pack_int(-size if last else size), info, data)
             # W3TermInfo.add_block
             weight += bsumw_l[bi]
             ml = bminlen_l[bi]
@@ -511,6 +678,8 @@ def _terms(f: _Field, fmt: Any, qlengths: np.ndarray, out: _Out) -> Iterable[tup
             bi += 1
             if last:
                 break
+        extent = b"".join(parts)
+        add(extent)
         st = _INFO.pack(
             0,
             weight,
@@ -521,7 +690,7 @@ def _terms(f: _Field, fmt: Any, qlengths: np.ndarray, out: _Out) -> Iterable[tup
             docs_l[a],
             docs_l[end - 1],
         )
-        yield texts[order[r]], st + pack_long(offset) + pack_int(out.pos - offset)
+        yield texts[r], st + pack_long(offset) + pack_int(len(extent))
 
 
 def commit(writer: SegmentWriter, segments: list[W3Segment], merge: bool = True) -> None:

@@ -54,6 +54,9 @@ _STOPS = frozenset(stopwords_for_language("fr")) | {
     "ces",
 }
 
+# fields whose text is others' joined by a newline (documents.py): `exact` is the title and the body
+JOINED = {"exact": ("title", "body")}
+
 PREFIX_MAX = 10  # typed prefixes up to this length are one term of `title_prefix`; longer ones expand
 
 
