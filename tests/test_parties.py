@@ -198,6 +198,7 @@ def test_whose_view_the_sentence_opens_with_is_no_party():
     "sentence,parties",
     [
         ("La Californie a signé mardi un accord de coopération avec le Japon sur le climat.", {"Californie", "Japon"}),
+        ("Le Japon a signé mardi un accord de coopération avec la Californie sur le climat.", {"Californie", "Japon"}),
         (
             "Un accord avec le gouvernement de Galles du Sud permettait au constructeur TVR de disposer d'un site de "
             "production à Ebbw Vale.",
@@ -206,7 +207,8 @@ def test_whose_view_the_sentence_opens_with_is_no_party():
     ],
 )
 def test_a_place_that_is_no_country_is_a_party_where_it_acts(sentence, parties):
-    """A region or a city the tables know as no country nor capital is a party as a subject, or as what a
-    government is of ("le gouvernement de Galles du Sud"); not where something happens ("à Ebbw Vale")."""
+    """A region or a city the tables know as no country nor capital is a party as a subject, as the one an
+    agreement is made with, or as what a government is of ("le gouvernement de Galles du Sud"); not where
+    something happens ("à Ebbw Vale")."""
     e = run(f"Le salon ouvrira en mai. {sentence}")
     assert set(record(e, sentence[:20])) == parties

@@ -470,11 +470,12 @@ GOVERNING = {"gouvernement", "état", "etat", "région", "province", "autorité"
 
 
 def _governed(tok: Token) -> bool:
-    """A place that is no country but acts: the subject of the sentence's verb, or what a government is of."""
+    """A place that is no country but acts: the subject of the sentence's verb, the one an agreement is made with
+    or between, or what a government is of."""
     top = tok
     while top.dep_ in ("flat:name", "flat", "compound") and top.head.i != top.i:
         top = top.head
-    if top.dep_ in ("nsubj", "nsubj:pass"):
+    if top.dep_ in ("nsubj", "nsubj:pass") or _skipped_case(top, {"avec", "entre"}):
         return True
     return (
         top.dep_ == "nmod"
