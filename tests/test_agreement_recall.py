@@ -113,6 +113,8 @@ def test_an_agreement_said_to_exist_is_not_vetoed_as_a_wish(text: str, cancelled
         "Faux, on n'a pas parlé d'alliance avec le président, assure la candidate.",
         "A Lyon, où l'alliance des deux listes n'avait pu se conclure, le maire l'a emporté.",
         "Il regrette qu'une tentative d'alliance avec la maire n'ait pu aboutir.",
+        "Le mouvement n'a pas été capable de trouver des convergences avec ses partenaires.",
+        "Le Caire remplira le barrage avec ou sans l'accord de Khartoum.",
     ],
 )
 def test_an_alliance_not_made_is_a_failure(text: str) -> None:
@@ -139,6 +141,13 @@ def test_an_agreement_beside_a_negation_is_no_failure(text: str) -> None:
         ("Le pilote et sa voiture ont signé le nouveau record du tour sur le circuit de Spa.", True),
         # an agreement prevented
         ("Les restrictions jugées trop strictes par le Sénat ont empêché un accord avec les députés.", True),
+        # a decree is signed by one side
+        ("Le président a signé jeudi un décret visant les réseaux sociaux.", True),
+        # a question reports nothing
+        ("Une alliance entre la droite et le maire sortant ?", True),
+        # an agreement sought
+        ("Les discussions se poursuivent à Bruxelles pour trouver un accord avant la date butoir.", True),
+        ("Les deux sociétés ont profité du salon pour annoncer leur partenariat.", False),
     ],
 )
 def test_what_vetoes_a_sentence(text: str, cancelled: bool) -> None:
@@ -147,3 +156,8 @@ def test_what_vetoes_a_sentence(text: str, cancelled: bool) -> None:
 
     (doc,) = nlp.pass2([text])
     assert vetoed(doc) is cancelled
+
+
+def test_a_condition_read_through_an_incise_is_none() -> None:
+    got = records(["Si Renault et Nissan trouvaient, cette fois-ci, un accord, le groupe serait sauvé."])
+    assert got == [[]]

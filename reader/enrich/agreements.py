@@ -53,10 +53,12 @@ _BROKEN = (
 FAILED = re.compile(
     r"\b(?:pas|aucun|aucune|sans|faute|ni|jamais)\s+(?:d'|d’|de\s+|un\s+|une\s+)?"
     r"(?:accord|entente|compromis|traité|alliance|partenariat|pacte|coalition)"
+    r"|\bsans\s+l['’](?:accord|aval)\b"  # "avec ou sans l'accord de l'Egypte": a consent, and none
     r"|\b(?:pas|jamais)\s+(?:\w+\s+)?(?:d'|d’)(?:accord|entente|alliance|partenariat|pacte|coalition)\b"
     r"|\bn(?:'|’)(?:a|ai|as|avait|avaient|ont|ait|aient|aurait|auraient)\s+(?:pas\s+)?pu\s+(?:se\s+|s'|s’)?"
     r"(?:conclure|aboutir|signer|nouer|sceller|trouver)\b"
     r"|\b(?:incapacité|échec|échoué|échouent|échoue|impossibilité|avortée?s?)\b|\bincapables?\s+de\b"
+    r"|\bpas\s+(?:été\s+)?capables?\s+de\b"
     r"|\b(?:rupture|rompu|rompue|rompus|rompues|rompent|rompre|rompt)\s+" + _BROKEN,
     re.IGNORECASE,
 )
@@ -85,21 +87,33 @@ def vetoed(pdoc: Doc) -> bool:
     for, refused, denied or wished for ("n'ont pas conclu", "espèrent conclure", "souhaitent un accord") — not
     one the sentence says exists, whatever verb of hope or refusal stands above it ("réclamer l'application
     d'accords signés en 2017", "visant notamment les accords conclus mardi", "rejeté … après son alliance"); or
-    a performance signed ("a signé le nouveau record du tour": `_feat`)."""
-    if FAILED.search(pdoc.text) is not None or _feat(pdoc):
+    a performance or a decree signed ("a signé le nouveau record du tour", "a signé un décret": `_feat`); or a
+    question ("Quid d'un accord avec Israël…?")."""
+    if FAILED.search(pdoc.text) is not None or _feat(pdoc) or _question(pdoc):
         return True
     cancelled = cancellations(pdoc) & VETOES
     return bool(cancelled) and not (cancelled <= {"hoped", "wished"} and _existing(pdoc))
 
 
 # "signer" of a performance: "a signé le nouveau record du tour", "a signé un chrono significatif"
-_FEATS = {"record", "chrono", "temps", "victoire", "doublé", "triplé", "but", "exploit", "performance", "score"}
+# or signed by one side alone: "a signé jeudi un décret"
+_FEATS = {
+    "record", "chrono", "temps", "victoire", "doublé", "triplé", "but", "exploit", "performance", "score", "décret",
+    "ordonnance", "loi",
+}  # fmt: skip
+
+
+def _question(pdoc: Doc) -> bool:
+    """A question reports nothing ("Une alliance entre LR et Robert Ménard ?", "Quid d'un accord avec Israël…?")."""
+    return pdoc.text.rstrip(' "»”-–—').endswith("?")
+
+
 _OTHER_AGREEMENT_WORD = re.compile(r"accord|contrat|partena|alli|coopér|collabor|pacte|traité|entente|fusion", re.I)
 
 
 def _feat(pdoc: Doc) -> bool:
-    """The sentence's "signer" is a performance signed, not an agreement ("ont signé le nouveau record du
-    tour"), and no other word of agreement is in it."""
+    """The sentence's "signer" is a performance or a one-sided act signed, not an agreement ("ont signé le
+    nouveau record du tour", "a signé un décret"), and no other word of agreement is in it."""
     return (
         any(
             t.lemma_.lower() == "signer" and any(c.dep_ == "obj" and c.lemma_.lower() in _FEATS for c in t.children)
@@ -136,11 +150,20 @@ _CLAUSE_BREAKS = {",", ";", ":", "«", "»", '"', "(", ")", "—", "–"}
 
 def _conditional(tok: Token) -> bool:
     """The word is in a clause opened by "si" or "à condition que", read as words (the parse often hangs a
-    sentence's first "Si" on the main verb): a "si" before it with no punctuation between, not "même si" nor
-    "comme si" (a fact) nor "si fort" (an adverb)."""
+    sentence's first "Si" on the main verb): a "si" before it with no punctuation between (but an incise of a
+    few words between commas), not "même si" nor "comme si" (a fact) nor "si fort" (an adverb)."""
     doc = tok.doc
-    for j in range(tok.i - 1, -1, -1):
+    j = tok.i
+    while j > 0:
+        j -= 1
         t = doc[j]
+        if t.text == ",":  # an incise of a few words between commas ("si PSA et FCA trouvaient, cette fois-ci, un
+            # accord") is read through
+            opening = next((k for k in range(j - 1, max(j - 7, -1), -1) if doc[k].text in _CLAUSE_BREAKS), None)
+            if opening is not None and doc[opening].text == "," and opening > 0:
+                j = opening
+                continue
+            return False
         if t.text in _CLAUSE_BREAKS:
             return False
         low = t.lower_.replace("’", "'")

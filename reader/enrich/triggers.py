@@ -13,6 +13,7 @@ A sentence reports an agreement when one of these holds:
 It is NOT an agreement (the rule):
 - negated: "ne"/"pas"/"jamais" on the trigger or its auxiliaries, "aucun"/"nul" on the agreement noun,
   "sans accord";
+- sought: a verb of reaching in the infinitive after "pour" / "afin de" ("pour trouver un accord");
 - hoped for, refused or denied: the trigger is in the complement of espérer, souhaiter, vouloir, viser,
   chercher, tenter, envisager, pouvoir, devoir, refuser, rejeter, nier, démentir, exclure, négocier,
   proposer, appeler, demander… ("espèrent conclure", "pourrait signer", "souhaitent un accord",
@@ -278,6 +279,8 @@ def _hoped(tok: Token) -> bool:
             "Cnd" in _feature(c, "Mood") or "Fut" in _feature(c, "Tense") or c.lemma_ in ("aller", "pouvoir", "devoir")
         ):
             return True
+    if _purpose(tok):
+        return True
     cur = tok
     for _ in range(3):
         if cur.dep_.startswith(("nsubj", "ROOT")) or cur.head.i == cur.i:
@@ -295,6 +298,16 @@ def _hoped(tok: Token) -> bool:
             return True
         j -= 1
     return False
+
+
+def _purpose(tok: Token) -> bool:
+    """A verb of reaching an agreement in the infinitive as a purpose ("des discussions pour trouver un accord",
+    "afin de conclure un accord"): sought, not reached (not "pour annoncer leur partenariat": a fact)."""
+    return (
+        tok.lemma_.lower() in OBJ_VERBS
+        and "Inf" in _feature(tok, "VerbForm")
+        and any(c.dep_ == "mark" and c.lower_ in ("pour", "afin") for c in tok.children)
+    )
 
 
 def _feature(tok: Token, field: str) -> list[str]:
