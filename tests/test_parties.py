@@ -212,3 +212,12 @@ def test_a_place_that_is_no_country_is_a_party_where_it_acts(sentence, parties):
     something happens ("à Ebbw Vale")."""
     e = run(f"Le salon ouvrira en mai. {sentence}")
     assert set(record(e, sentence[:20])) == parties
+
+
+def test_a_name_beside_its_acronym_is_one_party():
+    """ "l'Organisation des pays exportateurs de pétrole (Opep)": one party, by its acronym, not two."""
+    e = run(
+        "Le pétrole a chuté. Les membres de l'Organisation des pays exportateurs de pétrole (Opep) se sont accordés "
+        "pour prolonger d'un mois la réduction de production."
+    )
+    assert record(e, "Les membres") == ("Opep",)

@@ -182,13 +182,28 @@ def party_of(name: str, kind: str, affiliation: dict[str, str]) -> str | None:
 
 def without_shorter_names(parties: list[str]) -> list[str]:
     """One party once: a name that another party's name starts or ends with is that party ("Volvo" beside
-    "Volvo Cars", "Kim Kardashian" beside "Kim Kardashian West"); not a country ("Corée" is no name here)."""
+    "Volvo Cars", "Kim Kardashian" beside "Kim Kardashian West"); not a country ("Corée" is no name here). A
+    name beside its acronym is the acronym ("Organisation des pays exportateurs de pétrole" beside "OPEP")."""
     words = [p.split() for p in parties]
+    acronyms = {p for p in parties if p[:1].isupper() and 2 <= len(p) <= 8 and " " not in p}  # "OPEP", "Opep"
     return [
         p
         for p, w in zip(parties, words, strict=True)
-        if p in lx.COUNTRIES or not any(len(o) > len(w) and (o[: len(w)] == w or o[-len(w) :] == w) for o in words)
+        if p in lx.COUNTRIES
+        or not (
+            any(len(o) > len(w) and (o[: len(w)] == w or o[-len(w) :] == w) for o in words)
+            or any(_acronym_of(a, p) for a in acronyms)
+        )
     ]
+
+
+_SMALL_WORDS = {"de", "des", "du", "d", "la", "le", "les", "l", "et", "pour", "en", "à", "a", "aux", "au", "of", "the"}
+
+
+def _acronym_of(acronym: str, name: str) -> bool:
+    """The acronym is the first letters of the name's words but its small ones ("OPEP")."""
+    initials = [w[0].upper() for w in re.split(r"[\s'’-]+", name) if w and lx.fold(w) not in _SMALL_WORDS]
+    return len(initials) >= 2 and "".join(initials) == lx.fold(acronym).upper()
 
 
 def _another_name(party: str, parties: list[str]) -> bool:
