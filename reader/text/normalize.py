@@ -72,8 +72,13 @@ def fold(text: str) -> str:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_": this keeps exactly what isalnum() keeps
+_NON_ASCII_ALNUM = re.compile(r"[^\W_\x00-\x7f]")
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 def letters(text: str) -> str:
     """A comparison key: case, accents, apostrophes and spacing do not matter."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if _NON_ASCII_ALNUM.search(decomposed) is None:  # (most French text once its accents are apart: twice as fast)
+        return decomposed.encode("ascii", "ignore").translate(None, _ASCII_NOT_ALNUM).decode("ascii")
+    return _NOT_ALNUM.sub("", decomposed)
