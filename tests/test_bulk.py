@@ -166,9 +166,12 @@ def test_a_bulk_segment_reads_as_whooshs_own(docs: list[dict[str, Any]], tmp_pat
     assert any(d[0].get("date") is None for d in theirs["docs"]) and any(d[0].get("body") == "" for d in theirs["docs"])
 
 
-def test_a_bulk_segment_is_byte_for_byte_whooshs(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+def test_a_bulk_segment_is_byte_for_byte_whooshs(
+    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Stronger than the reading: the segment's parts are the bytes Whoosh writes (the random segment id
-    aside)."""
+    aside), when the blocks are pickled with Whoosh's protocol."""
+    monkeypatch.setattr(bulk, "PROTOCOL", 2)
 
     def parts(ix: Any) -> dict[str, bytes]:
         (segment,) = ix._segments()
@@ -184,6 +187,38 @@ def test_a_bulk_segment_is_byte_for_byte_whooshs(docs: list[dict[str, Any]], tmp
     assert sorted(mine) == sorted(theirs)
     for name in theirs:
         assert mine[name] == theirs[name], name
+
+
+def test_the_search_reads_a_bulk_segments_postings_as_whooshs_reader(
+    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`search.blocks` reads the blocks of a bulk segment (pickled with protocol 3) as Whoosh's reader does,
+    each cut before its values (never unpickled whole)."""
+    from reader.search import blocks
+    from reader.search.vector import _blocks
+
+    cut = blocks._values_at
+    missed = []
+
+    def values_at(head: bytes, count: int) -> int:
+        at = cut(head, count)
+        if at < 0:
+            missed.append(head)
+        return at
+
+    monkeypatch.setattr(blocks, "_values_at", values_at)
+    ix = _bulk_built(tmp_path / "bulk", docs)
+    checked = 0
+    with ix.reader() as r:
+        for leaf, _offset in r.leaf_readers():
+            for fieldname in ("body", "exact", "title", "title_prefix", "actor", "source"):
+                for btext in leaf.lexicon(fieldname):
+                    got = blocks.term_postings(leaf, fieldname, btext)
+                    assert got is not None
+                    want = _blocks(leaf.postings(fieldname, btext))
+                    assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+                    checked += 1
+    assert checked > 300 and not missed
 
 
 def test_searches_give_the_same_hits_and_scores(docs: list[dict[str, Any]], tmp_path: Path) -> None:

@@ -191,6 +191,28 @@ def test_a_block_cut_before_its_values_reads_as_the_whole_block(seed):
         assert _ids_and_weights(data, compression, count) == (ids, weights)
 
 
+@pytest.mark.parametrize("protocol", [2, 3])
+def test_a_block_is_cut_where_its_values_begin(protocol):
+    """Blocks as Whoosh (protocol 2) and `index.bulk` (protocol 3) pickle them: the ids and weights are read
+    from the head alone, cut where the values begin, whatever bytes the ids hold (bytes of TUPLE, BINPUT and
+    0 among them)."""
+    import pickle
+
+    from reader.search.blocks import _ids_and_weights, _values_at
+
+    rng = random.Random(protocol)
+    tricky = [0x74, 0x71, 0, 0x85, 0x86, 0x87, 0x28, 0x4E, 0x47, 0x7174, 0x7471, 0x8671]
+    for _ in range(2000):
+        count = rng.choice([1, 2, 3, 4, 5, 127, 128])
+        ids = tuple(rng.choice([*tricky, rng.randint(0, 255), rng.randint(256, 70_000)]) for _ in range(count))
+        weights = rng.choice([None, 1.5, tuple(float(rng.choice([1, 116, 2**60])) for _ in range(count))])
+        values = rng.choice([tuple(bytes([rng.randrange(256)] * rng.randint(1, 9)) for _ in range(count)), b"ab", None])
+        raw = pickle.dumps((ids, weights, values), protocol)
+        at = _values_at(raw, count)
+        assert at == len(pickle.dumps((ids, weights), protocol)) - 4  # (TUPLE2, BINPUT, STOP)
+        assert _ids_and_weights(memoryview(raw), 0, count) == (ids, weights)
+
+
 def test_a_prefix_is_expanded_from_the_term_index_as_whoosh_walks_it(big_segment, service):
     """`rewrite._prefix_frequencies` (the term index read a chunk at a time) finds the terms and document
     frequencies Whoosh's own walk finds, for prefixes of every length, none and the whole field."""

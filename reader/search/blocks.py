@@ -26,6 +26,8 @@ _LENGTH = struct.Struct("!i")  # a block's length, negative for the last one (Wh
 # how protocol 2 pickles a byte string (the first value of a block, after the ids and the weights)
 _VALUE_STARTS = (b"c_codecs\nencode\n", b"c__builtin__\nbytes\n")
 _MARK, _TUPLE2, _STOP = b"(", b"\x86", b"."
+_TUPLE_ENDS = {1: b"\x85", 2: b"\x86", 3: b"\x87"}  # TUPLE1-3; a longer tuple: MARK … TUPLE
+_FLOAT = 9  # BINFLOAT and its 8 bytes
 
 
 def term_postings(leaf: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
@@ -94,6 +96,14 @@ def _ids_and_weights(data: memoryview, compression: int, count: int) -> tuple[An
         head = zlib.decompressobj().decompress(data, 14 * count + 64)
     else:
         head = bytes(data)
+    cut = _values_at(head, count)
+    if cut > 0:
+        try:
+            found = pickle.loads(head[:cut] + _TUPLE2 + _STOP)
+        except Exception:
+            found = None
+        if _fits(found, count):
+            return found
     cut = min((i for i in (head.find(s) for s in _VALUE_STARTS) if i > 0), default=-1)
     if cut > 0:
         # the values are a byte string, or a short tuple of them (no mark), or a tuple after a mark
@@ -107,6 +117,29 @@ def _ids_and_weights(data: memoryview, compression: int, count: int) -> tuple[An
                 return found
     whole = pickle.loads(zlib.decompress(data) if compression else data)
     return whole[0], whole[1]
+
+
+def _values_at(head: bytes, count: int) -> int:
+    """Where the values begin in a block's pickle (protocol 2 as Whoosh writes it, or 3 as `index.bulk`
+    does), read from its structure: the ids, a tuple of `count` ints memoized first (BINPUT 0), then the
+    weights (None, a float, or a tuple of `count` floats memoized second); -1 if it does not read so."""
+    end = _TUPLE_ENDS.get(count, b"t") + b"q\x00"  # (no int's bytes can hold it: see the test)
+    at = head.find(end)
+    if at < 0:
+        return -1
+    at += len(end)
+    op = head[at : at + 1]
+    if op == b"N":
+        return at + 1
+    if op == b"(" and count > 3:  # MARK, the floats, TUPLE, BINPUT 1
+        return at + 1 + _FLOAT * count + 3 if head[at + 1 + _FLOAT * count : at + 3 + _FLOAT * count] == b"tq" else -1
+    if op == b"G":
+        tail = at + _FLOAT * count
+        floats = all(head[at + _FLOAT * k : at + _FLOAT * k + 1] == b"G" for k in range(1, count))
+        if count <= 3 and floats and head[tail : tail + 2] == _TUPLE_ENDS[count] + b"q":  # 1-3 floats
+            return tail + 3
+        return at + _FLOAT  # (a float, then the values: their first byte is no BINFLOAT nor TUPLE1)
+    return -1
 
 
 def _fits(found: object, count: int) -> bool:
