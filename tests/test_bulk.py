@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from whoosh import index as windex
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
@@ -18,7 +19,7 @@ from reader import index, paths
 from reader.enrich.records import Actor, Agreement, Enrichment
 from reader.index import build, bulk
 from reader.index.documents import document
-from reader.index.schema import get_schema
+from reader.index.schema import get_schema, text_analyzer
 from reader.ingest import Article, read_article
 from reader.search import SearchService
 from tests.conftest import SEEDS, write
@@ -258,7 +259,13 @@ def test_what_the_builder_does_not_take_goes_to_whooshs_writer(tmp_path: Path) -
     assert bulk.supported(schema)
     assert not bulk.admits(schema, {"id": "x", "_boost": 2.0})
     assert not bulk.admits(schema, {"id": "x", "body": ["pre", "tokenised"]})
+    assert not bulk.admits(schema, {"id": "x", "title_prefix": ["pre", "fix"]})  # (edge n-grams of text)
     assert bulk.admits(schema, {"id": "x", "body": "du texte", "_stored_source": "Le Monde"})
+    only_body = Schema(id=ID(stored=True), body=TEXT(analyzer=text_analyzer()))  # (no exact, title)
+    assert bulk.supported(only_body)
+    builder = bulk.SegmentBuilder(only_body)
+    builder.add({"id": "x", "body": "du texte"})
+    assert builder.doccount == 1
     docs = [
         {"id": "a", "path": "a", "body": "un texte sur le Japon"},
         {"id": "b", "path": "b", "body": "le Japon", "_boost": 3.0},

@@ -181,11 +181,7 @@ class SegmentBuilder:
         # per field name: (field, its stream or None, format field boost, scorable, stored, column)
         self._plan: dict[str, tuple[Any, ...]] = {}
         for name, field in schema.items():
-            ana = getattr(field, "analyzer", None)
-            fast = (isinstance(ana, WordByWord) and type(field.format) in (formats.Positions, formats.Frequency)) or (
-                _word_by_word_chain(field)
-            )
-            stream = _Stream(field) if fast else None
+            stream = _Stream(field) if _streamed(field) else None
             fb = field.format.field_boost if field.format is not None else 1.0
             self._plan[name] = (field, stream, fb, bool(field.scorable), bool(field.stored), field.column_type)
         self._streams = {name: plan[1] for name, plan in self._plan.items() if plan[1] is not None}
@@ -194,7 +190,7 @@ class SegmentBuilder:
         self._joined = {
             name: parts
             for name, parts in JOINED.items()
-            if all(_tokenizes_words(schema[n]) and n in self._streams for n in (name, *parts))
+            if all(n in self._streams and _tokenizes_words(schema[n]) for n in (name, *parts))
         }
 
     def add(self, doc: dict[str, Any]) -> None:
@@ -371,6 +367,14 @@ def _length_bytes(raw: np.ndarray) -> np.ndarray:
     out = np.searchsorted(cache, raw, side="left")  # length_to_byte: bisect_left
     out[raw >= 106374] = 255
     return out
+
+
+def _streamed(field: Any) -> bool:
+    """Whether `SegmentBuilder` analyses the field word by word (`_Stream`): its values must be text."""
+    ana = getattr(field, "analyzer", None)
+    if isinstance(ana, WordByWord) and type(field.format) in (formats.Positions, formats.Frequency):
+        return True
+    return _word_by_word_chain(field)
 
 
 def _tokenizes_words(field: Any) -> bool:
@@ -719,9 +723,8 @@ def admits(schema: fields.Schema, doc: dict[str, Any]) -> bool:
                 return False
         elif name not in schema:
             return False
-        elif value is not None and isinstance(getattr(schema[name], "analyzer", None), WordByWord):
-            if not isinstance(value, str):
-                return False
+        elif value is not None and not isinstance(value, str) and _streamed(schema[name]):
+            return False
     return True
 
 

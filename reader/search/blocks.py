@@ -123,7 +123,9 @@ def _values_at(head: bytes, count: int) -> int:
     """Where the values begin in a block's pickle (protocol 2 as Whoosh writes it, or 3 as `index.bulk`
     does), read from its structure: the ids, a tuple of `count` ints memoized first (BINPUT 0), then the
     weights (None, a float, or a tuple of `count` floats memoized second); -1 if it does not read so."""
-    end = _TUPLE_ENDS.get(count, b"t") + b"q\x00"  # (no int's bytes can hold it: see the test)
+    # (an id's bytes can hold it only from 7,435,264 on, or 29,044 + k·2²⁴: the first match is then no cut,
+    # which `_fits` refuses, and the block is unpickled whole)
+    end = _TUPLE_ENDS.get(count, b"t") + b"q\x00"
     at = head.find(end)
     if at < 0:
         return -1
