@@ -326,7 +326,7 @@ def test_a_big_update_with_changes_and_removals_through_the_bulk_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(build, "PARALLEL_FROM", 20)
-    monkeypatch.setattr(build, "CHUNK_FILES", 25)  # several commits
+    monkeypatch.setattr(build, "BULK_CHUNK_FILES", 25)  # several commits
     monkeypatch.setattr(bulk.BulkWriter, "BATCH", 4)
     corpus = tmp_path / "c"
     for n in range(30):
