@@ -29,8 +29,12 @@ def die_with_parent(sig: signal.Signals = signal.SIGKILL) -> None:
 
 def worker_signals() -> None:
     """For a worker process: ctrl+c is for the process that leads the work (it stops the workers and says
-    so once), and the worker goes when that process goes."""
+    so once), the worker goes when that process goes, and SIGTERM ends it at once. (`reader index` unwinds
+    on SIGTERM by raising SystemExit, a handler a forked worker inherits; raised where Python swallows
+    exceptions — a finaliser — it left a read-ahead worker alive, blocked on the lock of a queue its
+    stopped pool held, and the build waiting on it forever.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent()
 
 

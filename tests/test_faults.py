@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -204,3 +205,39 @@ def test_leaving_the_app_during_extraction_leaves_no_process_behind(tmp_path: Pa
         wait_for(lambda: not alive(everything), f"every process of the app to go after {how}", seconds=60)
     finally:
         tmux.kill()
+
+
+def _unwind(signum: int, frame: object) -> None:  # (as `reader index` does on SIGTERM)
+    raise SystemExit(128 + signum)
+
+
+def _wait_as_a_worker(ready: Any) -> None:
+    from reader.procs import worker_signals
+
+    worker_signals()
+    ready.set()
+    import time
+
+    while True:
+        time.sleep(1)
+
+
+def test_a_build_worker_ends_on_sigterm_whatever_its_leader_does_with_it() -> None:
+    """`reader index` unwinds on SIGTERM by raising SystemExit; a worker forked from it must not inherit
+    that: raised where Python swallows exceptions, it left a read-ahead worker alive, blocked on the lock
+    of the pool's queue, and the build's end waiting on it forever. A worker sent SIGTERM ends by it."""
+    import multiprocessing as mp
+    import signal
+
+    ctx = mp.get_context("fork")
+    previous = signal.signal(signal.SIGTERM, _unwind)
+    try:
+        ready = ctx.Event()
+        worker = ctx.Process(target=_wait_as_a_worker, args=(ready,), daemon=True)
+        worker.start()
+        assert ready.wait(60)
+        worker.terminate()
+        worker.join(60)
+        assert worker.exitcode == -signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)

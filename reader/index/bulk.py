@@ -3,10 +3,14 @@ fraction of its cost.
 
 Whoosh's `SegmentWriter` puts every posting in a pool as a Python tuple, sorts the pool, and writes the
 postings one call at a time, reading each document's field length back from the column it has just written.
-Here the documents are analysed as they come (each distinct word once, `schema.WordByWord`), the postings
-gathered in arrays and sorted with numpy, and each term's posting blocks encoded from slices of those arrays.
-The bytes are Whoosh's W3 format: the same blocks (a pickled info tuple, the pickled and zlib-compressed
-ids, weights and values), the same term infos in the same term index (`OrderedHashWriter`), and the
+Here a text field's words are kept as they come, as their terms' ids token by token (`_Stream`: a
+dictionary lookup a word, each distinct word analysed once by the field's chain), and at write time numpy
+makes the postings of all documents at once (`_stream_postings`: a posting a run of one term's tokens in
+one document, its positions pickled byte by byte as pickle writes them); the other fields' postings are
+gathered in arrays and sorted. The bytes are Whoosh's W3 format: the same blocks (a pickled info tuple, the
+pickled and zlib-compressed ids, weights and values: pickled with protocol 3, `PROTOCOL`, where Whoosh's
+writer uses 2; with 2 the files are byte for byte Whoosh's, a test), the same term infos in the same term
+index (`OrderedHashWriter`), and the
 per-document part (stored fields, field lengths, sortable columns) is written by Whoosh's own
 `W3PerDocWriter`, fed the calls `SegmentWriter.add_document` makes. The segment is then committed as
 Whoosh commits one (`commit`): a new TOC generation listing it, under Whoosh's write lock.
