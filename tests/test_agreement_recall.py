@@ -87,6 +87,14 @@ def test_talks_that_came_to_nothing_are_none() -> None:
     assert got == [[], []]
 
 
+def _vetoed(text: str) -> bool:
+    from reader.enrich import nlp
+    from reader.enrich.agreements import vetoed
+
+    (doc,) = nlp.pass2([text])
+    return vetoed(doc)
+
+
 @pytest.mark.parametrize(
     ("text", "cancelled"),
     [
@@ -99,11 +107,7 @@ def test_talks_that_came_to_nothing_are_none() -> None:
     ],
 )
 def test_an_agreement_said_to_exist_is_not_vetoed_as_a_wish(text: str, cancelled: bool) -> None:
-    from reader.enrich import nlp
-    from reader.enrich.agreements import vetoed
-
-    (doc,) = nlp.pass2([text])
-    assert vetoed(doc) is cancelled
+    assert _vetoed(text) is cancelled
 
 
 @pytest.mark.parametrize(
@@ -151,11 +155,7 @@ def test_an_agreement_beside_a_negation_is_no_failure(text: str) -> None:
     ],
 )
 def test_what_vetoes_a_sentence(text: str, cancelled: bool) -> None:
-    from reader.enrich import nlp
-    from reader.enrich.agreements import vetoed
-
-    (doc,) = nlp.pass2([text])
-    assert vetoed(doc) is cancelled
+    assert _vetoed(text) is cancelled
 
 
 def test_a_condition_read_through_an_incise_is_none() -> None:

@@ -97,7 +97,7 @@ class _Field:
 
 class _Stream:
     """A field analysed word by word (`WordByWord`, or a `_word_by_word_chain`): each document kept as its
-    words' term ids, token by token (-1 for a stop word); `_stream_terms` makes the postings of all of them
+    words' term ids, token by token (-1 for a stop word); `_stream_postings` makes the postings of all of them
     at once. No Python object is made per posting: a document's analysis is a dictionary lookup a word."""
 
     __slots__ = ("analyzer", "find", "grams", "positions", "terms", "words", "tok", "ntok", "docnums")
@@ -106,7 +106,7 @@ class _Stream:
         ana = field.analyzer
         self.analyzer = ana
         self.grams = not isinstance(ana, WordByWord)  # each word gives terms of its own (edge n-grams)
-        expression = (ana.chain if isinstance(ana, WordByWord) else ana).items[0].expression
+        expression = _chain(field).items[0].expression
         self.find = expression.findall if not expression.groups else _whole_matches(expression)
         self.positions = type(field.format) is formats.Positions
         self.terms: dict[str, int] = {}  # term → its id, in the order first seen
@@ -179,7 +179,6 @@ class SegmentBuilder:
         self.schema = schema
         self.doccount = 0
         self._fields: dict[str, _Field] = {}
-        self._streams: dict[str, _Stream] = {}
         self._lengths: dict[str, array] = {}  # scorable field → its length in each document (0: none)
         self._perdoc: list[list[tuple[str, Any, Any, int, Any]]] = []  # add_field/add_column_value calls
         # per field name: (field, its stream or None, format field boost, scorable, stored, column)
@@ -188,7 +187,7 @@ class SegmentBuilder:
             stream = _Stream(field) if _streamed(field) else None
             fb = field.format.field_boost if field.format is not None else 1.0
             self._plan[name] = (field, stream, fb, bool(field.scorable), bool(field.stored), field.column_type)
-        self._streams = {name: plan[1] for name, plan in self._plan.items() if plan[1] is not None}
+        self._streams: dict[str, _Stream] = {n: plan[1] for n, plan in self._plan.items() if plan[1] is not None}
         # a field whose text is others' joined by a newline, its words theirs: the words are the tokenizer's
         # matches, none of which spans a newline (`WORD`), in fields of that one tokenizer
         self._joined = {
@@ -381,10 +380,15 @@ def _streamed(field: Any) -> bool:
     return _word_by_word_chain(field)
 
 
+def _chain(field: Any) -> Any:
+    """A field's analyser as a chain of tokenizer and filters (a `WordByWord`'s own chain)."""
+    ana = getattr(field, "analyzer", None)
+    return ana.chain if isinstance(ana, WordByWord) else ana
+
+
 def _tokenizes_words(field: Any) -> bool:
     """Whether a field's text is cut into words by the index's word tokenizer (`WORD`)."""
-    ana = getattr(field, "analyzer", None)
-    chain = ana.chain if isinstance(ana, WordByWord) else ana
+    chain = _chain(field)
     if not isinstance(chain, CompositeAnalyzer) or not chain.items:
         return False
     tokenizer = chain.items[0]
@@ -396,15 +400,9 @@ def _word_by_word_chain(field: Any) -> bool:
     each turn one token into tokens of its own (case, accents, edge n-grams): its terms are the terms of each
     word, which can be kept word by word (as WordByWord keeps them)."""
     ana = getattr(field, "analyzer", None)
-    if type(field.format) is not formats.Frequency or not isinstance(ana, CompositeAnalyzer) or not ana.items:
+    if type(field.format) is not formats.Frequency or isinstance(ana, WordByWord) or not _tokenizes_words(field):
         return False
-    tokenizer, filters = ana.items[0], ana.items[1:]
-    return (
-        type(tokenizer) is RegexTokenizer
-        and not tokenizer.gaps
-        and tokenizer.expression.pattern == WORD
-        and all(type(f) in (LowercaseFilter, CharsetFilter, NgramFilter) for f in filters)
-    )
+    return all(type(f) in (LowercaseFilter, CharsetFilter, NgramFilter) for f in _chain(field).items[1:])
 
 
 class _TermIndex(OrderedHashWriter):
@@ -487,13 +485,19 @@ Values = tuple[str | None, Any, Any]
 Postings = tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray, Values]
 
 
+def _byte_order(texts: list[bytes]) -> tuple[list[int], np.ndarray]:
+    """The terms' indexes in byte order, and each term's place in it."""
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[order] = np.arange(len(texts))
+    return order, rank
+
+
 def _item_postings(f: _Field, fmt: Any) -> Postings:
     """The postings of a field whose documents gave Whoosh's items (term, frequency, weight, value)."""
     texts = list(f.terms)
     ntexts = len(texts)
-    order = sorted(range(ntexts), key=texts.__getitem__)
-    rank = np.empty(ntexts, dtype=np.int64)
-    rank[order] = np.arange(ntexts)
+    order, rank = _byte_order(texts)
     termranks = rank[np.frombuffer(f.termids, dtype=np.int32)]
     perm = np.argsort(termranks, kind="stable")  # documents were added in order: each term's stay sorted
     docs = np.frombuffer(f.docs, dtype=np.int32).astype(np.int64)[perm]
@@ -528,9 +532,7 @@ def _stream_postings(s: _Stream, fb: float) -> Postings:
         pos = (np.repeat(first - before[dstart[:-1]], ntok) + before)[keep]
     texts = [t.encode("utf-8") for t in s.terms]
     ntexts = len(texts)
-    order = sorted(range(ntexts), key=texts.__getitem__)
-    rank = np.empty(ntexts, dtype=np.int64)
-    rank[order] = np.arange(ntexts)
+    order, rank = _byte_order(texts)
     ranks = rank[tok[keep]]
     perm = np.argsort(ranks, kind="stable")  # by term, then document, then position
     ranks, docs = ranks[perm], docs[perm]
