@@ -221,3 +221,43 @@ def test_a_name_beside_its_acronym_is_one_party():
         "pour prolonger d'un mois la réduction de production."
     )
     assert record(e, "Les membres") == ("Opep",)
+
+
+_CRISIS = "La Chine a arrêté deux Canadiens en 2018. La Chine refuse de les libérer. "
+
+
+@pytest.mark.parametrize(
+    "sentence,parties",
+    [
+        ("Le Canada a signé mardi un pacte de défense avec ses alliés.", ("Canada",)),
+        ("Les alliés du Canada ont conclu mardi un accord de défense.", ("Canada",)),
+        (
+            "Le Canada a signé mardi un pacte de défense avec ses alliés, la France et le Royaume-Uni.",
+            ("Canada", "France", "Royaume-Uni"),
+        ),
+        ("Le Canada a signé mardi un accord de défense avec ses alliés de l'OTAN.", ("Canada", "OTAN")),
+    ],
+)
+def test_allies_the_sentence_does_not_name_leave_the_record_one_party(sentence, parties):
+    """ "avec ses alliés", "les alliés du Canada": the other side is not named, so the record keeps the one party
+    and says why, rather than taking the article's most mentioned country (China, which the pact is not with);
+    allies named beside it are parties."""
+    e = run(_CRISIS + sentence)
+    got = next(g for g in e.agreements if g.text.startswith(sentence[:20]))
+    assert got.parties == parties
+    assert (got.parties_note is None) == (len(parties) >= 2)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'ont organisé un "apéritif de l\'amitié franco-allemande" à Strasbourg.',
+        'ont lancé samedi leur émission, "Un café avec Kevin Durand".',
+    ],
+)
+def test_a_name_in_a_title_in_quotes_is_no_party(title):
+    """A quote without a verb that a determiner or a title's noun introduces is a title (an event, a programme):
+    the countries or the person it names are not parties of the alliance the sentence reports."""
+    sentence = f"Les maires Paul Morel (LR) et Jean Vidal (PS), alliés pour le second tour, {title}"
+    e = run(f"La campagne a été longue. {sentence}")
+    assert set(record(e, "Les maires Paul Morel")) == {"Paul Morel", "Jean Vidal"}

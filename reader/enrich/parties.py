@@ -250,7 +250,7 @@ class SentenceActors:
         return hit
 
     def of_token(self, tok: Token) -> list[str]:
-        if tok.i in self.qualifiers(tok.doc) or _in_short_quote(tok):
+        if tok.i in self.qualifiers(tok.doc) or _in_short_quote(tok) or _in_title_quote(tok):
             return []
         hit = self.actor(tok)
         if hit is not None:
@@ -465,6 +465,47 @@ def _introduced(actors: Iterable[ActorInfo], body: str) -> dict[str, tuple[str, 
 
 
 _QUOTES = {'"', "«", "»", "“", "”"}
+
+
+def _in_title_quote(tok: Token) -> bool:
+    """A name in a quote without a verb is in a title ('la suppression de son émission "I Do, Redo"', 'un
+    "Stammtisch de l'amitié franco-allemande"'), not a party; a quote with a verb is someone's words."""
+    doc = tok.doc
+    left = next((k for k in range(tok.i - 1, max(-1, tok.i - 13), -1) if doc[k].text in _QUOTES), None)
+    right = next((k for k in range(tok.i + 1, min(len(doc), tok.i + 13)) if doc[k].text in _QUOTES), None)
+    if left is None or right is None or sum(1 for t in doc[: left + 1] if t.text in _QUOTES) % 2 == 0:
+        return False
+    before = next((t for t in reversed(doc[:left]) if t.text != ","), None)
+    introduced = before is not None and (before.pos_ == "DET" or before.lemma_.lower() in TITLED)
+    return introduced and not any(t.pos_ in ("VERB", "AUX") for t in doc[left + 1 : right])
+
+
+# what a title in quotes follows: 'son émission, "I Do, Redo"', 'une opération baptisée "Barkhane"'
+TITLED = {
+    "émission",
+    "film",
+    "série",
+    "livre",
+    "ouvrage",
+    "album",
+    "chanson",
+    "opération",
+    "programme",
+    "projet",
+    "slogan",
+    "campagne",
+    "titre",
+    "baptiser",
+    "intituler",
+    "nommer",
+    "appeler",
+    "surnommer",
+    "téléréalité",
+    "magazine",
+    "spectacle",
+    "exposition",
+    "podcast",
+}  # fmt: skip  (not "liste", "mouvement": a list or a movement in quotes is a party)
 
 
 def _in_short_quote(tok: Token) -> bool:
@@ -903,6 +944,8 @@ def unnamed_partner(pdoc: Doc, sp: SentenceActors) -> bool:
     """The sentence gives the other side of the agreement without naming it: "a conclu un accord avec trois
     listes marquées à gauche", "a trouvé un accord avec l'une des victimes", "600 accords avec des
     restaurateurs" (not "avec son allié", which is someone the article names)."""
+    if unnamed_allies(pdoc, sp):
+        return True
     for t in pdoc:
         if t.lower_ != "avec" or t.dep_ != "case":
             continue
@@ -914,6 +957,36 @@ def unnamed_partner(pdoc: Doc, sp: SentenceActors) -> bool:
         dets = [c for c in noun.children if c.dep_ in ("det", "nummod")]
         if noun.lower_ in ("une", "un") or any(d.lower_ in INDEFINITE or d.pos_ == "NUM" for d in dets):
             return not any(sp.actor(g) for g in noun.subtree)
+    return False
+
+
+PLURAL_PARTNERS = {"alliés", "alliées", "partenaires"}
+POSSESSIVES = {"ses", "leurs", "nos", "vos", "mes", "tes"}
+
+
+def unnamed_allies(pdoc: Doc, sp: SentenceActors) -> bool:
+    """Allies or partners of one party that the sentence does not name: "les alliés de l'Iran en Irak", "avec
+    l'appui des alliés du Canada", "EELV et ses partenaires": the record keeps the one party (not "l'un des alliés
+    de Washington", the one named beside it, nor "leurs alliés du MoDem", "ses alliés les présidents kazakh et
+    moldave", named)."""
+    doc = pdoc
+    for t in doc:
+        if t.lower_ not in PLURAL_PARTNERS or t.pos_ != "NOUN":
+            continue
+        if t.head.i != t.i and t.head.lower_ in ("un", "une", "l'un", "l'une", "l’un", "l’une"):
+            continue  # "l'un des alliés de Washington": the one is named beside it
+        owners = [
+            c
+            for c in t.children
+            if c.dep_ == "nmod" and any(g.dep_ == "case" and g.lower_ in ("de", "d'", "du", "des") for g in c.children)
+        ]
+        possessive = any(c.dep_ == "det" and c.lower_ in POSSESSIVES for c in t.children)
+        # "les alliés de l'Iran": whose allies; "ses alliés de l'Otan": which (named)
+        owner = None if possessive else next((c for c in owners if sp.gather(c)[0]), None)
+        if not (possessive or owner is not None):
+            continue
+        if not set(sp.gather(t)[0]) - set(sp.gather(owner)[0] if owner is not None else []):
+            return True
     return False
 
 
