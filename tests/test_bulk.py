@@ -190,6 +190,89 @@ def test_a_bulk_segment_is_byte_for_byte_whooshs(
         assert mine[name] == theirs[name], name
 
 
+class _Collect:
+    """What `_terms` and `_terms_at_once` write: the postings file's bytes (`bulk._Out`'s interface)."""
+
+    def __init__(self) -> None:
+        self.pos = 0
+        self.parts: list[bytes] = []
+
+    def add(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.pos += len(data)
+
+
+@pytest.mark.parametrize("how", ["slices", "fixed", None])
+def test_blocks_pickled_at_once_are_the_bytes_pickle_writes(how: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blocks and term infos numpy writes (`_terms_at_once`) are, compressed alike, byte for byte those of
+    pickling each block (`_terms`): ids past one and two bytes (BININT), values past 255 bytes (BINBYTES),
+    weights of one, one other, and several values, terms of one posting and of several blocks."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    nterms = 300
+    counts = rng.choice([1, 1, 2, 3, 4, 5, 127, 128, 129, 300], size=nterms)
+    counts[7] = 0  # (a term no document added kept)
+    docs = np.concatenate([np.sort(rng.choice(200_000, size=c, replace=False)) for c in counts]).astype(np.int64)
+    n = len(docs)
+    w64 = rng.choice([1.0, 1.0, 1.0, 2.0, 3.0, 0.5], size=n)
+    first = int(counts[:20].sum())
+    w64[first : first + counts[20]] = 2.0  # a term whose weights are all one value
+    if how == "slices":
+        lengths = rng.choice([6, 9, 40, 255, 256, 700], size=n)
+        data = rng.integers(0, 256, size=int(lengths.sum()), dtype=np.uint8).tobytes()
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        values: Any = ("slices", data, offsets.tolist())
+    elif how == "fixed":
+        values = ("fixed", rng.integers(0, 256, size=4 * n, dtype=np.uint8).tobytes(), 4)
+    else:
+        values = (None, None, None)
+    texts = [f"t{k:04d}".encode() for k in range(nterms)]
+    qlengths = rng.integers(0, 3000, size=200_000)
+    monkeypatch.setattr(bulk, "RAW_BELOW", 0)  # (every block compressed, as _terms does)
+    monkeypatch.setattr(bulk, "_BATCH_BYTES", 5_000)  # (many batches)
+    written = []
+    for terms in (bulk._terms, bulk._terms_at_once):
+        out = _Collect()
+        infos = list(terms(texts, counts, docs, w64, values, qlengths, out))  # type: ignore[arg-type]
+        written.append((infos, b"".join(out.parts)))
+    assert written[0] == written[1]
+    assert len(written[0][0]) == nterms - 1
+
+
+def test_small_blocks_are_stored_uncompressed_and_read_back(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+    """A block under RAW_BELOW bytes is stored as it is (compression 0 in its info), a bigger one compressed;
+    Whoosh's reader gives every posting of both back (the whole segment: the test above)."""
+    import io
+    import pickle
+    import struct
+    import zlib
+
+    ix = _bulk_built(tmp_path / "bulk", docs)
+    seen = set()
+    with ix.reader() as r:
+        (leaf, _offset), *_ = r.leaf_readers()
+        terms = leaf._terms
+        for btext in leaf.lexicon("body"):
+            offset, length = terms.term_info("body", btext).extent()
+            buf = terms._postfile.get(offset, length[0] if isinstance(length, tuple) else length)
+            pos, ids = 4, []
+            while True:
+                (size,) = struct.unpack("!i", buf[pos : pos + 4])
+                header = io.BytesIO(buf[pos + 4 : pos + 4 + abs(size)])
+                compression = pickle.load(header)[3]
+                data = buf[pos + 4 + header.tell() : pos + 4 + abs(size)]
+                raw = zlib.decompress(data) if compression else data
+                seen.add((compression, len(raw) < bulk.RAW_BELOW))
+                ids += [sum(pickle.loads(raw)[0][: k + 1]) for k in range(len(pickle.loads(raw)[0]))]
+                pos += 4 + abs(size)
+                if size < 0:
+                    break
+            assert ids == list(leaf.postings("body", btext).all_ids())
+    assert seen == {(0, True), (bulk._COMPRESSION, False)}
+
+
 def test_the_search_reads_a_bulk_segments_postings_as_whooshs_reader(
     docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
