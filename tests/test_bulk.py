@@ -80,6 +80,10 @@ def varied_documents(count: int = 300) -> list[dict[str, Any]]:
     body = " ".join([*words, "épilogue"])
     art = Article("long", "dossier/long.txt", "Un long article", "2020-01-01", "fr", body, "", "")
     docs.append(document(art, 1, len(body), None, "", None))
+    # only stop words: in the body (its length 0), in the title, in both
+    for n, (title, body) in enumerate([("Le Japon", "le la les et de"), ("et le", "Tokyo et le Japon"), ("Le", "et")]):
+        art = Article(f"stop{n}", f"dossier/stop{n}.txt", title, "2020-01-01", "fr", body, "", "")
+        docs.append(document(art, 1, len(body), None, "", None))
     return docs
 
 

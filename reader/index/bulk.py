@@ -3,8 +3,9 @@ fraction of its cost.
 
 Whoosh's `SegmentWriter` puts every posting in a pool as a Python tuple, sorts the pool, and writes the
 postings one call at a time, reading each document's field length back from the column it has just written.
-Here a text field's words are kept as they come, as their terms' ids token by token (`_Stream`: a
-dictionary lookup a word, each distinct word analysed once by the field's chain), and at write time numpy
+Here a text field's words are kept as they come, as ids token by token (`_Stream`: a dictionary lookup a
+word; the title, the body and `exact`, their words joined, share one vocabulary: a word is looked up once, and
+each distinct word analysed once by each field's chain, at write time), and at write time numpy
 makes the postings of all documents at once (`_stream_postings`: a posting a run of one term's tokens in
 one document, its positions pickled byte by byte as pickle writes them); the other fields' postings are
 gathered in arrays and sorted. The bytes are Whoosh's W3 format: the same blocks (a pickled info tuple, the
@@ -100,7 +101,7 @@ class _Stream:
     words' term ids, token by token (-1 for a stop word); `_stream_postings` makes the postings of all of them
     at once. No Python object is made per posting: a document's analysis is a dictionary lookup a word."""
 
-    __slots__ = ("analyzer", "find", "grams", "positions", "terms", "words", "tok", "ntok", "docnums")
+    __slots__ = ("analyzer", "find", "grams", "positions", "terms", "words", "tok", "ntok", "docnums", "shared", "tids")
 
     def __init__(self, field: Any) -> None:
         ana = field.analyzer
@@ -114,6 +115,10 @@ class _Stream:
         self.tok = array("i")  # term ids, token by token, of each document added in turn
         self.ntok = array("i")  # tokens of each document added
         self.docnums = array("i")
+        # a stream of the segment's shared vocabulary (`SegmentBuilder._vocab`): `tok` holds word ids, each
+        # word's term id worked out once at write time (`tids`: word id → term id, -1 stopped)
+        self.shared = False
+        self.tids: np.ndarray | None = None
 
     def ids(self, words: list[str]) -> list[int]:
         """The term id of each word (-1: stopped), or of each of each word's terms (n-grams)."""
@@ -180,7 +185,7 @@ class SegmentBuilder:
         self.doccount = 0
         self._fields: dict[str, _Field] = {}
         self._lengths: dict[str, array] = {}  # scorable field → its length in each document (0: none)
-        self._perdoc: list[list[tuple[str, Any, Any, int, Any]]] = []  # add_field/add_column_value calls
+        self._perdoc: list[list[tuple[str, Any, Any, int | None, Any]]] = []  # add_field/add_column_value calls
         # per field name: (field, its stream or None, format field boost, scorable, stored, column)
         self._plan: dict[str, tuple[Any, ...]] = {}
         for name, field in schema.items():
@@ -195,6 +200,13 @@ class SegmentBuilder:
             for name, parts in JOINED.items()
             if all(n in self._streams and _tokenizes_words(schema[n]) for n in (name, *parts))
         }
+        # The word-by-word fields of the word tokenizer (title, body, exact) share one vocabulary: a word is
+        # looked up once a document, its id kept token by token; `exact`'s ids are the title's and the
+        # body's, joined, without a lookup. Lengths (stop words left out) are counted at write time.
+        for name, stream in self._streams.items():
+            stream.shared = not stream.grams and _tokenizes_words(schema[name])
+        self._vocab = _Lookup(self._new_word)  # word → its id
+        self._vocab_words: list[str] = []  # word id → word
 
     def add(self, doc: dict[str, Any]) -> None:
         """Add one document, as `SegmentWriter.add_document(**doc)` would."""
@@ -213,24 +225,32 @@ class SegmentBuilder:
         postings: list[tuple[str, list[tuple[bytes, int, float, bytes]]]] = []
         streamed: list[tuple[_Stream, list[int]]] = []
         found: dict[str, list[str]] = {}  # each text field's words (`exact` is the title's and the body's)
+        found_ids: dict[str, list[int]] = {}  # the same as word ids, for the streams of the shared vocabulary
         lengths: list[tuple[str, int]] = []
         for name in names:
             value = doc[name]
             if value is None:
                 continue
             field, stream, fb, scorable, stored, column = self._plan[name]
-            length = 0
+            length: int | None = 0
             if field.indexed:
                 if stream is not None:
                     if not isinstance(value, str):
                         raise Unsupported(f"{name} is not text")
-                    words = found.get(name)
-                    ids = stream.ids(words if words is not None else self._words(doc, name, value, found))
-                    kept = len(ids) - ids.count(-1)  # (the sum of the postings' frequencies)
-                    if kept:
-                        streamed.append((stream, ids))
-                    if scorable:
-                        length = kept
+                    if stream.shared:
+                        ids = self._wids(doc, name, value, found_ids)
+                        if ids:
+                            streamed.append((stream, ids))
+                        if scorable:
+                            length = None  # (stop words left out: counted at write time)
+                    else:
+                        words = found.get(name)
+                        ids = stream.ids(words if words is not None else self._words(doc, name, value, found))
+                        kept = len(ids) - ids.count(-1)  # (the sum of the postings' frequencies)
+                        if kept:
+                            streamed.append((stream, ids))
+                        if scorable:
+                            length = kept
                 else:
                     items = list(field.index(value))
                     if scorable:
@@ -254,6 +274,34 @@ class SegmentBuilder:
             col[docnum] = length
         self._perdoc.append(calls)
         self.doccount += 1
+
+    def _new_word(self, word: str) -> int:
+        wid = len(self._vocab_words)
+        self._vocab_words.append(word)
+        self._vocab[word] = wid
+        return wid
+
+    def _wids(self, doc: dict[str, Any], name: str, value: str, found: dict[str, list[int]]) -> list[int]:
+        """The word ids of a shared stream's text; of a text that is other fields' joined by a newline
+        (`exact`), theirs joined, each field's found once."""
+        parts = self._joined.get(name)
+        if parts is not None and all(self._streams[part].shared for part in parts):
+            texts = [doc.get(part) or "" for part in parts]
+            if all(type(t) is str for t in texts) and value == "\n".join(texts):
+                ids: list[int] = []
+                for part, text in zip(parts, texts, strict=True):
+                    these = found.get(part)
+                    if these is None:
+                        these = found[part] = self._lookup(part, text)
+                    ids += these
+                return ids
+        mine = found.get(name)
+        if mine is None:
+            mine = found[name] = self._lookup(name, value)
+        return mine
+
+    def _lookup(self, name: str, text: str) -> list[int]:
+        return list(map(self._vocab.__getitem__, self._streams[name].find(text)))
 
     def _words(self, doc: dict[str, Any], name: str, value: str, found: dict[str, list[str]]) -> list[str]:
         """The words of a field's text; of a text that is other fields' joined by a newline (`exact`: the title
@@ -314,13 +362,45 @@ class SegmentBuilder:
             raise
         return segment
 
+    def _shared_terms(self) -> dict[str, list[int]]:
+        """Each shared stream's term ids (`tids`), and each scorable one's length in each document."""
+        counted: dict[str, list[int]] = {}
+        nwords = len(self._vocab_words)
+        for name, s in self._streams.items():
+            if not s.shared:
+                continue
+            tok = np.frombuffer(s.tok, dtype=np.int32)
+            tids = np.full(nwords, -1, dtype=np.int32)
+            present = np.flatnonzero(np.bincount(tok, minlength=nwords)).tolist() if len(tok) else []
+            ana, words, out = s.analyzer, self._vocab_words, []
+            get = ana._terms.get
+            for wid in present:
+                word = words[wid]
+                term = get(word)
+                if term is None:
+                    term = ana._term(word, "index")
+                out.append(-1 if term is _STOPPED else s._tid(term))
+            tids[present] = out
+            s.tids = tids
+            if self._plan[name][3]:  # scorable: the words kept in each document
+                lengths = np.zeros(self.doccount, dtype=np.int32)
+                ntok = np.frombuffer(s.ntok, dtype=np.int32)
+                if len(ntok):
+                    starts = np.zeros(len(ntok), dtype=np.int64)
+                    np.cumsum(ntok[:-1], out=starts[1:])
+                    lengths[np.frombuffer(s.docnums, dtype=np.int32)] = np.add.reduceat(tids[tok] >= 0, starts)
+                self._lengths[name] = lengths  # type: ignore[assignment]
+                counted[name] = lengths.tolist()
+        return counted
+
     def _write_perdoc(self, codec: Any, storage: Any, segment: W3Segment) -> None:
+        counted = self._shared_terms()
         pdw = W3PerDocWriter(codec, storage, segment)
         add_field, add_column_value = pdw.add_field, pdw.add_column_value
         for docnum, calls in enumerate(self._perdoc):
             pdw.start_doc(docnum)
             for name, field, sv, length, cv in calls:
-                add_field(name, field, sv, length)
+                add_field(name, field, sv, counted[name][docnum] if length is None else length)
                 if cv is not None:
                     add_column_value(name, field.column_type, cv[0])
             pdw.finish_doc()
@@ -340,6 +420,7 @@ class SegmentBuilder:
             if stream is not None:
                 postings = _stream_postings(stream, fmt.field_boost)
                 self._streams[name] = _Stream(self.schema[name])  # (free the arrays as soon as written)
+                self._streams[name].shared = stream.shared
             else:
                 f = self._fields[name]
                 if not f.termids:
@@ -518,6 +599,8 @@ def _stream_postings(s: _Stream, fb: float) -> Postings:
     its value the frequency (`Frequency`) or the frequency and the positions (`Positions`) as Whoosh's
     formats encode them (`_position_values`)."""
     tok = np.frombuffer(s.tok, dtype=np.int32)
+    if s.tids is not None:  # (word ids: their terms' ids)
+        tok = s.tids[tok]
     ntok = np.frombuffer(s.ntok, dtype=np.int32).astype(np.int64)
     n = len(tok)
     dstart = np.zeros(len(ntok) + 1, dtype=np.int64)
