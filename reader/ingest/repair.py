@@ -19,12 +19,15 @@ _SENTENCE = re.compile(r"([.!?…])(?<!www.)(?<=[^\W_][^\W_].|.[)\]»\"%].)(?=[A
 # letter passes the look-behind)
 _WORD = re.compile(r"([a-zà-öø-ÿ](?<![@#/.\w'’-][a-zà-öø-ÿ])[a-zà-öø-ÿ]{2,})(?=([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+))")
 GLUED_NAMES = frozenset({"easyJet", "easyCar", "easyHotel"})
+# where _WORD can end: a small letter before a capitalised word (in one text in five; a search for it costs a
+# third of _WORD's)
+_GLUED = re.compile(r"[a-zà-öø-ÿ](?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")
 
 
 def unglue(text: str) -> str:
     """The text with a space back at every lost line break."""
     text = _SENTENCE.sub(r"\1 ", text)
-    return _WORD.sub(_split_word, text)
+    return _WORD.sub(_split_word, text) if _GLUED.search(text) else text
 
 
 def _split_word(m: re.Match[str]) -> str:

@@ -19,19 +19,22 @@ _STOPWORDS = {
     "it": set("il lo gli della delle degli che di e è per con non una sono nel alla dei".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-# each stop word → the languages it is a stop word of ("que": French and Spanish)
-_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
-for _lang, _words in _STOPWORDS.items():
+_LANGUAGES = tuple(_STOPWORDS)
+# each stop word → the languages it is a stop word of ("que": French and Spanish), as bits of _LANGUAGES
+# (small ints: counted faster than tuples)
+_LANGUAGES_OF: dict[str, int] = {}
+for _bit, _words in enumerate(_STOPWORDS.values()):
     for _w in _words:
-        _LANGUAGES_OF[_w] = (*_LANGUAGES_OF.get(_w, ()), _lang)
+        _LANGUAGES_OF[_w] = _LANGUAGES_OF.get(_w, 0) | 1 << _bit
 
 
 def guess(text: str, default: str = "fr") -> str:
     """The language with the most stop words in the text's first 20,000 characters (the first listed of
     those tied), else `default`."""
-    counts = dict.fromkeys(_STOPWORDS, 0)
-    for langs, n in Counter(map(_LANGUAGES_OF.get, _WORD.findall(text[:20000].lower()))).items():
-        for lang in langs or ():
-            counts[lang] += n
-    best = max(counts, key=lambda lang: counts[lang])
-    return best if counts[best] > 0 else default
+    counts = [0] * len(_LANGUAGES)
+    for bits, n in Counter(filter(None, map(_LANGUAGES_OF.get, _WORD.findall(text[:20000].lower())))).items():
+        for k in range(len(_LANGUAGES)):
+            if bits >> k & 1:
+                counts[k] += n
+    best = max(range(len(_LANGUAGES)), key=counts.__getitem__)
+    return _LANGUAGES[best] if counts[best] > 0 else default
