@@ -1,6 +1,6 @@
 """Train the agreement-sentence classifier on the development part of the labelled set, and ship it.
 
-    python eval/train.py [--orangesum /tmp/orangesum-fr] [--folds 5] [--min-precision 0.87] [--out DIR]
+    python eval/train.py [--orangesum /tmp/orangesum-fr] [--folds 5] [--min-precision 0.88] [--out DIR]
 
 Reproducible: the examples come from the `dev` part of `eval/selection.txt` (and the seeds) only, in a fixed
 order; the fit (L-BFGS, from zeros) has no randomness. Every candidate sentence
@@ -9,11 +9,18 @@ example: positive when it matches a labelled agreement sentence (as `score.py` m
 A sentence that matches only a borderline one is a negative to learn from (the reader records what an analyst
 would count without doubt) but is not counted in the figures (`score.py` counts it neither way).
 
-First cross-validations by article on the development part (`--repeats` of them, the articles dealt anew
-into `--folds` folds each time; figures averaged) choose the decision threshold: the one with the best recall
-whose precision is at least `--min-precision`, both counted as `score.py` counts them (recall over the
-labelled sentences, a sentence the rules veto counting as not found: `agreements.vetoed`). Then the
-model is trained on the whole part and written to `--out` with `reader.json` (threshold, version, figures).
+First cross-validations on the development part choose the decision threshold: the one with the best recall
+whose precision is at least `--min-precision`, both counted as `score.py` counts them (recall over the labelled
+sentences, a sentence the rules veto counting as not found: `agreements.vetoed`). How the examples are dealt
+into folds (`--groupings`, the first chooses, the others are printed at its threshold):
+- `story` (the default): by story, articles that share a candidate sentence word for word (the same agency
+  copy, rewritten by two outlets) in one fold, `--repeats` times dealt anew into `--folds` folds;
+- `article`: by article, the same (what chose the threshold until 2026-11-24, and precision was optimistic
+  on the test part three times in a row);
+- `batch`: one fold per batch of labels (`labels/batch-N.jsonl`, each written by one reader), each held out
+  in turn: whether a reader's way of labelling carries to the others.
+Then the model is trained on the whole part and written to `--out` with `reader.json` (threshold, version,
+figures).
 The test part is never read here. The model's version (a hash of its weights and threshold) is part of
 `MODEL_VERSION`, so indexes re-extract with a new model.
 
@@ -44,17 +51,20 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from score import load_labels, load_parts, same_sentence  # noqa: E402
+from score import load_parts, same_sentence  # noqa: E402
 
 from reader.enrich import classify, nlp  # noqa: E402
 from reader.enrich.agreements import hypothetical, vetoed  # noqa: E402
 from reader.enrich.pipeline import _norm, model_text  # noqa: E402
 from reader.enrich.triggers import triggers  # noqa: E402
 from reader.ingest import read_article  # noqa: E402
+from reader.text.normalize import letters  # noqa: E402
 
 
 class Example(NamedTuple):
     article: str
+    batch: int  # the batch of labels it is in (labels/batch-N.jsonl)
+    text: str  # the sentence
     features: classify.Features
     positive: bool
     golds: tuple[str, ...]  # the labelled sentences it matches ("file#index")
@@ -71,9 +81,14 @@ class Data(NamedTuple):
 def examples(orangesum: Path) -> Data:
     parts = load_parts(HERE / "selection.txt")
     roots = {"orangesum": orangesum, "seeds": REPO / "seeds"}
-    labels = [
-        lab for lab in load_labels(HERE / "labels") if lab["corpus"] == "seeds" or parts.get(lab["file"]) == "dev"
-    ]
+    batch_of: dict[str, int] = {}
+    labels = []
+    for path in sorted((HERE / "labels").glob("batch-*.jsonl")):  # (dev's lines only: the test part is never read)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            lab = json.loads(line) if line.strip() else None
+            if lab is not None and (lab["corpus"] == "seeds" or parts.get(lab["file"]) == "dev"):
+                labels.append(lab)
+                batch_of[lab["file"]] = int(path.stem.split("-")[1])
     articles = [read_article(roots[lab["corpus"]], lab["file"]) for lab in labels]
     texts = [model_text(a)[0] for a in articles]
     found: list[tuple[str, Span, tuple[str, ...], bool]] = []
@@ -92,7 +107,9 @@ def examples(orangesum: Path) -> Data:
     for _, group in groupby(zip(found, parsed, strict=True), key=lambda fp: fp[0][0]):  # article by article
         feats += classify.in_context([classify.features(sent, p) for (_, sent, _, _), p in group])
     out = [
-        Example(f, feat, bool(hits), hits, (not triggers(p) and vetoed(p)) or hypothetical(p), doubt)
+        Example(
+            f, batch_of[f], p.text, feat, bool(hits), hits, (not triggers(p) and vetoed(p)) or hypothetical(p), doubt
+        )
         for (f, _, hits, doubt), p, feat in zip(found, parsed, feats, strict=True)
     ]
     return Data(out, sum(len(lab.get("agreements", [])) for lab in labels))
@@ -150,13 +167,48 @@ def train(data: list[Example], c: float = 1.0, dense_scale: float = 0.1, borderl
     return Model(vocab, w[:n], mean, scale, w[n:-1], float(w[-1]))
 
 
-def cross_validate(data: list[Example], folds: int, repeat: int = 0, **kw: float) -> list[float]:
-    """The score of every example by a model that did not see its article (articles dealt into folds by a
-    hash of their name, and of the repeat's number after the first)."""
+GROUPINGS = ("story", "article", "batch")
+
+
+def stories(data: list[Example]) -> dict[str, str]:
+    """Each article's story: the first (by name) of the articles it shares a candidate sentence with, word for
+    word (case, accents and spacing aside; sentences of more than 40 letters), directly or through others."""
+    parent: dict[str, str] = {}
+
+    def root(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            a = parent[a]
+        return a
+
+    by_sentence: dict[str, set[str]] = {}
+    for e in data:
+        key = letters(e.text)
+        if len(key) > 40:
+            by_sentence.setdefault(key, set()).add(e.article)
+    for articles in by_sentence.values():
+        first, *rest = sorted(articles)
+        for a in rest:
+            ra, rf = root(a), root(first)
+            if ra != rf:
+                parent[max(ra, rf)] = min(ra, rf)
+    return {e.article: root(e.article) for e in data}
+
+
+def folds_of(data: list[Example], grouping: str, folds: int, repeat: int = 0) -> list[int]:
+    """The fold of every example: its story's or its article's (dealt by a hash of the name, and of the repeat's
+    number after the first), or its batch's (one fold a batch)."""
+    if grouping == "batch":
+        batches = sorted({e.batch for e in data})
+        return [batches.index(e.batch) for e in data]
+    group = stories(data) if grouping == "story" else {e.article: e.article for e in data}
     salt = str(repeat) if repeat else ""
-    fold_of = [int(hashlib.sha256((e.article + salt).encode()).hexdigest(), 16) % folds for e in data]
+    return [int(hashlib.sha256((group[e.article] + salt).encode()).hexdigest(), 16) % folds for e in data]
+
+
+def cross_validate(data: list[Example], fold_of: list[int], **kw: float) -> list[float]:
+    """The score of every example by a model that did not see its fold."""
     out = [0.0] * len(data)
-    for k in range(folds):
+    for k in sorted(set(fold_of)):
         model = train([e for e, f in zip(data, fold_of, strict=True) if f != k], **kw)
         held = [i for i, f in enumerate(fold_of) if f == k]
         with tempfile.TemporaryDirectory() as tmp:
@@ -220,11 +272,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--orangesum", type=Path, default=Path("/tmp/orangesum-fr"))
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--repeats", type=int, default=3, help="cross-validations, each with the articles dealt anew")
-    # 0.87, not the target's 0.85: the threshold with the best recall at 0.85 sits on the edge, and the
+    ap.add_argument("--repeats", type=int, default=3, help="cross-validations, each with the groups dealt anew")
+    # the first chooses the threshold; by story: dev's cross-validated precision by article was optimistic on the
+    # test part three times in a row, and by story it is the lowest of the three (README, 2026-11-24 afternoon)
+    ap.add_argument(
+        "--groupings",
+        default=",".join(GROUPINGS),
+        help=f"how examples are dealt into folds, comma-separated, of {', '.join(GROUPINGS)}: the first chooses",
+    )
+    # 0.88, not the target's 0.85: the threshold with the best recall at 0.85 sits on the edge, and the
     # cross-validated precision has a standard error of about 0.02 (some 250 sentences accepted on dev); at
-    # 0.85 the test part gave 0.818 (enrich-13)
-    ap.add_argument("--min-precision", type=float, default=0.87)
+    # 0.85 the test part gave 0.818 (enrich-13). 0.87 until 2026-11-24, by article: the test part gave 0.016 to
+    # 0.048 less three times; by story the estimate is about 0.015 lower, and 0.88 keeps the rest of that gap
+    # (README, 2026-11-24 afternoon)
+    ap.add_argument("--min-precision", type=float, default=0.88)
     ap.add_argument("--c", type=float, default=3.0, help="inverse L2 strength")
     ap.add_argument("--dense-scale", type=float, default=0.15, help="weight of the vectors against the words")
     # a borderline sentence is learned as a negative (the reader records what an analyst counts without doubt),
@@ -241,11 +302,21 @@ def main() -> None:
         f"{data.labelled} labelled agreement sentences"
     )
     kw = {"c": args.c, "dense_scale": args.dense_scale, "borderline_weight": args.borderline_weight}
-    runs = [cross_validate(ex, args.folds, r, **kw) for r in range(args.repeats)]
-    for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
-        print("  at", t, averaged(data, runs, t))
-    chosen = choose_threshold(data, runs, args.min_precision)
-    print(f"cross-validated on dev ({args.repeats} × {args.folds} folds by article): {chosen}")
+    groupings = args.groupings.split(",")
+    if not groupings or any(g not in GROUPINGS for g in groupings):
+        ap.error(f"--groupings: of {', '.join(GROUPINGS)}")
+    runs = {
+        g: [
+            cross_validate(ex, folds_of(ex, g, args.folds, r), **kw) for r in range(1 if g == "batch" else args.repeats)
+        ]
+        for g in groupings
+    }
+    for t in (0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.18, 0.2, 0.25, 0.3, 0.4, 0.5):
+        at = {g: averaged(data, runs[g], t) for g in groupings}
+        print(f"  at {t}: " + "; ".join(f"{g} {f['precision']:.3f} / {f['recall']:.3f}" for g, f in at.items()))
+    chosen = choose_threshold(data, runs[groupings[0]], args.min_precision)
+    others = {g: averaged(data, runs[g], chosen["threshold"]) for g in groupings[1:]}
+    print(f"cross-validated on dev, by {groupings[0]}: {chosen}; the others at its threshold: {others}")
     model = train(ex, **kw)
     if args.out.exists():
         shutil.rmtree(args.out)
@@ -264,7 +335,8 @@ def main() -> None:
         "c": args.c,
         "dense_scale": args.dense_scale,
         "borderline_weight": args.borderline_weight,
-        "cross_validation": {"folds": args.folds, "repeats": args.repeats, **chosen},
+        "cross_validation": {"grouping": groupings[0], "folds": args.folds, "repeats": args.repeats, **chosen},
+        "other_groupings": others,
     }
     (args.out / "reader.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(meta))

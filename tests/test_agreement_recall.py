@@ -161,3 +161,42 @@ def test_what_vetoes_a_sentence(text: str, cancelled: bool) -> None:
 def test_a_condition_read_through_an_incise_is_none() -> None:
     got = records(["Si Renault et Nissan trouvaient, cette fois-ci, un accord, le groupe serait sauvé."])
     assert got == [[]]
+
+
+@pytest.mark.parametrize(
+    ("text", "cancelled"),
+    [
+        # every word of agreement another word that only looks like one (issue 11, 2026-11-24 afternoon)
+        ("Le parti se maintient au second tour à Toulouse.", True),
+        ("Ces heurts sont un signe de l'agressivité croissante du régime.", True),
+        ("Le titre a conclu la séance de vendredi en hausse de 5%.", True),
+        # one person's opinion, one party's consent
+        ("\"C'est une excellente décision, je suis d'accord avec ça\", a confié son cousin.", True),
+        ("Le chantier a commencé avec l'accord tacite du maire.", True),
+        ("La firme assure avoir obtenu l'accord verbal des familles.", True),
+        ("Elle vivait seule, sans conjoint, dans un petit appartement.", True),
+        # an alliance advocated is wished for, not made
+        ("Il avait auparavant prôné une alliance entre son parti et les écologistes.", True),
+        # an agreement beside them is still one
+        ("Les deux maires se maintiennent et ont conclu une alliance pour le second tour.", False),
+        ("Paris et Berlin se sont mis d'accord sur un texte commun.", False),
+        ("Les deux syndicats ont obtenu un accord sur les salaires.", False),
+        ("Le Caire invoque un droit garanti par une série de traités depuis 1929.", False),
+    ],
+)
+def test_a_sentence_whose_only_agreement_word_is_another_word(text: str, cancelled: bool) -> None:
+    assert _vetoed(text) is cancelled
+
+
+def test_an_opinion_or_a_consent_is_no_trigger() -> None:
+    from reader.enrich import nlp
+    from reader.enrich.triggers import triggers
+
+    docs = nlp.pass2(
+        [
+            "\"C'est une excellente décision, je suis d'accord avec ça\", a annoncé son cousin.",
+            "La firme a obtenu l'accord verbal des familles.",
+            "Les deux firmes ont obtenu un accord sur les prix.",
+        ]
+    )
+    assert [bool(triggers(d)) for d in docs] == [False, False, True]

@@ -17,7 +17,15 @@ from reader.enrich import lexicon as lx
 from reader.enrich import parties as pt
 from reader.enrich.records import Agreement
 from reader.enrich.topics import topics
-from reader.enrich.triggers import AGREEMENT_NOUNS, OBJ_VERBS, Trigger, cancellations, triggers
+from reader.enrich.triggers import (
+    AGREEMENT_NOUNS,
+    OBJ_VERBS,
+    Trigger,
+    cancellations,
+    consent,
+    opinion,
+    triggers,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -88,8 +96,10 @@ def vetoed(pdoc: Doc) -> bool:
     one the sentence says exists, whatever verb of hope or refusal stands above it ("réclamer l'application
     d'accords signés en 2017", "visant notamment les accords conclus mardi", "rejeté … après son alliance"); or
     a performance or a decree signed ("a signé le nouveau record du tour", "a signé un décret": `_feat`); or a
-    question ("Quid d'un accord avec Israël…?")."""
-    if FAILED.search(pdoc.text) is not None or _feat(pdoc) or _question(pdoc):
+    question ("Quid d'un accord avec Israël…?"); or a sentence whose every word of agreement is another word that
+    only looks like one, or one person's opinion ("LR se maintient à Toulouse", "je suis d'accord avec ça":
+    `_incidental`)."""
+    if FAILED.search(pdoc.text) is not None or _feat(pdoc) or _question(pdoc) or _incidental(pdoc):
         return True
     cancelled = cancellations(pdoc) & VETOES
     return bool(cancelled) and not (cancelled <= {"hoped", "wished"} and _existing(pdoc))
@@ -101,6 +111,48 @@ _FEATS = {
     "record", "chrono", "temps", "victoire", "doublé", "triplé", "but", "exploit", "performance", "score", "décret",
     "ordonnance", "loi",
 }  # fmt: skip
+
+
+# Words the candidates' stems (`classify.CANDIDATE`) catch that say nothing of an agreement: communication, a
+# community, keeping and now, a sign, a border, dealing with, a rank, support, acquittal, a collaborator,
+# negotiations (still going on). Not "communiqué": one from several ("ont tonné dans un communiqué plusieurs
+# structures") is a joint one, an agreement of dev.
+INCIDENTAL = frozenset(
+    {
+        "communication", "communiquer", "communauté", "communautaire", "communiste", "communisme",
+        "commune", "maintenir", "maintenant", "maintien", "main", "maint", "signe", "signal", "signaler",
+        "signifier", "significatif", "significativement", "signalement", "frontière", "frontalier", "traiter",
+        "rang", "prometteur", "acquitter", "acquittement", "convier", "collaborateur", "conclusion", "soutien",
+        "soutenir", "offre", "négociation",
+    }
+)  # fmt: skip
+
+
+def _incidental(pdoc: Doc) -> bool:
+    """Every word of the sentence that looks like agreement (`classify.CANDIDATE`) is another word
+    (`INCIDENTAL`: "LR se maintient à Toulouse", "un signe de l'agressivité croissante"; "conclure" of an end),
+    an opinion ("je suis d'accord avec ça") or a consent ("avec l'accord du maire"), so the sentence reports no
+    agreement whatever the classifier reads in it."""
+    from reader.enrich.classify import CANDIDATE  # (classify imports this module)
+
+    words = [t for t in pdoc if CANDIDATE.match(t.text) or CANDIDATE.match(t.lemma_)]
+    return bool(words) and all(_other_word(t) or opinion(t) or consent(t) or _ended(t) for t in words)
+
+
+def _other_word(tok: Token) -> bool:
+    """An `INCIDENTAL` word by its lemma, not an agreement noun the model lemmatised wrong ("traités" → traiter);
+    or a spouse."""
+    lemma = tok.lemma_.lower()
+    if lemma == "conjoint":  # a spouse ("elle vivait sans conjoint"), not a joint declaration
+        return tok.pos_ == "NOUN"
+    return lemma in INCIDENTAL and tok.lower_.rstrip("s") not in AGREEMENT_NOUNS
+
+
+def _ended(tok: Token) -> bool:
+    """ "conclure" of something that is no agreement: an end ("le titre a conclu la séance en hausse")."""
+    return tok.lemma_.lower() == "conclure" and any(
+        c.dep_ == "obj" and c.pos_ == "NOUN" and c.lemma_.lower() not in AGREEMENT_NOUNS for c in tok.children
+    )
 
 
 def _question(pdoc: Doc) -> bool:

@@ -18,7 +18,9 @@ It is NOT an agreement (the rule):
   chercher, tenter, envisager, pouvoir, devoir, refuser, rejeter, nier, démentir, exclure, négocier,
   proposer, appeler, demander… ("espèrent conclure", "pourrait signer", "souhaitent un accord",
   "vise à conclure"); a trigger verb in the conditional or future ("signerait", "signeront",
-  "vont signer").
+  "vont signer");
+- not an agreement noun at all: one person's opinion ("je suis d'accord avec ça": `opinion`) or consent
+  ("avec l'accord du maire", "a donné son accord": `consent`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ HOPE = {
     "espérer", "souhaiter", "vouloir", "viser", "chercher", "tenter", "envisager", "pouvoir", "devoir",
     "refuser", "rejeter", "nier", "démentir", "exclure", "négocier", "proposer", "appeler", "demander",
     "réclamer", "empêcher", "aller", "essayer", "discuter", "espérance", "projeter", "menacer", "disposer", "prêt",
+    "prôner", "préconiser",
 }  # fmt: skip
 HOPE_PREFIXES = ("espér", "espèr", "esper", "souhait", "refus", "rejet", "tent", "dispos", "prêt")
 NEG_DETS = {"aucun", "aucune", "nul", "nulle"}
@@ -192,8 +195,37 @@ def _noun(tok: Token) -> _Reading:
 
 
 def _noun_kind(tok: Token) -> str | None:
-    """The kind of agreement a noun names ("traités" → "treaty"), or None."""
-    return AGREEMENT_NOUNS.get(tok.lemma_.lower()) or AGREEMENT_NOUNS.get(tok.lower_.rstrip("s"))
+    """The kind of agreement a noun names ("traités" → "treaty"), or None (an opinion's "d'accord" names none)."""
+    kind = AGREEMENT_NOUNS.get(tok.lemma_.lower()) or AGREEMENT_NOUNS.get(tok.lower_.rstrip("s"))
+    return None if kind == "agreement" and (opinion(tok) or consent(tok)) else kind
+
+
+# "d'accord" a word or two after a singular "être" or "se dire": one person's opinion ("je suis d'accord avec ça",
+# "elle se dit d'accord"), not parties agreeing ("ils sont d'accord pour se coordonner")
+_OPINION = {"suis", "es", "est", "étais", "était", "serais", "serait", "sois", "soit", "dit", "dis"}
+
+
+# "accord" as one party's consent: "avec l'accord de son médecin", "a donné son accord", "avoir obtenu l'accord
+# verbal des familles" (a definite or possessive "accord" after "avec" or "sans", or the object of these verbs)
+_CONSENT_VERBS = {"obtenir", "conserver", "recevoir", "donner", "avoir", "demander", "solliciter", "attendre", "garder"}
+_CONSENT_DETS = {"l'", "l’", "son", "sa", "leur", "mon", "ton", "notre", "votre"}
+
+
+def consent(tok: Token) -> bool:
+    """The word is an "accord" that is one party's consent ("avec l'accord du maire", "a donné son accord")."""
+    if tok.lemma_.lower() != "accord" or not any(c.dep_ == "det" and c.lower_ in _CONSENT_DETS for c in tok.children):
+        return False
+    if any(c.dep_ == "case" and c.lower_ in ("avec", "sans") for c in tok.children):
+        return True
+    return tok.dep_ == "obj" and tok.head.lemma_.lower() in _CONSENT_VERBS
+
+
+def opinion(tok: Token) -> bool:
+    """The word is the "accord" of one person's "d'accord" ("je suis absolument d'accord avec cela")."""
+    doc = tok.doc
+    if tok.lower_ != "accord" or tok.i == 0 or doc[tok.i - 1].lower_.replace("’", "'") != "d'":
+        return False
+    return any(doc[j].lower_ in _OPINION for j in range(max(0, tok.i - 4), tok.i - 1))
 
 
 def _first_agreement_noun(tok: Token, depth: int = 3) -> Token | None:
