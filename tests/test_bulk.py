@@ -177,6 +177,7 @@ def test_a_bulk_segment_is_byte_for_byte_whooshs(
     """Stronger than the reading: the segment's parts are the bytes Whoosh writes (the random segment id
     aside), when the blocks are pickled with Whoosh's protocol."""
     monkeypatch.setattr(bulk, "PROTOCOL", 2)
+    monkeypatch.setattr(bulk, "STORED_LEVEL", 3)
 
     def parts(ix: Any) -> dict[str, bytes]:
         (segment,) = ix._segments()
