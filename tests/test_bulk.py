@@ -171,13 +171,27 @@ def test_a_bulk_segment_reads_as_whooshs_own(docs: list[dict[str, Any]], tmp_pat
     assert any(d[0].get("date") is None for d in theirs["docs"]) and any(d[0].get("body") == "" for d in theirs["docs"])
 
 
+def _stop_word_titles() -> list[dict[str, Any]]:
+    """Documents whose titles are stop words only: the title field has words but no term in the segment."""
+    pairs = [("Le", "le Japon signe"), ("et le", "Tokyo et le Japon"), ("Les", "")]
+    return [
+        document(Article(f"s{n}", f"d/s{n}.txt", title, "2020-01-01", "fr", body, "", ""), 1, 9, None, "", None)
+        for n, (title, body) in enumerate(pairs)
+    ]
+
+
+@pytest.mark.parametrize("which", ["varied", "stop word titles"])
 def test_a_bulk_segment_is_byte_for_byte_whooshs(
-    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    which: str, docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Stronger than the reading: the segment's parts are the bytes Whoosh writes (the random segment id
-    aside), when the blocks are pickled with Whoosh's protocol."""
+    aside), when the blocks are pickled with Whoosh's protocol, all compressed, and the stored fields at
+    Whoosh's level."""
+    if which != "varied":
+        docs = _stop_word_titles()
     monkeypatch.setattr(bulk, "PROTOCOL", 2)
     monkeypatch.setattr(bulk, "STORED_LEVEL", 3)
+    monkeypatch.setattr(bulk, "RAW_BELOW", 0)
 
     def parts(ix: Any) -> dict[str, bytes]:
         (segment,) = ix._segments()
@@ -207,40 +221,46 @@ class _Collect:
         self.pos += len(data)
 
 
-@pytest.mark.parametrize("how", ["slices", "fixed", None])
-def test_blocks_pickled_at_once_are_the_bytes_pickle_writes(how: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The blocks and term infos numpy writes (`_terms_at_once`) are, compressed alike, byte for byte those of
-    pickling each block (`_terms`): ids past one and two bytes (BININT), values past 255 bytes (BINBYTES),
-    weights of one, one other, and several values, terms of one posting and of several blocks."""
+@pytest.mark.parametrize("raw_below", [0, bulk.RAW_BELOW])
+@pytest.mark.parametrize("how", ["slices", "fixed", None, "tiny"])
+def test_blocks_pickled_at_once_are_the_bytes_pickle_writes(
+    how: str | None, raw_below: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The blocks and term infos numpy writes (`_terms_at_once`) are byte for byte those of pickling each
+    block (`_terms`), every block compressed or the small ones left as they are: ids past one and two bytes
+    (BININT), values past 255 bytes (BINBYTES), weights of one, one other, and several values, terms of one
+    posting and of several blocks, batches that end inside a term; values of 0 or 1 byte ("tiny": pickle
+    refers back to the one object CPython has for each) left to `_terms`."""
     import numpy as np
 
     rng = np.random.default_rng(5)
     nterms = 300
     counts = rng.choice([1, 1, 2, 3, 4, 5, 127, 128, 129, 300], size=nterms)
     counts[7] = 0  # (a term no document added kept)
+    counts[20] = 300  # (a term whose weights are all one value other than 1: below)
     docs = np.concatenate([np.sort(rng.choice(200_000, size=c, replace=False)) for c in counts]).astype(np.int64)
     n = len(docs)
     w64 = rng.choice([1.0, 1.0, 1.0, 2.0, 3.0, 0.5], size=n)
     first = int(counts[:20].sum())
-    w64[first : first + counts[20]] = 2.0  # a term whose weights are all one value
-    if how == "slices":
-        lengths = rng.choice([6, 9, 40, 255, 256, 700], size=n)
+    w64[first : first + counts[20]] = 2.0
+    if how in ("slices", "tiny"):
+        lengths = rng.choice([0, 1, 6] if how == "tiny" else [6, 9, 40, 255, 256, 700], size=n)
         data = rng.integers(0, 256, size=int(lengths.sum()), dtype=np.uint8).tobytes()
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        values: Any = ("slices", data, offsets.tolist())
+        values: Any = ("slices", data, offsets)
     elif how == "fixed":
         values = ("fixed", rng.integers(0, 256, size=4 * n, dtype=np.uint8).tobytes(), 4)
     else:
         values = (None, None, None)
     texts = [f"t{k:04d}".encode() for k in range(nterms)]
     qlengths = rng.integers(0, 3000, size=200_000)
-    monkeypatch.setattr(bulk, "RAW_BELOW", 0)  # (every block compressed, as _terms does)
+    monkeypatch.setattr(bulk, "RAW_BELOW", raw_below)
     monkeypatch.setattr(bulk, "_BATCH_BYTES", 5_000)  # (many batches)
     written = []
     for terms in (bulk._terms, bulk._terms_at_once):
         out = _Collect()
-        infos = list(terms(texts, counts, docs, w64, values, qlengths, out))  # type: ignore[arg-type]
+        infos = list(terms(texts, counts, docs, w64, values, qlengths, out))
         written.append((infos, b"".join(out.parts)))
     assert written[0] == written[1]
     assert len(written[0][0]) == nterms - 1

@@ -9,11 +9,13 @@ each distinct word analysed once by each field's chain, at write time), and at w
 makes the postings of all documents at once (`_stream_postings`: a posting a run of one term's tokens in
 one document, its positions pickled byte by byte as pickle writes them); the other fields' postings are
 gathered in arrays and sorted. The bytes are Whoosh's W3 format: the same blocks (a pickled info tuple, the
-pickled and zlib-compressed ids, weights and values: pickled with protocol 3, `PROTOCOL`, where Whoosh's
-writer uses 2; with 2 the files are byte for byte Whoosh's, a test), the same term infos in the same term
-index (`OrderedHashWriter`), and the
-per-document part (stored fields, field lengths, sortable columns) is written by Whoosh's own
-`W3PerDocWriter`, fed the calls `SegmentWriter.add_document` makes. The segment is then committed as
+pickled ids, weights and values, zlib-compressed), the same term infos in the same term index
+(`OrderedHashWriter`), and the per-document part (stored fields, field lengths, sortable columns) is written
+by Whoosh's own `W3PerDocWriter`, fed the calls `SegmentWriter.add_document` makes. Three choices differ from
+Whoosh's writer, each read by its reader: blocks pickled with protocol 3 (`PROTOCOL`, Whoosh's 2), written
+all at once by numpy (`_terms_at_once`); blocks under `RAW_BELOW` bytes left uncompressed (compression 0);
+stored fields compressed at level `STORED_LEVEL` (1, Whoosh's 3). With 2, 0 and 3 the files are byte for
+byte Whoosh's (a test). The segment is then committed as
 Whoosh commits one (`commit`): a new TOC generation listing it, under Whoosh's write lock.
 
 Whatever this path does not know (vectors, separate spelling fields, boosts, a value that is not text where
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import pickle
+import re
 import traceback
 import zlib
 from array import array
@@ -98,8 +101,10 @@ class _Field:
 
 class _Stream:
     """A field analysed word by word (`WordByWord`, or a `_word_by_word_chain`): each document kept as its
-    words' term ids, token by token (-1 for a stop word); `_stream_postings` makes the postings of all of them
-    at once. No Python object is made per posting: a document's analysis is a dictionary lookup a word."""
+    words' term ids, token by token (-1 for a stop word), or, for a field of the segment's shared vocabulary,
+    as its words' ids (their terms' ids worked out at write time, `tids`); `_stream_postings` makes the
+    postings of all of them at once. No Python object is made per posting: a document's analysis is a
+    dictionary lookup a word."""
 
     __slots__ = ("analyzer", "find", "grams", "positions", "terms", "words", "tok", "ntok", "docnums", "shared", "tids")
 
@@ -112,7 +117,7 @@ class _Stream:
         self.positions = type(field.format) is formats.Positions
         self.terms: dict[str, int] = {}  # term → its id, in the order first seen
         self.words = _Lookup(self._new)  # word → its term's id (-1: stopped), or its terms' ids (n-grams)
-        self.tok = array("i")  # term ids, token by token, of each document added in turn
+        self.tok = array("i")  # term ids (or word ids: `shared`), token by token, of each document added in turn
         self.ntok = array("i")  # tokens of each document added
         self.docnums = array("i")
         # a stream of the segment's shared vocabulary (`SegmentBuilder._vocab`): `tok` holds word ids, each
@@ -184,7 +189,9 @@ class SegmentBuilder:
         self.schema = schema
         self.doccount = 0
         self._fields: dict[str, _Field] = {}
-        self._lengths: dict[str, array] = {}  # scorable field → its length in each document (0: none)
+        # scorable field → its length in each document (0: none): an array("i") filled as documents come, or
+        # (the shared vocabulary's fields) numpy's, counted at write time
+        self._lengths: dict[str, Any] = {}
         self._perdoc: list[list[tuple[str, Any, Any, int | None, Any]]] = []  # add_field/add_column_value calls
         # per field name: (field, its stream or None, format field boost, scorable, stored, column)
         self._plan: dict[str, tuple[Any, ...]] = {}
@@ -349,7 +356,8 @@ class SegmentBuilder:
         codec = default_codec()
         segment = codec.new_segment(storage, indexname)
         try:
-            self._write_perdoc(codec, storage, segment)
+            counted = self._shared_terms()
+            self._write_perdoc(codec, storage, segment, counted)
             self._write_postings(storage, segment)
             segment.set_doc_count(self.doccount)
             segment.create_compound_file(storage)
@@ -389,12 +397,11 @@ class SegmentBuilder:
                     starts = np.zeros(len(ntok), dtype=np.int64)
                     np.cumsum(ntok[:-1], out=starts[1:])
                     lengths[np.frombuffer(s.docnums, dtype=np.int32)] = np.add.reduceat(tids[tok] >= 0, starts)
-                self._lengths[name] = lengths  # type: ignore[assignment]
+                self._lengths[name] = lengths
                 counted[name] = lengths.tolist()
         return counted
 
-    def _write_perdoc(self, codec: Any, storage: Any, segment: W3Segment) -> None:
-        counted = self._shared_terms()
+    def _write_perdoc(self, codec: Any, storage: Any, segment: W3Segment, counted: dict[str, list[int]]) -> None:
         pdw = W3PerDocWriter(codec, storage, segment)
         pdw._colwriters["_stored"]._child._level = STORED_LEVEL  # (a PickleColumn over a CompressedBytesColumn)
         add_field, add_column_value = pdw.add_field, pdw.add_column_value
@@ -428,6 +435,8 @@ class SegmentBuilder:
                     continue
                 postings = _item_postings(f, fmt)
                 self._fields[name] = _Field()
+            if not len(postings[2]):  # (words, but stop words only: Whoosh's writer lists no such field)
+                continue
             fieldmap[name] = len(fieldmap)
             prefix = pack_ushort(fieldmap[name])
             fast = PROTOCOL == 3 and postings[4][0] in ("slices", "fixed", None)
@@ -475,7 +484,13 @@ def _tokenizes_words(field: Any) -> bool:
     if not isinstance(chain, CompositeAnalyzer) or not chain.items:
         return False
     tokenizer = chain.items[0]
-    return type(tokenizer) is RegexTokenizer and not tokenizer.gaps and tokenizer.expression.pattern == WORD
+    if type(tokenizer) is not RegexTokenizer or tokenizer.gaps:
+        return False
+    expression: Any = tokenizer.expression
+    return expression.pattern == WORD and expression.flags == _WORD_FLAGS
+
+
+_WORD_FLAGS = re.compile(WORD).flags
 
 
 def _word_by_word_chain(field: Any) -> bool:
@@ -600,7 +615,8 @@ def _stream_postings(s: _Stream, fb: float) -> Postings:
     its value the frequency (`Frequency`) or the frequency and the positions (`Positions`) as Whoosh's
     formats encode them (`_position_values`)."""
     tok = np.frombuffer(s.tok, dtype=np.int32)
-    if s.tids is not None:  # (word ids: their terms' ids)
+    if s.shared:  # (word ids: their terms' ids, worked out by `_shared_terms`)
+        assert s.tids is not None
         tok = s.tids[tok]
     ntok = np.frombuffer(s.ntok, dtype=np.int32).astype(np.int64)
     n = len(tok)
@@ -612,7 +628,8 @@ def _stream_postings(s: _Stream, fb: float) -> Postings:
     if s.positions:
         # the words kept are numbered on from the first one's place (as WordByWord, StopFilter)
         within = np.arange(n, dtype=np.int64) - np.repeat(dstart[:-1], ntok)
-        first = np.minimum.reduceat(np.where(keep, within, n), dstart[:-1])  # (each document keeps a word)
+        # (each document has a token: a document with none kept has first n, and no position kept)
+        first = np.minimum.reduceat(np.where(keep, within, n), dstart[:-1])
         before: np.ndarray = np.cumsum(keep) - keep  # words kept before each token
         pos = (np.repeat(first - before[dstart[:-1]], ntok) + before)[keep]
     texts = [t.encode("utf-8") for t in s.terms]
@@ -635,7 +652,7 @@ def _stream_postings(s: _Stream, fb: float) -> Postings:
         deltas[1:] -= pos[:-1]
         deltas[starts] = pos[starts]
         data, offsets = _position_values(freq, starts, deltas)
-        values = ("slices", data, offsets.tolist())
+        values = ("slices", data, offsets)
     else:
         values = ("fixed", freq.astype(">u4").tobytes(), 4)  # pack_uint of each frequency
     return [texts[i] for i in order], counts, docs[starts], w64, values
@@ -686,6 +703,35 @@ def _position_values(freq: np.ndarray, starts: np.ndarray, deltas: np.ndarray) -
     return buf.tobytes(), offsets
 
 
+_NO_LENGTH = 1 << 40  # (a block's least length when no document of it has a length)
+
+
+class _Blocks:
+    """A field's postings cut into blocks of _BLOCK postings a term, and each block's statistics (as
+    W3PostingsWriter keeps them), for `_terms` and `_terms_at_once`."""
+
+    def __init__(self, counts: np.ndarray, docs: np.ndarray, w64: np.ndarray, qlengths: np.ndarray) -> None:
+        n = len(docs)
+        self.w32 = w32 = w64.astype(np.float32).astype(np.float64)  # as array("f") holds them
+        lens = qlengths[docs]
+        self.starts = starts = np.zeros(len(counts) + 1, dtype=np.int64)  # each term's first posting
+        np.cumsum(counts, out=starts[1:])
+        # position of each posting within its term, hence its block's start and the delta-coded ids
+        self.within = within = np.arange(n, dtype=np.int64) - np.repeat(starts[:-1], counts)
+        blockstart = within % _BLOCK == 0
+        self.deltas = deltas = docs.copy()
+        deltas[1:] -= docs[:-1]
+        deltas[blockstart] = docs[blockstart]
+        self.bstarts = bstarts = np.flatnonzero(blockstart)
+        # block statistics, in the order of the blocks
+        self.maxw = np.maximum.reduceat(w64, bstarts)
+        self.minw32 = np.minimum.reduceat(w32, bstarts)
+        self.maxw32 = np.maximum.reduceat(w32, bstarts)
+        self.sumw = np.add.reduceat(w32, bstarts)
+        self.minlen = np.minimum.reduceat(np.where(lens > 0, lens, _NO_LENGTH), bstarts)
+        self.maxlen = np.maximum.reduceat(lens, bstarts)
+
+
 def _terms(
     texts: list[bytes],
     counts: np.ndarray,
@@ -696,28 +742,13 @@ def _terms(
     out: _Out,
 ) -> Iterable[tuple[bytes, bytes]]:
     """Each term of a field in byte order with its W3TermInfo bytes, its postings written to `out` in
-    W3PostingsWriter's blocks."""
+    W3PostingsWriter's blocks, each pickled in turn (as Whoosh's writer does: with protocol 2 and RAW_BELOW 0,
+    its bytes)."""
     ntexts = len(texts)
-    w32 = w64.astype(np.float32).astype(np.float64)  # as array("f") holds them
-    lens = qlengths[docs]
-    starts = np.zeros(ntexts + 1, dtype=np.int64)
-    np.cumsum(counts, out=starts[1:])
-    n = len(docs)
-    # position of each posting within its term, hence its block's start and the delta-coded ids
-    within = np.arange(n, dtype=np.int64) - np.repeat(starts[:-1], counts)
-    blockstart = within % _BLOCK == 0
-    deltas = docs.copy()
-    deltas[1:] -= docs[:-1]
-    deltas[blockstart] = docs[blockstart]
-    bstarts = np.flatnonzero(blockstart)
-    # block statistics, in the order of the blocks
-    bmaxw = np.maximum.reduceat(w64, bstarts)
-    bminw32 = np.minimum.reduceat(w32, bstarts)
-    bmaxw32 = np.maximum.reduceat(w32, bstarts)
-    bsumw = np.add.reduceat(w32, bstarts)
-    big = 1 << 40
-    bminlen = np.minimum.reduceat(np.where(lens > 0, lens, big), bstarts)
-    bmaxlen = np.maximum.reduceat(lens, bstarts)
+    bk = _Blocks(counts, docs, w64, qlengths)
+    starts, deltas, bstarts, w32 = bk.starts, bk.deltas, bk.bstarts, bk.w32
+    bmaxw, bminw32, bmaxw32, bsumw = bk.maxw, bk.minw32, bk.maxw32, bk.sumw
+    bminlen, bmaxlen, big = bk.minlen, bk.maxlen, _NO_LENGTH
     bminbyte = _length_bytes(np.where(bminlen == big, 0, bminlen))
     bmaxbyte = _length_bytes(bmaxlen)
     deltas_l = deltas.tolist()
@@ -730,6 +761,8 @@ def _terms(
     dumps, compress = pickle.dumps, zlib.compress
     add = out.add
     how, vdata, offs = values
+    if how == "slices" and isinstance(offs, np.ndarray):
+        offs = offs.tolist()  # (a list: indexed once a value)
     bi = 0
     for r in range(ntexts):
         a, end = starts_l[r], starts_l[r + 1]
@@ -761,9 +794,12 @@ def _terms(
                 vblock = b"".join(vdata[b:e])
             else:
                 vblock = None
-            data = compress(dumps((tuple(deltas_l[b:e]), wdata, vblock), PROTOCOL), _COMPRESSION)
+            data = dumps((tuple(deltas_l[b:e]), wdata, vblock), PROTOCOL)
+            comp = _COMPRESSION if len(data) >= RAW_BELOW else 0
+            if comp:
+                data = compress(data, comp)
             bmax = bmaxw_l[bi]
-            info = dumps((e - b, docs_l[e - 1], bmax, _COMPRESSION, bminbyte_l[bi], bmaxbyte_l[bi]), 2)
+            info = dumps((e - b, docs_l[e - 1], bmax, comp, bminbyte_l[bi], bmaxbyte_l[bi]), 2)
             last = e == end
             size = len(info) + len(data)
             parts += (pack_int(-size if last else size), info, data)
@@ -799,7 +835,7 @@ RAW_BELOW = 150
 # zlib level of each document's stored fields (Whoosh's STORED_COLUMN compresses them at 3; its reader
 # decompresses any level): at 1, 90 us an article of the 200,000-article corpus against 132, 1% more bytes
 STORED_LEVEL = 1
-_BATCH_BYTES = 1 << 22  # block pickles made at a time by `_terms_at_once`
+_BATCH_BYTES = 1 << 20  # block pickles made at a time by `_terms_at_once` (index arrays 8 times that)
 
 # pickle opcodes (protocols 2 and 3)
 _PROTO, _MARK, _TUPLE, _BINPUT, _STOP, _NONE, _BINFLOAT = 0x80, 0x28, 0x74, 0x71, 0x2E, 0x4E, 0x47
@@ -836,14 +872,15 @@ def _end_tuple(buf: np.ndarray, end: np.ndarray, n: np.ndarray, memo: np.ndarray
 
 
 def _copy_runs(buf: np.ndarray, dst: np.ndarray, src: np.ndarray, lengths: np.ndarray, data: np.ndarray) -> None:
-    """buf[dst[i] : dst[i] + lengths[i]] = data[src[i] : src[i] + lengths[i]] for every i at once."""
-    total = int(lengths.sum())
-    if not total:
+    """buf[dst[i] : dst[i] + lengths[i]] = data[src[i] : src[i] + lengths[i]] for every i at once, the runs
+    following one another in `data`."""
+    if not len(lengths):
         return
-    starts = np.zeros(len(lengths), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    k = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)  # the byte's place in its run
-    buf[np.repeat(dst, lengths) + k] = data[np.repeat(src, lengths) + k]
+    s0, s1 = int(src[0]), int(src[-1] + lengths[-1])
+    assert s1 - s0 == int(lengths.sum())
+    where = np.repeat(dst - src, lengths)
+    where += np.arange(s0, s1)
+    buf[where] = data[s0:s1]
 
 
 def _terms_at_once(
@@ -855,157 +892,85 @@ def _terms_at_once(
     qlengths: np.ndarray,
     out: _Out,
 ) -> Iterable[tuple[bytes, bytes]]:
-    """`_terms` for blocks pickled with protocol 3 and values cut from one buffer ("slices", "fixed") or
-    none: the pickles of all blocks are written byte by byte with numpy, as `pickle.dumps(block, 3)` writes
-    them (ids: a tuple of BININTs; weights: None, a BINFLOAT or a tuple of them; values: a tuple of
-    SHORT_BINBYTES/BINBYTES, or one, each memoized), their infos and the term infos too; only compressing a
-    block (`RAW_BELOW` and up) and handing the pieces over is done a block at a time."""
+    """`_terms`, its bytes, for blocks pickled with protocol 3 whose values are cut from one buffer ("slices",
+    "fixed") or none: the pickles of all blocks are written byte by byte with numpy, as `pickle.dumps(block,
+    3)` writes them (`_Layout`), their infos and the term infos too; only compressing a block (`RAW_BELOW`
+    and up) and handing the pieces over is done a block at a time. Values of 0 or 1 byte (which pickle
+    writes once and refers back to: CPython has one object for each) go to `_terms`."""
     how, vdata, offs = values
-    n = len(docs)
-    w32 = w64.astype(np.float32).astype(np.float64)  # as array("f") holds them
-    lens = qlengths[docs]
-    starts = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=starts[1:])
-    within = np.arange(n, dtype=np.int64) - np.repeat(starts[:-1], counts)
-    blockstart = within % _BLOCK == 0
-    deltas = docs.copy()
-    deltas[1:] -= docs[:-1]
-    deltas[blockstart] = docs[blockstart]
-    bstarts = np.flatnonzero(blockstart)
-    nb = len(bstarts)
-    bn = np.diff(np.append(bstarts, n))  # postings a block
-    bterm = np.searchsorted(starts, bstarts, side="right") - 1
-    last = bstarts + bn == starts[bterm + 1]
-    first = within[bstarts] == 0
-    # block statistics (as _terms)
-    bmaxw = np.maximum.reduceat(w64, bstarts)
-    bminw32 = np.minimum.reduceat(w32, bstarts)
-    bmaxw32 = np.maximum.reduceat(w32, bstarts)
-    bsumw = np.add.reduceat(w32, bstarts)
-    big = 1 << 40
-    bminlen = np.minimum.reduceat(np.where(lens > 0, lens, big), bstarts)
-    bmaxlen = np.maximum.reduceat(lens, bstarts)
-    # the size of each block's pickle: PROTO 3, ids, weights, values, TUPLE3, BINPUT, STOP
-    mark = bn >= 4
-    isz = _int_sizes(deltas)
-    cisz = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(isz, out=cisz[1:])
-    ids_size = cisz[bstarts + bn] - cisz[bstarts] + mark + 3
-    wkind = np.where((bminw32 == bmaxw32) & (bmaxw32 == 1.0), 0, np.where(bminw32 == bmaxw32, 1, 2))
-    w_size = np.where(wkind == 0, 1, np.where(wkind == 1, 9, 9 * bn + mark + 3))
-    memo0 = 1 + (wkind == 2)  # the memo's next index after the ids and weights
-    vlen = vh = cvsz = None
     if how == "slices":
-        offsets = np.asarray(offs, dtype=np.int64)
-        vlen = np.diff(offsets)
-        vh = np.where(vlen <= 255, 2, 5)
-        cvsz = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(vh + vlen + 2, out=cvsz[1:])
-        v_size = cvsz[bstarts + bn] - cvsz[bstarts] + mark + 3
-        memo_outer = memo0 + bn + 1
-    elif how == "fixed":
-        flen = offs * bn
-        v_size = np.where(flen <= 255, 2, 5) + flen + 2
-        memo_outer = memo0 + 1
-    else:
-        v_size = np.ones(nb, dtype=np.int64)
-        memo_outer = memo0
-    size = 2 + ids_size + w_size + v_size + 4
-    comp = np.where(size >= RAW_BELOW, _COMPRESSION, 0)
-    vbuf = np.frombuffer(vdata, dtype=np.uint8) if how in ("slices", "fixed") else None
+        offs = np.asarray(offs, dtype=np.int64)
+    if how == "slices" and len(docs) and int(np.diff(offs).min()) < 2:
+        yield from _terms(texts, counts, docs, w64, (how, vdata, offs), qlengths, out)
+        return
+    bk = _Blocks(counts, docs, w64, qlengths)
+    lay = _Layout(bk, len(docs), how, vdata, offs)
+    bstarts, bn, nb = bk.bstarts, lay.bn, len(bk.bstarts)
+    bterm = np.searchsorted(bk.starts, bstarts, side="right") - 1
+    last = bstarts + bn == bk.starts[bterm + 1]
+    first = bk.within[bstarts] == 0
+    comp = np.where(lay.size >= RAW_BELOW, _COMPRESSION, 0)
     # each block's info, pickled with protocol 2: (postings, last id, max weight, compression, min length
     # byte, max length byte), a tuple after a MARK
     lastid = docs[bstarts + bn - 1]
-    info_size = 24 + _int_sizes(lastid)
     ioff = np.zeros(nb + 1, dtype=np.int64)
-    np.cumsum(info_size, out=ioff[1:])
+    np.cumsum(24 + _int_sizes(lastid), out=ioff[1:])
     info = np.zeros(int(ioff[-1]), dtype=np.uint8)
     at = ioff[:-1]
     info[at], info[at + 1], info[at + 2] = _PROTO, 2, _MARK
     _put_ints(info, at + 3, bn)
     _put_ints(info, at + 5, lastid)
     at = at + 5 + _int_sizes(lastid)
-    _put_floats(info, at, bmaxw)
+    _put_floats(info, at, bk.maxw)
     _put_ints(info, at + 9, comp)
-    _put_ints(info, at + 11, _length_bytes(np.where(bminlen == big, 0, bminlen)))
-    _put_ints(info, at + 13, _length_bytes(bmaxlen))
+    _put_ints(info, at + 11, _length_bytes(np.where(bk.minlen == _NO_LENGTH, 0, bk.minlen)))
+    _put_ints(info, at + 13, _length_bytes(bk.maxlen))
     info[at + 15], info[at + 16], info[at + 17], info[at + 18] = _TUPLE, _BINPUT, 0, _STOP
     infos = info.tobytes()
     ioff_l, first_l, last_l, comp_l = ioff.tolist(), first.tolist(), last.tolist(), comp.tolist()
-    extent_len = np.zeros(nb, dtype=np.int64)  # bytes each block takes in the file
+    size_l, sumw_l = lay.size.tolist(), bk.sumw.tolist()
+    extent_len = np.zeros(nb, dtype=np.int64)  # the bytes each block takes in the file
+    weights: list[float] = []  # each term's weight, its blocks' added one after the other (as `_terms`)
+    weight = 0.0
     compress, pack = zlib.compress, pack_int
-    k0 = 0
     csize = np.zeros(nb + 1, dtype=np.int64)
-    np.cumsum(size, out=csize[1:])
+    np.cumsum(lay.size, out=csize[1:])
+    k0 = 0
     while k0 < nb:
-        k1 = max(k0 + 1, int(np.searchsorted(csize, csize[k0] + _BATCH_BYTES, side="right")) - 1)
-        k1 = min(k1, nb)
-        bb = _block_pickles(
-            k0,
-            k1,
-            bstarts,
-            bn,
-            mark,
-            deltas,
-            cisz,
-            wkind,
-            w32,
-            memo0,
-            memo_outer,
-            size,
-            how,
-            vbuf,
-            offs,
-            vlen,
-            vh,
-            cvsz,
-            ids_size,
-            w_size,
-        )
+        k1 = min(nb, max(k0 + 1, int(np.searchsorted(csize, csize[k0] + _BATCH_BYTES, side="right")) - 1))
+        pickled = lay.pickles(k0, k1)
         pieces: list[bytes] = []
         o = 0
         for k in range(k0, k1):
-            s = int(size[k])
-            raw = bb[o : o + s]
-            o += s
+            raw = pickled[o : o + size_l[k]]
+            o += size_l[k]
             data = compress(raw, _COMPRESSION) if comp_l[k] else raw
             blk = ioff_l[k + 1] - ioff_l[k] + len(data)
             if first_l[k]:
                 pieces.append(_MAGIC)
+                weight = 0.0
             pieces += (pack(-blk if last_l[k] else blk), infos[ioff_l[k] : ioff_l[k + 1]], data)
             extent_len[k] = blk + 4 + (4 if first_l[k] else 0)
+            weight += sumw_l[k]
+            if last_l[k]:
+                weights.append(weight)
         out.add(b"".join(pieces))
         k0 = k1
     # the term infos: W3TermInfo's struct, then the extent's offset and length
     bfirst = np.flatnonzero(first)
     eoff = np.zeros(nb + 1, dtype=np.int64)
     np.cumsum(extent_len, out=eoff[1:])
-    base = out.pos - int(eoff[-1])
-    tinfo = np.zeros(
-        len(bfirst),
-        dtype=[
-            ("flags", "u1"),
-            ("weight", ">f4"),
-            ("df", ">u4"),
-            ("minlen", "u1"),
-            ("maxlen", "u1"),
-            ("maxweight", ">f4"),
-            ("minid", ">u4"),
-            ("maxid", ">u4"),
-            ("offset", ">i8"),
-            ("length", ">i4"),
-        ],
-    )
+    tinfo = np.zeros(len(bfirst), dtype=_TERM_INFO)
     terms = bterm[bfirst]
-    tminlen = np.minimum.reduceat(bminlen, bfirst)
-    tinfo["weight"] = np.add.reduceat(bsumw, bfirst)
+    tminlen = np.minimum.reduceat(bk.minlen, bfirst) if nb else bk.minlen
+    tinfo["weight"] = weights
     tinfo["df"] = counts[terms]
-    tinfo["minlen"] = _length_bytes(np.where(tminlen == big, 0, tminlen))
-    tinfo["maxlen"] = _length_bytes(np.maximum.reduceat(bmaxlen, bfirst))
-    tinfo["maxweight"] = np.maximum.reduceat(bmaxw, bfirst)
-    tinfo["minid"] = docs[starts[terms]]
-    tinfo["maxid"] = docs[starts[terms + 1] - 1]
-    tinfo["offset"] = base + eoff[bfirst]
+    tinfo["minlen"] = _length_bytes(np.where(tminlen == _NO_LENGTH, 0, tminlen))
+    tinfo["maxlen"] = _length_bytes(np.maximum.reduceat(bk.maxlen, bfirst) if nb else bk.maxlen)
+    tinfo["maxweight"] = np.maximum.reduceat(bk.maxw, bfirst) if nb else bk.maxw
+    tinfo["minid"] = docs[bk.starts[terms]]
+    tinfo["maxid"] = docs[bk.starts[terms + 1] - 1]
+    tinfo["offset"] = out.pos - int(eoff[-1]) + eoff[bfirst]
     tinfo["length"] = np.append(eoff[bfirst[1:]], eoff[-1]) - eoff[bfirst]
     raw_infos = tinfo.tobytes()
     width = tinfo.itemsize
@@ -1013,96 +978,136 @@ def _terms_at_once(
         yield texts[r], raw_infos[j * width : (j + 1) * width]
 
 
-def _block_pickles(
-    k0: int,
-    k1: int,
-    bstarts: np.ndarray,
-    bn: np.ndarray,
-    mark: np.ndarray,
-    deltas: np.ndarray,
-    cisz: np.ndarray,
-    wkind: np.ndarray,
-    w32: np.ndarray,
-    memo0: np.ndarray,
-    memo_outer: np.ndarray,
-    size: np.ndarray,
-    how: str | None,
-    vbuf: np.ndarray | None,
-    offs: Any,
-    vlen: np.ndarray | None,
-    vh: np.ndarray | None,
-    cvsz: np.ndarray | None,
-    ids_size: np.ndarray,
-    w_size: np.ndarray,
-) -> bytes:
-    """The pickles of blocks k0 to k1, one after the other (`_terms_at_once`)."""
-    bs, nn, mk, m0 = bstarts[k0:k1], bn[k0:k1], mark[k0:k1], memo0[k0:k1]
-    sz = size[k0:k1]
-    boff = np.zeros(k1 - k0, dtype=np.int64)
-    np.cumsum(sz[:-1], out=boff[1:])
-    buf = np.zeros(int(sz.sum()), dtype=np.uint8)
-    p0, p1 = int(bs[0]), int(bs[-1] + nn[-1])
-    blk = np.repeat(np.arange(k1 - k0), nn)  # each posting's block
-    j = np.arange(p1 - p0, dtype=np.int64) - (bs - p0)[blk]  # its place in the block
-    buf[boff] = _PROTO
-    buf[boff + 1] = 3
-    # the ids
-    at = boff + 2
-    buf[at[mk]] = _MARK
-    _put_ints(buf, at[blk] + mk[blk] + cisz[p0:p1] - cisz[bs][blk], deltas[p0:p1])
-    at = at + ids_size[k0:k1]
-    _end_tuple(buf, at, nn, 0)
-    # the weights
-    wk = wkind[k0:k1]
-    buf[at[wk == 0]] = _NONE
-    one = wk == 1
-    _put_floats(buf, at[one], w32[bs[one]])
-    many = wk == 2
-    if many.any():
-        pm = many[blk]
-        buf[at[many & mk]] = _MARK
-        _put_floats(buf, (at[blk] + mk[blk] + 9 * j)[pm], w32[p0:p1][pm])
-        end = at[many] + w_size[k0:k1][many]
-        _end_tuple(buf, end, nn[many], 1)
-    at = at + w_size[k0:k1]
-    # the values
-    if how == "slices":
-        assert vlen is not None and vh is not None and cvsz is not None and vbuf is not None
-        ln, hd = vlen[p0:p1], vh[p0:p1]
-        item = at[blk] + mk[blk] + cvsz[p0:p1] - cvsz[bs][blk]
+# W3TermInfo's struct ("!BfIBBfII": not inlined, weight, doc frequency, min and max length bytes, max weight,
+# first and last id), then the extent's offset (pack_long) and length (pack_int)
+_TERM_INFO = np.dtype(
+    [
+        ("flags", "u1"),
+        ("weight", ">f4"),
+        ("df", ">u4"),
+        ("minlen", "u1"),
+        ("maxlen", "u1"),
+        ("maxweight", ">f4"),
+        ("minid", ">u4"),
+        ("maxid", ">u4"),
+        ("offset", ">i8"),
+        ("length", ">i4"),
+    ]
+)
+assert _BLOCK + 3 < 256  # (a block's memo indexes fit BINPUT's one byte: ids, weights, values, their tuple)
+
+
+class _Layout:
+    """Where each part of each block's pickle goes: PROTO 3; the ids, a tuple of BININT1/2/4 (after a MARK
+    from 4 items, closed by TUPLE or TUPLE1–3), memoized (BINPUT 0); the weights, None, a BINFLOAT, or a tuple
+    of them memoized; the values, a tuple of SHORT_BINBYTES/BINBYTES each memoized, the tuple too ("slices"),
+    one byte string memoized ("fixed") or None; TUPLE3, BINPUT, STOP. `size` is each block's length."""
+
+    def __init__(self, bk: _Blocks, n: int, how: str | None, vdata: Any, offs: Any) -> None:
+        bstarts = bk.bstarts
+        assert not n or (int(bk.deltas.min()) >= 0 and int(bk.deltas.max()) < 2**31)  # (BININT's range)
+        self.bk, self.how = bk, how
+        self.bn = bn = np.diff(np.append(bstarts, n))  # postings a block
+        self.mark = mark = bn >= 4
+        cisz = self.cisz = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(_int_sizes(bk.deltas), out=cisz[1:])
+        self.ids_size = cisz[bstarts + bn] - cisz[bstarts] + mark + 3
+        same = bk.minw32 == bk.maxw32
+        self.wkind = np.where(same & (bk.maxw32 == 1.0), 0, np.where(same, 1, 2))
+        self.w_size = np.where(self.wkind == 0, 1, np.where(self.wkind == 1, 9, 9 * bn + mark + 3))
+        self.memo0 = 1 + (self.wkind == 2)  # the memo's next index after the ids and the weights
+        self.vbuf = np.frombuffer(vdata, dtype=np.uint8) if how in ("slices", "fixed") else None
+        self.offs = offs
+        if how == "slices":
+            self.vlen = vlen = np.diff(offs)
+            self.cvsz = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(_bytes_head_sizes(vlen) + vlen + 2, out=self.cvsz[1:])
+            self.v_size = self.cvsz[bstarts + bn] - self.cvsz[bstarts] + mark + 3
+            self.memo_outer = self.memo0 + bn + 1
+        elif how == "fixed":
+            flen = offs * bn
+            self.v_size = _bytes_head_sizes(flen) + flen + 2
+            self.memo_outer = self.memo0 + 1
+        else:
+            self.v_size = np.ones(len(bstarts), dtype=np.int64)
+            self.memo_outer = self.memo0
+        self.size = 2 + self.ids_size + self.w_size + self.v_size + 4
+
+    def pickles(self, k0: int, k1: int) -> bytes:
+        """The pickles of blocks k0 to k1, one after the other."""
+        bk = self.bk
+        bs, nn, mk, m0 = bk.bstarts[k0:k1], self.bn[k0:k1], self.mark[k0:k1], self.memo0[k0:k1]
+        sz, ids_size, w_size, v_size = self.size[k0:k1], self.ids_size[k0:k1], self.w_size[k0:k1], self.v_size[k0:k1]
+        boff = np.zeros(k1 - k0, dtype=np.int64)
+        np.cumsum(sz[:-1], out=boff[1:])
+        buf = np.zeros(int(sz.sum()), dtype=np.uint8)
+        p0, p1 = int(bs[0]), int(bs[-1] + nn[-1])
+        blk = np.repeat(np.arange(k1 - k0), nn)  # each posting's block
+        j = np.arange(p1 - p0, dtype=np.int64) - (bs - p0)[blk]  # its place in the block
+        buf[boff] = _PROTO
+        buf[boff + 1] = 3
+        # the ids
+        at = boff + 2
         buf[at[mk]] = _MARK
-        short = ln <= 255
-        buf[item] = np.where(short, _SHORT_BINBYTES, _BINBYTES)
-        buf[item + 1] = ln & 0xFF
-        long_ = ~short
-        for b in (1, 2, 3):
-            buf[item[long_] + 1 + b] = (ln[long_] >> (8 * b)) & 0xFF
-        data_at = item + hd
-        _copy_runs(buf, data_at, np.asarray(offs[p0:p1], dtype=np.int64), ln, vbuf)
-        buf[data_at + ln] = _BINPUT
-        buf[data_at + ln + 1] = m0[blk] + j
-        _end_tuple(buf, at + size[k0:k1] - 2 - ids_size[k0:k1] - w_size[k0:k1] - 4, nn, m0 + nn)
-    elif how == "fixed":
-        assert vbuf is not None
-        flen = offs * nn
-        short = flen <= 255
-        buf[at] = np.where(short, _SHORT_BINBYTES, _BINBYTES)
-        buf[at + 1] = flen & 0xFF
-        long_ = ~short
-        for b in (1, 2, 3):
-            buf[at[long_] + 1 + b] = (flen[long_] >> (8 * b)) & 0xFF
-        data_at = at + np.where(short, 2, 5)
-        _copy_runs(buf, data_at, offs * bs, flen, vbuf)
-        buf[data_at + flen] = _BINPUT
-        buf[data_at + flen + 1] = m0
-    else:
-        buf[at] = _NONE
-    end = boff + sz
-    buf[end - 4] = _TUPLE1 + 2  # TUPLE3
-    buf[end - 3] = _BINPUT
-    buf[end - 2] = memo_outer[k0:k1]
-    buf[end - 1] = _STOP
-    return buf.tobytes()
+        _put_ints(buf, at[blk] + mk[blk] + self.cisz[p0:p1] - self.cisz[bs][blk], bk.deltas[p0:p1])
+        at = at + ids_size
+        _end_tuple(buf, at, nn, 0)
+        # the weights
+        wk = self.wkind[k0:k1]
+        buf[at[wk == 0]] = _NONE
+        one = wk == 1
+        _put_floats(buf, at[one], bk.w32[bs[one]])
+        many = wk == 2
+        if many.any():
+            pm = many[blk]
+            buf[at[many & mk]] = _MARK
+            _put_floats(buf, (at[blk] + mk[blk] + 9 * j)[pm], bk.w32[p0:p1][pm])
+            _end_tuple(buf, (at + w_size)[many], nn[many], 1)
+        at = at + w_size
+        # the values
+        if self.how == "slices":
+            assert self.vbuf is not None
+            ln = self.vlen[p0:p1]
+            item = at[blk] + mk[blk] + self.cvsz[p0:p1] - self.cvsz[bs][blk]
+            buf[at[mk]] = _MARK
+            data_at = _put_bytes_heads(buf, item, ln)
+            _copy_runs(buf, data_at, self.offs[p0:p1], ln, self.vbuf)
+            buf[data_at + ln] = _BINPUT
+            buf[data_at + ln + 1] = m0[blk] + j
+            _end_tuple(buf, at + v_size, nn, m0 + nn)
+        elif self.how == "fixed":
+            assert self.vbuf is not None
+            flen = self.offs * nn
+            data_at = _put_bytes_heads(buf, at, flen)
+            _copy_runs(buf, data_at, self.offs * bs, flen, self.vbuf)
+            buf[data_at + flen] = _BINPUT
+            buf[data_at + flen + 1] = m0
+        else:
+            buf[at] = _NONE
+        end = boff + sz
+        buf[end - 4] = _TUPLE1 + 2  # TUPLE3
+        buf[end - 3] = _BINPUT
+        buf[end - 2] = self.memo_outer[k0:k1]
+        buf[end - 1] = _STOP
+        return buf.tobytes()
+
+
+def _bytes_head_sizes(lengths: np.ndarray) -> np.ndarray:
+    """The bytes before a byte string's own in its pickle (protocol 3): SHORT_BINBYTES and a length byte up to
+    255 bytes, else BINBYTES and 4 length bytes."""
+    return np.where(lengths <= 255, 2, 5)
+
+
+def _put_bytes_heads(buf: np.ndarray, at: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Write each byte string's head at `at`; returns where each one's bytes go."""
+    assert not len(lengths) or int(lengths.max()) < 2**32
+    short = lengths <= 255
+    buf[at] = np.where(short, _SHORT_BINBYTES, _BINBYTES)
+    buf[at + 1] = lengths & 0xFF
+    long_ = ~short
+    for b in (1, 2, 3):
+        buf[at[long_] + 1 + b] = (lengths[long_] >> (8 * b)) & 0xFF
+    return at + _bytes_head_sizes(lengths)
 
 
 def commit(writer: SegmentWriter, segments: list[W3Segment], merge: bool = True) -> None:
