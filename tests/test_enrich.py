@@ -221,7 +221,10 @@ def test_the_cache_gives_back_what_it_stored_and_replaces_a_damaged_file(tmp_pat
     path = tmp_path / "cache" / "enrichment.sqlite"
     cache = EnrichmentCache(path)
     assert cache.get(a) == (None, "")
+    cache.put(a, e, "an older version")
+    assert cache.get(a) == (None, "")  # (an entry of another version is none)
     cache.put(a, e, MODEL_VERSION)
+    assert cache.get(a) == (e, MODEL_VERSION)  # (the same object, asked before it held one of this version)
     cache.commit()
     cache.close()
     cache = EnrichmentCache(path)

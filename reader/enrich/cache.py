@@ -31,6 +31,11 @@ class EnrichmentCache:
             print(f"reader: enrichment cache unusable ({exc}); starting a new one", file=sys.stderr)
             path.unlink(missing_ok=True)
             self.db = self._connect()
+        # whether the cache holds an entry of this extraction version (None: not asked yet): a build from
+        # nothing, or after the model changed, looks up no article (a hash and a query an article: a tenth of
+        # the building process's time). Only this object writes to the cache meanwhile (the index's writer
+        # lock is held), and `put` sets it.
+        self._current: bool | None = None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -44,6 +49,11 @@ class EnrichmentCache:
 
     def get(self, article: Article) -> tuple[Enrichment | None, str]:
         """(Enrichment, version) from the cache, or (None, "") when the article still needs the model."""
+        if self._current is None:
+            found = self.db.execute("SELECT 1 FROM enrichment WHERE version=? LIMIT 1", (MODEL_VERSION,))
+            self._current = found.fetchone() is not None
+        if not self._current:
+            return None, ""
         row = self.db.execute("SELECT version, data FROM enrichment WHERE key=?", (self._key(article),)).fetchone()
         if row and row[0] == MODEL_VERSION:
             return Enrichment.from_json(json.loads(row[1])), MODEL_VERSION
@@ -55,6 +65,7 @@ class EnrichmentCache:
             "INSERT OR REPLACE INTO enrichment VALUES (?,?,?)",
             (self._key(article), version, json.dumps(enrichment.to_json(), ensure_ascii=False)),
         )
+        self._current = self._current or version == MODEL_VERSION
 
     def commit(self) -> None:
         self.db.commit()

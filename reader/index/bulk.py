@@ -1126,15 +1126,29 @@ def commit(writer: SegmentWriter, segments: list[W3Segment], merge: bool = True)
 
 def admits(schema: fields.Schema, doc: dict[str, Any]) -> bool:
     """Whether `SegmentBuilder.add` takes this document (else it goes to Whoosh's writer)."""
+    names, streamed = _names(schema)
     for name, value in doc.items():
         if name.startswith("_"):
-            if not (name.startswith("_stored_") and name[8:] in schema):
+            if not (name.startswith("_stored_") and name[8:] in names):
                 return False
-        elif name not in schema:
+        elif name not in names:
             return False
-        elif value is not None and not isinstance(value, str) and _streamed(schema[name]):
+        elif value is not None and name in streamed and not isinstance(value, str):
             return False
     return True
+
+
+_NAMES: dict[int, tuple[fields.Schema, frozenset[str], frozenset[str]]] = {}
+
+
+def _names(schema: fields.Schema) -> tuple[frozenset[str], frozenset[str]]:
+    """A schema's field names, and those `SegmentBuilder` analyses word by word (worked out once a schema:
+    `admits` is asked for every document)."""
+    known = _NAMES.get(id(schema))
+    if known is None or known[0] is not schema:
+        names = frozenset(schema.names())
+        known = _NAMES[id(schema)] = (schema, names, frozenset(n for n in names if _streamed(schema[n])))
+    return known[1], known[2]
 
 
 class _Worker(mp.Process):
