@@ -3,9 +3,10 @@
     python bench/build_ab.py /tmp/sub3k --procs 1,2 --reps 3
 
 Each run builds the corpus's index from nothing in its own XDG folders (text only, as `reader index
---text-only`: the enrichment cache is empty) and prints CPU (this process and its children) and wall time;
-then the medians of each mode. Runs alternate (before, after, before, …) so that a noisy machine weighs on
-both alike.
+--text-only`: the enrichment cache is empty) and prints CPU (this process and its children) and wall time,
+and the CPU by role: the segment writers (`bulk._Worker`), the processes reading the files (`_read_many`) and
+the building process itself; then the medians of each mode. Runs alternate (before, after, before, …) so
+that a noisy machine weighs on both alike.
 
 Modes: `whoosh` (Whoosh's writer), `bulk` (the bulk writer), `nostories` (the bulk writer without the story
 pass: `--modes bulk,nostories` gives the story pass's share of the time to searchable, issue 14). A mode may
@@ -39,14 +40,40 @@ if procs == 1:  # one process: the bulk path builds in this process, Whoosh's in
     b.os.cpu_count = lambda: 1
     if b.BULK:
         b.PARALLEL_FROM = 100
+# CPU by role: each segment writer's at its end, each batch read's, in files of a folder of this run
+import glob, tempfile
+roles = tempfile.mkdtemp(prefix="build-roles-")
+if hasattr(b, "_read_many"):
+    _read = b._read_many
+    def read_many(corpus, rels):
+        t = time.process_time()
+        out = _read(corpus, rels)
+        with open(f"{roles}/r.{os.getpid()}", "a") as f:
+            f.write(f"{time.process_time() - t}\n")
+        return out
+    b._read_many = read_many
+if b.BULK:
+    import reader.index.bulk as bulk
+    _work = bulk._Worker.run
+    def work(self):
+        try:
+            _work(self)
+        finally:
+            with open(f"{roles}/w.{os.getpid()}", "w") as f:
+                f.write(str(time.process_time()))
+    bulk._Worker.run = work
 from reader import index
 t, w = time.process_time(), time.time()
 index.update(Path(corpus))
 wall = time.time() - w
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 me = resource.getrusage(resource.RUSAGE_SELF)
-cpu = time.process_time() - t + ru.ru_utime + ru.ru_stime
-print(json.dumps(dict(cpu=cpu, wall=wall, rss_main=me.ru_maxrss // 1024, rss_child=ru.ru_maxrss // 1024)))
+main = time.process_time() - t
+cpu = main + ru.ru_utime + ru.ru_stime
+writers = sum(float(open(f).read()) for f in glob.glob(f"{roles}/w.*"))
+reading = sum(float(x) for f in glob.glob(f"{roles}/r.*") for x in open(f))
+print(json.dumps(dict(cpu=cpu, wall=wall, rss_main=me.ru_maxrss // 1024, rss_child=ru.ru_maxrss // 1024,
+                      writers=writers, reading=reading, main=main)))
 """
 
 
@@ -81,7 +108,9 @@ def main() -> None:
                 results.setdefault((mode, procs), []).append(r)
                 print(
                     f"{mode:6} procs={procs} rep {rep + 1}: cpu {r['cpu']:.1f} s wall {r['wall']:.1f} s "
-                    f"peak RSS {r['rss_main']} MB (children {r['rss_child']} MB)",
+                    f"peak RSS {r['rss_main']} MB (children {r['rss_child']} MB); CPU of the writers "
+                    f"{r.get('writers', 0):.1f} s, reading {r.get('reading', 0):.1f} s, this process "
+                    f"{r.get('main', 0):.1f} s",
                     flush=True,
                 )
     print("medians:")
