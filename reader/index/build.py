@@ -27,7 +27,7 @@ from reader.index import manifest, order, store
 from reader.index.documents import document, stored_path
 from reader.ingest import Article, SourceFile, make_id, read_article
 from reader.ingest.walk import Table, walk_table
-from reader.procs import worker_signals
+from reader.procs import widen_pipe, worker_signals
 
 if TYPE_CHECKING:  # (loaded when there is something to write: a no-change run needs none)
     from reader.enrich.cache import EnrichmentCache
@@ -333,6 +333,8 @@ class _ReadAhead:
     def __init__(self, corpus: Path, rels: list[str], procs: int) -> None:
         self.corpus = corpus
         self._pool = mp.Pool(procs, initializer=worker_signals)
+        # a batch's result (~110 KB at 32 articles) fits the pipe: the readers never wait for this process
+        widen_pipe(getattr(getattr(self._pool, "_outqueue", None), "_writer", None))
         self._batches = iter([rels[k : k + self.BATCH] for k in range(0, len(rels), self.BATCH)])
         self._pending: deque[Any] = deque()
         self._ready: deque[tuple[Article, Prepared] | str] = deque()
