@@ -30,12 +30,11 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from score import half, same_sentence  # noqa: E402
+from score import half, matches, same_parties  # noqa: E402
 from train_parties import parsed_dev  # noqa: E402
 
 from reader.enrich import agreements  # noqa: E402
 from reader.enrich import parties as pt  # noqa: E402
-from reader.text.normalize import letters  # noqa: E402
 
 Trace = dict[int, dict[str, Any]]
 
@@ -121,14 +120,11 @@ def measure(arts: list[dict]) -> tuple[dict[str, dict[str, list[int]]], list[str
         h = half(label["file"])
         records, trace = traced_find(art)
         gold = label.get("agreements", [])
-        used: set[int] = set()
-        for r in records:
-            hit = next((i for i, g in enumerate(gold) if i not in used and same_sentence(r.text, g["sentence"])), None)
+        for r, hit in matches(records, gold):
             if hit is None:
                 continue
-            used.add(hit)
             p = path(r, trace.get(r.start, {}))
-            ok = {letters(x) for x in r.parties} == {letters(x) for x in gold[hit].get("parties", [])}
+            ok = same_parties(r.parties, gold[hit].get("parties", []))
             for key in (p, "all"):
                 table[h][key][0] += 1
                 table[h][key][1] += ok

@@ -34,6 +34,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -85,6 +86,24 @@ def same_sentence(a: str, b: str) -> bool:
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.6
 
 
+def matches(records: Any, gold: list[dict]) -> list[tuple[Any, int | None]]:
+    """Each record with the labelled agreement it matches (its index in `gold`; each matched once, the first
+    left that is the same sentence), or None."""
+    used: set[int] = set()
+    out: list[tuple[Any, int | None]] = []
+    for record in records:
+        hit = next((i for i, g in enumerate(gold) if i not in used and same_sentence(record.text, g["sentence"])), None)
+        if hit is not None:
+            used.add(hit)
+        out.append((record, hit))
+    return out
+
+
+def same_parties(found: Any, labelled: Any) -> bool:
+    """A record's parties are exactly the label's (compared as `letters`: accents, case and spacing aside)."""
+    return {letters(p) for p in found} == {letters(p) for p in labelled}
+
+
 @dataclass
 class Tally:
     gold: int = 0
@@ -97,23 +116,19 @@ class Tally:
     def add_agreements(self, file: str, label: dict, enrichment: Enrichment) -> None:
         gold = label.get("agreements", [])
         borderline = label.get("borderline", [])
-        used: set[int] = set()
+        pairs = matches(enrichment.agreements, gold)
+        used = {hit for _, hit in pairs if hit is not None}
         self.gold += len(gold)
-        for record in enrichment.agreements:
-            hit = next(
-                (i for i, g in enumerate(gold) if i not in used and same_sentence(record.text, g["sentence"])), None
-            )
+        for record, hit in pairs:
             if hit is None:
                 if any(same_sentence(record.text, b) for b in borderline):
                     continue
                 self.found += 1
                 self.errors.append(f"FP {file}: {record.text[:160]!r} {list(record.parties)}")
                 continue
-            used.add(hit)
             self.found += 1
             self.matched_found += 1
-            want = {letters(p) for p in gold[hit].get("parties", [])}
-            if {letters(p) for p in record.parties} == want:
+            if same_parties(record.parties, gold[hit].get("parties", [])):
                 self.parties_right += 1
             else:
                 self.errors.append(f"PARTIES {file}: {list(record.parties)} != {gold[hit].get('parties')}")

@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 import party_chooser as chooser  # noqa: E402
-from score import load_labels, load_parts, same_sentence  # noqa: E402
+from score import load_labels, load_parts, matches  # noqa: E402
 
 from reader.enrich import actors, agreements, nlp, pipeline  # noqa: E402
 from reader.enrich import parties as pt  # noqa: E402
@@ -87,12 +87,9 @@ def examples(arts: list[dict]) -> tuple[list[Example], int, int]:
         actor_at = pt.positions(art["infos"], art["text"])
         by_start = {offset: (si, pdoc) for si, offset, pdoc in art["parsed"]}
         gold = art["label"].get("agreements", [])
-        used: set[int] = set()
-        for r in records:
-            hit = next((i for i, g in enumerate(gold) if i not in used and same_sentence(r.text, g["sentence"])), None)
+        for r, hit in matches(records, gold):
             if hit is None:
                 continue
-            used.add(hit)
             want = {letters(p) for p in gold[hit].get("parties", [])}
             si, pdoc = by_start[r.start]
             sp = pt.SentenceActors(r.start, actor_at, art["aff"])

@@ -668,9 +668,8 @@ def _position_values(freq: np.ndarray, starts: np.ndarray, deltas: np.ndarray) -
     PROTO 2, EMPTY_LIST, BINPUT 0, then one item and APPEND, or batches of MARK, items, APPENDS; each item
     BININT1, BININT2 or BININT by its size; STOP."""
     npost, ntok = len(freq), len(deltas)
-    size = np.where(deltas < 256, 2, np.where(deltas < 65536, 3, 5))
     csize = np.zeros(ntok + 1, dtype=np.int64)
-    np.cumsum(size, out=csize[1:])
+    np.cumsum(_int_sizes(deltas), out=csize[1:])
     multi = freq > 1
     batches = np.where(multi, -(-freq // _APPENDS), 0)
     length = 4 + len(_POS_HEAD) + (csize[starts + freq] - csize[starts]) + 2 * batches + np.where(multi, 1, 2)
@@ -686,13 +685,7 @@ def _position_values(freq: np.ndarray, starts: np.ndarray, deltas: np.ndarray) -
     posting = np.repeat(np.arange(npost), freq)
     k = np.arange(ntok, dtype=np.int64) - starts[posting]  # the item's place in its list
     at = begin[posting] + head + multi[posting] + 2 * (k // _APPENDS) + csize[:-1] - csize[starts][posting]
-    buf[at] = np.where(deltas < 256, ord("K"), np.where(deltas < 65536, ord("M"), ord("J")))
-    buf[at + 1] = deltas & 0xFF
-    wide = deltas >= 256
-    buf[at[wide] + 2] = (deltas[wide] >> 8) & 0xFF
-    wider = deltas >= 65536
-    buf[at[wider] + 3] = (deltas[wider] >> 16) & 0xFF
-    buf[at[wider] + 4] = (deltas[wider] >> 24) & 0xFF
+    _put_ints(buf, at, deltas)
     # a batch ends with APPENDS; the next begins with MARK
     cut = (k > 0) & (k % _APPENDS == 0)
     buf[at[cut] - 2] = ord("e")
