@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -193,6 +194,73 @@ def test_walk_recurses_skips_hidden_and_survives_symlink_loops(tmp_path: Path) -
     os.symlink(tmp_path, tmp_path / "deep" / "loop")
     found = sorted(f.path for f in walk(tmp_path))
     assert found == ["a.txt", "deep/er/still/b.md"]
+
+
+def _tree_for_halves(root: Path, links: bool) -> None:
+    """Folders enough to split, a link loop to the top, a folder named like an article, a FIFO, an unreadable
+    folder, hidden files; with `links`, folders the two halves of the walk share through links."""
+    for k in range(6):
+        for j in range(3):
+            write(root, f"f{k}/a{j}.txt", ARTICLE)
+        write(root, f"f{k}/sub/b.md", ARTICLE)
+    write(root, "top.txt", ARTICLE)
+    write(root, "f4/.hidden.txt", ARTICLE)
+    write(root, "dir.txt/inside.txt", ARTICLE)  # a folder named like an article
+    if links:
+        os.symlink(root / "f0", root / "f5" / "again")  # the child's half links to the parent's
+        os.symlink(root / "f5", root / "f1" / "ahead")  # the parent's half links to the child's
+    os.symlink(root, root / "f3" / "loop")
+    os.mkfifo(root / "f4" / "pipe.txt")
+    (root / "f2" / "locked").mkdir()
+    (root / "f2" / "locked" / "x.txt").write_text("x")
+    (root / "f2" / "locked").chmod(0)
+
+
+@pytest.mark.parametrize("layout", ["folders", "links", "flat"])
+def test_a_walk_shared_with_a_forked_process_finds_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    """The same files, in the same order, with the same problems, as the walk of one process (each folder's
+    files by name, then its folders; a folder reached through two links walked once, at the first)."""
+    walking = importlib.import_module("reader.ingest.walk")  # (the module: the package's `walk` is the function)
+    if layout == "flat":
+        for k in (k for k in range(40) if k not in (20, 21, 30)):  # (20: none; 21: a FIFO; 30: a folder)
+            write(tmp_path, f"n{k:03}.txt", ARTICLE)
+        os.mkfifo(tmp_path / "n021.txt")
+        write(tmp_path, "n030.txt/in.txt", ARTICLE)
+        monkeypatch.setattr(walking, "FLAT_SPLIT", 10)
+    else:
+        _tree_for_halves(tmp_path, links=layout == "links")
+
+    def run() -> tuple[list[str], list[int], list[tuple[str, str]]]:
+        problems: list[tuple[str, str]] = []
+        table = walking.walk_table(tmp_path, problems)
+        return table.paths, list(table.sizes), problems
+
+    forks: list[int] = []
+    start = walking._Half.start
+    monkeypatch.setattr(walking._Half, "start", lambda *a: forks.append(1) or start(*a))
+    shared = run()
+    assert forks, "the walk was not shared"
+    monkeypatch.setattr(walking._Half, "start", lambda *a: None)
+    alone = run()
+    assert shared == alone
+    paths, _, problems = alone
+    if layout == "flat":
+        assert paths[:3] == ["n000.txt", "n001.txt", "n002.txt"] and paths[-1] == "n030.txt/in.txt"
+        assert "n020.txt" not in paths and ("n021.txt", "not a regular file") in problems
+        return
+    (tmp_path / "f2" / "locked").chmod(0o700)
+    assert (
+        paths[:2] == ["top.txt", "dir.txt/inside.txt"] and paths[-1] == "f5/sub/b.md" if layout == "folders" else True
+    )
+    assert "dir.txt/inside.txt" in paths and ("f4/pipe.txt", "not a regular file") in problems
+    assert not any("loop/" in p for p in paths)
+    if layout == "links":
+        assert "f1/ahead/a0.txt" in paths and not any(p.startswith("f5/") for p in paths)
+        assert not any("/again/" in p for p in paths)
+    if os.geteuid() != 0:
+        assert any(p == "f2/locked" for p, _ in problems)
 
 
 def test_id_is_stable_when_the_file_moves_or_is_respaced(tmp_path: Path) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import signal
+import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -41,74 +45,231 @@ class Table:
 
 
 def walk_table(root: Path, problems: Problems = None) -> Table:
-    """`walk` as columns. One stat a file is all it costs (os.scandir; 200,000 files in ~0.5 s, most of it
-    the kernel's): a file edited in place changes neither its folder's listing nor its folder's mtime, so
-    nothing short of its own stat tells."""
-    root = Path(root)
-    seen: set[tuple[int, int]] = set()
-    table = Table([], array("q"), array("q"))
-    stack = [(os.fspath(root), "")]  # (folder, its path relative to root with a trailing "/")
-    while stack:
-        dirpath, reldir = stack.pop()
+    """`walk` as columns. One stat a file is all it costs (os.scandir; 200,000 files in ~0.7 s, half of it the
+    kernel's): a file edited in place changes neither its folder's listing nor its folder's mtime, so nothing
+    short of its own stat tells. A big walk is shared with a forked process (`_Half`): the top folder's second
+    half of folders (a flat folder: its second half of files) is walked there while this process walks the
+    first; the table is the one a single walk gives, in the same order. (Threads do not help: a stat lets go of
+    the GIL, but taking it back after each one made two threads slower than one.)"""
+    walk = _Walk(Path(root))
+    top = os.fspath(walk.root)
+    fd = walk.open(top)
+    if fd is not None:
         try:
-            # through the folder's descriptor: each file's stat looks up one name, not the whole path
-            fd = os.open(dirpath, os.O_RDONLY | os.O_DIRECTORY)
+            entries = _listing(fd)
         except OSError as err:
-            if problems is not None:
-                problems.append((_rel(root, dirpath), f"cannot read folder: {err.strerror}"))
-            continue
+            walk.problems.append((".", f"cannot read folder: {err.strerror}"))
+            entries = []
         try:
-            st = os.fstat(fd)
-            key = (st.st_dev, st.st_ino)
-            if key in seen:  # a symlink loop or a second link to a folder already walked
-                continue
-            seen.add(key)
-            _walk_folder(fd, dirpath, reldir, table, stack, problems)
-        except OSError as err:
-            if problems is not None:
-                problems.append((_rel(root, dirpath), f"cannot read folder: {err.strerror}"))
+            articles = [e for e in entries if e.name.lower().endswith(_ENDINGS)]
+            folders = [e.name for e in entries if not e.name.lower().endswith(_ENDINGS) and _is_dir(e)]
+            cut = len(articles) // 2 if len(articles) >= FLAT_SPLIT else len(articles)
+            mine, theirs = articles[:cut], articles[cut:]
+            half = _Half.start(walk, lambda: walk.files(theirs, "")) if theirs else None
+            if half is None:
+                mine, theirs = articles, []
+            folders += walk.files(mine, "")
+            if half is not None:
+                folders += walk.take(half.result(), lambda: walk.files(theirs, ""))
         finally:
             os.close(fd)
-    return table
+        walk.folders(top, "", sorted(folders))
+    if problems is not None:
+        problems += walk.problems
+    return walk.table
 
 
-def _walk_folder(
-    fd: int, dirpath: str, reldir: str, table: Table, stack: list[tuple[str, str]], problems: Problems
-) -> None:
-    """One folder of `walk_table`: its files added to the table (by name), its folders put on the stack."""
+FLAT_SPLIT = 4000  # files in the top folder from which their stats are shared with a forked process
+FOLDER_SPLIT = 2  # folders in the top folder from which their walks are
+
+
+def _listing(fd: int) -> list[os.DirEntry[str]]:
+    """A folder's entries by name, hidden ones left out."""
     with os.scandir(fd) as it:
-        entries = sorted(it, key=_NAME)
-    folders: list[str] = []
-    add_path, add_mtime, add_size = table.paths.append, table.mtimes.append, table.sizes.append
-    for entry in entries:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        if not name.lower().endswith(_ENDINGS):  # (no stat: the listing says what is a folder)
-            try:
-                if entry.is_dir():
-                    folders.append(name)
-            except OSError:
-                pass
-            continue
+        return sorted((e for e in it if not e.name.startswith(".")), key=_NAME)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # (no stat: the listing says what is a folder)
+    except OSError:
+        return False
+
+
+@dataclass
+class _Found:
+    """What a part of a walk found: files as columns, problems, the folders it walked (their keys) and the
+    folders named like articles it met."""
+
+    table: Table
+    problems: list[tuple[str, str]]
+    seen: set[tuple[int, int]]
+    folders: list[str]
+
+
+class _Walk:
+    """One walk's table, its problems and the folders it has been in (a symlink loop or a second link to a
+    folder is walked once: the first met in the walk's order)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.table = Table([], array("q"), array("q"))
+        self.problems: list[tuple[str, str]] = []
+        self.seen: set[tuple[int, int]] = set()
+
+    def open(self, dirpath: str) -> int | None:
+        """The folder's descriptor (each file's stat through it looks up one name, not the whole path), or
+        None: it cannot be read, or it was walked before."""
         try:
-            st = entry.stat()  # (fstatat on the folder's descriptor: one name looked up)
-        except OSError as exc:
-            if problems is not None:
+            fd = os.open(dirpath, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as err:
+            self.problems.append((_rel(self.root, dirpath), f"cannot read folder: {err.strerror}"))
+            return None
+        try:
+            st = os.fstat(fd)
+        except OSError as err:
+            self.problems.append((_rel(self.root, dirpath), f"cannot read folder: {err.strerror}"))
+            os.close(fd)
+            return None
+        key = (st.st_dev, st.st_ino)
+        if key in self.seen:
+            os.close(fd)
+            return None
+        self.seen.add(key)
+        return fd
+
+    def files(self, entries: list[os.DirEntry[str]], reldir: str) -> list[str]:
+        """The article files among a folder's entries added to the table; returns the names of those that
+        are folders (named like articles)."""
+        folders: list[str] = []
+        add_path, add_mtime, add_size = self.table.paths.append, self.table.mtimes.append, self.table.sizes.append
+        problems = self.problems
+        for entry in entries:
+            name = entry.name
+            try:
+                st = entry.stat()  # (fstatat on the folder's descriptor: one name looked up)
+            except OSError as exc:
                 problems.append((reldir + name, f"cannot read: {exc.strerror}"))
-            continue
-        mode = st.st_mode
-        if not S_ISREG(mode):
-            if S_ISDIR(mode):  # a folder named like an article
-                folders.append(name)
-            elif problems is not None:  # a FIFO would block the read forever
-                problems.append((reldir + name, "not a regular file"))
-            continue
-        add_path(reldir + name)
-        add_mtime(st.st_mtime_ns)
-        add_size(st.st_size)
-    for name in sorted(folders, reverse=True):  # (a stack: the first folder by name is walked first)
-        stack.append((os.path.join(dirpath, name), reldir + name + "/"))
+                continue
+            mode = st.st_mode
+            if not S_ISREG(mode):
+                if S_ISDIR(mode):  # a folder named like an article
+                    folders.append(name)
+                else:  # a FIFO would block the read forever
+                    problems.append((reldir + name, "not a regular file"))
+                continue
+            add_path(reldir + name)
+            add_mtime(st.st_mtime_ns)
+            add_size(st.st_size)
+        return folders
+
+    def folders(self, dirpath: str, reldir: str, names: list[str]) -> None:
+        """The folders `names` of dirpath walked in turn; from FOLDER_SPLIT of them, the second half in a
+        forked process."""
+        subs = [(os.path.join(dirpath, n), reldir + n + "/") for n in names]
+        cut = len(subs) // 2 if len(subs) >= FOLDER_SPLIT else len(subs)
+        mine, theirs = subs[:cut], subs[cut:]
+        half = _Half.start(self, lambda: self.tree(theirs)) if theirs else None
+        if half is None:
+            mine, theirs = subs, []
+        self.tree(mine)
+        if half is not None:
+            found = half.result()
+            if found is not None and found.seen & self.seen:
+                # the halves met one folder (two links to it): walked here, where the first in the walk's
+                # order is the one walked and its later links are not
+                found = None
+            if found is not None:
+                self.seen |= found.seen
+            self.take(found, lambda: self.tree(theirs))
+
+    def tree(self, subs: list[tuple[str, str]]) -> list[str]:
+        """The folders (path, relative path with a trailing "/") walked in turn, depth first: each folder's
+        files by name, then its folders by name."""
+        stack = subs[::-1]  # (a stack: the first folder by name is walked first)
+        while stack:
+            dirpath, reldir = stack.pop()
+            fd = self.open(dirpath)
+            if fd is None:
+                continue
+            try:
+                entries = _listing(fd)
+                folders = [e.name for e in entries if not e.name.lower().endswith(_ENDINGS) and _is_dir(e)]
+                folders += self.files([e for e in entries if e.name.lower().endswith(_ENDINGS)], reldir)
+            except OSError as err:
+                self.problems.append((_rel(self.root, dirpath), f"cannot read folder: {err.strerror}"))
+                continue
+            finally:
+                os.close(fd)
+            stack += [(os.path.join(dirpath, n), reldir + n + "/") for n in sorted(folders, reverse=True)]
+        return []
+
+    def take(self, found: _Found | None, again: Callable[[], list[str]]) -> list[str]:
+        """What a forked half found, after what this walk found (None, the half failed: `again` does its work
+        here); returns the folders named like articles it met."""
+        if found is None:
+            return again()
+        self.table.paths += found.table.paths
+        self.table.mtimes += found.table.mtimes
+        self.table.sizes += found.table.sizes
+        self.problems += found.problems
+        return found.folders
+
+
+class _Half:
+    """A part of a walk done in a forked process, what it found (`_Found`) sent back pickled through a pipe.
+    Only where forking is safe: no other thread runs (the app walks in a thread of its own: one process).
+
+    The child starts from the walk's state at the fork (the folders walked so far) and walks its part as the
+    walk would after the parent's part, but for the folders of the parent's part it does not know: where it
+    walked one of them (a second link to a folder), the parent walks the child's part again itself."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+
+    @classmethod
+    def start(cls, walk: _Walk, work: Callable[[], list[str]]) -> _Half | None:
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return None
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return None
+        if pid == 0:  # the child: walk, send, and leave without running anything of the parent's (os._exit)
+            code = 1
+            try:
+                os.close(read)
+                before = set(walk.seen)
+                walk.table, walk.problems = Table([], array("q"), array("q")), []
+                folders = work()
+                found = _Found(walk.table, walk.problems, walk.seen - before, folders)
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(pid, read)
+
+    def result(self) -> _Found | None:
+        """What the half found, or None when it failed."""
+        try:
+            with os.fdopen(self.fd, "rb") as src:
+                data = src.read()
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+                return None
+            found = pickle.loads(data)
+            return found if isinstance(found, _Found) else None
+        finally:
+            if self.pid:  # interrupted: the child goes too
+                with contextlib.suppress(OSError):
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
 
 
 def _rel(root: Path, full: str) -> str:
