@@ -1,6 +1,7 @@
 """Train the party chooser (`reader/enrich/chooser.py`) on the dev part, cross-validated by article.
 
     python eval/train_parties.py [--orangesum /tmp/orangesum-fr] [--folds 5] [--repeats 3] [--c 0.1]
+    python eval/train_parties.py --train-batches 0-9 --eval-batches 10-14 [--c 0.1] [--show-errors N]
 
 Every record of a dev article that matches a labelled agreement sentence (as `score.py` matches them) and
 whose parties the rules do not settle by structure (`parties.settled`) gives its candidates
@@ -10,11 +11,20 @@ training folds. Prints, averaged over the repeats of k folds by article, the par
 records the chooser decides and of all matched records, against the rules' on the same records (tuned on
 dev: not cross-validated). Deterministic: fixed order, a fixed shuffle of the articles per repeat. The
 chooser is not shipped (eval/README.md, "Parties, enrich-28").
+
+With `--train-batches` and `--eval-batches` (batch numbers of eval/labels/batch-N.jsonl, e.g. "0-9", "10-14",
+"0,2,5-7") it is not cross-validated: it is fitted and tuned on the dev records of the training batches only and
+applied to those of the evaluation batches, against the rules on exactly the same records (a comparison out of
+sample for both when the rules were never tuned on the evaluation batches). Two modes are printed: as tuned (the
+threshold and the score of the second, chosen on the training batches; records where it keeps fewer than two left
+to the rules) and always its best two. `--show-errors N` prints the error classes of the rules on the evaluation
+batches' matched records (as in eval/README.md, "Parties, enrich-31") and N examples of each.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import random
 import sys
@@ -29,7 +39,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 import party_chooser as chooser  # noqa: E402
-from score import load_labels, load_parts, matches  # noqa: E402
+from score import load_parts, matches  # noqa: E402
 
 from reader.enrich import actors, agreements, nlp, pipeline  # noqa: E402
 from reader.enrich import parties as pt  # noqa: E402
@@ -49,17 +59,18 @@ class Example:
 
 
 def parsed_dev(orangesum: Path, cache: Path | None) -> list[dict]:
-    """Each dev article's passes: actors, affiliations and the candidates the classifier accepts."""
+    """Each dev article's passes: actors, affiliations and the candidates the classifier accepts; "batch" is the
+    number of its labels' file (eval/labels/batch-N.jsonl)."""
     if cache is not None and cache.exists():
         return pickle.loads(cache.read_bytes())
     parts = load_parts(HERE / "selection.txt")
     roots = {"orangesum": orangesum, "seeds": REPO / "seeds"}
     chosen = [
-        (label, read_article(roots[label["corpus"]], label["file"]))
-        for label in load_labels(HERE / "labels")
+        (label, read_article(roots[label["corpus"]], label["file"]), batch)
+        for label, batch in labels_by_batch(HERE / "labels")
         if label["corpus"] == "seeds" or parts.get(label["file"]) == "dev"
     ]
-    items = pipeline._items([a for _, a in chosen])
+    items = pipeline._items([a for _, a, _ in chosen])
     language = nlp.load()
     out = []
     for b in range(0, len(items), 32):
@@ -70,15 +81,33 @@ def parsed_dev(orangesum: Path, cache: Path | None) -> list[dict]:
             text, date, _ = batch[di]
             infos, aff = actors.extract(language, doc, text)
             out.append(
-                {"label": chosen[b + di][0], "text": text, "date": date, "infos": infos, "aff": aff,
-                 "parsed": by_doc.get(di, [])}
+                {"label": chosen[b + di][0], "batch": chosen[b + di][2], "text": text, "date": date,
+                 "infos": infos, "aff": aff, "parsed": by_doc.get(di, [])}
             )  # fmt: skip
     if cache is not None:
         cache.write_bytes(pickle.dumps(out))
     return out
 
 
-def examples(arts: list[dict]) -> tuple[list[Example], int, int]:
+def labels_by_batch(labels: Path) -> list[tuple[dict, int]]:
+    """Every label with the number of its file, in `score.load_labels`' order."""
+    out = []
+    for path in sorted(labels.glob("*.jsonl")):
+        batch = int(path.stem.rsplit("-", 1)[1])
+        out += [(json.loads(line), batch) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out
+
+
+def batches(spec: str) -> set[int]:
+    """ "0-9", "10-14", "0,2,5-7" → the batch numbers."""
+    out: set[int] = set()
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        out |= set(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def examples(arts: list[dict], errors: list | None = None) -> tuple[list[Example], int, int]:
     """The chooser's examples, and the matched records the rules settle (how many, how many right)."""
     out: list[Example] = []
     settled = settled_right = 0
@@ -93,6 +122,8 @@ def examples(arts: list[dict]) -> tuple[list[Example], int, int]:
             want = {letters(p) for p in gold[hit].get("parties", [])}
             si, pdoc = by_start[r.start]
             sp = pt.SentenceActors(r.start, actor_at, art["aff"])
+            if errors is not None:
+                errors.append((art["label"]["file"], r.text, list(r.parties), gold[hit].get("parties", []), art))
             if chooser.settled(pdoc, sp) is not None:
                 settled += 1
                 settled_right += {letters(p) for p in r.parties} == want
@@ -194,6 +225,94 @@ def cross_validate(exs: list[Example], n_articles: int, folds: int, repeats: int
     return chooser_right / n, rules_right / n
 
 
+def error_class(found: list[str], labelled: list[str]) -> str:
+    """A record's first class of error, as in eval/README.md ("Parties, enrich-31")."""
+    f, g = {letters(p) for p in found}, {letters(p) for p in labelled}
+    if f == g:
+        return "right"
+    if not g:
+        return "parties where the label has none"
+    if not f:
+        return "none where the label has some"
+    extra, missing = f - g, g - f
+    if extra and missing and all(any(a in b or b in a for b in missing) for a in extra):
+        paired = {b for a in extra for b in missing if a in b or b in a}
+        if paired == missing:
+            return "a name's form"
+    if not extra:
+        return "one party where the label has two or more" if len(f) == 1 else "a party missing"
+    if not missing:
+        return "a party too many"
+    if len(extra) == 1 and len(missing) == 1:
+        return "another party for one of the label's"
+    return "several wrong"
+
+
+def show_errors(errors: list, n: int) -> None:
+    from collections import Counter
+
+    classes = [(error_class(found, want), file, text, found, want, art) for file, text, found, want, art in errors]
+    counts = Counter(c for c, *_ in classes)
+    print(f"rules' error classes on the evaluation batches ({len(classes)} matched records):")
+    for c, k in counts.most_common():
+        print(f"  {k:4d}  {c}")
+    for c, _ in counts.most_common():
+        if c == "right":
+            continue
+        print(f"== {c} ==")
+        for _, file, text, found, want, art in [x for x in classes if x[0] == c][:n]:
+            names = {letters(i.name) for i in art["infos"]} | {letters(p) for p in art["aff"].values()}
+            where = ["actor" if letters(p) in names else ("in sentence" if letters(p) in letters(text) else "-")
+                     for p in want if letters(p) not in {letters(x) for x in found}]  # fmt: skip
+            print(f"  {file}: {found} != {want} (missed: {where}) {text[:200]!r}")
+
+
+def sign_p(gains: int, losses: int) -> float:
+    """Two-sided sign test of gains against losses (the records where only one of the two is right)."""
+    from math import comb
+
+    n, k = gains + losses, min(gains, losses)
+    return min(1.0, 2 * sum(comb(n, i) for i in range(k + 1)) / 2**n) if n else 1.0
+
+
+def held_out(arts: list[dict], train_b: set[int], eval_b: set[int], c: float, n_errors: int) -> None:
+    """Fit and tune on the training batches, apply to the evaluation batches, against the rules there."""
+    if any("batch" not in a for a in arts):
+        raise SystemExit("the --cache pickle predates batch numbers: give a new --cache file")
+    train_arts = [a for a in arts if a["batch"] in train_b]
+    eval_arts = [a for a in arts if a["batch"] in eval_b]
+    train, _, _ = examples(train_arts)
+    errors: list = []
+    test, settled, settled_right = examples(eval_arts, errors)
+    x, y, voc = design(train)
+    w, b = fit(x, y, c)
+    ts = tune(train, [scores(e, w, b, voc) for e in train])
+    reach = sum(1 for e in test if e.gold <= {letters(k.name) for k in e.cands}) / max(1, len(test))
+    print(f"trained on batches {sorted(train_b)}: {len(train)} records ({len(train_arts)} articles), C {c}, "
+          f"threshold {ts[0]}, second {ts[1]}")  # fmt: skip
+    print(f"evaluated on batches {sorted(eval_b)} ({len(eval_arts)} articles): {settled + len(test)} matched "
+          f"records, {settled} settled by structure ({settled_right} right), {len(test)} the chooser's (the "
+          f"label's parties all among its candidates for {reach:.2f})")  # fmt: skip
+    rules = sum(right(e, e.rules) for e in test)
+    total = settled + len(test)
+    modes = {"as tuned": ts, "always its best two": (1.01, 0.0)}
+    print(f"  rules:                 chooser's records {rules}/{len(test)}, all matched "
+          f"{settled_right + rules}/{total} = {(settled_right + rules) / max(1, total):.3f}")  # fmt: skip
+    for name, (t, s) in modes.items():
+        chosen = [chooser.choose(e.cands, scores(e, w, b, voc), t, s) for e in test]
+        won = [right(e, final(e, k)) for e, k in zip(test, chosen, strict=True)]
+        got = sum(won)
+        decided = sum(1 for k in chosen if len(k) >= 2)
+        gains = sum(1 for e, ok in zip(test, won, strict=True) if ok and not right(e, e.rules))
+        losses = sum(1 for e, ok in zip(test, won, strict=True) if not ok and right(e, e.rules))
+        print(f"  chooser, {name + ':':<20} chooser's records {got}/{len(test)} (decides {decided}), all matched "
+              f"{settled_right + got}/{total} = {(settled_right + got) / max(1, total):.3f}; right where the "
+              f"rules are wrong {gains}, wrong where they are right {losses} "
+              f"(sign test p {sign_p(gains, losses):.2f})")  # fmt: skip
+    if n_errors:
+        show_errors(errors, n_errors)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--orangesum", type=Path, default=Path("/tmp/orangesum-fr"))
@@ -201,8 +320,16 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--c", type=float, default=C)
     ap.add_argument("--cache", type=Path, default=None, help="keep the dev part's passes in this pickle")
+    ap.add_argument("--train-batches", default=None, help='fit on these batches only, e.g. "0-9"')
+    ap.add_argument("--eval-batches", default=None, help='and apply to these, e.g. "10-14" (no cross-validation)')
+    ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="the rules' error classes there")
     args = ap.parse_args()
     arts = parsed_dev(args.orangesum, args.cache)
+    if (args.train_batches is None) != (args.eval_batches is None):
+        ap.error("--train-batches and --eval-batches go together")
+    if args.train_batches is not None:
+        held_out(arts, batches(args.train_batches), batches(args.eval_batches), args.c, args.show_errors)
+        return
     exs, settled, settled_right = examples(arts)
     reach = sum(1 for e in exs if e.gold <= {letters(c.name) for c in e.cands}) / max(1, len(exs))
     print(f"settled by the rules: {settled} records, {settled_right} right; chooser: {len(exs)} records "
