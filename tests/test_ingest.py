@@ -263,6 +263,36 @@ def test_a_walk_shared_with_a_forked_process_finds_what_one_process_does(
         assert any(p == "f2/locked" for p, _ in problems)
 
 
+def test_a_walk_that_fails_here_leaves_no_forked_process_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walking = importlib.import_module("reader.ingest.walk")
+    _tree_for_halves(tmp_path, links=False)
+    (tmp_path / "f2" / "locked").chmod(0o700)
+    parent, halves = os.getpid(), []
+    start, files = walking._Half.start, walking._Walk.files
+
+    def failing_here(self: object, entries: list, reldir: str) -> list[str]:
+        if os.getpid() == parent and reldir.startswith("f1/"):
+            raise KeyboardInterrupt  # (Ctrl-C while this process walks its half)
+        return files(self, entries, reldir)
+
+    def recorded(*args: object) -> object:
+        half = start(*args)
+        halves.append((half, half.pid if half else None))
+        return half
+
+    monkeypatch.setattr(walking._Half, "start", recorded)
+    monkeypatch.setattr(walking._Walk, "files", failing_here)
+    with pytest.raises(KeyboardInterrupt):
+        walking.walk_table(tmp_path)
+    assert halves and all(pid for _, pid in halves)
+    for half, pid in halves:
+        assert half.fd == -1  # its pipe closed
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: not even a zombie is left
+
+
 def test_id_is_stable_when_the_file_moves_or_is_respaced(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", ARTICLE)
     write(tmp_path, "elsewhere/b.txt", ARTICLE.replace("\n", "\r\n").replace("  ", " "))

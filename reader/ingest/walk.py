@@ -68,7 +68,7 @@ def walk_table(root: Path, problems: Problems = None) -> Table:
             half = _Half.start(walk, lambda: walk.files(theirs, "")) if theirs else None
             if half is None:
                 mine, theirs = articles, []
-            folders += walk.files(mine, "")
+            folders += _Half.beside(half, lambda: walk.files(mine, ""))
             if half is not None:
                 folders += walk.take(half.result(), lambda: walk.files(theirs, ""))
         finally:
@@ -172,7 +172,7 @@ class _Walk:
         half = _Half.start(self, lambda: self.tree(theirs)) if theirs else None
         if half is None:
             mine, theirs = subs, []
-        self.tree(mine)
+        _Half.beside(half, lambda: self.tree(mine))
         if half is not None:
             found = half.result()
             if found is not None and found.seen & self.seen:
@@ -254,10 +254,21 @@ class _Half:
         os.close(write)
         return cls(pid, read)
 
+    @staticmethod
+    def beside(half: _Half | None, work: Callable[[], list[str]]) -> list[str]:
+        """`work` done here while the half runs; should it fail (or be interrupted), the half is stopped."""
+        try:
+            return work()
+        except BaseException:
+            if half is not None:
+                half.stop()
+            raise
+
     def result(self) -> _Found | None:
         """What the half found, or None when it failed."""
         try:
             with os.fdopen(self.fd, "rb") as src:
+                self.fd = -1
                 data = src.read()
             _, status = os.waitpid(self.pid, 0)
             self.pid = 0
@@ -266,10 +277,19 @@ class _Half:
             found = pickle.loads(data)
             return found if isinstance(found, _Found) else None
         finally:
-            if self.pid:  # interrupted: the child goes too
-                with contextlib.suppress(OSError):
-                    os.kill(self.pid, signal.SIGKILL)
-                    os.waitpid(self.pid, 0)
+            self.stop()  # (interrupted: the child goes too)
+
+    def stop(self) -> None:
+        """The child killed and reaped, the pipe closed (nothing left of the half)."""
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def _rel(root: Path, full: str) -> str:
