@@ -261,3 +261,46 @@ def test_a_name_in_a_title_in_quotes_is_no_party(title):
     sentence = f"Les maires Paul Morel (LR) et Jean Vidal (PS), alliés pour le second tour, {title}"
     e = run(f"La campagne a été longue. {sentence}")
     assert set(record(e, "Les maires Paul Morel")) == {"Paul Morel", "Jean Vidal"}
+
+
+@pytest.mark.parametrize(
+    "sentence,company,parties",
+    [
+        (
+            "Le fabricant de smartphones Zorvanix a signé mardi un partenariat avec Renault pour équiper les futures "
+            "voitures.",
+            "Zorvanix",
+            None,
+        ),
+        (
+            "Le manufacturier de pneumatiques italien Velloni a travaillé en étroite collaboration avec BMW pour "
+            "développer des gommes.",
+            "Velloni",
+            {"Velloni", "BMW"},
+        ),
+        (
+            "Le projet est mené par l'éditeur japonais KORVAX TEMBA, qui a signé un accord avec Sony.",
+            "KORVAX TEMBA",
+            {"KORVAX TEMBA", "Sony"},
+        ),
+    ],
+)
+def test_a_company_named_by_what_it_is_is_an_organisation(sentence, company, parties):
+    """A name right after a company noun, its adjectives and what it makes ("le fabricant de smartphones",
+    "l'éditeur japonais") is an organisation where the model tags it a place or a person, or tags nothing (was a
+    place, a person, no actor); and so a party."""
+    e = run(f"Le salon ouvrira en mai. {sentence}")
+    assert (company, "organisation") in {(a.name, a.kind) for a in e.actors}
+    if parties is not None:
+        assert set(record(e, sentence[:20])) == parties
+
+
+def test_a_model_named_with_its_number_is_no_organisation():
+    """ "l'Aston Martin DB12 Volante": a product (a brand and a model's number), not an organisation; the brand
+    named alone is one."""
+    e = run(
+        "Le salon ouvrira en mai. Aston Martin a présenté mardi à Genève l'Aston Martin DB12 Volante, une voiture "
+        "de sport. Aston Martin en produira 500 exemplaires."
+    )
+    organisations = {a.name for a in e.actors if a.kind == "organisation"}
+    assert organisations == {"Aston Martin"}

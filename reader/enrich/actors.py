@@ -9,7 +9,9 @@ Noise rules (linguistic, not per article):
   adjective, adverb or stop word in the lemmatizer's tables, a day or a month) and every one of its mentions
   opens a sentence or a quote ("Jeudi", "Evoquant", "Cela", «Réalisme…»);
 - all-lowercase spans, lone punctuation, overlong spans and MISC entities that are not known places or
-  organisations are dropped.
+  organisations are dropped;
+- a product named by its brand and a model's number is no organisation ("Aston Martin DB5");
+- a company the model did not tag is one where the article says what it is ("le fabricant de smartphones OnePlus").
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
 from reader.enrich import lexicon as lx
-from reader.enrich.mentions import COMPANY_BEFORE, Mention, mention
+from reader.enrich.mentions import COMPANY_BEFORE, UNTAGGED_NAME, Mention, mention, plausible_company_name
 from reader.enrich.records import Actor
 from reader.enrich.tokens import is_cap
 
@@ -55,8 +57,10 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     actors = _without_common_word_people(nlp, by_key, actors)
+    actors = [a for a in actors if not _model_name(a)]
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
+    _add_named_companies(body, actors)
     return actors, _affiliations(doc, actors)
 
 
@@ -239,6 +243,24 @@ def _without_common_word_people(nlp: Language, by_key: ByKey, actors: list[Actor
             and is_common_word(nlp, a.name)
         )
     ]
+
+
+_MODEL_NUMBER = re.compile(r"(?=[\w.-]*\d)(?=[\w.-]*[^\W\d_])[\w.-]+|\d{3,}")  # "DB5", "GT350R", "4S", "911"
+
+
+def _model_name(a: ActorInfo) -> bool:
+    """An organisation's name that goes on with a model's number, or starts with a long one, is a product, no
+    actor ("Aston Martin DB5", "Porsche 911 Targa 4S", "Shelby GT350R", "ACH130 Aston Martin Edition"); not a
+    known name, nor one with a known name or a channel's or a league's number ("France 2", "Ligue 1", "Groupe
+    TF1")."""
+    words = a.name.split()
+    return (
+        a.kind == "organisation"
+        and len(words) > 1
+        and any(_MODEL_NUMBER.fullmatch(w) and (i > 0 or len(w) >= 4) for i, w in enumerate(words))
+        and not lx.known_kind(a.name)
+        and not any(lx.known_kind(w) or lx.fold(w) in lx.MEDIA for w in words)
+    )
 
 
 def records(actors: Iterable[ActorInfo]) -> tuple[Actor, ...]:
@@ -557,6 +579,35 @@ def _add_missed_country_mentions(body: str, actors: list[ActorInfo]) -> None:
             actor = by_name[name] = ActorInfo(name, "place")
             actors.append(actor)
         actor.spans = sorted({*actor.spans, (m.start(), m.end())})
+
+
+def _add_named_companies(body: str, actors: list[ActorInfo]) -> None:
+    """Companies the model did not tag that the article names by what they are: "le fabricant de smartphones
+    OnePlus", "la compagnie CanSino BIO", "l'équipementier BANDAI NAMCO" (one to three capitalised words right
+    after a company noun and its adjectives, no actor's mention, no word of the tables that names none); each
+    an organisation, with every mention of its name that no other actor holds."""
+    covered = bytearray(len(body) + 1)
+    for a in actors:
+        for s, e in a.spans:
+            covered[max(0, s) : max(0, e)] = b"\1" * (max(0, e) - max(0, s))
+    by_name = {a.name: a for a in actors}
+    found: list[str] = []
+    for m in UNTAGGED_NAME.finditer(body):
+        name = m.group()
+        if any(covered[m.start() : m.end()]) or not plausible_company_name(name) or name in found:
+            continue
+        if COMPANY_BEFORE.search(body[max(0, m.start() - 50) : m.start()].replace("’", "'")):
+            found.append(name)
+    for name in found:
+        if name in by_name:
+            continue
+        actor = by_name[name] = ActorInfo(name, "organisation")
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])(?! [A-ZÀ-Ý])", body):
+            if not any(covered[m.start() : m.end()]):
+                actor.spans.append((m.start(), m.end()))
+                covered[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+        if actor.spans:
+            actors.append(actor)
 
 
 def _add_missed_person_mentions(doc: Doc, body: str, actors: list[ActorInfo]) -> None:

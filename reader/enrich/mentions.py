@@ -20,15 +20,49 @@ OPENERS = {"«", '"', "“", "(", "'", "‘", "—", "-", ":"}
 
 
 # nouns that name what a company is ("l'assureur Axa", "la startup californienne Evidation", "sociétés
-# prestataires comme Briefcam") and offices that only a company has ("le CEO de Lamborghini")
+# prestataires comme Briefcam", "l'agence Capa") and offices that only a company has ("le CEO de Lamborghini")
+_COMPANY_NOUNS = (
+    "société|groupe|entreprise|constructeur|laboratoire|start-?up|firme|marque|compagnie|assureur|fabricant|"
+    "opérateur|enseigne|équipementier|géant|banque|éditeur|studio|carrossier|motoriste|transporteur|distributeur|"
+    "sous-traitant|écurie|manufacturier|agence"
+)
+# what the company makes, after its noun: "le fabricant de smartphones", "le géant chinois des télécommunications"
+# (words in small letters; not a place, "le constructeur de Woking", nor a determiner or a preposition)
+_NOT_A_TRADE = (
+    r"(?!(?:la|le|les|l'|de|des|du|d'|son|sa|ses|leur|leurs|ce|cet|cette|ces|plus|moins|un|une|et|ou|au|aux|à|en|"
+    r"dans|pour|par|sur|avec|chez|qui|que)\b)"
+)
+_TRADE = rf"(?: (?:de|des|du|d') ?{_NOT_A_TRADE}(?-i:[a-zà-ÿ-]+)(?: {_NOT_A_TRADE}(?-i:[a-zà-ÿ-]+))?)?"
 COMPANY_BEFORE = re.compile(
     r"(?:(?:^|\s)(?:le|la|l'|les|un|une|son|sa|ses|leur|leurs|ce|cette|des) ?"
-    r"(?:société|groupe|entreprise|constructeur|laboratoire|start-?up|firme|marque|compagnie|assureur|"
-    r"fabricant|opérateur|enseigne|équipementier|géant|banque)s?(?: (?!par\b|de\b|du\b|des\b|d')[a-zà-ÿ-]+){0,2}"
+    rf"(?:{_COMPANY_NOUNS})s?(?: (?!par\b|de\b|du\b|des\b|d')(?-i:[a-zà-ÿ-]+)){{0,2}}{_TRADE}"
     r"[ ,:]+(?:comme |dont |notamment |tels? que )?"
     r"|\b(?:CEO|PDG|cofondat(?:eur|rice)|co-fondat(?:eur|rice)) (?:de |d'|du ))$",
     re.IGNORECASE,
 )
+
+
+# a name the model did not tag: one to three capitalised words ("Luminar", "BENTELER", "3M", "Donington Historic
+# Festival"), not a word glued to a longer name
+UNTAGGED_NAME = re.compile(
+    r"(?<![\w'’-])(?:[A-ZÀ-Ý][\w&'’-]*\w|\d[A-Z]\w*)(?: (?:[A-ZÀ-Ý][\w&'’-]*\w)){0,2}(?![\w'’-])"
+)
+
+
+def plausible_company_name(text: str) -> bool:
+    """Not a word of the tables that names no company (a title, a day, a known place, an institution's head)."""
+    first = lx.fold(text.split()[0])
+    return not (
+        first in lx.TITLES
+        or first in lx.DAYS_MONTHS
+        or first in lx.NAME_HEADS
+        or first in lx.DETERMINERS
+        or lx.known_kind(text)
+        or lx.fold(text) in lx.NOT_ACTORS
+        or lx.fold(text) in lx.MEDIA
+        or first in ("etat", "etats")  # "le groupe Etat islamique"
+        or len(text) < 2
+    )
 
 
 @dataclass

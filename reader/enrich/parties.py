@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from reader.enrich import lexicon as lx
-from reader.enrich.mentions import COMPANY_BEFORE
+from reader.enrich.mentions import COMPANY_BEFORE, UNTAGGED_NAME, plausible_company_name
 from reader.enrich.tokens import hyphen_word
 
 if TYPE_CHECKING:
@@ -92,9 +92,6 @@ def positions(actors: Iterable[ActorInfo], body: str | None = None) -> ActorAt:
     return actor_at
 
 
-# a name the model did not tag: one to three capitalised words ("Luminar", "BENTELER", "3M", "Donington Historic
-# Festival"), not a word glued to a longer name
-_UNTAGGED = re.compile(r"(?<![\w'’-])(?:[A-ZÀ-Ý][\w&'’-]*\w|\d[A-Z]\w*)(?: (?:[A-ZÀ-Ý][\w&'’-]*\w)){0,2}(?![\w'’-])")
 _ET_BEFORE = re.compile(r"(?:\s+et|\s*,)\s+$")
 _ET_AFTER = re.compile(r"^\s+et\s+")
 # the one an agreement is made with: "un partenariat avec Naim", "un contrat avec Stay Homas"
@@ -108,11 +105,12 @@ _WITH_AFTER_AGREEMENT = re.compile(
 def untagged_companies(body: str, actor_at: ActorAt) -> list[tuple[int, int]]:
     """Where the body names a company the model did not tag: what the article calls one ("la société
     californienne Luminar", "les entreprises 3M et …"), or a name coordinated with an organisation the model did
-    tag ("Bosch Engineering et BENTELER"). Parties only: the actors are what the model saw."""
+    tag ("Bosch Engineering et BENTELER"). A name right after a company noun is an actor already
+    (`actors._add_named_companies`); the rest are parties only."""
     out = []
-    for m in _UNTAGGED.finditer(body):
+    for m in UNTAGGED_NAME.finditer(body):
         start, end = m.span()
-        if any(i in actor_at for i in range(start, end)) or not _plausible_name(m.group()):
+        if any(i in actor_at for i in range(start, end)) or not plausible_company_name(m.group()):
             continue
         before = body[max(0, start - 50) : start].replace("’", "'")
         company = COMPANY_BEFORE.search(before) is not None
@@ -127,22 +125,6 @@ def untagged_companies(body: str, actor_at: ActorAt) -> list[tuple[int, int]]:
         if company:
             out.append((start, end))
     return out
-
-
-def _plausible_name(text: str) -> bool:
-    """Not a word of the tables that names no company (a title, a day, a known place, an institution's head)."""
-    first = lx.fold(text.split()[0])
-    return not (
-        first in lx.TITLES
-        or first in lx.DAYS_MONTHS
-        or first in lx.NAME_HEADS
-        or first in lx.DETERMINERS
-        or lx.known_kind(text)
-        or lx.fold(text) in lx.NOT_ACTORS
-        or lx.fold(text) in lx.MEDIA
-        or first in ("etat", "etats")  # "le groupe Etat islamique"
-        or len(text) < 2
-    )
 
 
 # a ministry, which the model does not tag: "le ministère de la Santé", "le ministère chinois des Affaires
