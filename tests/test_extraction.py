@@ -228,6 +228,22 @@ def test_newspapers_and_agencies_of_the_world_are_no_people():
     assert names(e, "person") == {"Kim Yo Jong"}
 
 
+def test_a_newspaper_where_what_is_reported_was_said_is_no_organisation_but_acting_it_is():
+    """ "a confié au Parisien", "dans les colonnes du Parisien", "selon le journal britannique The Guardian": the
+    source, no actor (were organisations); "TF1 a signé" is the channel acting."""
+    (e,) = run(
+        (
+            "Le maire répond",
+            "Le maire a confié au Parisien qu'il restait \"serein\". Il l'a redit dans les colonnes du Parisien "
+            "lundi. Selon le journal britannique The Guardian, la ville a aussi reçu une offre. Par ailleurs, TF1 a "
+            "signé un contrat avec la mairie.",
+        )
+    )
+    organisations = names(e, "organisation")
+    assert not {"Parisien", "Le Parisien", "The Guardian", "Guardian"} & organisations
+    assert "TF1" in organisations
+
+
 def test_failures_refusals_and_one_sided_promises_are_not_agreements():
     (e,) = run(
         (

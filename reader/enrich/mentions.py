@@ -295,20 +295,37 @@ def _opens(tok: Token) -> bool:
 
 def _is_source(tok: Token) -> bool:
     """The press agency is named as the source of what is reported: "à l'AFP", "selon Reuters",
-    "par l'AFP", "journaliste de l'AFP", "(AFP)", "dans un entretien avec Le Monde" (but "un accord avec
-    TF1" is the channel acting)."""
+    "par l'AFP", "journaliste de l'AFP", "(AFP)", "dans un entretien avec Le Monde", "a confié au Parisien",
+    "dans Le Monde", "selon le site d'information Daily Beast" (but "un accord avec TF1" is the channel acting, and
+    "la radio RMC a suivi" the radio)."""
     doc = tok.doc
-    before = [doc[j].lower_.replace("’", "'") for j in range(max(0, tok.i - 5), tok.i)]
-    said = lx.SOURCE_WORDS | SAID
+    before = [doc[j].lower_.replace("’", "'") for j in range(max(0, tok.i - 8), tok.i)]
+    said = lx.SOURCE_WORDS | SAID | IN_THE_PRESS
     k = len(before) - 1
-    if k > 0 and before[k] not in said and (before[k].endswith("'") or before[k] in ("le", "la", "les")):
-        k -= 1  # "à l'AFP", "selon Le Monde"
+    while (
+        k > 0
+        and before[k] not in said
+        and (
+            before[k].endswith("'")
+            or before[k] in ("le", "la", "les")
+            or before[k] in PRESS_NOUNS
+            or lx.demonym(before[k])
+        )
+    ):
+        k -= 1  # "à l'AFP", "selon Le Monde", "selon le journal britannique The Guardian", "les colonnes du Parisien"
     if k < 0 or before[k] not in said:
         return False
     return before[k] != "avec" or bool(INTERVIEW & set(before[:k]))
 
 
 INTERVIEW = frozenset({"entretien", "interview", "entrevue", "échange", "conversation"})
+# "au Parisien", "dans Le Monde", "les colonnes du Parisien": where what is reported was said or written
+IN_THE_PRESS = frozenset({"au", "aux", "dans", "du"})
+# what a medium is, between the word that makes it a source and its name ("selon le site d'information X")
+PRESS_NOUNS = frozenset({
+    "journal", "quotidien", "hebdomadaire", "magazine", "mensuel", "site", "radio", "tabloïd", "information",
+    "informations", "colonnes", "édition", "antenne", "plateau", "micro", "télévision", "chaîne",
+})  # fmt: skip
 
 
 # "…, a indiqué l'AFP", "rapporte Le Figaro": the verb of saying of an incise names the source
