@@ -304,3 +304,15 @@ def test_a_model_named_with_its_number_is_no_organisation():
     )
     organisations = {a.name for a in e.actors if a.kind == "organisation"}
     assert organisations == {"Aston Martin"}
+
+
+def test_a_show_and_a_class_of_cars_are_no_organisations():
+    """ "le Salon de Genève", "la COP26", "les Supercars": a show, a conference, a class of cars, not organisations
+    (the model tags them so); the companies beside them are."""
+    e = run(
+        "Le salon ouvrira en mai. Renault a présenté sa voiture au Salon de Genève, avant la COP26. Les Supercars "
+        "de Bugatti y étaient aussi."
+    )
+    organisations = {a.name for a in e.actors if a.kind == "organisation"}
+    assert not {"Salon de Genève", "COP26", "Supercars"} & organisations
+    assert "Renault" in organisations

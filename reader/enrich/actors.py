@@ -57,7 +57,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     actors = _without_common_word_people(nlp, by_key, actors)
-    actors = [a for a in actors if not _model_name(a)]
+    actors = [a for a in actors if not (_model_name(a) or _event(a))]
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
@@ -579,6 +579,22 @@ def _add_missed_country_mentions(body: str, actors: list[ActorInfo]) -> None:
             actor = by_name[name] = ActorInfo(name, "place")
             actors.append(actor)
         actor.spans = sorted({*actor.spans, (m.start(), m.end())})
+
+
+# what a name that starts with these words names is a show, a contest or a class of cars, not an organisation
+EVENT_HEADS = {"salon", "concours", "mondial", "supercar", "supercars", "hypercar", "hypercars"}
+_COP = re.compile(r"COP ?\d*")  # "COP21", "COP 26": a conference of the parties
+
+
+def _event(a: ActorInfo) -> bool:
+    """A show or a contest ("Salon de Genève", "Mondial de l'Automobile", "Concours d'Élégance", "COP26") or a
+    class of cars ("Supercars") the model calls an organisation: none (not a known name)."""
+    first = a.name.split()[0]
+    return (
+        a.kind == "organisation"
+        and (lx.fold(first) in EVENT_HEADS or bool(_COP.fullmatch(first)))
+        and not lx.known_kind(a.name)
+    )
 
 
 def _add_named_companies(body: str, actors: list[ActorInfo]) -> None:
