@@ -316,3 +316,15 @@ def test_a_show_and_a_class_of_cars_are_no_organisations():
     organisations = {a.name for a in e.actors if a.kind == "organisation"}
     assert not {"Salon de Genève", "COP26", "Supercars"} & organisations
     assert "Renault" in organisations
+
+
+def test_the_first_word_of_an_institution_s_name_alone_is_no_organisation():
+    """ "l'Assemblée", "le Conseil" after "l'Assemblée nationale", "le Conseil de sécurité de l'ONU": the model
+    tags the first word alone too, a cut name; only the whole names are organisations."""
+    e = run(
+        "Le texte a été adopté mardi par l'Assemblée nationale. Le Conseil de sécurité de l'ONU s'est réuni jeudi. "
+        "Le Conseil a voté une résolution, et l'Assemblée doit encore se prononcer sur le budget de Renault."
+    )
+    organisations = {a.name for a in e.actors if a.kind == "organisation"}
+    assert not {"Assemblée", "Conseil"} & organisations
+    assert {"Assemblée nationale", "Renault"} <= organisations

@@ -57,7 +57,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     actors = _without_common_word_people(nlp, by_key, actors)
-    actors = [a for a in actors if not (_model_name(a) or _event(a))]
+    actors = [a for a in actors if not (_model_name(a) or _event(a) or _head_alone(a))]
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
@@ -593,6 +593,19 @@ def _event(a: ActorInfo) -> bool:
     return (
         a.kind == "organisation"
         and (lx.fold(first) in EVENT_HEADS or bool(_COP.fullmatch(first)))
+        and not lx.known_kind(a.name)
+    )
+
+
+def _head_alone(a: ActorInfo) -> bool:
+    """The first word of an institution's name alone ("Conseil", "Assemblée", "Commission", "Cour"): a name the
+    model cut short ("le Conseil de sécurité", "l'Assemblée nationale" written whole elsewhere or not), no actor of
+    its own (not a known name)."""
+    word = lx.fold(a.name)
+    return (
+        a.kind == "organisation"
+        and " " not in a.name
+        and (word in lx.NAME_HEADS or word.rstrip("s") in lx.NAME_HEADS)
         and not lx.known_kind(a.name)
     )
 
