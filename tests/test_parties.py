@@ -328,3 +328,12 @@ def test_the_first_word_of_an_institution_s_name_alone_is_no_organisation():
     organisations = {a.name for a in e.actors if a.kind == "organisation"}
     assert not {"Assemblée", "Conseil"} & organisations
     assert {"Assemblée nationale", "Renault"} <= organisations
+
+
+def test_a_sport_and_a_constitution_are_no_organisations():
+    """ "la Formule 1", "la F1", "la Constitution": a sport and a text the model tags as organisations."""
+    e = run(
+        "Le salon ouvrira en mai. McLaren court en Formule 1 depuis 1966, et la F1 reste sa vitrine. La "
+        "Constitution interdit désormais ce financement, selon Renault."
+    )
+    assert not {"Formule 1", "F1", "Constitution"} & {a.name for a in e.actors}
