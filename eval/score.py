@@ -19,7 +19,8 @@ Matching, stated so the figures can be read:
 - precision = matched extracted records / extracted records (borderline ones left out); recall = labelled
   sentences matched / labelled sentences.
 - parties exactly right: of the matched records, those whose set of parties equals the label's (case,
-  accents and punctuation aside).
+  accents and punctuation aside); kind right: those of the label's kind; when right: those whose date of the
+  agreement (`when`, "en mars 2016") is the label's, both none included (case, accents and punctuation aside).
 - actors: names compared case-, accent- and punctuation-insensitively; per kind, precision and recall over
   (article, name) pairs.
 """
@@ -111,6 +112,8 @@ class Tally:
     matched_gold: int = 0
     matched_found: int = 0
     parties_right: int = 0
+    kind_right: int = 0
+    when_right: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add_agreements(self, file: str, label: dict, enrichment: Enrichment) -> None:
@@ -132,6 +135,11 @@ class Tally:
                 self.parties_right += 1
             else:
                 self.errors.append(f"PARTIES {file}: {list(record.parties)} != {gold[hit].get('parties')}")
+            self.kind_right += record.kind == gold[hit].get("kind")
+            if letters(record.when or "") == letters(gold[hit].get("when") or ""):
+                self.when_right += 1
+            else:
+                self.errors.append(f"WHEN {file}: {record.when!r} != {gold[hit].get('when')!r}")
         self.matched_gold += len(used)
         for i, g in enumerate(gold):
             if i not in used:
@@ -183,6 +191,8 @@ def score(items: list[tuple[dict, Article, Enrichment]]) -> tuple[dict, list[lis
         "agreement_precision": ratio(tally.matched_found, tally.found),
         "agreement_recall": ratio(tally.matched_gold, tally.gold),
         "parties_exact": ratio(tally.parties_right, tally.matched_found),
+        "kind_exact": ratio(tally.kind_right, tally.matched_found),
+        "when_exact": ratio(tally.when_right, tally.matched_found),
     }
     for kind, counts in actors.items():
         p, r, f = counts.prf()
@@ -200,6 +210,7 @@ def table(part: str, f: dict) -> str:
         ("agreement sentences labelled / records extracted", f"{f['agreement_sentences']} / {f['agreements_found']}"),
         ("agreement sentences: precision / recall", f"{f['agreement_precision']:.3f} / {f['agreement_recall']:.3f}"),
         ("parties exactly right (of matched)", f"{f['parties_exact']:.3f}"),
+        ("kind right / date of the agreement right (of matched)", f"{f['kind_exact']:.3f} / {f['when_exact']:.3f}"),
     ]
     for kind in KINDS.values():
         rows.append(
