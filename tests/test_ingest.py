@@ -216,7 +216,7 @@ def _tree_for_halves(root: Path, links: bool) -> None:
     (root / "f2" / "locked").chmod(0)
 
 
-@pytest.mark.parametrize("layout", ["folders", "links", "flat"])
+@pytest.mark.parametrize("layout", ["folders", "links", "flat", "chain"])
 def test_a_walk_shared_with_a_forked_process_finds_what_one_process_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
 ) -> None:
@@ -229,8 +229,8 @@ def test_a_walk_shared_with_a_forked_process_finds_what_one_process_does(
         os.mkfifo(tmp_path / "n021.txt")
         write(tmp_path, "n030.txt/in.txt", ARTICLE)
         monkeypatch.setattr(walking, "FLAT_SPLIT", 10)
-    else:
-        _tree_for_halves(tmp_path, links=layout == "links")
+    else:  # "chain": the tree two lone folders down, shared where its folders branch
+        _tree_for_halves(tmp_path / "archive" / "2020" if layout == "chain" else tmp_path, links=layout == "links")
 
     def run() -> tuple[list[str], list[int], list[tuple[str, str]]]:
         problems: list[tuple[str, str]] = []
@@ -250,17 +250,17 @@ def test_a_walk_shared_with_a_forked_process_finds_what_one_process_does(
         assert paths[:3] == ["n000.txt", "n001.txt", "n002.txt"] and paths[-1] == "n030.txt/in.txt"
         assert "n020.txt" not in paths and ("n021.txt", "not a regular file") in problems
         return
-    (tmp_path / "f2" / "locked").chmod(0o700)
-    assert (
-        paths[:2] == ["top.txt", "dir.txt/inside.txt"] and paths[-1] == "f5/sub/b.md" if layout == "folders" else True
-    )
-    assert "dir.txt/inside.txt" in paths and ("f4/pipe.txt", "not a regular file") in problems
+    top = "archive/2020/" if layout == "chain" else ""
+    (tmp_path / top / "f2" / "locked").chmod(0o700)
+    if layout != "links":
+        assert paths[:2] == [f"{top}top.txt", f"{top}dir.txt/inside.txt"] and paths[-1] == f"{top}f5/sub/b.md"
+    assert f"{top}dir.txt/inside.txt" in paths and (f"{top}f4/pipe.txt", "not a regular file") in problems
     assert not any("loop/" in p for p in paths)
     if layout == "links":
         assert "f1/ahead/a0.txt" in paths and not any(p.startswith("f5/") for p in paths)
         assert not any("/again/" in p for p in paths)
     if os.geteuid() != 0:
-        assert any(p == "f2/locked" for p, _ in problems)
+        assert any(p == f"{top}f2/locked" for p, _ in problems)
 
 
 def test_a_walk_that_fails_here_leaves_no_forked_process_behind(

@@ -165,8 +165,13 @@ class _Walk:
 
     def folders(self, dirpath: str, reldir: str, names: list[str]) -> None:
         """The folders `names` of dirpath walked in turn; from FOLDER_SPLIT of them, the second half in a
-        forked process."""
+        forked process. A lone folder is walked here and its own folders are shared so, down a chain of lone
+        folders ("archive/2020/…"), where the folders first branch."""
         subs = [(os.path.join(dirpath, n), reldir + n + "/") for n in names]
+        while len(subs) == 1:
+            dirpath, reldir = subs[0]
+            inside = self.one(dirpath, reldir)
+            subs = [(os.path.join(dirpath, n), reldir + n + "/") for n in inside]
         cut = len(subs) // 2 if len(subs) >= FOLDER_SPLIT else len(subs)
         mine, theirs = subs[:cut], subs[cut:]
         half = _Half.start(self, lambda: self.tree(theirs)) if theirs else None
@@ -189,20 +194,25 @@ class _Walk:
         stack = subs[::-1]  # (a stack: the first folder by name is walked first)
         while stack:
             dirpath, reldir = stack.pop()
-            fd = self.open(dirpath)
-            if fd is None:
-                continue
-            try:
-                entries = _listing(fd)
-                folders = [e.name for e in entries if not e.name.lower().endswith(_ENDINGS) and _is_dir(e)]
-                folders += self.files([e for e in entries if e.name.lower().endswith(_ENDINGS)], reldir)
-            except OSError as err:
-                self.problems.append((_rel(self.root, dirpath), f"cannot read folder: {err.strerror}"))
-                continue
-            finally:
-                os.close(fd)
-            stack += [(os.path.join(dirpath, n), reldir + n + "/") for n in sorted(folders, reverse=True)]
+            stack += [(os.path.join(dirpath, n), reldir + n + "/") for n in reversed(self.one(dirpath, reldir))]
         return []
+
+    def one(self, dirpath: str, reldir: str) -> list[str]:
+        """One folder's files added to the table; the names of its folders, sorted (none when it cannot be
+        read or was walked before)."""
+        fd = self.open(dirpath)
+        if fd is None:
+            return []
+        try:
+            entries = _listing(fd)
+            folders = [e.name for e in entries if not e.name.lower().endswith(_ENDINGS) and _is_dir(e)]
+            folders += self.files([e for e in entries if e.name.lower().endswith(_ENDINGS)], reldir)
+        except OSError as err:
+            self.problems.append((_rel(self.root, dirpath), f"cannot read folder: {err.strerror}"))
+            return []
+        finally:
+            os.close(fd)
+        return sorted(folders)
 
     def take(self, found: _Found | None, again: Callable[[], list[str]]) -> list[str]:
         """What a forked half found, after what this walk found (None, the half failed: `again` does its work
