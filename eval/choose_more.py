@@ -39,9 +39,12 @@ def main(corpus: Path, rest: bool) -> None:
     with_word, without_word, names = [], [], []
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
-        (with_word if AGREEMENT_WORD.search(text) else without_word).append(path.name)
-        if not AGREEMENT_WORD.search(text) and CANDIDATE.search(text):
-            names.append(path.name)
+        if AGREEMENT_WORD.search(text):
+            with_word.append(path.name)
+        else:
+            without_word.append(path.name)
+            if CANDIDATE.search(text):
+                names.append(path.name)
     labelled = set(first_draw(with_word, without_word))  # (of those without a word: the first draw's 80)
     articles = [read_article(corpus, name) for name in names]
     found = [name for name, e in zip(names, enrich_many(articles, n_process=2), strict=True) if e.agreements]

@@ -562,13 +562,20 @@ _COUNTRY_NAME = re.compile(
 )
 
 
-def _add_missed_country_mentions(body: str, actors: list[ActorInfo]) -> None:
-    """Countries the model missed (a title without a verb, "le Japon" at the end of a list): the names of
-    the country table where no other actor is mentioned."""
+def _covered(body: str, actors: list[ActorInfo]) -> bytearray:
+    """Where in the body an actor is mentioned: one byte a character, 1 inside a mention (the title's negative
+    spans left out)."""
     covered = bytearray(len(body) + 1)
     for a in actors:
         for s, e in a.spans:
             covered[max(0, s) : max(0, e)] = b"\1" * (max(0, e) - max(0, s))
+    return covered
+
+
+def _add_missed_country_mentions(body: str, actors: list[ActorInfo]) -> None:
+    """Countries the model missed (a title without a verb, "le Japon" at the end of a list): the names of
+    the country table where no other actor is mentioned."""
+    covered = _covered(body, actors)
     by_name = {a.name: a for a in actors if a.kind == "place"}
     for m in _COUNTRY_NAME.finditer(body):
         if any(covered[m.start() : m.end()]):
@@ -615,10 +622,7 @@ def _add_named_companies(body: str, actors: list[ActorInfo]) -> None:
     OnePlus", "la compagnie CanSino BIO", "l'équipementier BANDAI NAMCO" (one to three capitalised words right
     after a company noun and its adjectives, no actor's mention, no word of the tables that names none); each
     an organisation, with every mention of its name that no other actor holds."""
-    covered = bytearray(len(body) + 1)
-    for a in actors:
-        for s, e in a.spans:
-            covered[max(0, s) : max(0, e)] = b"\1" * (max(0, e) - max(0, s))
+    covered = _covered(body, actors)
     by_name = {a.name: a for a in actors}
     found: list[str] = []
     for m in UNTAGGED_NAME.finditer(body):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
+from typing import TypeVar
 
 EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm"}
 _ENDINGS = tuple(EXTENSIONS)
@@ -53,27 +54,7 @@ def walk_table(root: Path, problems: Problems = None) -> Table:
     the GIL, but taking it back after each one made two threads slower than one.)"""
     walk = _Walk(Path(root))
     top = os.fspath(walk.root)
-    fd = walk.open(top)
-    if fd is not None:
-        try:
-            entries = _listing(fd)
-        except OSError as err:
-            walk.problems.append((".", f"cannot read folder: {err.strerror}"))
-            entries = []
-        try:
-            articles = [e for e in entries if e.name.lower().endswith(_ENDINGS)]
-            folders = [e.name for e in entries if not e.name.lower().endswith(_ENDINGS) and _is_dir(e)]
-            cut = len(articles) // 2 if len(articles) >= FLAT_SPLIT else len(articles)
-            mine, theirs = articles[:cut], articles[cut:]
-            half = _Half.start(walk, lambda: walk.files(theirs, "")) if theirs else None
-            if half is None:
-                mine, theirs = articles, []
-            folders += _Half.beside(half, lambda: walk.files(mine, ""))
-            if half is not None:
-                folders += walk.take(half.result(), lambda: walk.files(theirs, ""))
-        finally:
-            os.close(fd)
-        walk.folders(top, "", sorted(folders))
+    walk.folders(top, "", walk.one(top, "", FLAT_SPLIT))
     if problems is not None:
         problems += walk.problems
     return walk.table
@@ -81,12 +62,22 @@ def walk_table(root: Path, problems: Problems = None) -> Table:
 
 FLAT_SPLIT = 4000  # files in the top folder from which their stats are shared with a forked process
 FOLDER_SPLIT = 2  # folders in the top folder from which their walks are
+_T = TypeVar("_T")
 
 
-def _listing(fd: int) -> list[os.DirEntry[str]]:
-    """A folder's entries by name, hidden ones left out."""
+def _listing(fd: int) -> tuple[list[os.DirEntry[str]], list[str]]:
+    """A folder's entries named like articles and the names of its other folders, by name, hidden ones left
+    out."""
     with os.scandir(fd) as it:
-        return sorted((e for e in it if not e.name.startswith(".")), key=_NAME)
+        entries = sorted((e for e in it if not e.name.startswith(".")), key=_NAME)
+    articles: list[os.DirEntry[str]] = []
+    folders: list[str] = []
+    for e in entries:
+        if e.name.lower().endswith(_ENDINGS):
+            articles.append(e)
+        elif _is_dir(e):
+            folders.append(e.name)
+    return articles, folders
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -138,6 +129,22 @@ class _Walk:
         self.seen.add(key)
         return fd
 
+    def one(self, dirpath: str, reldir: str, split_from: int | None = None) -> list[str]:
+        """One folder's files added to the table (from `split_from` of them, shared with a forked process);
+        the names of its folders, sorted (none when it cannot be read or was walked before)."""
+        fd = self.open(dirpath)
+        if fd is None:
+            return []
+        try:
+            articles, folders = _listing(fd)
+            folders += self.shared(articles, lambda part: self.files(part, reldir), split_from)
+        except OSError as err:
+            self.problems.append((_rel(self.root, dirpath), f"cannot read folder: {err.strerror}"))
+            return []
+        finally:
+            os.close(fd)
+        return sorted(folders)
+
     def files(self, entries: list[os.DirEntry[str]], reldir: str) -> list[str]:
         """The article files among a folder's entries added to the table; returns the names of those that
         are folders (named like articles)."""
@@ -170,23 +177,8 @@ class _Walk:
         subs = [(os.path.join(dirpath, n), reldir + n + "/") for n in names]
         while len(subs) == 1:
             dirpath, reldir = subs[0]
-            inside = self.one(dirpath, reldir)
-            subs = [(os.path.join(dirpath, n), reldir + n + "/") for n in inside]
-        cut = len(subs) // 2 if len(subs) >= FOLDER_SPLIT else len(subs)
-        mine, theirs = subs[:cut], subs[cut:]
-        half = _Half.start(self, lambda: self.tree(theirs)) if theirs else None
-        if half is None:
-            mine, theirs = subs, []
-        _Half.beside(half, lambda: self.tree(mine))
-        if half is not None:
-            found = half.result()
-            if found is not None and found.seen & self.seen:
-                # the halves met one folder (two links to it): walked here, where the first in the walk's
-                # order is the one walked and its later links are not
-                found = None
-            if found is not None:
-                self.seen |= found.seen
-            self.take(found, lambda: self.tree(theirs))
+            subs = [(os.path.join(dirpath, n), reldir + n + "/") for n in self.one(dirpath, reldir)]
+        self.shared(subs, self.tree, FOLDER_SPLIT)
 
     def tree(self, subs: list[tuple[str, str]]) -> list[str]:
         """The folders (path, relative path with a trailing "/") walked in turn, depth first: each folder's
@@ -197,33 +189,27 @@ class _Walk:
             stack += [(os.path.join(dirpath, n), reldir + n + "/") for n in reversed(self.one(dirpath, reldir))]
         return []
 
-    def one(self, dirpath: str, reldir: str) -> list[str]:
-        """One folder's files added to the table; the names of its folders, sorted (none when it cannot be
-        read or was walked before)."""
-        fd = self.open(dirpath)
-        if fd is None:
-            return []
-        try:
-            entries = _listing(fd)
-            folders = [e.name for e in entries if not e.name.lower().endswith(_ENDINGS) and _is_dir(e)]
-            folders += self.files([e for e in entries if e.name.lower().endswith(_ENDINGS)], reldir)
-        except OSError as err:
-            self.problems.append((_rel(self.root, dirpath), f"cannot read folder: {err.strerror}"))
-            return []
-        finally:
-            os.close(fd)
-        return sorted(folders)
-
-    def take(self, found: _Found | None, again: Callable[[], list[str]]) -> list[str]:
-        """What a forked half found, after what this walk found (None, the half failed: `again` does its work
-        here); returns the folders named like articles it met."""
+    def shared(self, items: list[_T], work: Callable[[list[_T]], list[str]], split_from: int | None) -> list[str]:
+        """`work(items)`; from `split_from` items, their second half in a forked process (where it cannot
+        fork, or the half fails, here). Returns what `work` returns: the folders named like articles met."""
+        cut = len(items) // 2 if split_from is not None and len(items) >= split_from else len(items)
+        half = _Half.start(self, lambda: work(items[cut:])) if cut < len(items) else None
+        if half is None:
+            return work(items)
+        here = _Half.beside(half, lambda: work(items[:cut]))
+        found = half.result()
+        if found is not None and found.seen & self.seen:
+            # the halves met one folder (two links to it): walked here, where the first in the walk's order is
+            # the one walked and its later links are not
+            found = None
         if found is None:
-            return again()
+            return here + work(items[cut:])
+        self.seen |= found.seen
         self.table.paths += found.table.paths
         self.table.mtimes += found.table.mtimes
         self.table.sizes += found.table.sizes
         self.problems += found.problems
-        return found.folders
+        return here + found.folders
 
 
 class _Half:
