@@ -42,6 +42,7 @@ import party_chooser as chooser  # noqa: E402
 from score import load_parts, matches  # noqa: E402
 
 from reader.enrich import actors, agreements, nlp, pipeline  # noqa: E402
+from reader.enrich import chooser as shipped  # noqa: E402
 from reader.enrich import parties as pt  # noqa: E402
 from reader.ingest import read_article  # noqa: E402
 from reader.text.normalize import letters  # noqa: E402
@@ -55,7 +56,7 @@ class Example:
     cands: list[chooser.Candidate]
     gold: set[str]  # letters() of the label's parties
     rules: list[str]  # the parties the extraction gives the record today
-    post: object  # how the extraction treats a choice: (pdoc, sp), for parties.finish
+    post: object  # how the extraction finishes a choice: (pdoc, sp, protagonists), for chooser.decide
 
 
 def parsed_dev(orangesum: Path, cache: Path | None) -> list[dict]:
@@ -112,25 +113,39 @@ def examples(arts: list[dict], errors: list | None = None) -> tuple[list[Example
     out: list[Example] = []
     settled = settled_right = 0
     for ai, art in enumerate(arts):
-        records = agreements.find(art["parsed"], art["infos"], art["aff"], art["text"], art["date"])
+        records = rules_only(art)
         actor_at = pt.positions(art["infos"], art["text"])
+        protagonists = pt.Protagonists(art["infos"], art["aff"])
         by_start = {offset: (si, pdoc) for si, offset, pdoc in art["parsed"]}
         gold = art["label"].get("agreements", [])
+        last: tuple[int, list[str]] | None = None
         for r, hit in matches(records, gold):
+            si, pdoc = by_start[r.start]
+            before, last = last, (si, list(r.parties))
             if hit is None:
                 continue
             want = {letters(p) for p in gold[hit].get("parties", [])}
-            si, pdoc = by_start[r.start]
             sp = pt.SentenceActors(r.start, actor_at, art["aff"])
             if errors is not None:
                 errors.append((art["label"]["file"], r.text, list(r.parties), gold[hit].get("parties", []), art))
-            if chooser.settled(pdoc, sp) is not None:
+            rules = chooser.unsettled(pdoc, sp)
+            if rules is None:
                 settled += 1
                 settled_right += {letters(p) for p in r.parties} == want
                 continue
-            cands = chooser.candidates(pdoc, sp, chooser.sentence_rules(pdoc, sp), title=si == 0)
-            out.append(Example(ai, cands, want, list(r.parties), (pdoc, sp)))
+            cands = chooser.candidates(pdoc, sp, rules, si == 0, pt.recent(si, before))
+            out.append(Example(ai, cands, want, list(r.parties), (pdoc, sp, protagonists)))
     return out, settled, settled_right
+
+
+def rules_only(art: dict) -> tuple:
+    """The article's records as the rules alone give them (the shipped chooser left out)."""
+    saved = shipped.load
+    shipped.load = lambda *_: None  # type: ignore[assignment]
+    try:
+        return agreements.find(art["parsed"], art["infos"], art["aff"], art["text"], art["date"])
+    finally:
+        shipped.load = saved  # type: ignore[assignment]
 
 
 def design(exs: list[Example], vocabulary: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
@@ -172,38 +187,21 @@ def fit(x, y, c: float = C) -> tuple[np.ndarray, float]:  # type: ignore[no-unty
     return res.x[:-1], float(res.x[-1])
 
 
-def scores(e: Example, w: np.ndarray, b: float, vocabulary: dict[str, int]) -> list[float]:
-    out = []
-    for c in e.cands:
-        z = b + sum(w[vocabulary[f]] for f in c.features if f in vocabulary)
-        out.append(float(1 / (1 + np.exp(-z))))
-    return out
+def model(w: np.ndarray, b: float, vocabulary: dict[str, int]) -> shipped.Chooser:
+    """The fitted weights as the extraction reads them."""
+    return shipped.Chooser({f: float(w[i]) for f, i in vocabulary.items()}, b, "cv")
 
 
-def final(e: Example, chosen: list[str]) -> list[str]:
-    """The record's parties: the chooser's (as the extraction finishes them) when it chose two or more."""
-    if len(chosen) < 2:
-        return e.rules
-    pdoc, sp = e.post  # type: ignore[misc]
-    return chooser.finish(chosen, pdoc, sp)
+def chosen(e: Example, m: shipped.Chooser) -> list[str]:
+    """The record's parties as the extraction gives them with chooser `m`: its choice finished, or the rules'
+    where it has fewer than two."""
+    pdoc, sp, protagonists = e.post  # type: ignore[misc]
+    parties, _ = shipped.decide(m, e.cands, pdoc, sp, protagonists)
+    return parties if len(parties) >= 2 else e.rules
 
 
 def right(e: Example, parties: list[str]) -> bool:
     return {letters(p) for p in parties} == e.gold
-
-
-GRID = [(t, s) for t in (0.3, 0.4, 0.5, 0.6, 0.7) for s in (0.2, 0.3, 0.4, 0.5, 1.01)]
-
-
-def tune(exs: list[Example], all_scores: list[list[float]]) -> tuple[float, float]:
-    best = max(
-        GRID,
-        key=lambda ts: (
-            sum(right(e, final(e, chooser.choose(e.cands, s, *ts))) for e, s in zip(exs, all_scores, strict=True)),
-            -ts[0],
-        ),
-    )
-    return best
 
 
 def cross_validate(exs: list[Example], n_articles: int, folds: int, repeats: int, c: float) -> tuple[float, float]:
@@ -214,13 +212,12 @@ def cross_validate(exs: list[Example], n_articles: int, folds: int, repeats: int
         fold_of = {a: k % folds for k, a in enumerate(order)}
         for k in range(folds):
             train = [e for e in exs if fold_of[e.article] != k]
-            test = [e for e in exs if fold_of[e.article] == k]
             x, y, voc = design(train)
-            w, b = fit(x, y, c)
-            ts = tune(train, [scores(e, w, b, voc) for e in train])
-            for e in test:
-                chooser_right += right(e, final(e, chooser.choose(e.cands, scores(e, w, b, voc), *ts)))
-                rules_right += right(e, e.rules)
+            m = model(*fit(x, y, c), voc)
+            for e in exs:
+                if fold_of[e.article] == k:
+                    chooser_right += right(e, chosen(e, m))
+                    rules_right += right(e, e.rules)
     n = len(exs) * repeats
     return chooser_right / n, rules_right / n
 
@@ -285,32 +282,41 @@ def held_out(arts: list[dict], train_b: set[int], eval_b: set[int], c: float, n_
     errors: list = []
     test, settled, settled_right = examples(eval_arts, errors)
     x, y, voc = design(train)
-    w, b = fit(x, y, c)
-    ts = tune(train, [scores(e, w, b, voc) for e in train])
+    m = model(*fit(x, y, c), voc)
     reach = sum(1 for e in test if e.gold <= {letters(k.name) for k in e.cands}) / max(1, len(test))
-    print(f"trained on batches {sorted(train_b)}: {len(train)} records ({len(train_arts)} articles), C {c}, "
-          f"threshold {ts[0]}, second {ts[1]}")  # fmt: skip
+    print(f"trained on batches {sorted(train_b)}: {len(train)} records ({len(train_arts)} articles), C {c}")
     print(f"evaluated on batches {sorted(eval_b)} ({len(eval_arts)} articles): {settled + len(test)} matched "
           f"records, {settled} settled by structure ({settled_right} right), {len(test)} the chooser's (the "
           f"label's parties all among its candidates for {reach:.2f})")  # fmt: skip
     rules = sum(right(e, e.rules) for e in test)
     total = settled + len(test)
-    modes = {"as tuned": ts, "always its best two": (1.01, 0.0)}
-    print(f"  rules:                 chooser's records {rules}/{len(test)}, all matched "
+    print(f"  rules:   chooser's records {rules}/{len(test)}, all matched "
           f"{settled_right + rules}/{total} = {(settled_right + rules) / max(1, total):.3f}")  # fmt: skip
-    for name, (t, s) in modes.items():
-        chosen = [chooser.choose(e.cands, scores(e, w, b, voc), t, s) for e in test]
-        won = [right(e, final(e, k)) for e, k in zip(test, chosen, strict=True)]
-        got = sum(won)
-        decided = sum(1 for k in chosen if len(k) >= 2)
-        gains = sum(1 for e, ok in zip(test, won, strict=True) if ok and not right(e, e.rules))
-        losses = sum(1 for e, ok in zip(test, won, strict=True) if not ok and right(e, e.rules))
-        print(f"  chooser, {name + ':':<20} chooser's records {got}/{len(test)} (decides {decided}), all matched "
-              f"{settled_right + got}/{total} = {(settled_right + got) / max(1, total):.3f}; right where the "
-              f"rules are wrong {gains}, wrong where they are right {losses} "
-              f"(sign test p {sign_p(gains, losses):.2f})")  # fmt: skip
+    won = [right(e, chosen(e, m)) for e in test]
+    got = sum(won)
+    gains = sum(1 for e, ok in zip(test, won, strict=True) if ok and not right(e, e.rules))
+    losses = sum(1 for e, ok in zip(test, won, strict=True) if not ok and right(e, e.rules))
+    print(f"  chooser: chooser's records {got}/{len(test)}, all matched "
+          f"{settled_right + got}/{total} = {(settled_right + got) / max(1, total):.3f}; right where the "
+          f"rules are wrong {gains}, wrong where they are right {losses} "
+          f"(sign test p {sign_p(gains, losses):.2f})")  # fmt: skip
     if n_errors:
         show_errors(errors, n_errors)
+
+
+def write(exs: list[Example], c: float, path: Path = shipped.MODEL) -> None:
+    """Fit on every example of dev and write the shipped chooser: its features' weights (rounded, the zero ones
+    left out), its bias, and a version (a hash of both) that enters the extraction version."""
+    import hashlib
+
+    x, y, voc = design(exs)
+    w, b = fit(x, y, c)
+    weights = {f: round(float(w[i]), 6) for f, i in sorted(voc.items()) if round(float(w[i]), 6) != 0.0}
+    body = json.dumps({"bias": round(b, 6), "weights": weights}, ensure_ascii=False, sort_keys=True)
+    version = hashlib.sha256(body.encode()).hexdigest()[:8]
+    out = {"version": version, "c": c, "examples": len(exs), "bias": round(b, 6), "weights": weights}
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {path}: {len(weights)} weights from {len(exs)} records, version {version}")
 
 
 def main() -> None:
@@ -323,6 +329,7 @@ def main() -> None:
     ap.add_argument("--train-batches", default=None, help='fit on these batches only, e.g. "0-9"')
     ap.add_argument("--eval-batches", default=None, help='and apply to these, e.g. "10-14" (no cross-validation)')
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="the rules' error classes there")
+    ap.add_argument("--write", action="store_true", help="fit on all of dev and write reader/enrich/model/parties.json")
     args = ap.parse_args()
     arts = parsed_dev(args.orangesum, args.cache)
     if (args.train_batches is None) != (args.eval_batches is None):
@@ -331,6 +338,8 @@ def main() -> None:
         held_out(arts, batches(args.train_batches), batches(args.eval_batches), args.c, args.show_errors)
         return
     exs, settled, settled_right = examples(arts)
+    if args.write:
+        write(exs, args.c)
     reach = sum(1 for e in exs if e.gold <= {letters(c.name) for c in e.cands}) / max(1, len(exs))
     print(f"settled by the rules: {settled} records, {settled_right} right; chooser: {len(exs)} records "
           f"(the label's parties all among the candidates for {reach:.2f})")  # fmt: skip

@@ -729,9 +729,9 @@ def _look(doc: Doc, i: int, step: int, span_actor: dict[int, ActorInfo], me: Act
             if a is not None and a is not me:
                 if a.kind == "person":
                     break
-                if a.kind == "organisation":
+                if a.kind == "organisation" and lx.fold(a.name) not in lx.SEATS:
                     found = a.name
-                else:
+                else:  # a place's country, a seat of government's ("porte-parole de la Maison Blanche")
                     found = lx.country_of_place(a.name)
         if tok.is_sent_start:
             break

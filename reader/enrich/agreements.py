@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.enrich import chooser
 from reader.enrich import lexicon as lx
 from reader.enrich import parties as pt
 from reader.enrich.records import Agreement
@@ -295,6 +296,9 @@ def find(
         parties = list(dict.fromkeys(pt.dislocated_topic(pdoc, sp) + parties))
         parties = pt.leaders_as_countries(pt.without_shorter_names(parties))
         named = len(parties)
+        chosen = _chosen(pdoc, trig, sp, si, last, protagonists)
+        if chosen is not None:  # the structure does not settle them: the learned chooser's
+            parties, named = chosen
         if named < 2 and not (named == 1 and pt.unnamed_partner(pdoc, sp)):
             # a party the sentence does not name: the article's protagonist (for now, below); not when it
             # says who without a name ("un accord avec trois listes")
@@ -306,6 +310,54 @@ def find(
         Agreement(tuple(f.parties), f.kind, f.text, tuple(f.topics), f.start, f.end, date, stated_date(f.text))
         for f in _merge(found)
     )
+
+
+def settled_parties(pdoc: Doc, trig: list[Trigger], sp: pt.SentenceActors) -> list[str] | None:
+    """The parties the structure of the sentence settles, or None: an agreement noun's own "entre X et Y",
+    or a trigger whose subject and complements name two or more (the rest is the chooser's)."""
+    between = pt.between_parties(pdoc, sp)
+    if len(between) >= 2:
+        return between
+    parties = _parties(pdoc, trig, sp, 0, None) if trig else None
+    return parties if parties is not None and len(parties) >= 2 else None
+
+
+def sentence_rules(pdoc: Doc, trig: list[Trigger], sp: pt.SentenceActors) -> list[str]:
+    """What the rules read in the sentence alone (without the agreements before it or the protagonists)."""
+    parties = _parties(pdoc, trig, sp, 0, None) if trig else None
+    if parties is None:
+        parties = pt.main_clause_parties(pdoc, sp)
+    return chooser.finish(parties, pdoc, sp)
+
+
+def unsettled(pdoc: Doc, trig: list[Trigger], sp: pt.SentenceActors) -> list[str] | None:
+    """What the rules read in a sentence alone where the chooser decides its parties; None where the rules
+    do: the structure settles them, or the sentence names one and says the other without a name ("un
+    accord avec trois listes": a record of one party)."""
+    if settled_parties(pdoc, trig, sp) is not None:
+        return None
+    rules = sentence_rules(pdoc, trig, sp)
+    return None if len(rules) == 1 and pt.unnamed_partner(pdoc, sp) else rules
+
+
+def _chosen(
+    pdoc: Doc,
+    trig: list[Trigger],
+    sp: pt.SentenceActors,
+    si: int,
+    last: tuple[int, list[str]] | None,
+    protagonists: pt.Protagonists,
+) -> tuple[list[str], int] | None:
+    """The chooser's parties for a sentence whose structure does not settle them, and how many the sentence
+    names (None: the structure settles them, or the sentence names one and says the other without a name —
+    "un accord avec trois listes" —, or the chooser found fewer than two, or none is shipped)."""
+    model = chooser.load()
+    rules = None if model is None else unsettled(pdoc, trig, sp)
+    if model is None or rules is None:
+        return None
+    cands = chooser.candidates(pdoc, sp, rules, si == 0, pt.recent(si, last))
+    parties, named = chooser.decide(model, cands, pdoc, sp, protagonists)
+    return (parties, named) if len(parties) >= 2 else None
 
 
 def _borrow(found: list[Found]) -> None:

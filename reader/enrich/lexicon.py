@@ -53,11 +53,13 @@ GIVEN_NAMES: frozenset[str] = frozenset(
     (Path(__file__).with_name("given_names.txt")).read_text(encoding="utf-8").split()
 )
 KNOWN_PLACES = {**_COUNTRY_BY_FOLD, **_REGION_BY_FOLD, **{fold(k.strip()): k.strip() for k in CAPITALS}}
+# seats of government ("Maison Blanche", "Kremlin", "Élysée"): an institution as an actor, its country as a party
+SEATS: frozenset[str] = frozenset(fold(k) for k in _TABLES["SEATS"])
 
 
 def known_kind(name: str) -> str | None:
     key = fold(name)
-    if key in _ORG_BY_FOLD:
+    if key in _ORG_BY_FOLD or key in SEATS:
         return "organisation"
     if key in KNOWN_PLACES:
         return "place"

