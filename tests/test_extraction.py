@@ -744,3 +744,18 @@ def test_a_party_a_sentence_opens_with_and_takes_up_by_a_pronoun_is_a_party():
         )
     )
     assert parties(e) == [{"Union européenne", "AstraZeneca"}]
+
+
+def test_an_institution_keeps_the_small_words_of_its_name():
+    """ "l'Etablissement français du sang", "le Service de santé des armées": the head of an institution's name
+    goes on in small letters, as "Assemblée nationale" does; not cut to its first word."""
+    (e,) = run(
+        (
+            "Essai clinique",
+            "Le Service de santé des armées mène un essai en collaboration avec l'Inserm et l'Etablissement "
+            "français du sang (EFS).",
+        )
+    )
+    orgs = names(e, "organisation")
+    assert {"Service de santé des armées", "Etablissement français du sang"} <= orgs, orgs
+    assert not {"Service", "Etablissement"} & orgs
