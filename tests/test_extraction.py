@@ -768,3 +768,29 @@ def test_a_surname_without_its_article_is_the_full_name():
         )
     )
     assert names(e, "person") == {"Bachar al-Assad", "Geoffroy Roux de Bézieux"}
+
+
+def test_a_name_given_to_a_school_a_law_a_part_or_a_people_is_no_person():
+    (e,) = run(
+        (
+            "Rentrée et sanctions",
+            "Le ministre Jean-Michel Blanquer s'est rendu dans la petite école Joséphine Baker jeudi. Les sanctions "
+            "prévues par la loi César entrent en vigueur. La voiture est chaussée de jantes Fuchs et de freins "
+            "Brembo. Paiakan, cacique du peuple Kayapo, est mort.",
+        )
+    )
+    people = names(e, "person")
+    assert "Jean-Michel Blanquer" in people
+    assert not people & {"Joséphine Baker", "César", "Fuchs", "Brembo", "Kayapo"}
+
+
+def test_a_name_after_the_workshops_or_the_maker_of_is_a_place():
+    (e,) = run(
+        (
+            "McLaren Elva",
+            "Le constructeur de Woking a levé le voile sur la McLaren Elva, produite dans les ateliers de Woking. "
+            "Les pièces viennent des ateliers de Newport Pagnell, selon Mike Flewitt.",
+        )
+    )
+    assert names(e, "person") == {"Mike Flewitt"}
+    assert {"Woking", "Newport Pagnell"} <= names(e, "place")

@@ -57,7 +57,11 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     actors = _without_common_word_people(nlp, by_key, actors)
-    actors = [a for a in actors if not (_model_name(a) or _event(a) or _head_alone(a) or _quoted_name(a, body))]
+    actors = [
+        a
+        for a in actors
+        if not (_model_name(a) or _event(a) or _head_alone(a) or _quoted_name(a, body) or _named_thing(a, body))
+    ]
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
@@ -635,6 +639,53 @@ def _quoted_name(a: ActorInfo, body: str) -> bool:
         and body[e:].lstrip(" \u00a0\u202f").startswith(_QUOTE_CLOSES)
         for s, e in a.spans
     )
+
+
+_WORDS_BEFORE = re.compile(r"[\w'-]+|[^\w\s]")
+# small words that end the scan back from a name: what comes before them is no noun of the name
+_FUNCTION_WORDS = frozenset(
+    "a à au aux avec ce cet cette ces chez comme dans de des du en entre est et la le les leur leurs mais ni ont ou "
+    "où par pour qu que qui sa sans se selon ses son sont sur un une vers".split()
+)
+FAMILY_NOUNS = {"famille", "clan", "dynastie"}  # "la famille Pinault", "le clan Assad": a family, no one person
+
+
+def _named_thing(a: ActorInfo, body: str) -> bool:
+    """A person's name that every mention gives as the name of a thing: after a noun of `lexicon.NAMED_THINGS`, its
+    adjectives between ("l'école primaire Joséphine Baker", "la loi César", "les freins avant Brembo", "le peuple
+    Kayapo"), or, for a surname alone, after "famille" or "clan" ("la famille Pinault"): no actor. After "de" and a
+    noun of `lexicon.PLACES_OF` every time ("les ateliers de Newport Pagnell", "le constructeur de Woking", "près de
+    Metz"), it is a place's (the actor is made one)."""
+    if a.kind != "person" or not a.spans:
+        return False
+    alone = " " not in a.name
+    found = [_thing_before(body[max(0, s - 80) : s].replace("’", "'"), alone) for s, _ in a.spans]
+    if all(f == "place" for f in found):
+        a.kind = "place"
+        return False
+    return all(found)
+
+
+def _thing_before(before: str, alone: bool) -> str | None:
+    """What the words before a name make of it: "place", "thing" or None (see `_named_thing`)."""
+    if not before.endswith((" ", "'")):
+        return None
+    words = _WORDS_BEFORE.findall(before)
+    if not words:
+        return None
+    last = words[-1].lower()
+    if last in ("de", "du", "d'"):
+        return "place" if len(words) >= 2 and words[-2].lower() in lx.PLACES_OF else None
+    for word in reversed(words[-4:]):
+        w = word.lower()
+        elided = w.split("'", 1)[1] if "'" in w[:3] else w  # "l'école" → "école"
+        if not word.islower() or not elided.replace("-", "").isalpha():
+            return None
+        if elided in lx.NAMED_THINGS or (alone and elided in FAMILY_NOUNS):
+            return "thing"
+        if elided != w or w in _FUNCTION_WORDS:
+            return None
+    return None
 
 
 def _head_alone(a: ActorInfo) -> bool:
