@@ -794,3 +794,17 @@ def test_a_name_after_the_workshops_or_the_maker_of_is_a_place():
     )
     assert names(e, "person") == {"Mike Flewitt"}
     assert {"Woking", "Newport Pagnell"} <= names(e, "place")
+
+
+def test_a_car_named_with_a_number_a_class_or_a_feminine_article_is_no_person():
+    (e,) = run(
+        (
+            "Concept-cars",
+            "Chevrolet rappelle les prototypes CERV II (1964), Corvette XP-819 (1964) et Corvette XP-895 (1973). "
+            "L'Hypercar Battista sera produite en Italie. Le pilote Lewis Hamilton a conduit une Veyron sur le "
+            "circuit, puis la LaFerrari (2013).",
+        )
+    )
+    people = names(e, "person")
+    assert "Lewis Hamilton" in people
+    assert not people & {"Corvette XP-819", "Corvette XP-895", "Hypercar Battista", "Veyron", "LaFerrari"}

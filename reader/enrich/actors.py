@@ -258,6 +258,8 @@ def _model_name(a: ActorInfo) -> bool:
     known name, nor one with a known name or a channel's or a league's number ("France 2", "Ligue 1", "Groupe
     TF1")."""
     words = a.name.split()
+    if a.kind == "person":  # no one's name has a figure: "Corvette XP-819", "SF90 Stradale", "Czinger 21C"
+        return any(_MODEL_NUMBER.fullmatch(w) for w in words)
     return (
         a.kind == "organisation"
         and len(words) > 1
@@ -620,7 +622,7 @@ def _event(a: ActorInfo) -> bool:
     class of cars ("Supercars") the model calls an organisation: none (not a known name)."""
     first = a.name.split()[0]
     return (
-        a.kind == "organisation"
+        a.kind in ("organisation", "person")
         and (lx.fold(first) in EVENT_HEADS or bool(_COP.fullmatch(first)))
         and not lx.known_kind(a.name)
     )
@@ -647,13 +649,15 @@ _FUNCTION_WORDS = frozenset(
     "a à au aux avec ce cet cette ces chez comme dans de des du en entre est et la le les leur leurs mais ni ont ou "
     "où par pour qu que qui sa sans se selon ses son sont sur un une vers".split()
 )
-FAMILY_NOUNS = {"famille", "clan", "dynastie"}  # "la famille Pinault", "le clan Assad": a family, no one person
+FAMILY_NOUNS = {"famille", "clan", "dynastie"}
+FEMININE_ARTICLES = {"la", "une", "cette"}  # "la famille Pinault", "le clan Assad": a family, no one person
 
 
 def _named_thing(a: ActorInfo, body: str) -> bool:
     """A person's name that every mention gives as the name of a thing: after a noun of `lexicon.NAMED_THINGS`, its
     adjectives between ("l'école primaire Joséphine Baker", "la loi César", "les freins avant Brembo", "le peuple
-    Kayapo"), or, for a surname alone, after "famille" or "clan" ("la famille Pinault"): no actor. After "de" and a
+    Kayapo"), after a feminine article ("une Veyron": a car), or, for a surname alone, after "famille" or "clan" ("la
+    famille Pinault"): no actor. After "de" and a
     noun of `lexicon.PLACES_OF` every time ("les ateliers de Newport Pagnell", "le constructeur de Woking", "près de
     Metz"), it is a place's (the actor is made one)."""
     if a.kind != "person" or not a.spans:
@@ -676,6 +680,8 @@ def _thing_before(before: str, alone: bool) -> str | None:
     last = words[-1].lower()
     if last in ("de", "du", "d'"):
         return "place" if len(words) >= 2 and words[-2].lower() in lx.PLACES_OF else None
+    if last.split("'", 1)[-1] in FEMININE_ARTICLES:  # "d'une Veyron", "la LaFerrari": a car, no one in the news
+        return "thing"
     for word in reversed(words[-4:]):
         w = word.lower()
         elided = w.split("'", 1)[1] if "'" in w[:3] else w  # "l'école" → "école"
