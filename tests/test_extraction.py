@@ -808,3 +808,32 @@ def test_a_car_named_with_a_number_a_class_or_a_feminine_article_is_no_person():
     people = names(e, "person")
     assert "Lewis Hamilton" in people
     assert not people & {"Corvette XP-819", "Corvette XP-895", "Hypercar Battista", "Veyron", "LaFerrari"}
+
+
+def test_characters_of_fiction_and_myth_are_no_people():
+    (e,) = run(
+        (
+            "Aston Martin et le cinéma",
+            "La DB5 véhiculait Sean Connery dans le 25e opus des aventures de James Bond. Dans la série, Mr Burns "
+            "est le patron de Homer Simpson. L'accusé parlait de Lucifer, selon son avocat Pierre Durand.",
+        )
+    )
+    people = names(e, "person")
+    assert {"Sean Connery", "Pierre Durand"} <= people
+    assert not people & {"James Bond", "Mr Burns", "Homer Simpson", "Lucifer"}
+
+
+def test_a_name_among_companies_in_a_list_is_a_company_and_two_names_joined_keep_their_own():
+    a, b = run(
+        (
+            "Paracétamol",
+            "Les organisations étudiantes et lycéennes (Fage, Unef, UNL) appellent à manifester, a dit Marc Dupuis.",
+        ),
+        (
+            "RED",
+            "Une organisation créée en 2006 par Bono et Bobby Shriver. Le Britannique Steve McQueen figure "
+            "dans le jury.",
+        ),
+    )
+    assert names(a, "person") == {"Marc Dupuis"}
+    assert names(b, "person") == {"Bono", "Bobby Shriver", "Steve McQueen"}

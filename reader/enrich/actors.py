@@ -60,8 +60,16 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = [
         a
         for a in actors
-        if not (_model_name(a) or _event(a) or _head_alone(a) or _quoted_name(a, body) or _named_thing(a, body))
+        if not (
+            _model_name(a)
+            or _event(a)
+            or _head_alone(a)
+            or _quoted_name(a, body)
+            or _named_thing(a, body)
+            or _fictional(a)
+        )
     ]
+    _companies_in_lists(body, actors)
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
@@ -164,7 +172,12 @@ def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Men
             text = m.text[:dash]
             m = replace(m, end=m.start + dash, text=text, key=lx.fold(text))
         glued = _GLUED_TAIL.search(m.text)
-        if glued and " " in m.text and is_common_word(nlp, glued.group(1)):
+        if (
+            glued
+            and " " in m.text
+            and len(m.text[: glued.start()].split()[-1]) > 3  # not "Steve McQueen", "LeBron"
+            and is_common_word(nlp, glued.group(1))
+        ):
             text = m.text[: glued.start()]
             m = replace(m, end=m.start + len(text), text=text, key=lx.fold(text))
         if " " not in m.text and m.kind in ("person", None):
@@ -173,8 +186,7 @@ def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Men
                 nxt is not None
                 and m.kind == nxt.kind == "person"
                 and " " in nxt.text
-                and m.text[:1].isupper()
-                and not m.text.startswith("Saint")
+                and m.text in lx.GIVEN_NAMES  # not "Bono et Bobby Shriver", "Batman et Kim Kardashian"
             ):
                 text = f"{m.text} {nxt.text.split(' ', 1)[1]}"
                 m = replace(m, text=text, key=lx.fold(text), kind="person")
@@ -653,6 +665,17 @@ FAMILY_NOUNS = {"famille", "clan", "dynastie"}
 FEMININE_ARTICLES = {"la", "une", "cette"}  # "la famille Pinault", "le clan Assad": a family, no one person
 
 
+_CHARACTER_TITLES = {"mr", "mrs", "mister", "miss"}  # "Mr Burns", "Mr Hinx", "Mr Le Mans": a character, a nickname
+
+
+def _fictional(a: ActorInfo) -> bool:
+    """A character of fiction, myth or religion of the table (`lexicon.NOT_PEOPLE`: "James Bond", "Allah"), or a
+    name with an English title the French press gives characters and nicknames ("Mr Burns"): no person."""
+    return a.kind == "person" and (
+        lx.fold(a.name) in lx.NOT_PEOPLE or (" " in a.name and lx.fold(a.name.split()[0]) in _CHARACTER_TITLES)
+    )
+
+
 def _named_thing(a: ActorInfo, body: str) -> bool:
     """A person's name that every mention gives as the name of a thing: after a noun of `lexicon.NAMED_THINGS`, its
     adjectives between ("l'école primaire Joséphine Baker", "la loi César", "les freins avant Brembo", "le peuple
@@ -692,6 +715,27 @@ def _thing_before(before: str, alone: bool) -> str | None:
         if elided != w or w in _FUNCTION_WORDS:
             return None
     return None
+
+
+_LIST_SEPARATORS = (", ", " et ", " ou ", ", et ", ", ou ")
+
+
+def _companies_in_lists(body: str, actors: list[ActorInfo]) -> None:
+    """A one-word name the model calls a person that a list gives among organisations, no person beside it, is an
+    organisation ("avec Seqens, Upsa et Sanofi", "Daimler, Toyota, Ford", "Akrapovič, Pirelli et Ravenol")."""
+    starts = {s: a for a in actors for s, _ in a.spans}
+    ends = {e: a for a in actors for _, e in a.spans}
+    for a in actors:
+        if a.kind != "person" or " " in a.name or a.name in lx.GIVEN_NAMES:
+            continue  # (a given name stays a person's: "ses enfants, Léon et Oscar")
+        beside: list[ActorInfo] = []
+        for s, e in a.spans:
+            for sep in _LIST_SEPARATORS:
+                after = starts.get(e + len(sep)) if body.startswith(sep, e) else None
+                before = ends.get(s - len(sep)) if body[max(0, s - len(sep)) : s] == sep else None
+                beside += [b for b in (after, before) if b is not None and b is not a]
+        if beside and all(b.kind == "organisation" for b in beside):
+            a.kind = "organisation"
 
 
 def _head_alone(a: ActorInfo) -> bool:

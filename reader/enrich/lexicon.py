@@ -45,6 +45,7 @@ ALIASES: dict[str, str] = _TABLES["ALIASES"]  # "UE" → "Union européenne", "V
 COMPANY_WORDS: frozenset[str] = frozenset(_TABLES["COMPANY_WORDS"])  # "Bosch Engineering" is no person
 NAMED_THINGS: frozenset[str] = frozenset(_TABLES["NAMED_THINGS"])  # "l'école Joséphine Baker", "la loi César"
 PLACES_OF: frozenset[str] = frozenset(_TABLES["PLACES_OF"])  # "les ateliers de Newport Pagnell": a place
+NOT_PEOPLE: frozenset[str] = frozenset(fold(n) for n in _TABLES["NOT_PEOPLE"])  # "James Bond", "Allah"
 GROUPS: dict[str, str] = {fold(k): v for k, v in _TABLES["GROUPS"].items()}  # "les écologistes" → EELV
 _ORG_BY_FOLD = {fold(c): c for c in ORGANISATIONS} | {fold(k): v for k, v in ALIASES.items()}
 _DEMONYM_BY_FOLD = {fold(k): v for k, v in DEMONYMS.items()}
