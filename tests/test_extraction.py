@@ -837,3 +837,21 @@ def test_a_name_among_companies_in_a_list_is_a_company_and_two_names_joined_keep
     )
     assert names(a, "person") == {"Marc Dupuis"}
     assert names(b, "person") == {"Bono", "Bobby Shriver", "Steve McQueen"}
+
+
+def test_a_brand_named_like_a_person_is_a_company_and_an_acronym_no_person():
+    a, b = run(
+        (
+            "Supercars",
+            "Le constructeur a tenté de rivaliser avec Ferrari, Porsche ou encore Lamborghini sur le terrain des "
+            "Supercars. Un modèle Aston Martin Vantage a été vendu aux enchères, a indiqué Pierre Martin.",
+        ),
+        (
+            "Santé",
+            "La pollution de l'air n'a pas fait baisser l'incidence de BPCO autant qu'attendu, selon Jean Dupont. "
+            "Il est en tête avec 16% des voix, selon Harris Interactive.",
+        ),
+    )
+    assert names(a, "person") == {"Pierre Martin"}
+    assert "Lamborghini" in names(a, "organisation")
+    assert names(b, "person") == {"Jean Dupont"}

@@ -67,6 +67,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
             or _quoted_name(a, body)
             or _named_thing(a, body)
             or _fictional(a)
+            or _not_a_name(a)
         )
     ]
     _companies_in_lists(body, actors)
@@ -102,6 +103,7 @@ def _unglued(ents: Iterable[Span]) -> Iterator[Span]:
                 ent.doc.text, toks[k - 1].text + " " + toks[k].text, ent.doc[toks[k - 1].i : rest[-1].i + 1].text
             )
             or lx.known_name(ent.text)
+            or lx.fold(toks[k - 1].text + " " + toks[k].text) in lx.BRANDS  # "Aston Martin Vantage": one name
             or any(lx.fold(t.text) in lx.COMPANY_WORDS for t in rest)
         ):
             yield ent
@@ -356,6 +358,8 @@ def _kinds(by_key: ByKey) -> dict[str, str]:
             kinds[key] = "organisation"
         elif kinds[key] in PERSON_LIKE and _given_name_first(t):
             kinds[key] = "person"  # "Kamala Harris", "Nicolas Bay": a given name, then a surname
+        if key in lx.BRANDS and kinds[key] == "person":
+            kinds[key] = "organisation"  # "Lamborghini", "Gucci", "RM Sotheby's": a company named like a person
     return kinds
 
 
@@ -668,6 +672,19 @@ FEMININE_ARTICLES = {"la", "une", "cette"}  # "la famille Pinault", "le clan Ass
 _CHARACTER_TITLES = {"mr", "mrs", "mister", "miss"}  # "Mr Burns", "Mr Hinx", "Mr Le Mans": a character, a nickname
 
 
+_ROMAN_NUMBER = re.compile(r"[IVXLC]+")  # "Napoléon III", "Abdallah II"
+
+
+def _not_a_name(a: ActorInfo) -> bool:
+    """A person's name with a word in capitals ("BPCO", "DJ", "Martin DB", "AFP Eloi Marijon": an acronym, a model,
+    a source glued on) that is no regnal number, or with a bracket or a slash ("OIT)", "M. Assioma.grd/dar/ide": a
+    signature glued on): no person."""
+    return a.kind == "person" and (
+        any(w.isupper() and len(w) >= 2 and w.isalpha() and not _ROMAN_NUMBER.fullmatch(w) for w in a.name.split())
+        or any(c in a.name for c in "()/[]")
+    )
+
+
 def _fictional(a: ActorInfo) -> bool:
     """A character of fiction, myth or religion of the table (`lexicon.NOT_PEOPLE`: "James Bond", "Allah"), or a
     name with an English title the French press gives characters and nicknames ("Mr Burns"): no person."""
@@ -686,20 +703,23 @@ def _named_thing(a: ActorInfo, body: str) -> bool:
     if a.kind != "person" or not a.spans:
         return False
     alone = " " not in a.name
-    found = [_thing_before(body[max(0, s - 80) : s].replace("’", "'"), alone) for s, _ in a.spans]
+    first = body[s0:e0].split()[0] if (s0 := a.spans[0][0]) < (e0 := a.spans[0][1]) else ""
+    found = [_thing_before(body[max(0, s - 80) : s].replace("’", "'"), alone, first) for s, _ in a.spans]
     if all(f == "place" for f in found):
         a.kind = "place"
         return False
     return all(found)
 
 
-def _thing_before(before: str, alone: bool) -> str | None:
+def _thing_before(before: str, alone: bool, first: str = "") -> str | None:
     """What the words before a name make of it: "place", "thing" or None (see `_named_thing`)."""
     if not before.endswith((" ", "'")):
         return None
     words = _WORDS_BEFORE.findall(before)
     if not words:
         return None
+    if lx.fold(f"{words[-1]} {first}") in lx.BRANDS:  # "Aston" + "Martin Vantage": a car of the brand
+        return "thing"
     last = words[-1].lower()
     if last in ("de", "du", "d'"):
         return "place" if len(words) >= 2 and words[-2].lower() in lx.PLACES_OF else None

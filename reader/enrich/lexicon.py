@@ -46,6 +46,7 @@ COMPANY_WORDS: frozenset[str] = frozenset(_TABLES["COMPANY_WORDS"])  # "Bosch En
 NAMED_THINGS: frozenset[str] = frozenset(_TABLES["NAMED_THINGS"])  # "l'école Joséphine Baker", "la loi César"
 PLACES_OF: frozenset[str] = frozenset(_TABLES["PLACES_OF"])  # "les ateliers de Newport Pagnell": a place
 NOT_PEOPLE: frozenset[str] = frozenset(fold(n) for n in _TABLES["NOT_PEOPLE"])  # "James Bond", "Allah"
+BRANDS: frozenset[str] = frozenset(fold(n) for n in _TABLES["BRANDS"])  # "Lamborghini", "Gucci": companies
 GROUPS: dict[str, str] = {fold(k): v for k, v in _TABLES["GROUPS"].items()}  # "les écologistes" → EELV
 _ORG_BY_FOLD = {fold(c): c for c in ORGANISATIONS} | {fold(k): v for k, v in ALIASES.items()}
 _DEMONYM_BY_FOLD = {fold(k): v for k, v in DEMONYMS.items()}
