@@ -855,3 +855,16 @@ def test_a_brand_named_like_a_person_is_a_company_and_an_acronym_no_person():
     assert names(a, "person") == {"Pierre Martin"}
     assert "Lamborghini" in names(a, "organisation")
     assert names(b, "person") == {"Jean Dupont"}
+
+
+def test_a_name_headed_by_what_it_names_or_run_on_into_a_place_is_cut():
+    (e,) = run(
+        (
+            "Culture et diplomatie",
+            "Serge Lasvignes, président du Centre Georges-Pompidou, a rouvert les salles. Un compte affichait un "
+            "portrait du roi Salmane d'Arabie saoudite en photo de profil.",
+        )
+    )
+    people = names(e, "person")
+    assert "Serge Lasvignes" in people and "Salmane" in people
+    assert not people & {"Georges-Pompidou", "Centre Georges-Pompidou", "Salmane d'Arabie"}

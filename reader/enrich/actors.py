@@ -71,6 +71,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
         )
     ]
     _companies_in_lists(body, actors)
+    actors = _without_place_after_name(body, actors)
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
@@ -702,6 +703,8 @@ def _named_thing(a: ActorInfo, body: str) -> bool:
     Metz"), it is a place's (the actor is made one)."""
     if a.kind != "person" or not a.spans:
         return False
+    if " " in a.name and a.name.split()[0].lower() in lx.NAMED_THINGS:
+        return True  # "Centre Pompidou", "Mission Stéphane Bern": the thing's noun heads the name
     alone = " " not in a.name
     first = body[s0:e0].split()[0] if (s0 := a.spans[0][0]) < (e0 := a.spans[0][1]) else ""
     found = [_thing_before(body[max(0, s - 80) : s].replace("’", "'"), alone, first) for s, _ in a.spans]
@@ -725,6 +728,8 @@ def _thing_before(before: str, alone: bool, first: str = "") -> str | None:
         return "place" if len(words) >= 2 and words[-2].lower() in lx.PLACES_OF else None
     if last.split("'", 1)[-1] in FEMININE_ARTICLES:  # "d'une Veyron", "la LaFerrari": a car, no one in the news
         return "thing"
+    if words[-1].lower() in lx.NAMED_THINGS and words[-1][1:].islower() and before.endswith(" "):
+        return "thing"  # "Centre Johns Hopkins", "la Fondation Bob Woodruff"
     for word in reversed(words[-4:]):
         w = word.lower()
         elided = w.split("'", 1)[1] if "'" in w[:3] else w  # "l'école" → "école"
@@ -735,6 +740,43 @@ def _thing_before(before: str, alone: bool, first: str = "") -> str | None:
         if elided != w or w in _FUNCTION_WORDS:
             return None
     return None
+
+
+_PLACE_AFTER = re.compile(r" (?:de |d'|d’|du )(?=[A-ZÀ-Ý])")
+
+
+def _without_place_after_name(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A person's name the model ran on into the place after it ("Khalifa Haftar de Tarhouna", "le roi Salmane
+    d'Arabie saoudite", "Tesla de Fremont"): the name before "de", the place being a known one, a place of the
+    article or a name the article writes after "à"; one actor with the person of that name if the article has one
+    ("Charles de Gaulle", "Bill de Blasio" stay whole)."""
+    places = {lx.fold(a.name) for a in actors if a.kind == "place"}
+    by_name = {a.name: a for a in actors if a.kind == "person"}
+    out = []
+    for a in actors:
+        m = _PLACE_AFTER.search(a.name) if a.kind == "person" else None
+        if m is not None:
+            tail = a.name[m.end() :]
+            end = a.spans[-1][1]
+            more = tail + body[end : end + 30].split(",")[0]
+            if not (
+                lx.known_kind(tail) == "place"
+                or lx.fold(tail) in places
+                or re.search(rf"\b(?:à|À) {re.escape(tail)}\b", body)  # "à Tarhouna", "à Fremont"
+                or any(lx.known_kind(" ".join(more.split()[:n])) == "place" for n in (2, 3))
+            ):
+                m = None
+        if m is None:
+            out.append(a)
+            continue
+        head = a.name[: m.start()]
+        same = by_name.get(head)
+        if same is not None and same is not a:
+            same.spans = sorted({*same.spans, *a.spans})
+            continue
+        a.name = head
+        out.append(a)
+    return out
 
 
 _LIST_SEPARATORS = (", ", " et ", " ou ", ", et ", ", ou ")
