@@ -868,3 +868,16 @@ def test_a_name_headed_by_what_it_names_or_run_on_into_a_place_is_cut():
     people = names(e, "person")
     assert "Serge Lasvignes" in people and "Salmane" in people
     assert not people & {"Georges-Pompidou", "Centre Georges-Pompidou", "Salmane d'Arabie"}
+
+
+def test_a_pack_after_bmw_s_m_and_a_name_ending_like_a_place_are_no_people():
+    (e,) = run(
+        (
+            "BMW M8",
+            "La BMW M8 atteint 305 km/h avec le pack M Driver, selon Markus Flasch. Le concept sera présenté au "
+            "Concours d'Élégance d'Amelia Island. Le couple présidentiel sera reçu à Clarence House.",
+        )
+    )
+    people = names(e, "person")
+    assert "Markus Flasch" in people
+    assert not people & {"Driver", "M Driver", "Amelia Island", "Clarence House"}

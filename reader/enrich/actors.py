@@ -71,6 +71,8 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
         )
     ]
     _companies_in_lists(body, actors)
+    for a in actors:
+        _place_or_institution(a)
     actors = _without_place_after_name(body, actors)
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
@@ -684,6 +686,24 @@ def _not_a_name(a: ActorInfo) -> bool:
         any(w.isupper() and len(w) >= 2 and w.isalpha() and not _ROMAN_NUMBER.fullmatch(w) for w in a.name.split())
         or any(c in a.name for c in "()/[]")
     )
+
+
+# what ends a place's name or an institution's, never a person's ("Amelia Island", "Christopher Street",
+# "Clarence House"; "Wilson Center")
+PLACE_WORDS = {"island", "islands", "street", "avenue", "house", "beach", "valley", "hills", "square"}
+INSTITUTION_ENDS = {"center", "centre"}
+
+
+def _place_or_institution(a: ActorInfo) -> None:
+    """A person's name of two words or more that ends with a word of a place's or an institution's name is that
+    place's or that institution's (the model, or a given name first, made it a person's)."""
+    if a.kind != "person" or " " not in a.name:
+        return
+    last = lx.fold(a.name.split()[-1])
+    if last in PLACE_WORDS:
+        a.kind = "place"
+    elif last in INSTITUTION_ENDS:
+        a.kind = "organisation"
 
 
 def _fictional(a: ActorInfo) -> bool:
