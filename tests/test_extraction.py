@@ -881,3 +881,14 @@ def test_a_pack_after_bmw_s_m_and_a_name_ending_like_a_place_are_no_people():
     people = names(e, "person")
     assert "Markus Flasch" in people
     assert not people & {"Driver", "M Driver", "Amelia Island", "Clarence House"}
+
+
+def test_an_acronym_in_brackets_after_what_it_stands_for_is_no_person():
+    (e,) = run(
+        (
+            "Défense",
+            "Les dépenses militaires ont atteint 10 milliards de dollars, selon l'Institut international de "
+            "recherche sur la paix de Stockholm (Sipri), a rappelé le chercheur Jean Dupont.",
+        )
+    )
+    assert names(e, "person") == {"Jean Dupont"}

@@ -73,6 +73,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     _companies_in_lists(body, actors)
     for a in actors:
         _place_or_institution(a)
+        _acronym_in_brackets(a, body)
     actors = _without_place_after_name(body, actors)
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
@@ -692,6 +693,26 @@ def _not_a_name(a: ActorInfo) -> bool:
 # "Clarence House"; "Wilson Center")
 PLACE_WORDS = {"island", "islands", "street", "avenue", "house", "beach", "valley", "hills", "square"}
 INSTITUTION_ENDS = {"center", "centre"}
+
+
+_BRACKETED_AFTER_WORDS = re.compile(r"[a-zà-ÿ]{2,} \($")  # "de Stockholm (Sipri)": a name's acronym
+_ARTICLE_BEFORE = re.compile(r"(?:\b[lL]'|\b[lL]e |\b[lL]a )$")
+
+
+def _acronym_in_brackets(a: ActorInfo, body: str) -> None:
+    """A one-word name the model calls a person that the article writes in brackets after words in small letters
+    ("l'Institut international de recherche sur la paix de Stockholm (Sipri)", "une équipe régionale
+    d'intervention (Eris)"), and elsewhere only after an article ("l'Aspas"), is the acronym of an organisation."""
+    if a.kind != "person" or " " in a.name or a.name in lx.GIVEN_NAMES:
+        return
+    bracketed = [
+        bool(_BRACKETED_AFTER_WORDS.search(body[max(0, s - 30) : s])) and body[e : e + 1] == ")" for s, e in a.spans
+    ]
+    if any(bracketed) and all(
+        b or _ARTICLE_BEFORE.search(body[max(0, s - 3) : s].replace("’", "'"))
+        for b, (s, _) in zip(bracketed, a.spans, strict=True)
+    ):
+        a.kind = "organisation"
 
 
 def _place_or_institution(a: ActorInfo) -> None:
