@@ -892,3 +892,18 @@ def test_an_acronym_in_brackets_after_what_it_stands_for_is_no_person():
         )
     )
     assert names(e, "person") == {"Jean Dupont"}
+
+
+def test_a_brand_s_model_and_a_heading_s_word_before_a_surname_are_no_people():
+    a, b = run(
+        (
+            "Tesla",
+            "Le Roadster sera assemblé après que le Model Y et Tesla Semi auront été lancés, a indiqué Elon Musk.",
+        ),
+        (
+            "Interview de Macron à l'école: 13,8 millions de téléspectateurs",
+            "Emmanuel Macron a répondu aux questions des élèves jeudi.",
+        ),
+    )
+    assert names(a, "person") == {"Elon Musk"}
+    assert names(b, "person") == {"Emmanuel Macron"}

@@ -57,6 +57,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     actors = _without_common_word_people(nlp, by_key, actors)
+    actors = _without_word_before_surname(nlp, body, actors)
     actors = [
         a
         for a in actors
@@ -68,6 +69,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
             or _named_thing(a, body)
             or _fictional(a)
             or _not_a_name(a)
+            or _brand_product(a)
         )
     ]
     _companies_in_lists(body, actors)
@@ -265,6 +267,29 @@ def _without_common_word_people(nlp: Language, by_key: ByKey, actors: list[Actor
             and is_common_word(nlp, a.name)
         )
     ]
+
+
+def _without_word_before_surname(nlp: Language, body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A word of the language before a surname at the head of a title or a line ("Campagne Balladur: …",
+    "Héritage Hallyday : …", "Interview de Macron à l'école"): the mention is the person's whose full name ends
+    with that surname, the one such person of the article."""
+    people = [a for a in actors if a.kind == "person" and " " in a.name]
+    out = []
+    for a in actors:
+        words = a.name.split()
+        if (
+            a.kind == "person"
+            and (len(words) == 2 or (len(words) == 3 and words[1] in ("de", "d'")))
+            and words[0] not in lx.GIVEN_NAMES
+            and all(s == 0 or body[s - 1] == "\n" for s, _ in a.spans)
+            and is_common_word(nlp, words[0])
+        ):
+            owners = [p for p in people if p is not a and p.name.split()[-1] == words[-1]]
+            if len(owners) == 1:
+                owners[0].spans = sorted({*owners[0].spans, *a.spans})
+                continue
+        out.append(a)
+    return out
 
 
 _MODEL_NUMBER = re.compile(r"(?=[\w.-]*\d)(?=[\w.-]*[^\W\d_])[\w.-]+|\d{3,}")  # "DB5", "GT350R", "4S", "911"
@@ -725,6 +750,13 @@ def _place_or_institution(a: ActorInfo) -> None:
         a.kind = "place"
     elif last in INSTITUTION_ENDS:
         a.kind = "organisation"
+
+
+def _brand_product(a: ActorInfo) -> bool:
+    """A person's name that opens with a brand of the table and goes on with no given name first ("Tesla Semi",
+    "Bugatti Chiron", "McLaren Senna"): the brand's product, no person."""
+    words = a.name.split()
+    return a.kind == "person" and len(words) > 1 and lx.fold(words[0]) in lx.BRANDS and words[0] not in lx.GIVEN_NAMES
 
 
 def _fictional(a: ActorInfo) -> bool:
