@@ -746,6 +746,169 @@ def test_a_party_a_sentence_opens_with_and_takes_up_by_a_pronoun_is_a_party():
     assert parties(e) == [{"Union européenne", "AstraZeneca"}]
 
 
+def test_a_name_only_ever_written_between_quotes_is_no_person():
+    (e,) = run(
+        (
+            "Aston Martin : la DB5 revient",
+            "La voiture revêtira la célèbre livrée « Silver Birch » et sera livrée en 2021. Le chanteur Nicolas "
+            'Ker a sorti un dernier single, "Humble Guy", en mai.',
+        )
+    )
+    assert "Nicolas Ker" in names(e, "person")
+    assert not names(e, "person") & {"Silver Birch", "Humble Guy"}
+
+
+def test_a_surname_without_its_article_is_the_full_name():
+    (e,) = run(
+        (
+            "Syrie : nouvelles sanctions",
+            "Washington vise le président Bachar al-Assad. Selon les responsables américains, les mesures "
+            "doivent forcer M. Assad à négocier. Le patronat, par la voix de Geoffroy Roux de Bézieux, s'inquiète "
+            "des marges. M. Roux de Bézieux concède que la reprise sera lente.",
+        )
+    )
+    assert names(e, "person") == {"Bachar al-Assad", "Geoffroy Roux de Bézieux"}
+
+
+def test_a_name_given_to_a_school_a_law_a_part_or_a_people_is_no_person():
+    (e,) = run(
+        (
+            "Rentrée et sanctions",
+            "Le ministre Jean-Michel Blanquer s'est rendu dans la petite école Joséphine Baker jeudi. Les sanctions "
+            "prévues par la loi César entrent en vigueur. La voiture est chaussée de jantes Fuchs et de freins "
+            "Brembo. Paiakan, cacique du peuple Kayapo, est mort.",
+        )
+    )
+    people = names(e, "person")
+    assert "Jean-Michel Blanquer" in people
+    assert not people & {"Joséphine Baker", "César", "Fuchs", "Brembo", "Kayapo"}
+
+
+def test_a_name_after_the_workshops_or_the_maker_of_is_a_place():
+    (e,) = run(
+        (
+            "McLaren Elva",
+            "Le constructeur de Woking a levé le voile sur la McLaren Elva, produite dans les ateliers de Woking. "
+            "Les pièces viennent des ateliers de Newport Pagnell, selon Mike Flewitt.",
+        )
+    )
+    assert names(e, "person") == {"Mike Flewitt"}
+    assert {"Woking", "Newport Pagnell"} <= names(e, "place")
+
+
+def test_a_car_named_with_a_number_a_class_or_a_feminine_article_is_no_person():
+    (e,) = run(
+        (
+            "Concept-cars",
+            "Chevrolet rappelle les prototypes CERV II (1964), Corvette XP-819 (1964) et Corvette XP-895 (1973). "
+            "L'Hypercar Battista sera produite en Italie. Le pilote Lewis Hamilton a conduit une Veyron sur le "
+            "circuit, puis la LaFerrari (2013).",
+        )
+    )
+    people = names(e, "person")
+    assert "Lewis Hamilton" in people
+    assert not people & {"Corvette XP-819", "Corvette XP-895", "Hypercar Battista", "Veyron", "LaFerrari"}
+
+
+def test_characters_of_fiction_and_myth_are_no_people():
+    (e,) = run(
+        (
+            "Aston Martin et le cinéma",
+            "La DB5 véhiculait Sean Connery dans le 25e opus des aventures de James Bond. Dans la série, Mr Burns "
+            "est le patron de Homer Simpson. L'accusé parlait de Lucifer, selon son avocat Pierre Durand.",
+        )
+    )
+    people = names(e, "person")
+    assert {"Sean Connery", "Pierre Durand"} <= people
+    assert not people & {"James Bond", "Mr Burns", "Homer Simpson", "Lucifer"}
+
+
+def test_a_name_among_companies_in_a_list_is_a_company_and_two_names_joined_keep_their_own():
+    a, b = run(
+        (
+            "Paracétamol",
+            "Les organisations étudiantes et lycéennes (Fage, Unef, UNL) appellent à manifester, a dit Marc Dupuis.",
+        ),
+        (
+            "RED",
+            "Une organisation créée en 2006 par Bono et Bobby Shriver. Le Britannique Steve McQueen figure "
+            "dans le jury.",
+        ),
+    )
+    assert names(a, "person") == {"Marc Dupuis"}
+    assert names(b, "person") == {"Bono", "Bobby Shriver", "Steve McQueen"}
+
+
+def test_a_brand_named_like_a_person_is_a_company_and_an_acronym_no_person():
+    a, b = run(
+        (
+            "Supercars",
+            "Le constructeur a tenté de rivaliser avec Ferrari, Porsche ou encore Lamborghini sur le terrain des "
+            "Supercars. Un modèle Aston Martin Vantage a été vendu aux enchères, a indiqué Pierre Martin.",
+        ),
+        (
+            "Santé",
+            "La pollution de l'air n'a pas fait baisser l'incidence de BPCO autant qu'attendu, selon Jean Dupont. "
+            "Il est en tête avec 16% des voix, selon Harris Interactive.",
+        ),
+    )
+    assert names(a, "person") == {"Pierre Martin"}
+    assert "Lamborghini" in names(a, "organisation")
+    assert names(b, "person") == {"Jean Dupont"}
+
+
+def test_a_name_headed_by_what_it_names_or_run_on_into_a_place_is_cut():
+    (e,) = run(
+        (
+            "Culture et diplomatie",
+            "Serge Lasvignes, président du Centre Georges-Pompidou, a rouvert les salles. Un compte affichait un "
+            "portrait du roi Salmane d'Arabie saoudite en photo de profil.",
+        )
+    )
+    people = names(e, "person")
+    assert "Serge Lasvignes" in people and "Salmane" in people
+    assert not people & {"Georges-Pompidou", "Centre Georges-Pompidou", "Salmane d'Arabie"}
+
+
+def test_a_pack_after_bmw_s_m_and_a_name_ending_like_a_place_are_no_people():
+    (e,) = run(
+        (
+            "BMW M8",
+            "La BMW M8 atteint 305 km/h avec le pack M Driver, selon Markus Flasch. Le concept sera présenté au "
+            "Concours d'Élégance d'Amelia Island. Le couple présidentiel sera reçu à Clarence House.",
+        )
+    )
+    people = names(e, "person")
+    assert "Markus Flasch" in people
+    assert not people & {"Driver", "M Driver", "Amelia Island", "Clarence House"}
+
+
+def test_an_acronym_in_brackets_after_what_it_stands_for_is_no_person():
+    (e,) = run(
+        (
+            "Défense",
+            "Les dépenses militaires ont atteint 10 milliards de dollars, selon l'Institut international de "
+            "recherche sur la paix de Stockholm (Sipri), a rappelé le chercheur Jean Dupont.",
+        )
+    )
+    assert names(e, "person") == {"Jean Dupont"}
+
+
+def test_a_brand_s_model_and_a_heading_s_word_before_a_surname_are_no_people():
+    a, b = run(
+        (
+            "Tesla",
+            "Le Roadster sera assemblé après que le Model Y et Tesla Semi auront été lancés, a indiqué Elon Musk.",
+        ),
+        (
+            "Interview de Macron à l'école: 13,8 millions de téléspectateurs",
+            "Emmanuel Macron a répondu aux questions des élèves jeudi.",
+        ),
+    )
+    assert names(a, "person") == {"Elon Musk"}
+    assert names(b, "person") == {"Emmanuel Macron"}
+
+
 def test_an_institution_keeps_the_small_words_of_its_name():
     """ "l'Etablissement français du sang", "le Service de santé des armées": the head of an institution's name
     goes on in small letters, as "Assemblée nationale" does; not cut to its first word."""

@@ -57,7 +57,26 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     actors = _without_common_word_people(nlp, by_key, actors)
-    actors = [a for a in actors if not (_model_name(a) or _event(a) or _head_alone(a))]
+    actors = _without_word_before_surname(nlp, body, actors)
+    actors = [
+        a
+        for a in actors
+        if not (
+            _model_name(a)
+            or _event(a)
+            or _head_alone(a)
+            or _quoted_name(a, body)
+            or _named_thing(a, body)
+            or _fictional(a)
+            or _not_a_name(a)
+            or _brand_product(a)
+        )
+    ]
+    _companies_in_lists(body, actors)
+    for a in actors:
+        _place_or_institution(a)
+        _acronym_in_brackets(a, body)
+    actors = _without_place_after_name(body, actors)
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
@@ -90,6 +109,7 @@ def _unglued(ents: Iterable[Span]) -> Iterator[Span]:
                 ent.doc.text, toks[k - 1].text + " " + toks[k].text, ent.doc[toks[k - 1].i : rest[-1].i + 1].text
             )
             or lx.known_name(ent.text)
+            or lx.fold(toks[k - 1].text + " " + toks[k].text) in lx.BRANDS  # "Aston Martin Vantage": one name
             or any(lx.fold(t.text) in lx.COMPANY_WORDS for t in rest)
         ):
             yield ent
@@ -160,7 +180,12 @@ def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Men
             text = m.text[:dash]
             m = replace(m, end=m.start + dash, text=text, key=lx.fold(text))
         glued = _GLUED_TAIL.search(m.text)
-        if glued and " " in m.text and is_common_word(nlp, glued.group(1)):
+        if (
+            glued
+            and " " in m.text
+            and len(m.text[: glued.start()].split()[-1]) > 3  # not "Steve McQueen", "LeBron"
+            and is_common_word(nlp, glued.group(1))
+        ):
             text = m.text[: glued.start()]
             m = replace(m, end=m.start + len(text), text=text, key=lx.fold(text))
         if " " not in m.text and m.kind in ("person", None):
@@ -169,8 +194,7 @@ def _people_names(nlp: Language, body: str, mentions: list[Mention]) -> list[Men
                 nxt is not None
                 and m.kind == nxt.kind == "person"
                 and " " in nxt.text
-                and m.text[:1].isupper()
-                and not m.text.startswith("Saint")
+                and m.text in lx.GIVEN_NAMES  # not "Bono et Bobby Shriver", "Batman et Kim Kardashian"
             ):
                 text = f"{m.text} {nxt.text.split(' ', 1)[1]}"
                 m = replace(m, text=text, key=lx.fold(text), kind="person")
@@ -245,6 +269,29 @@ def _without_common_word_people(nlp: Language, by_key: ByKey, actors: list[Actor
     ]
 
 
+def _without_word_before_surname(nlp: Language, body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A word of the language before a surname at the head of a title or a line ("Campagne Balladur: …",
+    "Héritage Hallyday : …", "Interview de Macron à l'école"): the mention is the person's whose full name ends
+    with that surname, the one such person of the article."""
+    people = [a for a in actors if a.kind == "person" and " " in a.name]
+    out = []
+    for a in actors:
+        words = a.name.split()
+        if (
+            a.kind == "person"
+            and (len(words) == 2 or (len(words) == 3 and words[1] in ("de", "d'")))
+            and words[0] not in lx.GIVEN_NAMES
+            and all(s == 0 or body[s - 1] == "\n" for s, _ in a.spans)
+            and is_common_word(nlp, words[0])
+        ):
+            owners = [p for p in people if p is not a and p.name.split()[-1] == words[-1]]
+            if len(owners) == 1:
+                owners[0].spans = sorted({*owners[0].spans, *a.spans})
+                continue
+        out.append(a)
+    return out
+
+
 _MODEL_NUMBER = re.compile(r"(?=[\w.-]*\d)(?=[\w.-]*[^\W\d_])[\w.-]+|\d{3,}")  # "DB5", "GT350R", "4S", "911"
 
 
@@ -254,6 +301,8 @@ def _model_name(a: ActorInfo) -> bool:
     known name, nor one with a known name or a channel's or a league's number ("France 2", "Ligue 1", "Groupe
     TF1")."""
     words = a.name.split()
+    if a.kind == "person":  # no one's name has a figure: "Corvette XP-819", "SF90 Stradale", "Czinger 21C"
+        return any(_MODEL_NUMBER.fullmatch(w) for w in words)
     return (
         a.kind == "organisation"
         and len(words) > 1
@@ -338,6 +387,8 @@ def _kinds(by_key: ByKey) -> dict[str, str]:
             kinds[key] = "organisation"
         elif kinds[key] in PERSON_LIKE and _given_name_first(t):
             kinds[key] = "person"  # "Kamala Harris", "Nicolas Bay": a given name, then a surname
+        if key in lx.BRANDS and kinds[key] == "person":
+            kinds[key] = "organisation"  # "Lamborghini", "Gucci", "RM Sotheby's": a company named like a person
     return kinds
 
 
@@ -391,7 +442,8 @@ def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
         if " " in key:  # a surname with its particle ("Le Pen", "de Gaulle") → the full name that ends with it
             words = key.split()
             if words[0] in PARTICLES:
-                target = _most_mentioned([f for f in full if f.endswith(" " + key)], by_key)
+                longer = [f for f in full if f.endswith(" " + key) and by_key[f][0].text.split()[0] in lx.GIVEN_NAMES]
+                target = _most_mentioned(longer, by_key)
                 if target:
                     link[key] = target
             elif len(words) == 2 and key in full:  # "Joseph DeAngelo" → "Joseph James DeAngelo", the one such name
@@ -400,8 +452,16 @@ def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
                 ]
                 if len(middle) == 1:
                     link[key] = middle[0]
+                    continue
+            if key in full:  # "M. Roux de Bézieux" → "Geoffroy Roux de Bézieux" (the longer name starts with a given
+                # name of the table: not "Ford Mustang Carroll Shelby")
+                longer = [f for f in full if f.endswith(" " + key) and by_key[f][0].text.split()[0] in lx.GIVEN_NAMES]
+                target = _most_mentioned(longer, by_key)
+                if target:
+                    link[key] = target
             continue
-        last = [f for f in full if f.split()[-1] == key]
+        # "M. Assad" → "Bachar al-Assad", "M. Kazimi" → "Moustafa al-Kazimi": the surname without its article
+        last = [f for f in full if _bare_surname(f.split()[-1]) == key]
         first = [f for f in full if key in f.split()[:-1]]
         target = _most_mentioned(last or first, by_key)
         if target:
@@ -410,6 +470,15 @@ def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
         if link.get(target, target) != target:
             link[key] = link[target]
     return link
+
+
+_SURNAME_ARTICLE = re.compile(r"^(?:al|el|ul|ad|ar|as|at|az|an|ash|ech|ben|bin|ibn|abu|abou)-(?=\w{2})")
+
+
+def _bare_surname(word: str) -> str:
+    """A surname without the article or the filiation joined to it by a hyphen ("al-assad" → "assad", "el-sissi"
+    → "sissi", "ben-ali" → "ali"); else the word."""
+    return _SURNAME_ARTICLE.sub("", word)
 
 
 def _most_mentioned(names: list[str], by_key: ByKey) -> str | None:
@@ -598,10 +667,210 @@ def _event(a: ActorInfo) -> bool:
     class of cars ("Supercars") the model calls an organisation: none (not a known name)."""
     first = a.name.split()[0]
     return (
-        a.kind == "organisation"
+        a.kind in ("organisation", "person")
         and (lx.fold(first) in EVENT_HEADS or bool(_COP.fullmatch(first)))
         and not lx.known_kind(a.name)
     )
+
+
+_QUOTE_OPENS = ("«", '"', "“")
+_QUOTE_CLOSES = ("»", '"', "”")
+
+
+def _quoted_name(a: ActorInfo, body: str) -> bool:
+    """A person's name the article only ever writes between quotes is a title, a nickname, a colour or a
+    product's name, no person ("la livrée « Silver Birch »", "le single \"Humble Guy\"", "la \"Joe Rogan
+    Experience\"", "surnommé \"Taliban Khan\""): the quotes enclose the name and nothing else."""
+    return a.kind == "person" and all(
+        body[:s].rstrip(" \u00a0\u202f").endswith(_QUOTE_OPENS)
+        and body[e:].lstrip(" \u00a0\u202f").startswith(_QUOTE_CLOSES)
+        for s, e in a.spans
+    )
+
+
+_WORDS_BEFORE = re.compile(r"[\w'-]+|[^\w\s]")
+# small words that end the scan back from a name: what comes before them is no noun of the name
+_FUNCTION_WORDS = frozenset(
+    "a à au aux avec ce cet cette ces chez comme dans de des du en entre est et la le les leur leurs mais ni ont ou "
+    "où par pour qu que qui sa sans se selon ses son sont sur un une vers".split()
+)
+FAMILY_NOUNS = {"famille", "clan", "dynastie"}
+FEMININE_ARTICLES = {"la", "une", "cette"}  # "la famille Pinault", "le clan Assad": a family, no one person
+
+
+_CHARACTER_TITLES = {"mr", "mrs", "mister", "miss"}  # "Mr Burns", "Mr Hinx", "Mr Le Mans": a character, a nickname
+
+
+_ROMAN_NUMBER = re.compile(r"[IVXLC]+")  # "Napoléon III", "Abdallah II"
+
+
+def _not_a_name(a: ActorInfo) -> bool:
+    """A person's name with a word in capitals ("BPCO", "DJ", "Martin DB", "AFP Eloi Marijon": an acronym, a model,
+    a source glued on) that is no regnal number, or with a bracket or a slash ("OIT)", "M. Assioma.grd/dar/ide": a
+    signature glued on): no person."""
+    return a.kind == "person" and (
+        any(w.isupper() and len(w) >= 2 and w.isalpha() and not _ROMAN_NUMBER.fullmatch(w) for w in a.name.split())
+        or any(c in a.name for c in "()/[]")
+    )
+
+
+# what ends a place's name or an institution's, never a person's ("Amelia Island", "Christopher Street",
+# "Clarence House"; "Wilson Center")
+PLACE_WORDS = {"island", "islands", "street", "avenue", "house", "beach", "valley", "hills", "square"}
+INSTITUTION_ENDS = {"center", "centre"}
+
+
+_BRACKETED_AFTER_WORDS = re.compile(r"[a-zà-ÿ]{2,} \($")  # "de Stockholm (Sipri)": a name's acronym
+_ARTICLE_BEFORE = re.compile(r"(?:\b[lL]'|\b[lL]e |\b[lL]a )$")
+
+
+def _acronym_in_brackets(a: ActorInfo, body: str) -> None:
+    """A one-word name the model calls a person that the article writes in brackets after words in small letters
+    ("l'Institut international de recherche sur la paix de Stockholm (Sipri)", "une équipe régionale
+    d'intervention (Eris)"), and elsewhere only after an article ("l'Aspas"), is the acronym of an organisation."""
+    if a.kind != "person" or " " in a.name or a.name in lx.GIVEN_NAMES:
+        return
+    bracketed = [
+        bool(_BRACKETED_AFTER_WORDS.search(body[max(0, s - 30) : s])) and body[e : e + 1] == ")" for s, e in a.spans
+    ]
+    if any(bracketed) and all(
+        b or _ARTICLE_BEFORE.search(body[max(0, s - 3) : s].replace("’", "'"))
+        for b, (s, _) in zip(bracketed, a.spans, strict=True)
+    ):
+        a.kind = "organisation"
+
+
+def _place_or_institution(a: ActorInfo) -> None:
+    """A person's name of two words or more that ends with a word of a place's or an institution's name is that
+    place's or that institution's (the model, or a given name first, made it a person's)."""
+    if a.kind != "person" or " " not in a.name:
+        return
+    last = lx.fold(a.name.split()[-1])
+    if last in PLACE_WORDS:
+        a.kind = "place"
+    elif last in INSTITUTION_ENDS:
+        a.kind = "organisation"
+
+
+def _brand_product(a: ActorInfo) -> bool:
+    """A person's name that opens with a brand of the table and goes on with no given name first ("Tesla Semi",
+    "Bugatti Chiron", "McLaren Senna"): the brand's product, no person."""
+    words = a.name.split()
+    return a.kind == "person" and len(words) > 1 and lx.fold(words[0]) in lx.BRANDS and words[0] not in lx.GIVEN_NAMES
+
+
+def _fictional(a: ActorInfo) -> bool:
+    """A character of fiction, myth or religion of the table (`lexicon.NOT_PEOPLE`: "James Bond", "Allah"), or a
+    name with an English title the French press gives characters and nicknames ("Mr Burns"): no person."""
+    return a.kind == "person" and (
+        lx.fold(a.name) in lx.NOT_PEOPLE or (" " in a.name and lx.fold(a.name.split()[0]) in _CHARACTER_TITLES)
+    )
+
+
+def _named_thing(a: ActorInfo, body: str) -> bool:
+    """A person's name that every mention gives as the name of a thing: after a noun of `lexicon.NAMED_THINGS`, its
+    adjectives between ("l'école primaire Joséphine Baker", "la loi César", "les freins avant Brembo", "le peuple
+    Kayapo"), after a feminine article ("une Veyron": a car), or, for a surname alone, after "famille" or "clan" ("la
+    famille Pinault"): no actor. After "de" and a
+    noun of `lexicon.PLACES_OF` every time ("les ateliers de Newport Pagnell", "le constructeur de Woking", "près de
+    Metz"), it is a place's (the actor is made one)."""
+    if a.kind != "person" or not a.spans:
+        return False
+    if " " in a.name and a.name.split()[0].lower() in lx.NAMED_THINGS:
+        return True  # "Centre Pompidou", "Mission Stéphane Bern": the thing's noun heads the name
+    alone = " " not in a.name
+    first = body[s0:e0].split()[0] if (s0 := a.spans[0][0]) < (e0 := a.spans[0][1]) else ""
+    found = [_thing_before(body[max(0, s - 80) : s].replace("’", "'"), alone, first) for s, _ in a.spans]
+    if all(f == "place" for f in found):
+        a.kind = "place"
+        return False
+    return all(found)
+
+
+def _thing_before(before: str, alone: bool, first: str = "") -> str | None:
+    """What the words before a name make of it: "place", "thing" or None (see `_named_thing`)."""
+    if not before.endswith((" ", "'")):
+        return None
+    words = _WORDS_BEFORE.findall(before)
+    if not words:
+        return None
+    if lx.fold(f"{words[-1]} {first}") in lx.BRANDS:  # "Aston" + "Martin Vantage": a car of the brand
+        return "thing"
+    last = words[-1].lower()
+    if last in ("de", "du", "d'"):
+        return "place" if len(words) >= 2 and words[-2].lower() in lx.PLACES_OF else None
+    if last.split("'", 1)[-1] in FEMININE_ARTICLES:  # "d'une Veyron", "la LaFerrari": a car, no one in the news
+        return "thing"
+    if words[-1].lower() in lx.NAMED_THINGS and words[-1][1:].islower() and before.endswith(" "):
+        return "thing"  # "Centre Johns Hopkins", "la Fondation Bob Woodruff"
+    for word in reversed(words[-4:]):
+        w = word.lower()
+        elided = w.split("'", 1)[1] if "'" in w[:3] else w  # "l'école" → "école"
+        if not word.islower() or not elided.replace("-", "").isalpha():
+            return None
+        if elided in lx.NAMED_THINGS or (alone and elided in FAMILY_NOUNS):
+            return "thing"
+        if elided != w or w in _FUNCTION_WORDS:
+            return None
+    return None
+
+
+_PLACE_AFTER = re.compile(r" (?:de |d'|d’|du )(?=[A-ZÀ-Ý])")
+
+
+def _without_place_after_name(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A person's name the model ran on into the place after it ("Khalifa Haftar de Tarhouna", "le roi Salmane
+    d'Arabie saoudite", "Tesla de Fremont"): the name before "de", the place being a known one, a place of the
+    article or a name the article writes after "à"; one actor with the person of that name if the article has one
+    ("Charles de Gaulle", "Bill de Blasio" stay whole)."""
+    places = {lx.fold(a.name) for a in actors if a.kind == "place"}
+    by_name = {a.name: a for a in actors if a.kind == "person"}
+    out = []
+    for a in actors:
+        m = _PLACE_AFTER.search(a.name) if a.kind == "person" else None
+        if m is not None:
+            tail = a.name[m.end() :]
+            end = a.spans[-1][1]
+            more = tail + body[end : end + 30].split(",")[0]
+            if not (
+                lx.known_kind(tail) == "place"
+                or lx.fold(tail) in places
+                or re.search(rf"\b(?:à|À) {re.escape(tail)}\b", body)  # "à Tarhouna", "à Fremont"
+                or any(lx.known_kind(" ".join(more.split()[:n])) == "place" for n in (2, 3))
+            ):
+                m = None
+        if m is None:
+            out.append(a)
+            continue
+        head = a.name[: m.start()]
+        same = by_name.get(head)
+        if same is not None and same is not a:
+            same.spans = sorted({*same.spans, *a.spans})
+            continue
+        a.name = head
+        out.append(a)
+    return out
+
+
+_LIST_SEPARATORS = (", ", " et ", " ou ", ", et ", ", ou ")
+
+
+def _companies_in_lists(body: str, actors: list[ActorInfo]) -> None:
+    """A one-word name the model calls a person that a list gives among organisations, no person beside it, is an
+    organisation ("avec Seqens, Upsa et Sanofi", "Daimler, Toyota, Ford", "Akrapovič, Pirelli et Ravenol")."""
+    starts = {s: a for a in actors for s, _ in a.spans}
+    ends = {e: a for a in actors for _, e in a.spans}
+    for a in actors:
+        if a.kind != "person" or " " in a.name or a.name in lx.GIVEN_NAMES:
+            continue  # (a given name stays a person's: "ses enfants, Léon et Oscar")
+        beside: list[ActorInfo] = []
+        for s, e in a.spans:
+            for sep in _LIST_SEPARATORS:
+                after = starts.get(e + len(sep)) if body.startswith(sep, e) else None
+                before = ends.get(s - len(sep)) if body[max(0, s - len(sep)) : s] == sep else None
+                beside += [b for b in (after, before) if b is not None and b is not a]
+        if beside and all(b.kind == "organisation" for b in beside):
+            a.kind = "organisation"
 
 
 def _head_alone(a: ActorInfo) -> bool:

@@ -163,7 +163,11 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     if len(toks) > 1 and toks[0].text in DESCRIPTORS and is_cap(toks[1]):
         toks = toks[1:]  # "le parti Fatah", "l'institut Scripps Research", "la maison RM Sotheby's": the name
     titled = False
-    if len(toks) > 1 and toks[0].lower_ in lx.HONORIFICS:  # "Me Dupond-Moretti", "Dr Raoult", "M. Dupont"
+    if (
+        len(toks) > 1
+        and toks[0].lower_ in lx.HONORIFICS
+        and not (toks[0].text == "M" and toks[1].text != "." and ent.label_ != "PER")  # "le pack M Driver": BMW's M
+    ):  # "Me Dupond-Moretti", "Dr Raoult", "M. Dupont"
         toks = toks[2:] if toks[1].text == "." and len(toks) > 2 else toks[1:]
         titled = is_cap(toks[0])
     if ent.label_ == "PER":  # a party, a network or a newspaper glued to a name: "LREM Cazenave", "Thomas
