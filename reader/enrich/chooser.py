@@ -6,8 +6,9 @@ collaboration avec Y", a partnership stated without its subject, "ils ont signé
 candidate: each party the sentence names (an actor, a group, a demonym), the article's three most mentioned
 actors, the parties of the agreement just before; each is described by what it is and where it stands towards
 the agreement word (`candidates`), a logistic regression scores them (`model/parties.json`, fitted on the
-dev part by `eval/train_parties.py --write`), and the record takes the best two (`best_two`). Measured out
-of sample in eval/README.md ("Parties, enrich-35"). Plain Python on the parse: no spaCy call, no numpy.
+dev part by `eval/train_parties.py --write`), and the record takes the best two, or as many as the sentence
+says (`Chooser.parties`, `decide`). Measured out of sample in eval/README.md ("Parties, enrich-36"). Plain
+Python on the parse: no spaCy call, no numpy.
 """
 
 from __future__ import annotations
@@ -291,7 +292,7 @@ def _speaking(top: Token) -> bool:
 
 
 def decide(
-    model: Chooser, cands: list[Candidate], pdoc: Doc, sp: SentenceActors, protagonists: pt.Protagonists
+    model: Chooser, cands: list[Candidate], pdoc: Doc, sp: SentenceActors, main: pt.Protagonists
 ) -> tuple[list[str], int]:
     """A record's parties from the chooser, and how many of them the sentence names (or the agreement before
     it): who speaks is never one; where it chose a party the sentence does not name, the rest is completed as
@@ -300,7 +301,7 @@ def decide(
     by_name = {c.name: c for c in cands}
     picked = model.parties([c for c in cands if not c.speaker], pdoc)
     named = [p for p in picked if by_name[p].named]
-    parties = finish(named if len(named) == len(picked) else protagonists.complete(named), pdoc, sp)
+    parties = finish(named if len(named) == len(picked) else main.complete(named), pdoc, sp)
     return parties, len(named)
 
 
@@ -308,18 +309,6 @@ def _first_word(pdoc: Doc, name: str) -> int:
     """The token index where the sentence first writes the name's first word (10,000: nowhere)."""
     first = name.split()[0].lower() if name.split() else ""
     return next((t.i for t in pdoc if t.lower_ == first), 10_000)
-
-
-def choose(cands: list[Candidate], scores: list[float], threshold: float, second: float) -> list[str]:
-    """Those scored at the threshold or above; the best two when the second scores at `second` or above;
-    in the sentence's order."""
-    order = sorted(range(len(cands)), key=lambda i: -scores[i])
-    kept = [i for i in order if scores[i] >= threshold]
-    if len(kept) < 2 and len(order) >= 2 and scores[order[1]] >= second:
-        kept = order[:2]
-    if len(kept) < 2:
-        return []
-    return [cands[i].name for i in sorted(kept, key=lambda i: (cands[i].first, -scores[i]))]
 
 
 class Chooser:
