@@ -277,3 +277,29 @@ def test_an_admission_a_health_protocol_or_an_inability_is_no_trigger() -> None:
         ]
     )
     assert [bool(triggers(d)) for d in docs] == [False, False, True, False]
+
+
+# Agreement precision, 2026-11-24 night: classes of dev's false positives the veto now drops, and what it leaves
+@pytest.mark.parametrize(
+    ("text", "cancelled"),
+    [
+        # one party speaking in a communiqué is no joint statement
+        ("Le maire a salué dans un communiqué le courage des pompiers.", True),
+        ("Le trafic a repris vers midi, selon un communiqué de la compagnie.", True),
+        ("Les deux ministres ont salué dans un communiqué commun la fin des combats.", False),
+        # a word of agreement inside a name: an organisation, the Allies of 1944, a car's name
+        ("Le syndicat de police Alliance demande à être reçu à l'Elysée.", True),
+        ("Il a assisté aux commémorations du Débarquement des Alliés en Normandie.", True),
+        ("La Turquie, également membre de l'Alliance, bloque la décision.", False),
+        # to join, needed or hoped for, is not joined; decided, it is not vetoed
+        ("Le constructeur a le besoin vital de s'allier avec un concurrent.", True),
+        ("Le maire sortant a choqué en décidant de s'allier avec la droite.", False),
+        # an agreement only drafted or ended, a rallying cry, a name that suits, the whole of a group
+        ("C'est ce que contient un projet d'accord, qui prévoit aussi une hausse des primes.", True),
+        ("Trois mots font office de cri de ralliement pour les manifestants.", True),
+        ("Ce sont deux prénoms qui conviennent aux garçons comme aux filles.", True),
+        ("Les deux pays ont conclu un accord aux termes duquel les frontières rouvrent.", False),
+    ],
+)
+def test_what_a_word_of_agreement_names_otherwise_is_vetoed(text: str, cancelled: bool) -> None:
+    assert _vetoed(text) is cancelled

@@ -20,6 +20,8 @@ from reader.enrich.records import Agreement
 from reader.enrich.topics import topics
 from reader.enrich.triggers import (
     AGREEMENT_NOUNS,
+    HOPE,
+    HOPE_PREFIXES,
     OBJ_VERBS,
     Trigger,
     cancellations,
@@ -149,8 +151,88 @@ def _incidental(pdoc: Doc) -> bool:
         or _ended(t)
         or _not_joined(t)
         or _signed_thing(t)
+        or _one_source(t)
+        or _named(t)
+        or _to_join(t)
+        or _aside(t)
         for t in words
     )
+
+
+def _one_source(tok: Token) -> bool:
+    """ "communiqué" as where one party said something ("a salué dans un communiqué", "selon un communiqué de
+    Rhônexpress"), not a joint one ("un communiqué commun", "ont tonné dans un communiqué plusieurs structures")."""
+    if tok.lemma_.lower() != "communiqué" or tok.pos_ != "NOUN":
+        return False
+    kids = list(tok.children)
+    if not any(c.dep_ == "case" and c.lower_ in ("dans", "selon") for c in kids):
+        return False
+    if any(c.lower_.startswith(("commun", "conjoint", "co-sign", "cosign")) or c.dep_ == "conj" for c in kids):
+        return False
+    if any(c.dep_ == "nmod" and any(g.dep_ == "conj" for g in c.children) for c in kids):
+        return False  # "selon un communiqué de Paris et Berlin"
+    verb = tok.head
+    around = [verb, *(c for c in verb.children if c.dep_.startswith(("aux", "nsubj")))]
+    return not any("Plur" in t.morph.get("Number", []) for t in around)
+
+
+def _named(tok: Token) -> bool:
+    """A word of agreement as part of a name ("l'Alliance du Commerce", "la victoire des Alliés", "l'équipe
+    Signatech"): capitalised, not the sentence's first word; not what a party is a member of ("la Turquie,
+    également membre de l'Alliance")."""
+    return (
+        tok.i > 0
+        and tok.text[:1].isupper()
+        and not tok.is_sent_start
+        and tok.doc[tok.i - 1].text not in ('"', "«", "“", ":", "-", "–", "—")
+        and tok.head.lemma_.lower() not in _MEMBERSHIP
+    )
+
+
+_MEMBERSHIP = {"membre", "adhésion", "adhérer", "rejoindre", "intégrer", "entrée", "entrer"}
+
+
+def _to_join(tok: Token) -> bool:
+    """A verb of joining in the infinitive under a need or a hope ("a le besoin vital de s'allier avec…"): to
+    join, not joined (not "en décidant de s'allier avec LR", "a renoncé … pour s'allier avec les Républicains")."""
+    if tok.lemma_.lower() not in _JOINING or "Inf" not in tok.morph.get("VerbForm", []):
+        return False
+    head = tok.head
+    return head.lemma_.lower() in HOPE | _NEED or head.lower_.startswith(HOPE_PREFIXES)
+
+
+_NEED = {"avoir", "besoin", "nécessité", "intention", "volonté", "envie", "falloir", "projet"}
+
+
+# an agreement only drafted or ended ("un projet d'accord", "la fin de cette longue collaboration")
+_DRAFTED_OR_ENDED = {"projet", "proposition", "ébauche", "brouillon", "fin"}  # not "aux termes d'un accord"
+
+
+def _aside(tok: Token) -> bool:
+    """A word of agreement used for something else: an agreement only drafted or ended ("un projet d'accord", "la
+    fin de cette longue collaboration"), a rallying cry ("cri de ralliement"), "convenir à" (to suit: "des prénoms
+    qui conviennent aux hommes"), "l'ensemble de" (the whole). Not "en lien avec" ("BioNTech, en lien avec le
+    laboratoire américain Pfizer") nor "rallier" with an object ("il a rallié la droite"): agreements of dev."""
+    lemma, doc = tok.lemma_.lower(), tok.doc
+    kids = list(tok.children)
+    if (
+        tok.pos_ == "NOUN"
+        and (lemma in AGREEMENT_NOUNS or _OTHER_AGREEMENT_WORD.match(lemma))
+        and tok.dep_ == "nmod"
+        and tok.head.lemma_.lower() in _DRAFTED_OR_ENDED
+        and any(c.dep_ == "case" and c.lower_ in ("de", "d'", "d’", "des", "du") for c in kids)
+    ):
+        return True
+    if lemma == "ralliement":
+        return (
+            tok.i >= 2 and doc[tok.i - 1].lower_ == "de" and doc[tok.i - 2].lemma_.lower() in ("cri", "point", "signe")
+        )
+    if lemma == "convenir":
+        return not any(c.dep_ in ("xcomp", "ccomp", "mark") for c in kids) and any(
+            c.dep_.startswith("obl") and any(g.dep_ == "case" and g.lower_ in ("à", "au", "aux") for g in c.children)
+            for c in kids
+        )
+    return lemma == "ensemble" and tok.pos_ == "NOUN" and any(c.dep_ == "det" for c in kids)
 
 
 # verbs of joining the rules parse no agreement in: negated, they report none ("Les listes PCF et PS-EELV
