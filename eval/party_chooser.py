@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reader.enrich import agreements
-from reader.enrich.chooser import Candidate, candidates, finish
+from reader.enrich.chooser import Candidate, candidates
 from reader.enrich.parties import SentenceActors
 from reader.enrich.triggers import triggers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Candidate", "candidates", "finish", "unsettled"]
+__all__ = ["Candidate", "candidates", "unsettled"]
 
 
 def unsettled(pdoc: Doc, sp: SentenceActors) -> list[str] | None:

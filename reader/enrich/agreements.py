@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.enrich import chooser
-from reader.enrich import lexicon as lx
 from reader.enrich import parties as pt
 from reader.enrich.records import Agreement
 from reader.enrich.topics import topics
@@ -418,9 +417,7 @@ def find(
         between = pt.between_parties(pdoc, sp)
         if len(between) >= 2:  # an agreement "entre X et Y" is theirs, whatever else the sentence names
             parties = between
-        parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]  # the source, never a party
-        parties = list(dict.fromkeys(pt.dislocated_topic(pdoc, sp) + parties))
-        parties = pt.leaders_as_countries(pt.without_shorter_names(parties))
+        parties = pt.finished(parties, pdoc, sp)
         named = len(parties)
         chosen = _chosen(pdoc, trig, sp, si, last, protagonists)
         if chosen is not None:  # the structure does not settle them: the learned chooser's
@@ -438,31 +435,17 @@ def find(
     )
 
 
-def settled_parties(pdoc: Doc, trig: list[Trigger], sp: pt.SentenceActors) -> list[str] | None:
-    """The parties the structure of the sentence settles, or None: an agreement noun's own "entre X et Y",
-    or a trigger whose subject and complements name two or more (the rest is the chooser's)."""
-    between = pt.between_parties(pdoc, sp)
-    if len(between) >= 2:
-        return between
-    parties = _parties(pdoc, trig, sp, 0, None) if trig else None
-    return parties if parties is not None and len(parties) >= 2 else None
-
-
-def sentence_rules(pdoc: Doc, trig: list[Trigger], sp: pt.SentenceActors) -> list[str]:
-    """What the rules read in the sentence alone (without the agreements before it or the protagonists)."""
-    parties = _parties(pdoc, trig, sp, 0, None) if trig else None
-    if parties is None:
-        parties = pt.main_clause_parties(pdoc, sp)
-    return chooser.finish(parties, pdoc, sp)
-
-
 def unsettled(pdoc: Doc, trig: list[Trigger], sp: pt.SentenceActors) -> list[str] | None:
-    """What the rules read in a sentence alone where the chooser decides its parties; None where the rules
-    do: the structure settles them, or the sentence names one and says the other without a name ("un
-    accord avec trois listes": a record of one party)."""
-    if settled_parties(pdoc, trig, sp) is not None:
+    """What the rules read in a sentence alone (without the agreements before it or the protagonists) where the
+    chooser decides its parties; None where the rules do: the structure settles them (an agreement noun's own
+    "entre X et Y", a trigger whose subject and complements name two or more), or the sentence names one and
+    says the other without a name ("un accord avec trois listes": a record of one party)."""
+    if len(pt.between_parties(pdoc, sp)) >= 2:
         return None
-    rules = sentence_rules(pdoc, trig, sp)
+    alone = _parties(pdoc, trig, sp, 0, None) if trig else None
+    if alone is not None and len(alone) >= 2:
+        return None
+    rules = pt.finished(pt.main_clause_parties(pdoc, sp) if alone is None else alone, pdoc, sp)
     return None if len(rules) == 1 and pt.unnamed_partner(pdoc, sp) else rules
 
 

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 MODEL = Path(__file__).with_name("model") / "parties.json"
 
-_CLAUSES = {"acl:relcl", "acl", "advcl", "parataxis", "ccomp", "xcomp"}
 _QUOTES = {'"', "«", "»", "“", "”"}
 
 
@@ -301,7 +300,7 @@ def decide(
     by_name = {c.name: c for c in cands}
     picked = model.parties([c for c in cands if not c.speaker], pdoc)
     named = [p for p in picked if by_name[p].named]
-    parties = finish(named if len(named) == len(picked) else main.complete(named), pdoc, sp)
+    parties = pt.finished(named if len(named) == len(picked) else main.complete(named), pdoc, sp)
     return parties, len(named)
 
 
@@ -365,11 +364,3 @@ def load(path: Path = MODEL) -> Chooser | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         _loaded = Chooser({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]), data["version"])
     return _loaded
-
-
-def finish(parties: list[str], pdoc: Doc, sp: SentenceActors) -> list[str]:
-    """A record's parties as the extraction finishes them: no press agency, the topic a pronoun takes up,
-    one name per party, leaders for their countries."""
-    parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]
-    parties = list(dict.fromkeys(pt.dislocated_topic(pdoc, sp) + parties))
-    return pt.leaders_as_countries(pt.without_shorter_names(parties))

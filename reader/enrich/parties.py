@@ -163,6 +163,14 @@ def party_of(name: str, kind: str, affiliation: dict[str, str]) -> str | None:
     return name
 
 
+def finished(parties: list[str], pdoc: Doc, sp: SentenceActors) -> list[str]:
+    """A record's parties as the extraction finishes them, whoever chose them: no press agency (the source,
+    never a party), the topic a pronoun takes up, one name per party, leaders for their countries."""
+    parties = [p for p in parties if lx.fold(p) not in lx.PRESS_AGENCIES]
+    parties = list(dict.fromkeys(dislocated_topic(pdoc, sp) + parties))
+    return leaders_as_countries(without_shorter_names(parties))
+
+
 def without_shorter_names(parties: list[str]) -> list[str]:
     """One party once: a name that another party's name starts or ends with is that party ("Volvo" beside
     "Volvo Cars", "Kim Kardashian" beside "Kim Kardashian West"); not a country ("Corée" is no name here). A
