@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
 from reader.enrich import lexicon as lx
+from reader.enrich.institutions import NATIONAL_ASSEMBLY, institutions
 from reader.enrich.mentions import COMPANY_BEFORE, UNTAGGED_NAME, Mention, mention, plausible_company_name
 from reader.enrich.records import Actor
 from reader.enrich.tokens import is_cap
@@ -65,6 +66,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
             _model_name(a)
             or _event(a)
             or _head_alone(a)
+            or _institution_word_alone(a)
             or _quoted_name(a, body)
             or _named_thing(a, body)
             or _fictional(a)
@@ -80,6 +82,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     _add_missed_person_mentions(doc, body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
+    actors = _with_institutions(body, actors)
     return actors, _affiliations(doc, actors)
 
 
@@ -718,6 +721,25 @@ def _not_a_name(a: ActorInfo) -> bool:
 # "Clarence House"; "Wilson Center")
 PLACE_WORDS = {"island", "islands", "street", "avenue", "house", "beach", "valley", "hills", "square"}
 INSTITUTION_ENDS = {"center", "centre"}
+# what opens an institution's name, and is no place's: "Cour suprême", "Université libre de Bruxelles"
+INSTITUTION_HEADS = {
+    "cour", "conseil", "tribunal", "parquet", "assemblee", "commission", "ministere", "prefecture", "gendarmerie",
+    "police", "agence", "institut", "fondation", "universite", "academie", "comite", "direction", "office", "parti",
+    "syndicat", "federation", "confederation", "ligue", "association", "banque", "autorite", "chambre", "hopital",
+    "ecole", "centre", "haute",
+}  # fmt: skip
+INSTITUTIONS_ALONE = {"senat", "congres"}  # the name of one, in one word
+
+
+def _institution_head(name: str) -> bool:
+    """A name that an institution's head opens, followed by more of its name, or the one-word name of one."""
+    words = name.split()
+    return lx.fold(words[0]) in INSTITUTION_HEADS and len(words) > 1 or lx.fold(name) in INSTITUTIONS_ALONE
+
+
+def _institution_word_alone(a: ActorInfo) -> bool:
+    """An institution's head alone as a place ("Centre", "Université", "Parquet"): a name the model cut short."""
+    return a.kind == "place" and " " not in a.name and lx.fold(a.name) in INSTITUTION_HEADS
 
 
 _BRACKETED_AFTER_WORDS = re.compile(r"[a-zà-ÿ]{2,} \($")  # "de Stockholm (Sipri)": a name's acronym
@@ -742,7 +764,11 @@ def _acronym_in_brackets(a: ActorInfo, body: str) -> None:
 
 def _place_or_institution(a: ActorInfo) -> None:
     """A person's name of two words or more that ends with a word of a place's or an institution's name is that
-    place's or that institution's (the model, or a given name first, made it a person's)."""
+    place's or that institution's (the model, or a given name first, made it a person's); a place's name that
+    an institution's head opens is that institution's ("Cour suprême", "hôpital Saint-Antoine", "université de
+    Boston", "Chambre des représentants", "Sénat": the model takes them for places)."""
+    if a.kind == "place" and _institution_head(a.name):
+        a.kind = "organisation"
     if a.kind != "person" or " " not in a.name:
         return
     last = lx.fold(a.name.split()[-1])
@@ -912,6 +938,29 @@ def _add_named_companies(body: str, actors: list[ActorInfo]) -> None:
             actors.append(actor)
 
 
+def _with_institutions(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """The institutions a common noun names (`institutions`: "le ministère de la Santé", "le parquet de Lyon",
+    "l'Assemblée" for the Assemblée nationale) as organisations; what the model saw inside one is no actor of
+    its own ("Santé", "Logement", "Intérieur"), but a place after the head stays one ("Lyon" of "le parquet
+    de Lyon")."""
+    found = institutions(body)
+    if not found:
+        return actors
+    by_name = {lx.fold(a.name): a for a in actors}
+    for start, end, name in found:
+        ministry = name.startswith("ministère")
+        for a in actors:
+            if a.kind == "place" and not ministry and name != NATIONAL_ASSEMBLY:
+                continue
+            a.spans = [(s, e) for s, e in a.spans if not (start <= s and e <= end)]
+        actor = by_name.get(lx.fold(name))
+        if actor is None:
+            actor = by_name[lx.fold(name)] = ActorInfo(name, "organisation")
+            actors.append(actor)
+        actor.spans = sorted({*actor.spans, (start, end)})
+    return [a for a in actors if a.spans]
+
+
 def _add_missed_person_mentions(doc: Doc, body: str, actors: list[ActorInfo]) -> None:
     """Person mentions the model missed: the surname of a full name standing alone."""
     covered = [False] * (len(body) + 1)
@@ -962,8 +1011,8 @@ def _affiliations(doc: Doc, actors: list[ActorInfo]) -> dict[str, str]:
             found = _look(doc, i - 1, -1, span_actor, a) or (
                 _look(doc, nxt + 1, 1, span_actor, a) if nxt is not None and doc[nxt].text == "," else None
             )
-            if found:
-                votes[a.name][found] += 1
+            if found and not found.startswith("ministère"):  # "la secrétaire d'Etat auprès du ministère de
+                votes[a.name][found] += 1  # l'Economie Agnès Pannier-Runacher" speaks for herself, as a minister
     return {name: c.most_common(1)[0][0] for name, c in votes.items()}
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from reader.enrich import lexicon as lx
+from reader.enrich.institutions import ministries
 from reader.enrich.mentions import COMPANY_BEFORE, UNTAGGED_NAME, plausible_company_name
 from reader.enrich.tokens import hyphen_word
 
@@ -124,32 +125,6 @@ def untagged_companies(body: str, actor_at: ActorAt) -> list[tuple[int, int]]:
             company = _WITH_AFTER_AGREEMENT.search(before) is not None
         if company:
             out.append((start, end))
-    return out
-
-
-# a ministry, which the model does not tag: "le ministère de la Santé", "le ministère chinois des Affaires
-# étrangères", "les ministères de la Transition écologique et de l'Agriculture" (the portfolio a capital and,
-# after it, the words of the language that go on naming it)
-_AFTER_PORTFOLIO = (
-    "étrangères", "écologique", "solidaire", "nationale", "sociales", "publique", "publiques", "numérique",
-    "européennes", "intérieure", "extérieur", "des Sports", "de la Jeunesse",
-)  # fmt: skip
-_PORTFOLIO = rf"(?:de la |de l'|du |des |d'|de )[A-ZÀ-Ý][\w'-]*(?: (?:{'|'.join(_AFTER_PORTFOLIO)}))*"
-MINISTRY = re.compile(rf"\b[mM]inistères? (?:[a-zà-ÿ-]+ )?{_PORTFOLIO}(?:(?:, | et |, et ){_PORTFOLIO})*")
-_ONE_PORTFOLIO = re.compile(_PORTFOLIO)
-
-
-def ministries(text: str) -> list[tuple[int, int, str]]:
-    """Where the text names a ministry, and its name: "les ministères de la Santé et de l'Intérieur" are two,
-    the first from "ministères" to "Santé"."""
-    out = []
-    for m in MINISTRY.finditer(text):
-        head = m.group().split(" ", 2)
-        qualifier = head[1] + " " if head[1][:1].islower() and head[1] not in ("de", "du", "des", "d'") else ""
-        start = m.start()
-        for p in _ONE_PORTFOLIO.finditer(m.group(), len(head[0]) + 1 + len(qualifier)):
-            out.append((start, m.start() + p.end(), f"ministère {qualifier}{p.group().strip()}"))
-            start = m.start() + p.end()
     return out
 
 

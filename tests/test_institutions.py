@@ -1,0 +1,86 @@
+"""Institutions named by a common noun or taken for places are organisations among an article's actors (issue 11:
+organisations keep their whole name; eval/README.md, "Institutions, enrich-37"). Invented French sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.enrich import Enrichment, enrich_many
+from reader.ingest import parse
+
+
+def run(body: str) -> Enrichment:
+    (e,) = enrich_many([parse(f"Justice: la semaine\n2020-06-30\n\n{body}\n", "x.txt")])
+    return e
+
+
+def actors(e: Enrichment, kind: str) -> set[str]:
+    return {a.name for a in e.actors if a.kind == kind}
+
+
+@pytest.mark.parametrize(
+    "body,name",
+    [
+        ("Le ministère de la Santé a publié lundi de nouveaux chiffres sur l'épidémie.", "ministère de la Santé"),
+        ("Une enquête a été ouverte par le parquet de Lyon après la plainte du maire.", "parquet de Lyon"),
+        ("La préfecture de police de Paris a interdit la manifestation prévue samedi.",
+         "préfecture de police de Paris"),
+        ("Il sera jugé en octobre par le tribunal correctionnel de Marseille pour escroquerie.",
+         "tribunal correctionnel de Marseille"),
+        ("Les syndicats de la police nationale ont appelé à manifester mardi devant les commissariats.",
+         "police nationale"),
+        ("Le texte a été adopté mercredi en commission des Lois, malgré l'opposition de la gauche.",
+         "commission des Lois"),
+    ],
+)  # fmt: skip
+def test_an_institution_named_by_a_common_noun_is_an_organisation(body, name):
+    """A ministry, a prosecutor's office, a prefecture, a court, a police force, a parliamentary commission: the
+    model tags none of them (or only the capitalised end: "Santé"); each is an organisation of its whole name,
+    and the portfolio alone is no actor."""
+    e = run(body)
+    assert name in actors(e, "organisation")
+    assert "Santé" not in {a.name for a in e.actors}
+
+
+def test_the_assembly_alone_is_the_national_assembly():
+    """ "l'Assemblée" with nothing after it is, in French news, the Assemblée nationale (was no actor: the head
+    alone was dropped as a name cut short); not where the article names another assembly."""
+    e = run("Le projet de loi sera examiné mardi à l'Assemblée, où la majorité semble divisée.")
+    assert "Assemblée nationale" in actors(e, "organisation")
+    other = run(
+        "L'Assemblée générale des actionnaires se tiendra en juin. Les votes de l'Assemblée seront publiés ensuite."
+    )
+    assert "Assemblée nationale" not in {a.name for a in other.actors}
+
+
+def test_a_place_after_an_institution_s_head_ends_before_a_person_s_name():
+    """ "la mairie de Lyon Yann Cucherat": the town hall is "mairie de Lyon", not "mairie de Lyon Yann"."""
+    e = run("Le soutien de la mairie de Lyon Jean Dumoulin a surpris ses adversaires lundi soir.")
+    orgs = actors(e, "organisation")
+    assert "mairie de Lyon" in orgs
+    assert not any(o.startswith("mairie de Lyon ") for o in orgs)
+
+
+@pytest.mark.parametrize(
+    "body,name",
+    [
+        ("La Cour suprême a rejeté jeudi le recours déposé par les avocats de l'ancien président.", "Cour suprême"),
+        ("Il a été transféré vendredi à l'hôpital Saint-Antoine, a précisé sa famille.", "hôpital Saint-Antoine"),
+    ],
+)
+def test_an_institution_the_model_takes_for_a_place_is_an_organisation(body, name):
+    """A name that an institution's head opens ("Cour", "hôpital", "université"): the model tags it a place."""
+    e = run(body)
+    assert name in actors(e, "organisation")
+    assert name not in actors(e, "place")
+
+
+def test_a_person_serving_a_ministry_stands_for_herself_as_a_party():
+    """ "la secrétaire d'Etat auprès du ministère de l'Economie Agnès Durand": the ministry describes her, it is
+    not the party of the agreement she signs."""
+    e = run(
+        "La secrétaire d'Etat auprès du ministère de l'Economie Agnès Durand et le ministre de la Santé Paul "
+        "Lemaire ont signé jeudi un accord avec les industriels du médicament."
+    )
+    parties = {p for g in e.agreements for p in g.parties}
+    assert "ministère de l'Economie" not in parties
