@@ -84,3 +84,18 @@ def test_a_person_serving_a_ministry_stands_for_herself_as_a_party():
     )
     parties = {p for g in e.agreements for p in g.parties}
     assert "ministère de l'Economie" not in parties
+
+
+@pytest.mark.parametrize(
+    "body,name",
+    [
+        ("Le syndicat de police Alliance a dénoncé mardi des propos jugés mensongers.", "Alliance"),
+        ("Le secrétaire général du syndicat Vigilance a été reçu place Beauvau jeudi.", "Vigilance"),
+    ],
+)
+def test_a_name_after_a_union_noun_is_an_organisation(body, name):
+    """ "le syndicat de police Alliance", "du syndicat Vigilance": an organisation (was no actor, or a word of
+    agreement); but "du groupe, Jean Dupont" names the group's director, who stays a person."""
+    assert name in actors(run(body), "organisation")
+    e = run("Il a été remplacé, a indiqué dans un communiqué le numéro deux du groupe, Marc Lévêque-Tardieu.")
+    assert "Marc Lévêque-Tardieu" in actors(e, "person")

@@ -24,7 +24,7 @@ OPENERS = {"«", '"', "“", "(", "'", "‘", "—", "-", ":"}
 _COMPANY_NOUNS = (
     "société|groupe|entreprise|constructeur|laboratoire|start-?up|firme|marque|compagnie|assureur|fabricant|"
     "opérateur|enseigne|équipementier|géant|banque|éditeur|studio|carrossier|motoriste|transporteur|distributeur|"
-    "sous-traitant|écurie|manufacturier|agence"
+    "sous-traitant|écurie|manufacturier|agence|syndicat|ONG|association|collectif"
 )
 # what the company makes, after its noun: "le fabricant de smartphones", "le géant chinois des télécommunications"
 # (words in small letters; not a place, "le constructeur de Woking", nor a determiner or a preposition)
@@ -33,10 +33,12 @@ _NOT_A_TRADE = (
     r"dans|pour|par|sur|avec|chez|qui|que)\b)"
 )
 _TRADE = rf"(?: (?:de|des|du|d') ?{_NOT_A_TRADE}(?-i:[a-zà-ÿ-]+)(?: {_NOT_A_TRADE}(?-i:[a-zà-ÿ-]+))?)?"
+_COMPANY_NOUN = rf"(?:{_COMPANY_NOUNS})s?(?: (?!par\b|de\b|du\b|des\b|d')(?-i:[a-zà-ÿ-]+)){{0,2}}{_TRADE}"
 COMPANY_BEFORE = re.compile(
-    r"(?:(?:^|\s)(?:le|la|l'|les|un|une|son|sa|ses|leur|leurs|ce|cette|des) ?"
-    rf"(?:{_COMPANY_NOUNS})s?(?: (?!par\b|de\b|du\b|des\b|d')(?-i:[a-zà-ÿ-]+)){{0,2}}{_TRADE}"
+    rf"(?:(?:^|\s)(?:le|la|l'|les|un|une|son|sa|ses|leur|leurs|ce|cette|des) ?{_COMPANY_NOUN}"
     r"[ ,:]+(?:comme |dont |notamment |tels? que )?"
+    # "du syndicat Alliance", "au constructeur Renault" (not "du groupe, Jean Dupont": its director)
+    rf"|(?:^|\s)(?:du|au|aux) {_COMPANY_NOUN} "
     r"|\b(?:CEO|PDG|cofondat(?:eur|rice)|co-fondat(?:eur|rice)) (?:de |d'|du ))$",
     re.IGNORECASE,
 )
