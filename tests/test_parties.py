@@ -365,3 +365,26 @@ def test_a_new_party_chooser_makes_indexes_re_extract():
     model = chooser.load()
     assert model is not None and model.weights
     assert MODEL_VERSION.endswith("/" + model.version)
+
+
+@pytest.mark.parametrize(
+    "before,sentence,parties",
+    [
+        (
+            "Lotus a dévoilé mardi sa nouvelle Evija. Selon Lotus, elle sera livrée en 2021.",
+            "L'Hypercar britannique embarque un groupe propulseur électrique développé en collaboration avec "
+            "Norvex Engineering.",
+            {"Lotus", "Norvex Engineering"},
+        ),
+        (
+            "Opel a présenté jeudi son nouveau modèle. Opel en attend beaucoup.",
+            "Le SUV allemand a été conçu en partenariat avec le carrossier Veltmann Design.",
+            {"Opel", "Veltmann Design"},
+        ),
+    ],
+)
+def test_a_demonym_that_describes_a_product_names_no_party(before, sentence, parties):
+    """ "l'Hypercar britannique", "le SUV allemand": the adjective says where a product comes from, not that its
+    country made the agreement (the United Kingdom was taken for the partner); the maker the article is about is."""
+    (e,) = enrich_many([parse(f"Salon: les nouveautés\n2020-06-30\n\n{before} {sentence}\n", "x.txt")])
+    assert set(record(e, sentence[:20])) == parties

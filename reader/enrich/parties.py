@@ -46,6 +46,9 @@ NOT_STATES = {
     # things of a country, not its state: "les commerces allemands", "le premier podcast américain"
     "commerce", "continent", "podcast", "marché", "produit", "film", "série", "voiture", "modèle", "émission",
     "frontière", "sol", "presse", "économie", "opinion", "touriste", "consommateur", "territoire", "vin",
+    # a product: "l'Hypercar britannique", "le SUV allemand", "la montre suisse"
+    "hypercar", "supercar", "suv", "berline", "coupé", "cabriolet", "roadster", "concept", "prototype", "moteur",
+    "montre", "collection", "version", "édition", "citadine", "sportive", "moto", "vélo", "avion", "navire",
 }  # fmt: skip
 
 
