@@ -303,3 +303,19 @@ def test_an_admission_a_health_protocol_or_an_inability_is_no_trigger() -> None:
 )
 def test_what_a_word_of_agreement_names_otherwise_is_vetoed(text: str, cancelled: bool) -> None:
     assert _vetoed(text) is cancelled
+
+
+@pytest.mark.parametrize(
+    "sentence,kind",
+    [
+        ("C'est en association avec Veltmann Productions que Korvax a décidé de reproduire 25 exemplaires du modèle.",
+         "partnership"),
+        ("Elles ont cosigné une lettre adressée vendredi au gouvernement pour réclamer des moyens.", "declaration"),
+    ],
+)  # fmt: skip
+def test_the_kind_of_an_agreement_no_trigger_is_parsed_in_comes_from_its_words(sentence, kind):
+    """Where the rules parse no trigger, the kind is read from the words: "en association avec" a partnership,
+    "ont cosigné une lettre" a declaration (both were "agreement")."""
+    from reader.enrich.agreements import keyword_kind
+
+    assert keyword_kind(sentence) == kind

@@ -46,7 +46,9 @@ KEYWORD_KINDS = (
     ("déclaration", "declaration"), ("communiqué commun", "declaration"), ("communiqué conjoint", "declaration"),
     ("allian", "alliance"), ("allié", "alliance"), ("s'allie", "alliance"), ("coalition", "alliance"),
     ("ralli", "alliance"), ("fusion", "alliance"), ("liste commune", "alliance"), ("union", "alliance"),
-    ("contrat", "contract"), ("coopér", "cooperation"), ("collabor", "cooperation"), ("accord", "agreement"),
+    ("contrat", "contract"), ("coopér", "cooperation"), ("collabor", "cooperation"), ("associ", "partnership"),
+    ("cosign", "declaration"), ("tribune commune", "declaration"), ("lettre commune", "declaration"),
+    ("accord", "agreement"),
     ("engag", "commitment"),
 )  # fmt: skip
 
