@@ -51,6 +51,10 @@ INSTITUTION = re.compile(
     rf"|police (?:nationale|judiciaire(?: {_OF}{_PLACE})?|municipale {_OF}{_PLACE}|{_OF}{_PLACE})"
     r"|gendarmerie nationale"
     r"|direction générale de la [sS]anté"
+    # the capitalised ones the model misses: "au Congrès", "le Congrès américain" (not "le Congrès national
+    # africain", "le congrès du parti"), "le Conseil des ministres"
+    r"|Congrès(?: américain)?(?! (?:national|mondial|international|fédéral|extraordinaire|du|de|des|d['’]))"
+    r"|Conseil des ministres"
     r"|commission des (?:Lois|Finances|Affaires (?:étrangères|sociales|culturelles|économiques|européennes)"
     r"|[aA]ffaires (?:étrangères|sociales|culturelles|économiques|européennes))"
     r")(?![\w’-])"
