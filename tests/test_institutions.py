@@ -32,6 +32,7 @@ def actors(e: Enrichment, kind: str) -> set[str]:
         ("Le texte a été adopté mercredi en commission des Lois, malgré l'opposition de la gauche.",
          "commission des Lois"),
         ("L'ancien avocat du président a menti au Congrès.Le procureur a requis trois ans de prison.", "Congrès"),
+        ("Le Conseil de sécurité de l'ONU a adopté jeudi une résolution sur la trêve.", "Conseil de sécurité"),
     ],
 )  # fmt: skip
 def test_an_institution_named_by_a_common_noun_is_an_organisation(body, name):
