@@ -33,6 +33,8 @@ def actors(e: Enrichment, kind: str) -> set[str]:
          "commission des Lois"),
         ("L'ancien avocat du président a menti au Congrès.Le procureur a requis trois ans de prison.", "Congrès"),
         ("Le Conseil de sécurité de l'ONU a adopté jeudi une résolution sur la trêve.", "Conseil de sécurité"),
+        ("Selon une étude de l'université d'East Anglia, les émissions ont baissé.", "université d'East Anglia"),
+        ("Les talibans ont libéré mardi une centaine de prisonniers afghans.", "talibans"),
     ],
 )  # fmt: skip
 def test_an_institution_named_by_a_common_noun_is_an_organisation(body, name):
@@ -101,3 +103,11 @@ def test_a_name_after_a_union_noun_is_an_organisation(body, name):
     assert name in actors(run(body), "organisation")
     e = run("Il a été remplacé, a indiqué dans un communiqué le numéro deux du groupe, Marc Lévêque-Tardieu.")
     assert "Marc Lévêque-Tardieu" in actors(e, "person")
+
+
+def test_a_committee_named_for_a_person_is_an_organisation_and_the_person_stays_one():
+    """ "le comité Adama Durand": the committee is an organisation, and the person it is named for is still a
+    person of the article (was a person alone)."""
+    e = run("Le comité Adama Durand appelle à manifester samedi. Adama Durand est mort en 2016 à Beaumont.")
+    assert "comité Adama Durand" in actors(e, "organisation")
+    assert "Adama Durand" in actors(e, "person")

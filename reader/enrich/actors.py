@@ -941,8 +941,8 @@ def _add_named_companies(body: str, actors: list[ActorInfo]) -> None:
 def _with_institutions(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
     """The institutions a common noun names (`institutions`: "le ministère de la Santé", "le parquet de Lyon",
     "l'Assemblée" for the Assemblée nationale) as organisations; what the model saw inside one is no actor of
-    its own ("Santé", "Logement", "Intérieur"), but a place after the head stays one ("Lyon" of "le parquet
-    de Lyon")."""
+    its own ("Santé", "Logement", "Intérieur"), but a place or a person after the head stays one ("Lyon" of "le
+    parquet de Lyon", "Adama Traoré" of "le comité Adama Traoré")."""
     found = institutions(body)
     if not found:
         return actors
@@ -950,8 +950,8 @@ def _with_institutions(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
     for start, end, name in found:
         ministry = name.startswith("ministère")
         for a in actors:
-            if a.kind == "place" and not ministry and name != NATIONAL_ASSEMBLY:
-                continue
+            if a.kind in ("place", "person") and not ministry and name != NATIONAL_ASSEMBLY:
+                continue  # "le parquet de Lyon", "le comité Adama Traoré": the place, the person stay
             a.spans = [(s, e) for s, e in a.spans if not (start <= s and e <= end)]
         actor = by_name.get(lx.fold(name))
         if actor is None:
