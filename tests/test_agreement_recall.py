@@ -319,3 +319,22 @@ def test_the_kind_of_an_agreement_no_trigger_is_parsed_in_comes_from_its_words(s
     from reader.enrich.agreements import keyword_kind
 
     assert keyword_kind(sentence) == kind
+
+
+def test_an_accord_that_exempts_is_an_exemption():
+    """ "a signé une série d'accords : Pékin a accepté d'exempter de visa…": the trigger says an accord, the words
+    say what it is (was "agreement")."""
+    (e,) = enrich_many(
+        [
+            Article(
+                "x",
+                "x.txt",
+                "Diplomatie: la visite",
+                None,
+                "fr",
+                "Le Premier ministre britannique a signé une série d'accords en Chine : Londres a annoncé que Pékin "
+                "avait accepté d'exempter de visa les citoyens britanniques pour les séjours de moins de 30 jours.",
+            )
+        ]
+    )
+    assert [g.kind for g in e.agreements] == ["exemption"]

@@ -365,6 +365,10 @@ def stated_date(text: str) -> str | None:
     return m.group().strip() if m else None
 
 
+# kinds the words name more exactly than a trigger's "accord" does
+_SPECIFIC = ("exemption", "ceasefire")
+
+
 def keyword_kind(text: str) -> str:
     """The kind of an agreement the parse gave no trigger for, by its words."""
     low = text.lower().replace("’", "'")
@@ -406,6 +410,8 @@ def find(
         parties = _parties(pdoc, trig, sp, si, last) if trig else None
         if parties is not None:
             kind, anaphoric = trig[0].kind, all(t.anaphoric for t in trig)
+            if kind == "agreement":  # "a signé une série d'accords … exempter de visa": what the accord is
+                kind = next((k for k in _SPECIFIC if keyword_kind(pdoc.text) == k), kind)
         else:
             # the classifier read an agreement the rules did not parse: the parties are those the sentence
             # names in its main clause; those of the agreement just before when it names none, or one and
