@@ -631,6 +631,14 @@ _COUNTRY_NAME = re.compile(
 )
 
 
+# the bare words of the places whose article is part of the name ("Havre", "Mans"), capitalised
+_ARTICLE_PLACE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(sorted((re.escape(n.split(" ", 1)[1]) for n in lx.ARTICLE_PLACES.values()), key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
 def _covered(body: str, actors: list[ActorInfo]) -> bytearray:
     """Where in the body an actor is mentioned: one byte a character, 1 inside a mention (the title's negative
     spans left out)."""
@@ -643,13 +651,19 @@ def _covered(body: str, actors: list[ActorInfo]) -> bytearray:
 
 def _add_missed_country_mentions(body: str, actors: list[ActorInfo]) -> None:
     """Countries the model missed (a title without a verb, "le Japon" at the end of a list): the names of
-    the country table where no other actor is mentioned."""
+    the country table where no other actor is mentioned; so too the places whose article is part of the name,
+    written with it ("au Mans", "la Mecque")."""
     covered = _covered(body, actors)
     by_name = {a.name: a for a in actors if a.kind == "place"}
-    for m in _COUNTRY_NAME.finditer(body):
+    found = [(m, lx.known_name(m.group()) or m.group()) for m in _COUNTRY_NAME.finditer(body)]
+    for m in _ARTICLE_PLACE.finditer(body):
+        words = body[max(0, m.start() - 40) : m.start()].replace("’", "'").split()
+        name = lx.article_place(m.group(), list(reversed(words))[:3])
+        if name is not None:
+            found.append((m, name))
+    for m, name in found:
         if any(covered[m.start() : m.end()]):
             continue
-        name = lx.known_name(m.group()) or m.group()
         actor = by_name.get(name)
         if actor is None:
             actor = by_name[name] = ActorInfo(name, "place")

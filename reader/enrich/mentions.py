@@ -80,6 +80,10 @@ def mention(ent: Span, body: str) -> Mention | None:
     """The entity as an actor mention, or None when it names no actor."""
     if ent.label_ not in ("PER", "LOC", "ORG", "MISC"):
         return None
+    named = _article_place(ent)
+    if named is not None:  # "du Havre", "La Mecque": the place's whole name, its article included
+        (start, end), name = named
+        return Mention(start, end, lx.fold(name), name, "place", _opens(ent.doc[ent.start]), False)
     cleaned = _clean_entity(ent)
     if cleaned is None:
         return None
@@ -132,6 +136,26 @@ def mention(ent: Span, body: str) -> Mention | None:
     if kind is None and lx.known_kind(text) is None:
         return None  # MISC: only known places and organisations
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
+
+
+def _article_place(ent: Span) -> tuple[tuple[int, int], str] | None:
+    """The entity as a place whose article is part of its name ("Havre" after "du", "Le Mans", "la Mecque"):
+    its offsets and the whole name ("Le Havre"), else None."""
+    toks = [t for t in ent if not t.is_space]
+    k = 0
+    while k < len(toks) and toks[k].lower_ in lx.DETERMINERS:
+        k += 1
+    if k == len(toks) or lx.fold(toks[k].text) not in lx.ARTICLE_PLACES:
+        return None
+    first, last = toks[k], toks[-1]
+    bare = ent.doc.text[first.idx : last.idx + len(last.text)]
+    before = [t.text for t in reversed(toks[:k])]
+    before += [t.text for t in reversed(ent.doc[max(0, ent.start - 4) : ent.start]) if not t.is_space]
+    name = lx.article_place(bare, before[:3])
+    if name is None:
+        return None
+    start = toks[k - 1].idx if k and toks[k - 1].text == name.split(" ", 1)[0] else first.idx
+    return (start, last.idx + len(last.text)), name
 
 
 def _given_name_before(toks: list[Token]) -> int | None:

@@ -1,0 +1,41 @@
+"""Places among an article's actors, each class of error as a reader would meet it: names whose article is part
+of the name. Measured quality is `eval/score.py`'s job; these pin the behaviour of each class (invented sentences)."""
+
+from __future__ import annotations
+
+from reader.enrich import Enrichment, enrich_many
+from reader.ingest import parse
+
+
+def article(title: str, body: str):
+    return parse(f"{title}\n2020-06-30\n\n{body}\n", "x.txt")
+
+
+def places(title: str, body: str) -> set[str]:
+    (e,) = list(enrich_many([article(title, body)]))
+    return {a.name for a in e.actors if a.kind == "place"}
+
+
+def _names(e: Enrichment, kind: str) -> set[str]:
+    return {a.name for a in e.actors if a.kind == kind}
+
+
+def test_a_place_whose_article_is_part_of_its_name_keeps_it():
+    found = places(
+        "Un été de festivals",
+        "Le maire du Havre a signé jeudi une convention avec la ville de Lyon. Les musiciens joueront ensuite "
+        "au Mans, puis au Caire et à La Mecque avant de finir la tournée au Touquet.",
+    )
+    assert {"Le Havre", "Le Mans", "Le Caire", "La Mecque", "Le Touquet"} <= found
+    assert not {"Havre", "Mans", "Caire", "Mecque", "Touquet"} & found
+
+
+def test_the_ministry_is_no_business_district():
+    found = places(
+        "Tour de France des tours",
+        "Après Paris et la Défense, les grimpeurs visitent Lyon. Le ministre de la Défense a salué les "
+        "collègues de la Défense et de la Justice.",
+    )
+    assert "La Défense" in found
+    (e,) = list(enrich_many([article("Réforme", "Le ministère de la Défense a répondu mardi aux syndicats.")]))
+    assert "La Défense" not in _names(e, "place")
