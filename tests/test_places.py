@@ -39,3 +39,13 @@ def test_the_ministry_is_no_business_district():
     assert "La Défense" in found
     (e,) = list(enrich_many([article("Réforme", "Le ministère de la Défense a répondu mardi aux syndicats.")]))
     assert "La Défense" not in _names(e, "place")
+
+
+def test_a_country_inside_a_channels_or_a_companys_name_is_no_place():
+    found = places(
+        "Soirée électorale",
+        "Le débat a été diffusé sur France 5 puis commenté par Radio Nova. La filiale Orange Espagne a publié "
+        "ses chiffres, et le distributeur Volvo Car Belgique aussi. Voici la liste : - Italie- Pologne - Grèce",
+    )
+    assert not {"France", "Espagne", "Belgique"} & found
+    assert {"Italie", "Pologne", "Grèce"} <= found

@@ -78,6 +78,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
         _acronym_in_brackets(a, body)
     actors = _without_place_after_name(body, actors)
     _add_missed_person_mentions(doc, body, actors)
+    actors = _without_country_in_a_name(body, actors)
     _add_missed_country_mentions(body, actors)
     _add_named_companies(body, actors)
     return actors, _affiliations(doc, actors)
@@ -627,7 +628,7 @@ def _hyphenated(word: str) -> str:
 _COUNTRY_NAME = re.compile(
     r"(?<!\w)(?<!\w-)(?:"  # not in a compound ("Bosnie-Herzégovine"), but after a heading's dash ("-Allemagne")
     + "|".join(sorted((re.escape(c).replace("É", "[EÉ]") for c in lx.COUNTRIES), key=len, reverse=True))
-    + r")(?![\w-])"
+    + r")(?!\w|-\w)"  # a dash after it when a list lost a space ("- Algérie- Australie")
 )
 
 
@@ -637,6 +638,51 @@ _ARTICLE_PLACE = re.compile(
     + "|".join(sorted((re.escape(n.split(" ", 1)[1]) for n in lx.ARTICLE_PLACES.values()), key=len, reverse=True))
     + r")(?![\w-])"
 )
+
+
+# a capitalised word, a number or "insoumise" after a country's name, a capitalised word before it: a longer name
+# the country's is part of ("France 3", "France Messagerie", "la France insoumise", "Greenpeace France")
+_NAME_GOES_ON = re.compile(r" (?:[A-ZÀ-Ý0-9]|insoumise\b)")
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý](?:[\w'’-]*\w)?) $")
+_OPENS = '.!?:;«»"“”(-–—\n'
+# small words that open a sentence before a country's name ("En France", "Entre Italie et Suisse")
+_NO_NAME = frozenset({
+    "en", "et", "ou", "selon", "pour", "contre", "avec", "vers", "dont", "mais", "car", "si", "quand", "après", "avant",
+    "entre", "comme", "par", "sur", "sous", "dans", "chez", "depuis", "face", "aussi", "puis", "hors", "outre", "dès",
+    "toute", "tout", "même", "or", "donc", "ni",
+})  # fmt: skip
+
+
+def _in_a_name(body: str, start: int, end: int, people: frozenset[int] = frozenset()) -> bool:
+    """The country's name at start:end is part of a longer name the model did not keep as an actor (a channel,
+    a company's subsidiary, a party): "France 3", "France Messagerie", "la France insoumise", "Greenpeace France";
+    not before a person's name (`people`, where they start: "le président des États-Unis Donald Trump")."""
+    if _NAME_GOES_ON.match(body, end) and end + 1 not in people:
+        return True
+    before = _NAME_BEFORE.search(body, max(0, start - 30), start)
+    if before is None:
+        return False
+    word = before.group(1).lower().replace("’", "'")
+    if word.endswith("'") or lx.fold(word) in lx.TITLES:
+        return False
+    opens = body[max(0, before.start() - 3) : before.start()].rstrip()  # a small word capitalised: a sentence's first
+    return not ((not opens or opens[-1] in _OPENS) and (word in lx.DETERMINERS or word in _NO_NAME))
+
+
+def _people_starts(actors: list[ActorInfo]) -> frozenset[int]:
+    return frozenset(s for a in actors if a.kind == "person" for s, _ in a.spans)
+
+
+def _without_country_in_a_name(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A country the model saw only inside a longer name ("Volvo Car France", "Air France"): no place."""
+    out, people = [], _people_starts(actors)
+    for a in actors:
+        if a.kind == "place" and a.name in lx.COUNTRIES:
+            a.spans = [(s, e) for s, e in a.spans if not _in_a_name(body, s, e, people)]
+            if not a.spans:
+                continue
+        out.append(a)
+    return out
 
 
 def _covered(body: str, actors: list[ActorInfo]) -> bytearray:
@@ -653,9 +699,13 @@ def _add_missed_country_mentions(body: str, actors: list[ActorInfo]) -> None:
     """Countries the model missed (a title without a verb, "le Japon" at the end of a list): the names of
     the country table where no other actor is mentioned; so too the places whose article is part of the name,
     written with it ("au Mans", "la Mecque")."""
-    covered = _covered(body, actors)
+    covered, people = _covered(body, actors), _people_starts(actors)
     by_name = {a.name: a for a in actors if a.kind == "place"}
-    found = [(m, lx.known_name(m.group()) or m.group()) for m in _COUNTRY_NAME.finditer(body)]
+    found = [
+        (m, lx.known_name(m.group()) or m.group())
+        for m in _COUNTRY_NAME.finditer(body)
+        if not _in_a_name(body, m.start(), m.end(), people)
+    ]
     for m in _ARTICLE_PLACE.finditer(body):
         words = body[max(0, m.start() - 40) : m.start()].replace("’", "'").split()
         name = lx.article_place(m.group(), list(reversed(words))[:3])
