@@ -49,3 +49,13 @@ def test_a_country_inside_a_channels_or_a_companys_name_is_no_place():
     )
     assert not {"France", "Espagne", "Belgique"} & found
     assert {"Italie", "Pologne", "Grèce"} <= found
+
+
+def test_one_person_of_a_people_is_no_country_but_the_people_is():
+    found = places(
+        "Course de côte",
+        "La victoire est revenue à l'Autrichien Lukas Brenner, devant le jeune Norvégien Ola Strand. Les "
+        "Italiens ont dominé la saison.",
+    )
+    assert not {"Autriche", "Norvège"} & found
+    assert "Italie" in found

@@ -122,6 +122,8 @@ def mention(ent: Span, body: str) -> Mention | None:
     if lx.fold(text) in lx.MEDIA:  # "Le Parisien" is a newspaper, never a place or a person
         return Mention(start, end, lx.fold(text), text, "organisation", _opens(toks[0]), False)
     people_of = lx.demonym(text.lower()) if text[:1].isupper() and " " not in text and not titled else ()
+    if people_of and _one_of_a_people(toks[0]):
+        return None  # "l'Australien Joshua Rogers", "le jeune Français": a person, not the people of a country
     if len(people_of) == 1:  # "les Français": the people of a country stand for it
         return Mention(start, end, lx.fold(people_of[0]), people_of[0], "place", _opens(toks[0]), False)
     kind = LABEL_KIND.get(ent.label_)
@@ -156,6 +158,22 @@ def _article_place(ent: Span) -> tuple[tuple[int, int], str] | None:
         return None
     start = toks[k - 1].idx if k and toks[k - 1].text == name.split(" ", 1)[0] else first.idx
     return (start, last.idx + len(last.text)), name
+
+
+_ONE = frozenset({"le", "la", "l'", "l’", "un", "une", "du", "au", "ce", "cet", "cette"})
+
+
+def _one_of_a_people(tok: Token) -> bool:
+    """A demonym after a singular article, adjectives between ("l'Australien", "le jeune Français", "une
+    Française"): one person of that people."""
+    doc = tok.doc
+    for j in range(tok.i - 1, max(-1, tok.i - 4), -1):
+        word = doc[j].lower_
+        if word in _ONE:
+            return True
+        if word in lx.DETERMINERS or not doc[j].text.islower() or not doc[j].is_alpha:
+            return False
+    return False
 
 
 def _given_name_before(toks: list[Token]) -> int | None:
