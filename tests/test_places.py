@@ -59,3 +59,13 @@ def test_one_person_of_a_people_is_no_country_but_the_people_is():
     )
     assert not {"Autriche", "Norvège"} & found
     assert "Italie" in found
+
+
+def test_a_region_named_by_a_continent_and_more_words_is_not_cut():
+    found = places(
+        "Épidémie",
+        "Le virus progresse désormais en Amérique latine, a indiqué l'organisation. Les pays d'Amérique centrale "
+        "ferment leurs frontières.",
+    )
+    assert {"Amérique latine", "Amérique centrale"} <= found
+    assert "Amérique" not in found
