@@ -69,3 +69,13 @@ def test_a_region_named_by_a_continent_and_more_words_is_not_cut():
     )
     assert {"Amérique latine", "Amérique centrale"} <= found
     assert "Amérique" not in found
+
+
+def test_a_noun_that_heads_a_name_is_no_place_alone_and_a_compass_point_is_its_country():
+    found = places(
+        "Sommet européen",
+        "Les Etats membres ont voté jeudi. Les élus de la République ont salué la décision, et la Ville de Lyon "
+        "aussi. La Corée du Sud a répondu à Pyongyang : le Sud ne cédera pas, a dit Séoul.",
+    )
+    assert not {"États", "République", "Ville", "Sud"} & found
+    assert "Corée du Sud" in found

@@ -77,6 +77,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
         _place_or_institution(a)
         _acronym_in_brackets(a, body)
     actors = _without_place_after_name(body, actors)
+    actors = _without_generic_places(actors)
     _add_missed_person_mentions(doc, body, actors)
     actors = _without_country_in_a_name(body, actors)
     _add_missed_country_mentions(body, actors)
@@ -671,6 +672,26 @@ def _in_a_name(body: str, start: int, end: int, people: frozenset[int] = frozens
 
 def _people_starts(actors: list[ActorInfo]) -> frozenset[int]:
     return frozenset(s for a in actors if a.kind == "person" for s, _ in a.spans)
+
+
+def _without_generic_places(actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A noun that alone names no place (`lexicon.GENERIC_PLACES`: "les Etats membres", "élus de la République",
+    "le Centre pour les études…") is none; a point of the compass is the place of that point the article names
+    ("le Sud" beside "Corée du Sud"), else none ("à l'Ouest de Londres"; "le Nord" stays: a département)."""
+    places = [a for a in actors if a.kind == "place" and " " in a.name]
+    out = []
+    for a in actors:
+        key = lx.fold(a.name)
+        if a.kind == "place" and key in lx.COMPASS:
+            ends = (f" du {key}", f" de l'{key}", f" de l’{key}")
+            whole = [b for b in places if lx.fold(b.name).endswith(ends)]
+            if len(whole) == 1:
+                whole[0].spans = sorted({*whole[0].spans, *a.spans})
+                continue
+        if a.kind == "place" and key in lx.GENERIC_PLACES:
+            continue
+        out.append(a)
+    return out
 
 
 def _without_country_in_a_name(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:

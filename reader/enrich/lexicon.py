@@ -59,6 +59,9 @@ GIVEN_NAMES: frozenset[str] = frozenset(
 KNOWN_PLACES = {**_COUNTRY_BY_FOLD, **_REGION_BY_FOLD, **{fold(k.strip()): k.strip() for k in CAPITALS}}
 # seats of government ("Maison Blanche", "Kremlin", "Élysée"): an institution as an actor, its country as a party
 SEATS: frozenset[str] = frozenset(fold(k) for k in _TABLES["SEATS"])
+# nouns that alone name no place ("les Etats membres", "la Ville de Paris", "le Sud de la bande de Gaza")
+GENERIC_PLACES: frozenset[str] = frozenset(fold(w) for w in _TABLES["GENERIC_PLACES"])
+COMPASS = frozenset({"nord", "sud", "est", "ouest"})
 # places whose article is part of the name ("Le Havre", "La Mecque"): the bare word → the whole name
 ARTICLE_PLACES: dict[str, str] = {fold(n.split(" ", 1)[1]): n for n in _TABLES["ARTICLE_PLACES"]}
 KNOWN_PLACES.update({fold(n): n for n in _TABLES["ARTICLE_PLACES"]})
