@@ -79,3 +79,13 @@ def test_a_noun_that_heads_a_name_is_no_place_alone_and_a_compass_point_is_its_c
     )
     assert not {"États", "République", "Ville", "Sud"} & found
     assert "Corée du Sud" in found
+
+
+def test_the_people_of_a_city_or_a_continent_is_no_place_but_a_plural_place_is():
+    found = places(
+        "Vacances d'été",
+        "Les Lyonnais et les Européens partent moins loin cette année, selon une étude. Les Afro-Américains "
+        "aussi. Beaucoup ont choisi les Philippines ou les Cévennes.",
+    )
+    assert not {"Lyonnais", "Européens", "Afro-Américains"} & found
+    assert {"Philippines", "Cévennes"} <= found

@@ -78,6 +78,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
         _acronym_in_brackets(a, body)
     actors = _without_place_after_name(body, actors)
     actors = _without_generic_places(actors)
+    actors = _without_peoples(body, actors)
     _add_missed_person_mentions(doc, body, actors)
     actors = _without_country_in_a_name(body, actors)
     _add_missed_country_mentions(body, actors)
@@ -672,6 +673,30 @@ def _in_a_name(body: str, start: int, end: int, people: frozenset[int] = frozens
 
 def _people_starts(actors: list[ActorInfo]) -> frozenset[int]:
     return frozenset(s for a in actors if a.kind == "person" for s, _ in a.spans)
+
+
+# the ends of a people's noun ("Parisiens", "Européennes", "Bordelais", "Lyonnaises", "Marocains"), not of a place's
+# name written after an article ("les Philippines", "les Cévennes", "les Antilles")
+_PEOPLE_END = re.compile(r"(?:ains|aines|iens|iennes|éens|éennes|ais|aises|ois|oises)$")
+_PEOPLE_ARTICLE = re.compile(r"(?<![\w'’])(?:les|des|aux|ces)\s*$", re.IGNORECASE)  # plural: not "le Marais"
+
+
+def _without_peoples(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """The people of a city, a region or a continent named as a noun ("les Parisiens", "des Européens", "aux
+    Bordelais") and a people of a mixed origin ("les Afro-Américains", "un Franco-Congolais") are no place (the
+    people of a country stand for it: "les Français", see `mentions.mention`)."""
+    out = []
+    for a in actors:
+        word = a.name
+        if a.kind == "place" and " " not in word and not lx.known_kind(word) and word not in lx.COUNTRIES:
+            mixed = "-" in word and bool(lx.demonym(word.rsplit("-", 1)[1]))
+            people = _PEOPLE_END.search(word) and all(
+                _PEOPLE_ARTICLE.search(body, max(0, s - 6), s) for s, _ in a.spans
+            )
+            if mixed or people:
+                continue
+        out.append(a)
+    return out
 
 
 def _without_generic_places(actors: list[ActorInfo]) -> list[ActorInfo]:
