@@ -89,3 +89,19 @@ def test_the_people_of_a_city_or_a_continent_is_no_place_but_a_plural_place_is()
     )
     assert not {"Lyonnais", "Européens", "Afro-Américains"} & found
     assert {"Philippines", "Cévennes"} <= found
+
+
+def test_a_seat_of_government_named_as_the_building_is_a_place_and_acting_an_institution():
+    (e,) = list(
+        enrich_many(
+            [
+                article(
+                    "Remaniement",
+                    "Le maire de Dijon a été reçu mardi à Matignon pour un long entretien. L'Élysée a annoncé "
+                    "jeudi la composition du gouvernement.",
+                )
+            ]
+        )
+    )
+    assert "Matignon" in _names(e, "place")
+    assert "Élysée" in _names(e, "organisation")

@@ -79,6 +79,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _without_place_after_name(body, actors)
     actors = _without_generic_places(actors)
     actors = _without_peoples(body, actors)
+    _seats_as_places(body, actors)
     _add_missed_person_mentions(doc, body, actors)
     actors = _without_country_in_a_name(body, actors)
     _add_missed_country_mentions(body, actors)
@@ -697,6 +698,25 @@ def _without_peoples(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
                 continue
         out.append(a)
     return out
+
+
+# what before a seat of government ("Matignon", "la Maison Blanche", "l'Élysée"), its article aside, makes it the
+# building where one is ("à Matignon", "près de la Maison Blanche", "depuis Downing Street", "quitter Matignon")
+_AT_SEAT = re.compile(
+    r"(?:(?<![\w'’])(?:à|a|au|depuis|devant|vers|quitter|quitte|quittait)|(?:près|pas|départ|sortie) d[eu'’]?)"
+    r"\s*(?:la |l['’]|le )?$",
+    re.IGNORECASE,
+)
+
+
+def _seats_as_places(body: str, actors: list[ActorInfo]) -> None:
+    """A seat of government only named as the building where one is ("reçu à l'Élysée", "une fois à la Maison
+    Blanche", "son avenir à Matignon") is a place; one that acts or speaks ("la Maison Blanche a annoncé",
+    "selon l'Élysée") stays an institution."""
+    for a in actors:
+        if a.kind == "organisation" and lx.fold(a.name) in lx.SEATS and a.spans:
+            if all(_AT_SEAT.search(body, max(0, s - 30), s) for s, _ in a.spans):
+                a.kind = "place"
 
 
 def _without_generic_places(actors: list[ActorInfo]) -> list[ActorInfo]:
