@@ -105,3 +105,12 @@ def test_a_seat_of_government_named_as_the_building_is_a_place_and_acting_an_ins
     )
     assert "Matignon" in _names(e, "place")
     assert "Élysée" in _names(e, "organisation")
+
+
+def test_the_place_an_event_is_named_after_is_a_place():
+    found = places(
+        "Nouveautés",
+        "Le petit constructeur dévoilera sa voiture au Salon de Genève le 4 mars, avant le Festival of Speed de "
+        "Goodwood en juillet.",
+    )
+    assert {"Genève", "Goodwood"} <= found

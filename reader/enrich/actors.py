@@ -83,6 +83,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     _add_missed_person_mentions(doc, body, actors)
     actors = _without_country_in_a_name(body, actors)
     _add_missed_country_mentions(body, actors)
+    _add_event_places(nlp, doc, actors)
     _add_named_companies(body, actors)
     return actors, _affiliations(doc, actors)
 
@@ -717,6 +718,35 @@ def _seats_as_places(body: str, actors: list[ActorInfo]) -> None:
         if a.kind == "organisation" and lx.fold(a.name) in lx.SEATS and a.spans:
             if all(_AT_SEAT.search(body, max(0, s - 30), s) for s, _ in a.spans):
                 a.kind = "place"
+
+
+# a show, a contest, a festival or a race named after the place where it is held ("Salon de Genève", "Concours
+# d'Élégance de Pebble Beach", "Festival of Speed de Goodwood 2018", "SEMA Show de Las Vegas"): that place
+_EVENT_PLACE = re.compile(
+    r"^(?:Salon|salon|Concours|Festival|Show|SEMA Show|Mondial|Rallye|Grand Prix|Meeting|Tournoi|Marathon)\b.*?"
+    r"(?:\bde |\bdu |\bd['’])((?:[A-ZÀ-Ý][\w'’-]*)(?: [A-ZÀ-Ý][\w'’-]*)*)(?: \d{4})?$"
+)
+
+
+def _add_event_places(nlp: Language, doc: Doc, actors: list[ActorInfo]) -> None:
+    """The place an event the model saw is named after ("Salon de Genève" → Genève): a place actor (not an ordinary
+    word: "Concours d'Élégance")."""
+    by_name = {a.name: a for a in actors if a.kind == "place"}
+    taken = {lx.fold(a.name) for a in actors if a.kind != "place"}
+    for ent in doc.ents:
+        m = _EVENT_PLACE.match(ent.text)
+        if m is None:
+            continue
+        tail = m.group(1)
+        if lx.fold(tail) in taken or (" " not in tail and is_common_word(nlp, tail)):
+            continue
+        name = lx.known_name(tail) or tail
+        actor = by_name.get(name)
+        if actor is None:
+            actor = by_name[name] = ActorInfo(name, "place")
+            actors.append(actor)
+        start = ent.start_char + m.start(1)
+        actor.spans = sorted({*actor.spans, (start, start + len(tail))})
 
 
 def _without_generic_places(actors: list[ActorInfo]) -> list[ActorInfo]:
