@@ -114,3 +114,12 @@ def test_the_place_an_event_is_named_after_is_a_place():
         "Goodwood en juillet.",
     )
     assert {"Genève", "Goodwood"} <= found
+
+
+def test_another_name_of_a_country_is_the_country():
+    found = places(
+        "Tournée",
+        "Le groupe partira en tournée aux USA cet été, puis reviendra dans l'Hexagone à l'automne.",
+    )
+    assert {"États-Unis", "France"} <= found
+    assert not {"USA", "Hexagone"} & found

@@ -62,6 +62,8 @@ SEATS: frozenset[str] = frozenset(fold(k) for k in _TABLES["SEATS"])
 # nouns that alone name no place ("les Etats membres", "la Ville de Paris", "le Sud de la bande de Gaza")
 GENERIC_PLACES: frozenset[str] = frozenset(fold(w) for w in _TABLES["GENERIC_PLACES"])
 COMPASS = frozenset({"nord", "sud", "est", "ouest"})
+# other names of a country: "USA" → États-Unis, "Hexagone" → France
+KNOWN_PLACES.update({fold(k): v for k, v in _TABLES["PLACE_ALIASES"].items()})
 # places whose article is part of the name ("Le Havre", "La Mecque"): the bare word → the whole name
 ARTICLE_PLACES: dict[str, str] = {fold(n.split(" ", 1)[1]): n for n in _TABLES["ARTICLE_PLACES"]}
 KNOWN_PLACES.update({fold(n): n for n in _TABLES["ARTICLE_PLACES"]})
