@@ -123,3 +123,13 @@ def test_another_name_of_a_country_is_the_country():
     )
     assert {"États-Unis", "France"} <= found
     assert not {"USA", "Hexagone"} & found
+
+
+def test_a_square_a_street_and_an_arrondissement_keep_their_whole_name():
+    found = places(
+        "Manifestation",
+        "Les syndicats ont défilé de la place de la Nation jusqu'à l'esplanade des Invalides. Le cortège est "
+        "passé par le XIIe arrondissement. À la place de l'Espagne, c'est l'Italie qui accueillera le sommet.",
+    )
+    assert {"place de la Nation", "esplanade des Invalides", "XIIe arrondissement"} <= found
+    assert not {"Nation", "Invalides", "XIIe", "place de l'Espagne"} & found

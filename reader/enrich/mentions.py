@@ -84,6 +84,10 @@ def mention(ent: Span, body: str) -> Mention | None:
     if named is not None:  # "du Havre", "La Mecque": the place's whole name, its article included
         (start, end), name = named
         return Mention(start, end, lx.fold(name), name, "place", _opens(ent.doc[ent.start]), False)
+    street = _street_place(ent, body)
+    if street is not None:  # "place de la Concorde", "esplanade des Invalides": the whole name
+        start, end = street
+        return Mention(start, end, lx.fold(body[start:end]), body[start:end], "place", False, False)
     cleaned = _clean_entity(ent)
     if cleaned is None:
         return None
@@ -138,6 +142,28 @@ def mention(ent: Span, body: str) -> Mention | None:
     if kind is None and lx.known_kind(text) is None:
         return None  # MISC: only known places and organisations
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
+
+
+# the nouns in small letters that a square's or a street's name opens with ("place de la Concorde", "esplanade des
+# Invalides", "place Bellecour"), and the small words after them (not "porte": "la porte de LREM")
+_STREET = re.compile(
+    r"(?<![\w-])(place|esplanade|parvis|quai|quais|rue|avenue|boulevard|square)"
+    r" (?:(?:de la|de l['’]|du|des|de|d['’]) ?)?$"
+)
+
+
+def _street_place(ent: Span, body: str) -> tuple[int, int] | None:
+    """The offsets of a square's or a street's whole name when the entity, a place or a name of no kind, is the
+    name after its noun ("Concorde" after "place de la"); not "à la place de l'Allemagne", "en place", a country."""
+    if ent.label_ not in ("LOC", "MISC") or not ent.text[:1].isupper() or lx.fold(ent.text) in lx.KNOWN_PLACES:
+        return None
+    m = _STREET.search(body, max(0, ent.start_char - 30), ent.start_char)
+    if m is None:
+        return None
+    before = body[max(0, m.start() - 6) : m.start()].lower().split()
+    if m.group(1) == "place" and before and (before[-1] in ("la", "en", "sur") or before[-1:] == ["lieu"]):
+        return None  # "à la place de…", "mise en place", "sur place"
+    return m.start(), ent.end_char
 
 
 def _article_place(ent: Span) -> tuple[tuple[int, int], str] | None:
@@ -236,7 +262,12 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     # not in a name that goes on in small letters ("Assemblée nationale", "Banque mondiale")
     named = lx.fold(toks[0].text) in lx.NAME_HEADS
     # (a demonym right after the head is the name: "Autorité palestinienne")
-    while len(toks) > 1 and not is_cap(toks[-1]) and (not named or (lx.demonym(toks[-1].text) and len(toks) > 2)):
+    while (
+        len(toks) > 1
+        and not is_cap(toks[-1])
+        and (not named or (lx.demonym(toks[-1].text) and len(toks) > 2))
+        and not (toks[-1].lower_ == "arrondissement" and _ORDINAL.fullmatch(toks[-2].text))  # "VIIe arrondissement"
+    ):
         toks = toks[:-1]
         while len(toks) > 1 and toks[-1].lower_ in lx.DETERMINERS:
             toks = toks[:-1]
@@ -247,6 +278,7 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     return toks, titled
 
 
+_ORDINAL = re.compile(r"(?:[IVXL]+|\d+)(?:e|er|ème)")
 _NAME_TAIL = re.compile(  # "Moon Jae"-in, "Kim Jong" Un; not a verb's pronoun ("Mariez-vous", "dit-il")
     r"-(?!(?:vous|nous|moi|toi|je|tu|il|elle|ils|elles|on|le|la|les|lui|leur|y|en|t|même|là|ci)\b)[a-zà-ÿ]+\b(?!-)"
     r"|\s(?:Un|Jr|Sr|II|III|IV)\b"
