@@ -669,7 +669,9 @@ def _in_a_name(body: str, start: int, end: int, people: frozenset[int] = frozens
     word = before.group(1).lower().replace("’", "'")
     if word.endswith("'") or lx.fold(word) in lx.TITLES:
         return False
-    opens = body[max(0, before.start() - 3) : before.start()].rstrip()  # a small word capitalised: a sentence's first
+    opens = body[max(0, before.start() - 3) : before.start()].rstrip(
+        " "
+    )  # a small word capitalised: a sentence's first
     return not ((not opens or opens[-1] in _OPENS) and (word in lx.DETERMINERS or word in _NO_NAME))
 
 
