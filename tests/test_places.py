@@ -133,3 +133,19 @@ def test_a_square_a_street_and_an_arrondissement_keep_their_whole_name():
     )
     assert {"place de la Nation", "esplanade des Invalides", "XIIe arrondissement"} <= found
     assert not {"Nation", "Invalides", "XIIe", "place de l'Espagne"} & found
+
+
+def test_an_institution_the_model_took_for_a_place_is_an_organisation():
+    (e,) = list(
+        enrich_many(
+            [
+                article(
+                    "Justice",
+                    "La Cour suprême du Nebraska a rejeté le recours jeudi. Les chercheurs de l'université de "
+                    "Rennes ont publié leurs travaux à Lyon.",
+                )
+            ]
+        )
+    )
+    assert not {"Cour suprême du Nebraska", "université de Rennes"} & _names(e, "place")
+    assert "Lyon" in _names(e, "place")

@@ -80,6 +80,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     actors = _without_generic_places(actors)
     actors = _without_peoples(body, actors)
     _seats_as_places(body, actors)
+    actors = [a for a in actors if _institution_not_place(a)]
     _add_missed_person_mentions(doc, body, actors)
     actors = _without_country_in_a_name(body, actors)
     _add_missed_country_mentions(body, actors)
@@ -900,6 +901,22 @@ def _acronym_in_brackets(a: ActorInfo, body: str) -> None:
         for b, (s, _) in zip(bracketed, a.spans, strict=True)
     ):
         a.kind = "organisation"
+
+
+# heads of names in small letters that name a place, not an institution ("Amérique latine", "Zone démilitarisée")
+_PLACE_HEADS = frozenset({"amerique", "arabie", "emirats", "zone", "haut", "haute"})
+
+
+def _institution_not_place(a: ActorInfo) -> bool:
+    """A name the model took for a place that opens with an institution's head ("Cour suprême", "cour d'appel
+    d'Angers", "université de Saint-Étienne", "hôpital Corentin-Celton", "Parquet national financier") is that
+    institution's; the head alone ("Université", "Institut") names none (False: no actor)."""
+    first = lx.fold(a.name.split()[0])
+    if a.kind == "place" and first in lx.NAME_HEADS and first not in _PLACE_HEADS and not lx.known_kind(a.name):
+        if " " not in a.name:
+            return False
+        a.kind = "organisation"
+    return True
 
 
 def _place_or_institution(a: ActorInfo) -> None:
