@@ -149,3 +149,14 @@ def test_an_institution_the_model_took_for_a_place_is_an_organisation():
     )
     assert not {"Cour suprême du Nebraska", "université de Rennes"} & _names(e, "place")
     assert "Lyon" in _names(e, "place")
+
+
+def test_the_keeper_of_the_seals_is_no_place():
+    found = places(
+        "Réforme pénale",
+        "Le garde des Sceaux a présenté mercredi son projet de loi. Il se rendra ensuite à Sceaux, dans les "
+        "Hauts-de-Seine.",
+    )
+    assert "Sceaux" in found
+    (e,) = list(enrich_many([article("Réforme", "La garde des Sceaux a défendu le texte devant les députés.")]))
+    assert not {a.name for a in e.actors} & {"Sceaux", "garde des Sceaux"}

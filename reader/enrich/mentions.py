@@ -80,6 +80,8 @@ def mention(ent: Span, body: str) -> Mention | None:
     """The entity as an actor mention, or None when it names no actor."""
     if ent.label_ not in ("PER", "LOC", "ORG", "MISC"):
         return None
+    if _KEEPER_OF_SEALS.search(body[max(0, ent.start_char - 12) : ent.end_char]):
+        return None  # "le garde des Sceaux", "la Garde des Sceaux": the minister of justice, no place nor institution
     named = _article_place(ent)
     if named is not None:  # "du Havre", "La Mecque": the place's whole name, its article included
         (start, end), name = named
@@ -144,6 +146,7 @@ def mention(ent: Span, body: str) -> Mention | None:
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
 
 
+_KEEPER_OF_SEALS = re.compile(r"garde des sceaux$", re.IGNORECASE)
 # the nouns in small letters that a square's or a street's name opens with ("place de la Concorde", "esplanade des
 # Invalides", "place Bellecour"), and the small words after them (not "porte": "la porte de LREM")
 _STREET = re.compile(
