@@ -160,3 +160,13 @@ def test_the_keeper_of_the_seals_is_no_place():
     assert "Sceaux" in found
     (e,) = list(enrich_many([article("Réforme", "La garde des Sceaux a défendu le texte devant les députés.")]))
     assert not {a.name for a in e.actors} & {"Sceaux", "garde des Sceaux"}
+
+
+def test_a_text_named_after_a_city_does_not_make_the_city_a_place():
+    found = places(
+        "Climat",
+        "Le Brésil menace de quitter l'accord de Paris, a averti le ministre. Les accords de Nouméa restent "
+        "en vigueur en Nouvelle-Calédonie.",
+    )
+    assert not {"Paris", "Nouméa"} & found
+    assert "Brésil" in found

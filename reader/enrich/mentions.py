@@ -82,6 +82,8 @@ def mention(ent: Span, body: str) -> Mention | None:
         return None
     if _KEEPER_OF_SEALS.search(body[max(0, ent.start_char - 12) : ent.end_char]):
         return None  # "le garde des Sceaux", "la Garde des Sceaux": the minister of justice, no place nor institution
+    if ent.label_ == "LOC" and _NAMED_AFTER.search(body[max(0, ent.start_char - 30) : ent.start_char]):
+        return None  # "l'accord de Paris", "le traité de Rome", "les accords d'Oslo": a text named after the place
     named = _article_place(ent)
     if named is not None:  # "du Havre", "La Mecque": the place's whole name, its article included
         (start, end), name = named
@@ -146,6 +148,11 @@ def mention(ent: Span, body: str) -> Mention | None:
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
 
 
+# texts named after the place where they were signed ("l'accord de Paris", "les accords d'Oslo", "le traité de Rome";
+# not "le statut de Jérusalem")
+_NAMED_AFTER = re.compile(
+    r"(?<![\w-])(?:accords?|traités?|protocoles?|pactes?|conventions?) (?:de |d['’])$", re.IGNORECASE
+)
 _KEEPER_OF_SEALS = re.compile(r"garde des sceaux$", re.IGNORECASE)
 # the nouns in small letters that a square's or a street's name opens with ("place de la Concorde", "esplanade des
 # Invalides", "place Bellecour"), and the small words after them (not "porte": "la porte de LREM")
