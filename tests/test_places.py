@@ -170,3 +170,13 @@ def test_a_text_named_after_a_city_does_not_make_the_city_a_place():
     )
     assert not {"Paris", "Nouméa"} & found
     assert "Brésil" in found
+
+
+def test_a_place_is_named_without_the_noun_the_model_ran_on_from():
+    found = places(
+        "Essais",
+        "La voiture a tourné sur la piste d'Ehra-Lessien, puis dans la province de Pise, avant de rejoindre "
+        "la région Occitanie. Elle a décollé de l'aéroport d'Orly.",
+    )
+    assert {"Ehra-Lessien", "Pise", "Occitanie", "Orly"} <= found
+    assert not {"piste d'Ehra-Lessien", "province de Pise", "région Occitanie", "aéroport d'Orly"} & found

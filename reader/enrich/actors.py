@@ -77,6 +77,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
         _place_or_institution(a)
         _acronym_in_brackets(a, body)
     actors = _without_place_after_name(body, actors)
+    actors = _places_without_their_noun(actors)
     actors = _without_generic_places(actors)
     actors = _without_peoples(body, actors)
     _seats_as_places(body, actors)
@@ -750,6 +751,37 @@ def _add_event_places(nlp: Language, doc: Doc, actors: list[ActorInfo]) -> None:
             actors.append(actor)
         start = ent.start_char + m.start(1)
         actor.spans = sorted({*actor.spans, (start, start + len(tail))})
+
+
+# nouns in small letters the model runs on into the place's name after them, which the place's name is without
+# ("province de Pise", "région Grand Est", "piste d'Ehra-Lessien", "baie de San Francisco", "aéroport d'Orly"); not
+# those of names whole ("place de la Concorde", "vallée du Jourdain", "bande de Gaza", "métropole de Lyon", "bassin
+# d'Arcachon")
+_PLACE_NOUNS = frozenset({
+    "piste", "province", "région", "commune", "communes", "département", "côte", "baie", "circuit", "aéroport",
+    "abbaye", "mémorial", "plateau", "archipel", "canton", "district", "secteur", "circonscription", "ville",
+    "village", "banlieue", "agglomération",
+})  # fmt: skip
+_NAME_AFTER_DE = frozenset({"aéroport", "circuit"})  # "aéroport d'Orly" → Orly, but "aéroport JFK" is the airport's
+_NOUN_THEN_NAME = re.compile(r"^(\w+)(?: [a-zà-ÿ-]+)*? ((?:de la|de l['’]|du|des|de|d['’]) ?)?([A-ZÀ-Ý].*)$")
+
+
+def _places_without_their_noun(actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A place's name the model ran on from the noun before it ("province de Pise", "région Émilie-Romagne",
+    "piste d'Ehra-Lessien"): the name after the noun, one actor with that place's."""
+    by_name = {a.name: a for a in actors if a.kind == "place"}
+    out = []
+    for a in actors:
+        m = _NOUN_THEN_NAME.match(a.name) if a.kind == "place" else None
+        if m is not None and m.group(1) in _PLACE_NOUNS and (m.group(2) or m.group(1) not in _NAME_AFTER_DE):
+            name = lx.known_name(m.group(3)) or m.group(3)
+            other = by_name.get(name)
+            if other is not None and other is not a:
+                other.spans = sorted({*other.spans, *a.spans})
+                continue
+            a.name = name
+        out.append(a)
+    return out
 
 
 def _without_generic_places(actors: list[ActorInfo]) -> list[ActorInfo]:
