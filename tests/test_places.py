@@ -180,3 +180,9 @@ def test_a_place_is_named_without_the_noun_the_model_ran_on_from():
     )
     assert {"Ehra-Lessien", "Pise", "Occitanie", "Orly"} <= found
     assert not {"piste d'Ehra-Lessien", "province de Pise", "région Occitanie", "aéroport d'Orly"} & found
+
+
+def test_an_arrondissement_of_a_city_is_two_places():
+    found = places("Immobilier", "Les prix ont encore monté dans le VIIIe arrondissement de Lyon, selon les notaires.")
+    assert {"VIIIe arrondissement", "Lyon"} <= found
+    assert "VIIIe arrondissement de Lyon" not in found

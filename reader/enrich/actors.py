@@ -766,12 +766,28 @@ _NAME_AFTER_DE = frozenset({"aéroport", "circuit"})  # "aéroport d'Orly" → O
 _NOUN_THEN_NAME = re.compile(r"^(\w+)(?: [a-zà-ÿ-]+)*? ((?:de la|de l['’]|du|des|de|d['’]) ?)?([A-ZÀ-Ý].*)$")
 
 
+_ARRONDISSEMENT_OF = re.compile(r"^((?:[IVXL]+|\d+)(?:e|er|ème) arrondissement) (?:de |d['’])([A-ZÀ-Ý].*)$")
+
+
 def _places_without_their_noun(actors: list[ActorInfo]) -> list[ActorInfo]:
     """A place's name the model ran on from the noun before it ("province de Pise", "région Émilie-Romagne",
-    "piste d'Ehra-Lessien"): the name after the noun, one actor with that place's."""
+    "piste d'Ehra-Lessien"): the name after the noun, one actor with that place's; an arrondissement and its city
+    ("XVIe arrondissement de Paris"): two places."""
     by_name = {a.name: a for a in actors if a.kind == "place"}
     out = []
     for a in actors:
+        m = _ARRONDISSEMENT_OF.match(a.name) if a.kind == "place" else None
+        if m is not None:  # "XVIe arrondissement de Paris": the arrondissement, and the city
+            city = lx.known_name(m.group(2)) or m.group(2)
+            if city not in by_name:
+                by_name[city] = ActorInfo(city, "place", list(a.spans))
+                out.append(by_name[city])
+            other = by_name.get(m.group(1))
+            if other is not None and other is not a:
+                other.spans = sorted({*other.spans, *a.spans})
+                continue
+            a.name = m.group(1)
+            by_name[a.name] = a
         m = _NOUN_THEN_NAME.match(a.name) if a.kind == "place" else None
         if m is not None and m.group(1) in _PLACE_NOUNS and (m.group(2) or m.group(1) not in _NAME_AFTER_DE):
             name = lx.known_name(m.group(3)) or m.group(3)
