@@ -79,8 +79,15 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
         _place_or_institution(a)
         _acronym_in_brackets(a, body)
     actors = _without_place_after_name(body, actors)
+    actors = _places_without_their_noun(actors)
+    actors = _without_generic_places(actors)
+    actors = _without_peoples(body, actors)
+    _seats_as_places(body, actors)
+    actors = [a for a in actors if _institution_not_place(a)]
     _add_missed_person_mentions(doc, body, actors)
+    actors = _without_country_in_a_name(body, actors)
     _add_missed_country_mentions(body, actors)
+    _add_event_places(nlp, doc, actors)
     _add_named_companies(body, actors)
     actors = _with_institutions(body, actors)
     return actors, _affiliations(doc, actors)
@@ -630,8 +637,202 @@ def _hyphenated(word: str) -> str:
 _COUNTRY_NAME = re.compile(
     r"(?<!\w)(?<!\w-)(?:"  # not in a compound ("Bosnie-Herzégovine"), but after a heading's dash ("-Allemagne")
     + "|".join(sorted((re.escape(c).replace("É", "[EÉ]") for c in lx.COUNTRIES), key=len, reverse=True))
+    + r")(?!\w|-\w)"  # a dash after it when a list lost a space ("- Algérie- Australie")
+)
+
+
+# the bare words of the places whose article is part of the name ("Havre", "Mans"), capitalised
+_ARTICLE_PLACE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(sorted((re.escape(n.split(" ", 1)[1]) for n in lx.ARTICLE_PLACES.values()), key=len, reverse=True))
     + r")(?![\w-])"
 )
+
+
+# a capitalised word, a number or "insoumise" after a country's name, a capitalised word before it: a longer name
+# the country's is part of ("France 3", "France Messagerie", "la France insoumise", "Greenpeace France")
+_NAME_GOES_ON = re.compile(r" (?:[A-ZÀ-Ý0-9]|insoumise\b)")
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý](?:[\w'’-]*\w)?) $")
+_OPENS = '.!?:;«»"“”(-–—\n'
+# small words that open a sentence before a country's name ("En France", "Entre Italie et Suisse")
+_NO_NAME = frozenset({
+    "en", "et", "ou", "selon", "pour", "contre", "avec", "vers", "dont", "mais", "car", "si", "quand", "après", "avant",
+    "entre", "comme", "par", "sur", "sous", "dans", "chez", "depuis", "face", "aussi", "puis", "hors", "outre", "dès",
+    "toute", "tout", "même", "or", "donc", "ni",
+})  # fmt: skip
+
+
+def _in_a_name(body: str, start: int, end: int, people: frozenset[int] = frozenset()) -> bool:
+    """The country's name at start:end is part of a longer name the model did not keep as an actor (a channel,
+    a company's subsidiary, a party): "France 3", "France Messagerie", "la France insoumise", "Greenpeace France";
+    not before a person's name (`people`, where they start: "le président des États-Unis Donald Trump")."""
+    if _NAME_GOES_ON.match(body, end) and end + 1 not in people:
+        return True
+    before = _NAME_BEFORE.search(body, max(0, start - 30), start)
+    if before is None:
+        return False
+    word = before.group(1).lower().replace("’", "'")
+    if word.endswith("'") or lx.fold(word) in lx.TITLES:
+        return False
+    opens = body[max(0, before.start() - 3) : before.start()].rstrip(
+        " "
+    )  # a small word capitalised: a sentence's first
+    return not ((not opens or opens[-1] in _OPENS) and (word in lx.DETERMINERS or word in _NO_NAME))
+
+
+def _people_starts(actors: list[ActorInfo]) -> frozenset[int]:
+    return frozenset(s for a in actors if a.kind == "person" for s, _ in a.spans)
+
+
+# the ends of a people's noun ("Parisiens", "Européennes", "Bordelais", "Lyonnaises", "Marocains"), not of a place's
+# name written after an article ("les Philippines", "les Cévennes", "les Antilles")
+_PEOPLE_END = re.compile(r"(?:ains|aines|iens|iennes|éens|éennes|ais|aises|ois|oises)$")
+_PEOPLE_ARTICLE = re.compile(r"(?<![\w'’])(?:les|des|aux|ces)\s*$", re.IGNORECASE)  # plural: not "le Marais"
+
+
+def _without_peoples(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """The people of a city, a region or a continent named as a noun ("les Parisiens", "des Européens", "aux
+    Bordelais") and a people of a mixed origin ("les Afro-Américains", "un Franco-Congolais") are no place (the
+    people of a country stand for it: "les Français", see `mentions.mention`)."""
+    out = []
+    for a in actors:
+        word = a.name
+        if a.kind == "place" and " " not in word and not lx.known_kind(word) and word not in lx.COUNTRIES:
+            mixed = "-" in word and bool(lx.demonym(word.rsplit("-", 1)[1]))
+            people = _PEOPLE_END.search(word) and all(
+                _PEOPLE_ARTICLE.search(body, max(0, s - 6), s) for s, _ in a.spans
+            )
+            if mixed or people:
+                continue
+        out.append(a)
+    return out
+
+
+# what before a seat of government ("Matignon", "la Maison Blanche", "l'Élysée"), its article aside, makes it the
+# building where one is ("à Matignon", "près de la Maison Blanche", "depuis Downing Street", "quitter Matignon")
+_AT_SEAT = re.compile(
+    r"(?:(?<![\w'’])(?:à|a|au|depuis|devant|vers|quitter|quitte|quittait)|(?:près|pas|départ|sortie) d[eu'’]?)"
+    r"\s*(?:la |l['’]|le )?$",
+    re.IGNORECASE,
+)
+
+
+def _seats_as_places(body: str, actors: list[ActorInfo]) -> None:
+    """A seat of government only named as the building where one is ("reçu à l'Élysée", "une fois à la Maison
+    Blanche", "son avenir à Matignon") is a place; one that acts or speaks ("la Maison Blanche a annoncé",
+    "selon l'Élysée") stays an institution."""
+    for a in actors:
+        if a.kind == "organisation" and lx.fold(a.name) in lx.SEATS and a.spans:
+            if all(_AT_SEAT.search(body, max(0, s - 30), s) for s, _ in a.spans):
+                a.kind = "place"
+
+
+# a show, a contest, a festival or a race named after the place where it is held ("Salon de Genève", "Concours
+# d'Élégance de Pebble Beach", "Festival of Speed de Goodwood 2018", "SEMA Show de Las Vegas"): that place
+_EVENT_PLACE = re.compile(
+    r"^(?:Salon|salon|Concours|Festival|Show|SEMA Show|Mondial|Rallye|Grand Prix|Meeting|Tournoi|Marathon)\b.*?"
+    r"(?:\bde |\bdu |\bd['’])((?:[A-ZÀ-Ý][\w'’-]*)(?: [A-ZÀ-Ý][\w'’-]*)*)(?: \d{4})?$"
+)
+
+
+def _add_event_places(nlp: Language, doc: Doc, actors: list[ActorInfo]) -> None:
+    """The place an event the model saw is named after ("Salon de Genève" → Genève): a place actor (not an ordinary
+    word: "Concours d'Élégance")."""
+    by_name = {a.name: a for a in actors if a.kind == "place"}
+    taken = {lx.fold(a.name) for a in actors if a.kind != "place"}
+    for ent in doc.ents:
+        m = _EVENT_PLACE.match(ent.text)
+        if m is None:
+            continue
+        tail = m.group(1)
+        if lx.fold(tail) in taken or (" " not in tail and is_common_word(nlp, tail)):
+            continue
+        name = lx.known_name(tail) or tail
+        actor = by_name.get(name)
+        if actor is None:
+            actor = by_name[name] = ActorInfo(name, "place")
+            actors.append(actor)
+        start = ent.start_char + m.start(1)
+        actor.spans = sorted({*actor.spans, (start, start + len(tail))})
+
+
+# nouns in small letters the model runs on into the place's name after them, which the place's name is without
+# ("province de Pise", "région Grand Est", "piste d'Ehra-Lessien", "baie de San Francisco", "aéroport d'Orly"); not
+# those of names whole ("place de la Concorde", "vallée du Jourdain", "bande de Gaza", "métropole de Lyon", "bassin
+# d'Arcachon")
+_PLACE_NOUNS = frozenset({
+    "piste", "province", "région", "commune", "communes", "département", "côte", "baie", "circuit", "aéroport",
+    "abbaye", "mémorial", "plateau", "archipel", "canton", "district", "secteur", "circonscription", "ville",
+    "village", "banlieue", "agglomération",
+})  # fmt: skip
+_NAME_AFTER_DE = frozenset({"aéroport", "circuit"})  # "aéroport d'Orly" → Orly, but "aéroport JFK" is the airport's
+_NOUN_THEN_NAME = re.compile(r"^(\w+)(?: [a-zà-ÿ-]+)*? ((?:de la|de l['’]|du|des|de|d['’]) ?)?([A-ZÀ-Ý].*)$")
+
+
+_ARRONDISSEMENT_OF = re.compile(r"^((?:[IVXL]+|\d+)(?:e|er|ème) arrondissement) (?:de |d['’])([A-ZÀ-Ý].*)$")
+
+
+def _places_without_their_noun(actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A place's name the model ran on from the noun before it ("province de Pise", "région Émilie-Romagne",
+    "piste d'Ehra-Lessien"): the name after the noun, one actor with that place's; an arrondissement and its city
+    ("XVIe arrondissement de Paris"): two places."""
+    by_name = {a.name: a for a in actors if a.kind == "place"}
+    out = []
+    for a in actors:
+        m = _ARRONDISSEMENT_OF.match(a.name) if a.kind == "place" else None
+        if m is not None:  # "XVIe arrondissement de Paris": the arrondissement, and the city
+            city = lx.known_name(m.group(2)) or m.group(2)
+            if city not in by_name:
+                by_name[city] = ActorInfo(city, "place", list(a.spans))
+                out.append(by_name[city])
+            other = by_name.get(m.group(1))
+            if other is not None and other is not a:
+                other.spans = sorted({*other.spans, *a.spans})
+                continue
+            a.name = m.group(1)
+            by_name[a.name] = a
+        m = _NOUN_THEN_NAME.match(a.name) if a.kind == "place" else None
+        if m is not None and m.group(1) in _PLACE_NOUNS and (m.group(2) or m.group(1) not in _NAME_AFTER_DE):
+            name = lx.known_name(m.group(3)) or m.group(3)
+            other = by_name.get(name)
+            if other is not None and other is not a:
+                other.spans = sorted({*other.spans, *a.spans})
+                continue
+            a.name = name
+        out.append(a)
+    return out
+
+
+def _without_generic_places(actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A noun that alone names no place (`lexicon.GENERIC_PLACES`: "les Etats membres", "élus de la République",
+    "le Centre pour les études…") is none; a point of the compass is the place of that point the article names
+    ("le Sud" beside "Corée du Sud"), else none ("à l'Ouest de Londres"; "le Nord" stays: a département)."""
+    places = [a for a in actors if a.kind == "place" and " " in a.name]
+    out = []
+    for a in actors:
+        key = lx.fold(a.name)
+        if a.kind == "place" and key in lx.COMPASS:
+            ends = (f" du {key}", f" de l'{key}", f" de l’{key}")
+            whole = [b for b in places if lx.fold(b.name).endswith(ends)]
+            if len(whole) == 1:
+                whole[0].spans = sorted({*whole[0].spans, *a.spans})
+                continue
+        if a.kind == "place" and key in lx.GENERIC_PLACES:
+            continue
+        out.append(a)
+    return out
+
+
+def _without_country_in_a_name(body: str, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """A country the model saw only inside a longer name ("Volvo Car France", "Air France"): no place."""
+    out, people = [], _people_starts(actors)
+    for a in actors:
+        if a.kind == "place" and a.name in lx.COUNTRIES:
+            a.spans = [(s, e) for s, e in a.spans if not _in_a_name(body, s, e, people)]
+            if not a.spans:
+                continue
+        out.append(a)
+    return out
 
 
 def _covered(body: str, actors: list[ActorInfo]) -> bytearray:
@@ -646,13 +847,23 @@ def _covered(body: str, actors: list[ActorInfo]) -> bytearray:
 
 def _add_missed_country_mentions(body: str, actors: list[ActorInfo]) -> None:
     """Countries the model missed (a title without a verb, "le Japon" at the end of a list): the names of
-    the country table where no other actor is mentioned."""
-    covered = _covered(body, actors)
+    the country table where no other actor is mentioned; so too the places whose article is part of the name,
+    written with it ("au Mans", "la Mecque")."""
+    covered, people = _covered(body, actors), _people_starts(actors)
     by_name = {a.name: a for a in actors if a.kind == "place"}
-    for m in _COUNTRY_NAME.finditer(body):
+    found = [
+        (m, lx.known_name(m.group()) or m.group())
+        for m in _COUNTRY_NAME.finditer(body)
+        if not _in_a_name(body, m.start(), m.end(), people)
+    ]
+    for m in _ARTICLE_PLACE.finditer(body):
+        words = body[max(0, m.start() - 40) : m.start()].replace("’", "'").split()
+        name = lx.article_place(m.group(), list(reversed(words))[:3])
+        if name is not None:
+            found.append((m, name))
+    for m, name in found:
         if any(covered[m.start() : m.end()]):
             continue
-        name = lx.known_name(m.group()) or m.group()
         actor = by_name.get(name)
         if actor is None:
             actor = by_name[name] = ActorInfo(name, "place")
@@ -760,6 +971,22 @@ def _acronym_in_brackets(a: ActorInfo, body: str) -> None:
         for b, (s, _) in zip(bracketed, a.spans, strict=True)
     ):
         a.kind = "organisation"
+
+
+# heads of names in small letters that name a place, not an institution ("Amérique latine", "Zone démilitarisée")
+_PLACE_HEADS = frozenset({"amerique", "arabie", "emirats", "zone", "haut", "haute"})
+
+
+def _institution_not_place(a: ActorInfo) -> bool:
+    """A name the model took for a place that opens with an institution's head ("Cour suprême", "cour d'appel
+    d'Angers", "université de Saint-Étienne", "hôpital Corentin-Celton", "Parquet national financier") is that
+    institution's; the head alone ("Université", "Institut") names none (False: no actor)."""
+    first = lx.fold(a.name.split()[0])
+    if a.kind == "place" and first in lx.NAME_HEADS and first not in _PLACE_HEADS and not lx.known_kind(a.name):
+        if " " not in a.name:
+            return False
+        a.kind = "organisation"
+    return True
 
 
 def _place_or_institution(a: ActorInfo) -> None:

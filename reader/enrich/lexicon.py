@@ -59,6 +59,37 @@ GIVEN_NAMES: frozenset[str] = frozenset(
 KNOWN_PLACES = {**_COUNTRY_BY_FOLD, **_REGION_BY_FOLD, **{fold(k.strip()): k.strip() for k in CAPITALS}}
 # seats of government ("Maison Blanche", "Kremlin", "Élysée"): an institution as an actor, its country as a party
 SEATS: frozenset[str] = frozenset(fold(k) for k in _TABLES["SEATS"])
+# nouns that alone name no place ("les Etats membres", "la Ville de Paris", "le Sud de la bande de Gaza")
+GENERIC_PLACES: frozenset[str] = frozenset(fold(w) for w in _TABLES["GENERIC_PLACES"])
+COMPASS = frozenset({"nord", "sud", "est", "ouest"})
+# other names of a country: "USA" → États-Unis, "Hexagone" → France
+KNOWN_PLACES.update({fold(k): v for k, v in _TABLES["PLACE_ALIASES"].items()})
+# places whose article is part of the name ("Le Havre", "La Mecque"): the bare word → the whole name
+ARTICLE_PLACES: dict[str, str] = {fold(n.split(" ", 1)[1]): n for n in _TABLES["ARTICLE_PLACES"]}
+KNOWN_PLACES.update({fold(n): n for n in _TABLES["ARTICLE_PLACES"]})
+# how the article of such a name is written before the bare word: "le Havre", "du Havre", "au Mans"
+_ARTICLE_FORMS = {"le": ("le", "du", "au"), "la": ("la",), "les": ("les", "des", "aux")}
+
+
+def article_place(bare: str, before: list[str]) -> str | None:
+    """The whole name of a place whose article is part of it ("Le Havre"), given its bare word ("Havre") and the
+    words written before it, the last first ("du", "au", "le", "La"): None when the word just before is not the
+    name's article. A bare word that is an ordinary noun too ("Défense", "Réunion") is the place's after the
+    capitalised article ("de La Défense"), or after a small one that follows no preposition ("Paris et la
+    Défense"): "ministre de la Défense", "les portefeuilles de la Défense" name the ministry."""
+    name = ARTICLE_PLACES.get(fold(bare))
+    if name is None or not before or not bare[:1].isupper() or bare.isupper():  # "du CAP au bac": a diploma
+        return None
+    article = name.split(" ", 1)[0]
+    if before[0] != article and before[0].lower() not in _ARTICLE_FORMS[article.lower()]:
+        return None
+    if before[0] != article and fold(bare) in _COMMON_BARE and before[1:2] and before[1].lower() in _PREPOSITIONS:
+        return None
+    return name
+
+
+_PREPOSITIONS = frozenset({"de", "d'", "à", "a", "pour", "par", "sur", "avec", "sans", "contre", "entre", "chez"})
+_COMMON_BARE = frozenset({"defense", "reunion", "panne", "cap"})  # ordinary nouns too
 
 
 def known_kind(name: str) -> str | None:

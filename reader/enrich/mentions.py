@@ -82,6 +82,18 @@ def mention(ent: Span, body: str) -> Mention | None:
     """The entity as an actor mention, or None when it names no actor."""
     if ent.label_ not in ("PER", "LOC", "ORG", "MISC"):
         return None
+    if _KEEPER_OF_SEALS.search(body[max(0, ent.start_char - 12) : ent.end_char]):
+        return None  # "le garde des Sceaux", "la Garde des Sceaux": the minister of justice, no place nor institution
+    if ent.label_ == "LOC" and _NAMED_AFTER.search(body[max(0, ent.start_char - 30) : ent.start_char]):
+        return None  # "l'accord de Paris", "le traité de Rome", "les accords d'Oslo": a text named after the place
+    named = _article_place(ent)
+    if named is not None:  # "du Havre", "La Mecque": the place's whole name, its article included
+        (start, end), name = named
+        return Mention(start, end, lx.fold(name), name, "place", _opens(ent.doc[ent.start]), False)
+    street = _street_place(ent, body)
+    if street is not None:  # "place de la Concorde", "esplanade des Invalides": the whole name
+        start, end = street
+        return Mention(start, end, lx.fold(body[start:end]), body[start:end], "place", False, False)
     cleaned = _clean_entity(ent)
     if cleaned is None:
         return None
@@ -120,6 +132,8 @@ def mention(ent: Span, body: str) -> Mention | None:
     if lx.fold(text) in lx.MEDIA:  # "Le Parisien" is a newspaper, never a place or a person
         return Mention(start, end, lx.fold(text), text, "organisation", _opens(toks[0]), False)
     people_of = lx.demonym(text.lower()) if text[:1].isupper() and " " not in text and not titled else ()
+    if people_of and _one_of_a_people(toks[0]):
+        return None  # "l'Australien Joshua Rogers", "le jeune Français": a person, not the people of a country
     if len(people_of) == 1:  # "les Français": the people of a country stand for it
         return Mention(start, end, lx.fold(people_of[0]), people_of[0], "place", _opens(toks[0]), False)
     kind = LABEL_KIND.get(ent.label_)
@@ -134,6 +148,70 @@ def mention(ent: Span, body: str) -> Mention | None:
     if kind is None and lx.known_kind(text) is None:
         return None  # MISC: only known places and organisations
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
+
+
+# texts named after the place where they were signed ("l'accord de Paris", "les accords d'Oslo", "le traité de Rome";
+# not "le statut de Jérusalem")
+_NAMED_AFTER = re.compile(
+    r"(?<![\w-])(?:accords?|traités?|protocoles?|pactes?|conventions?) (?:de |d['’])$", re.IGNORECASE
+)
+_KEEPER_OF_SEALS = re.compile(r"garde des sceaux$", re.IGNORECASE)
+# the nouns in small letters that a square's or a street's name opens with ("place de la Concorde", "esplanade des
+# Invalides", "place Bellecour"), and the small words after them (not "porte": "la porte de LREM")
+_STREET = re.compile(
+    r"(?<![\w-])(place|esplanade|parvis|quai|quais|rue|avenue|boulevard|square)"
+    r" (?:(?:de la|de l['’]|du|des|de|d['’]) ?)?$"
+)
+
+
+def _street_place(ent: Span, body: str) -> tuple[int, int] | None:
+    """The offsets of a square's or a street's whole name when the entity, a place or a name of no kind, is the
+    name after its noun ("Concorde" after "place de la"); not "à la place de l'Allemagne", "en place", a country."""
+    if ent.label_ not in ("LOC", "MISC") or not ent.text[:1].isupper() or lx.fold(ent.text) in lx.KNOWN_PLACES:
+        return None
+    m = _STREET.search(body, max(0, ent.start_char - 30), ent.start_char)
+    if m is None:
+        return None
+    before = body[max(0, m.start() - 6) : m.start()].lower().split()
+    if m.group(1) == "place" and before and (before[-1] in ("la", "en", "sur") or before[-1:] == ["lieu"]):
+        return None  # "à la place de…", "mise en place", "sur place"
+    return m.start(), ent.end_char
+
+
+def _article_place(ent: Span) -> tuple[tuple[int, int], str] | None:
+    """The entity as a place whose article is part of its name ("Havre" after "du", "Le Mans", "la Mecque"):
+    its offsets and the whole name ("Le Havre"), else None."""
+    toks = [t for t in ent if not t.is_space]
+    k = 0
+    while k < len(toks) and toks[k].lower_ in lx.DETERMINERS:
+        k += 1
+    if k == len(toks) or lx.fold(toks[k].text) not in lx.ARTICLE_PLACES:
+        return None
+    first, last = toks[k], toks[-1]
+    bare = ent.doc.text[first.idx : last.idx + len(last.text)]
+    before = [t.text for t in reversed(toks[:k])]
+    before += [t.text for t in reversed(ent.doc[max(0, ent.start - 4) : ent.start]) if not t.is_space]
+    name = lx.article_place(bare, before[:3])
+    if name is None:
+        return None
+    start = toks[k - 1].idx if k and toks[k - 1].text == name.split(" ", 1)[0] else first.idx
+    return (start, last.idx + len(last.text)), name
+
+
+_ONE = frozenset({"le", "la", "l'", "l’", "un", "une", "du", "au", "ce", "cet", "cette"})
+
+
+def _one_of_a_people(tok: Token) -> bool:
+    """A demonym after a singular article, adjectives between ("l'Australien", "le jeune Français", "une
+    Française"): one person of that people."""
+    doc = tok.doc
+    for j in range(tok.i - 1, max(-1, tok.i - 4), -1):
+        word = doc[j].lower_
+        if word in _ONE:
+            return True
+        if word in lx.DETERMINERS or not doc[j].text.islower() or not doc[j].is_alpha:
+            return False
+    return False
 
 
 def _given_name_before(toks: list[Token]) -> int | None:
@@ -196,7 +274,12 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     # not in a name that goes on in small letters ("Assemblée nationale", "Banque mondiale")
     named = lx.fold(toks[0].text) in lx.NAME_HEADS
     # (a demonym right after the head is the name: "Autorité palestinienne")
-    while len(toks) > 1 and not is_cap(toks[-1]) and (not named or (lx.demonym(toks[-1].text) and len(toks) > 2)):
+    while (
+        len(toks) > 1
+        and not is_cap(toks[-1])
+        and (not named or (lx.demonym(toks[-1].text) and len(toks) > 2))
+        and not (toks[-1].lower_ == "arrondissement" and _ORDINAL.fullmatch(toks[-2].text))  # "VIIe arrondissement"
+    ):
         toks = toks[:-1]
         while len(toks) > 1 and toks[-1].lower_ in lx.DETERMINERS:
             toks = toks[:-1]
@@ -207,6 +290,7 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     return toks, titled
 
 
+_ORDINAL = re.compile(r"(?:[IVXL]+|\d+)(?:e|er|ème)")
 _NAME_TAIL = re.compile(  # "Moon Jae"-in, "Kim Jong" Un; not a verb's pronoun ("Mariez-vous", "dit-il")
     r"-(?!(?:vous|nous|moi|toi|je|tu|il|elle|ils|elles|on|le|la|les|lui|leur|y|en|t|même|là|ci)\b)[a-zà-ÿ]+\b(?!-)"
     r"|\s(?:Un|Jr|Sr|II|III|IV)\b"
