@@ -772,6 +772,17 @@ _NOUN_THEN_NAME = re.compile(r"^(\w+)(?: [a-zà-ÿ-]+)*? ((?:de la|de l['’]|du
 _ARRONDISSEMENT_OF = re.compile(r"^((?:[IVXL]+|\d+)(?:e|er|ème) arrondissement) (?:de |d['’])([A-ZÀ-Ý].*)$")
 
 
+def _merged_or_renamed(a: ActorInfo, name: str, by_name: dict[str, ActorInfo]) -> bool:
+    """An actor's name made shorter or plainer: where another actor already goes by it, that one takes the
+    mentions (True: drop `a`); else `a` takes the name."""
+    other = by_name.get(name)
+    if other is not None and other is not a:
+        other.spans = sorted({*other.spans, *a.spans})
+        return True
+    a.name = name
+    return False
+
+
 def _places_without_their_noun(actors: list[ActorInfo]) -> list[ActorInfo]:
     """A place's name the model ran on from the noun before it ("province de Pise", "région Émilie-Romagne",
     "piste d'Ehra-Lessien"): the name after the noun, one actor with that place's; an arrondissement and its city
@@ -785,20 +796,13 @@ def _places_without_their_noun(actors: list[ActorInfo]) -> list[ActorInfo]:
             if city not in by_name:
                 by_name[city] = ActorInfo(city, "place", list(a.spans))
                 out.append(by_name[city])
-            other = by_name.get(m.group(1))
-            if other is not None and other is not a:
-                other.spans = sorted({*other.spans, *a.spans})
+            if _merged_or_renamed(a, m.group(1), by_name):
                 continue
-            a.name = m.group(1)
             by_name[a.name] = a
         m = _NOUN_THEN_NAME.match(a.name) if a.kind == "place" else None
         if m is not None and m.group(1) in _PLACE_NOUNS and (m.group(2) or m.group(1) not in _NAME_AFTER_DE):
-            name = lx.known_name(m.group(3)) or m.group(3)
-            other = by_name.get(name)
-            if other is not None and other is not a:
-                other.spans = sorted({*other.spans, *a.spans})
+            if _merged_or_renamed(a, lx.known_name(m.group(3)) or m.group(3), by_name):
                 continue
-            a.name = name
         out.append(a)
     return out
 
@@ -1095,12 +1099,8 @@ def _without_place_after_name(body: str, actors: list[ActorInfo]) -> list[ActorI
         if m is None:
             out.append(a)
             continue
-        head = a.name[: m.start()]
-        same = by_name.get(head)
-        if same is not None and same is not a:
-            same.spans = sorted({*same.spans, *a.spans})
+        if _merged_or_renamed(a, a.name[: m.start()], by_name):
             continue
-        a.name = head
         out.append(a)
     return out
 
