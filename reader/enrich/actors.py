@@ -66,7 +66,6 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
             _model_name(a)
             or _event(a)
             or _head_alone(a)
-            or _institution_word_alone(a)
             or _quoted_name(a, body)
             or _named_thing(a, body)
             or _fictional(a)
@@ -674,9 +673,8 @@ def _in_a_name(body: str, start: int, end: int, people: frozenset[int] = frozens
     word = before.group(1).lower().replace("’", "'")
     if word.endswith("'") or lx.fold(word) in lx.TITLES:
         return False
-    opens = body[max(0, before.start() - 3) : before.start()].rstrip(
-        " "
-    )  # a small word capitalised: a sentence's first
+    # a small word capitalised: a sentence's first
+    opens = body[max(0, before.start() - 3) : before.start()].rstrip(" ")
     return not ((not opens or opens[-1] in _OPENS) and (word in lx.DETERMINERS or word in _NO_NAME))
 
 
@@ -936,25 +934,15 @@ def _not_a_name(a: ActorInfo) -> bool:
 # "Clarence House"; "Wilson Center")
 PLACE_WORDS = {"island", "islands", "street", "avenue", "house", "beach", "valley", "hills", "square"}
 INSTITUTION_ENDS = {"center", "centre"}
-# what opens an institution's name, and is no place's: "Cour suprême", "Université libre de Bruxelles"
+# heads that make a place's name an institution's even where the name is a known one ("Cour suprême",
+# "Haute Cour"), and the one-word names of institutions the model takes for places
 INSTITUTION_HEADS = {
     "cour", "conseil", "tribunal", "parquet", "assemblee", "commission", "ministere", "prefecture", "gendarmerie",
     "police", "agence", "institut", "fondation", "universite", "academie", "comite", "direction", "office", "parti",
     "syndicat", "federation", "confederation", "ligue", "association", "banque", "autorite", "chambre", "hopital",
     "ecole", "centre", "haute",
 }  # fmt: skip
-INSTITUTIONS_ALONE = {"senat", "congres"}  # the name of one, in one word
-
-
-def _institution_head(name: str) -> bool:
-    """A name that an institution's head opens, followed by more of its name, or the one-word name of one."""
-    words = name.split()
-    return lx.fold(words[0]) in INSTITUTION_HEADS and len(words) > 1 or lx.fold(name) in INSTITUTIONS_ALONE
-
-
-def _institution_word_alone(a: ActorInfo) -> bool:
-    """An institution's head alone as a place ("Centre", "Université", "Parquet"): a name the model cut short."""
-    return a.kind == "place" and " " not in a.name and lx.fold(a.name) in INSTITUTION_HEADS
+INSTITUTIONS_ALONE = {"senat", "congres"}
 
 
 _BRACKETED_AFTER_WORDS = re.compile(r"[a-zà-ÿ]{2,} \($")  # "de Stockholm (Sipri)": a name's acronym
@@ -983,10 +971,18 @@ _PLACE_HEADS = frozenset({"amerique", "arabie", "emirats", "zone", "haut", "haut
 
 def _institution_not_place(a: ActorInfo) -> bool:
     """A name the model took for a place that opens with an institution's head ("Cour suprême", "cour d'appel
-    d'Angers", "université de Saint-Étienne", "hôpital Corentin-Celton", "Parquet national financier") is that
-    institution's; the head alone ("Université", "Institut") names none (False: no actor)."""
+    d'Angers", "université de Saint-Étienne", "hôpital Corentin-Celton", "Parquet national financier"), or the
+    one-word name of one ("Sénat"), is that institution's; the head alone ("Université", "Institut") names none
+    (False: no actor)."""
+    if a.kind != "place":
+        return True
+    if lx.fold(a.name) in INSTITUTIONS_ALONE:
+        a.kind = "organisation"
+        return True
     first = lx.fold(a.name.split()[0])
-    if a.kind == "place" and first in lx.NAME_HEADS and first not in _PLACE_HEADS and not lx.known_kind(a.name):
+    if first in INSTITUTION_HEADS or (
+        first in lx.NAME_HEADS and first not in _PLACE_HEADS and not lx.known_kind(a.name)
+    ):
         if " " not in a.name:
             return False
         a.kind = "organisation"
@@ -995,11 +991,7 @@ def _institution_not_place(a: ActorInfo) -> bool:
 
 def _place_or_institution(a: ActorInfo) -> None:
     """A person's name of two words or more that ends with a word of a place's or an institution's name is that
-    place's or that institution's (the model, or a given name first, made it a person's); a place's name that
-    an institution's head opens is that institution's ("Cour suprême", "hôpital Saint-Antoine", "université de
-    Boston", "Chambre des représentants", "Sénat": the model takes them for places)."""
-    if a.kind == "place" and _institution_head(a.name):
-        a.kind = "organisation"
+    place's or that institution's (the model, or a given name first, made it a person's)."""
     if a.kind != "person" or " " not in a.name:
         return
     last = lx.fold(a.name.split()[-1])

@@ -410,8 +410,8 @@ def find(
         parties = _parties(pdoc, trig, sp, si, last) if trig else None
         if parties is not None:
             kind, anaphoric = trig[0].kind, all(t.anaphoric for t in trig)
-            if kind == "agreement":  # "a signé une série d'accords … exempter de visa": what the accord is
-                kind = next((k for k in _SPECIFIC if keyword_kind(pdoc.text) == k), kind)
+            if kind == "agreement" and (specific := keyword_kind(pdoc.text)) in _SPECIFIC:
+                kind = specific  # "a signé une série d'accords … exempter de visa": what the accord is
         else:
             # the classifier read an agreement the rules did not parse: the parties are those the sentence
             # names in its main clause; those of the agreement just before when it names none, or one and

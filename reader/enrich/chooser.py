@@ -239,7 +239,7 @@ def candidates(
         if c.first == 10_000:
             c.features.add("not_in_sentence")
             c.features.add("country" if p in lx.COUNTRIES else "not_country")
-    for p in rules:  # a name the rules read that is no actor ("le ministère de la Santé", a company untagged)
+    for p in rules:  # a name the rules read that is no actor (a company the model did not tag)
         if p not in out:
             out[p] = Candidate(p, {"rules_not_actor"}, first=_first_word(pdoc, p))
     collective = any(t.lower_ in pt.COLLECTIVE for t in pdoc)

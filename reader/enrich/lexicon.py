@@ -56,17 +56,22 @@ LEADERS: dict[str, str] = {fold(k): v for k, v in _TABLES["LEADERS"].items()}  #
 GIVEN_NAMES: frozenset[str] = frozenset(
     (Path(__file__).with_name("given_names.txt")).read_text(encoding="utf-8").split()
 )
-KNOWN_PLACES = {**_COUNTRY_BY_FOLD, **_REGION_BY_FOLD, **{fold(k.strip()): k.strip() for k in CAPITALS}}
+# every name of a place the tables know: countries, regions, capitals, other names of a country ("USA" → États-Unis,
+# "Hexagone" → France) and the places whose article is part of the name ("Le Havre")
+KNOWN_PLACES = {
+    **_COUNTRY_BY_FOLD,
+    **_REGION_BY_FOLD,
+    **{fold(k.strip()): k.strip() for k in CAPITALS},
+    **{fold(k): v for k, v in _TABLES["PLACE_ALIASES"].items()},
+    **{fold(n): n for n in _TABLES["ARTICLE_PLACES"]},
+}
 # seats of government ("Maison Blanche", "Kremlin", "Élysée"): an institution as an actor, its country as a party
 SEATS: frozenset[str] = frozenset(fold(k) for k in _TABLES["SEATS"])
 # nouns that alone name no place ("les Etats membres", "la Ville de Paris", "le Sud de la bande de Gaza")
 GENERIC_PLACES: frozenset[str] = frozenset(fold(w) for w in _TABLES["GENERIC_PLACES"])
 COMPASS = frozenset({"nord", "sud", "est", "ouest"})
-# other names of a country: "USA" → États-Unis, "Hexagone" → France
-KNOWN_PLACES.update({fold(k): v for k, v in _TABLES["PLACE_ALIASES"].items()})
 # places whose article is part of the name ("Le Havre", "La Mecque"): the bare word → the whole name
 ARTICLE_PLACES: dict[str, str] = {fold(n.split(" ", 1)[1]): n for n in _TABLES["ARTICLE_PLACES"]}
-KNOWN_PLACES.update({fold(n): n for n in _TABLES["ARTICLE_PLACES"]})
 # how the article of such a name is written before the bare word: "le Havre", "du Havre", "au Mans"
 _ARTICLE_FORMS = {"le": ("le", "du", "au"), "la": ("la",), "les": ("les", "des", "aux")}
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from reader.enrich import lexicon as lx
-from reader.enrich.institutions import ministries
 from reader.enrich.mentions import COMPANY_BEFORE, UNTAGGED_NAME, plausible_company_name
 from reader.enrich.tokens import hyphen_word
 
@@ -87,9 +86,6 @@ def positions(actors: Iterable[ActorInfo], body: str | None = None) -> ActorAt:
                 ):
                     for i in range(m.start(), m.end()):
                         actor_at[i] = (a.name, a.kind)
-        for start, end, name in ministries(body):  # over what the model saw of it ("Logement", "Santé")
-            for i in range(start, end):
-                actor_at[i] = (name, "organisation")
         for start, end in untagged_companies(body, actor_at):
             for i in range(start, end):
                 actor_at[i] = (body[start:end], "organisation")
