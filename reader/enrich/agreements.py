@@ -434,6 +434,7 @@ def find(
             # a party the sentence does not name: the article's protagonist (for now, below); not when it
             # says who without a name ("un accord avec trois listes")
             parties = protagonists.complete(parties)
+        parties = pt.with_coordinated(parties, pdoc, sp)
         end = offset + len(pdoc.text)
         found.append(Found(offset, end, body[offset:end], kind, parties, topics(pdoc), si, anaphoric, named))
     _borrow(found)

@@ -145,6 +145,56 @@ def finished(parties: list[str], pdoc: Doc, sp: SentenceActors) -> list[str]:
     return leaders_as_countries(without_shorter_names(parties))
 
 
+_COORD_WORDS = {",", "et", "ainsi", "que", "le", "la", "les", "l'", "l’", "du", "des", "de", "d'", "d’"}
+
+
+def with_coordinated(parties: list[str], pdoc: Doc, sp: SentenceActors) -> list[str]:
+    """A party's name coordinated with other names ("X, Y et Z", "X ainsi que Y") brings them: the sentence
+    lists the sides together."""
+    if not parties:
+        return parties
+    mentions: list[tuple[int, int, str]] = []  # first token, last token, party
+    toks = list(pdoc)
+    k = 0
+    while k < len(toks):
+        hit = sp.actor(toks[k])
+        if hit is None:
+            k += 1
+            continue
+        start = k
+        while k + 1 < len(toks) and sp.actor(toks[k + 1]) == hit:
+            k += 1
+        p = party_of(hit[0], hit[1], sp.affiliation)
+        if p and toks[start].i not in sp.qualifiers(pdoc):
+            mentions.append((toks[start].i, toks[k].i, p))
+        k += 1
+    chains: list[list[str]] = []
+    chain: list[str] = []
+    closed = False
+    for a, b in zip(mentions, mentions[1:]):
+        between = [t.lower_ for t in pdoc[a[1] + 1 : b[0]]]
+        joined = bool(between) and all(w in _COORD_WORDS for w in between) and (
+            "," in between or "et" in between or "ainsi" in between
+        ) and between[0] in (",", "et", "ainsi")
+        if joined and not chain and a[0] > 0 and pdoc[a[0] - 1].lower_ == "entre":
+            joined = False  # "les liens entre Emmanuel Macron et Gérard Collomb": not the agreement's sides
+        if joined:
+            chain = chain or [a[2]]
+            chain.append(b[2])
+            closed = closed or "et" in between or "ainsi" in between
+        else:
+            if closed:
+                chains.append(chain)
+            chain, closed = [], False
+    if closed:
+        chains.append(chain)
+    out = list(parties)
+    for ch in chains:
+        if any(p in out for p in ch):
+            out += [p for p in ch if p not in out]
+    return out
+
+
 def without_shorter_names(parties: list[str]) -> list[str]:
     """One party once: a name that another party's name starts or ends with is that party ("Volvo" beside
     "Volvo Cars", "Kim Kardashian" beside "Kim Kardashian West"); not a country ("Corée" is no name here). A
