@@ -149,26 +149,28 @@ def rules_only(art: dict) -> tuple:
 
 
 def design(exs: list[Example], vocabulary: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+    return design_rows([(c.features, letters(c.name) in e.gold) for e in exs for c in e.cands], vocabulary)
+
+
+def design_rows(rows: list[tuple[set[str], bool]], vocabulary: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+    """The sparse design matrix of (features, positive) rows, its targets, and the vocabulary (built from the
+    rows, in order, when none is given)."""
     from scipy.sparse import csr_matrix
 
     if vocabulary is None:
         vocabulary = {}
-        for e in exs:
-            for c in e.cands:
-                for f in sorted(c.features):
-                    vocabulary.setdefault(f, len(vocabulary))
-    rows, cols, ys = [], [], []
-    n = 0
-    for e in exs:
-        for c in e.cands:
-            for f in c.features:
-                if f in vocabulary:
-                    rows.append(n)
-                    cols.append(vocabulary[f])
-            ys.append(1.0 if letters(c.name) in e.gold else 0.0)
-            n += 1
-    x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary)))
-    return x, np.array(ys), vocabulary
+        for feats, _ in rows:
+            for f in sorted(feats):
+                vocabulary.setdefault(f, len(vocabulary))
+    cols: list[int] = []
+    rix: list[int] = []
+    for n, (feats, _) in enumerate(rows):
+        for f in feats:
+            if f in vocabulary:
+                rix.append(n)
+                cols.append(vocabulary[f])
+    x = csr_matrix((np.ones(len(rix)), (rix, cols)), shape=(len(rows), len(vocabulary)))
+    return x, np.array([1.0 if y else 0.0 for _, y in rows]), vocabulary
 
 
 def fit(x, y, c: float = C) -> tuple[np.ndarray, float]:  # type: ignore[no-untyped-def]

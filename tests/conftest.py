@@ -23,6 +23,15 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return base
 
 
+@pytest.fixture
+def no_keeper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extraction's rules alone, without the learned keeper of organisations and places (a test of where a
+    rule cuts a name, not of whether the data keeps it)."""
+    from reader.enrich import keeper
+
+    monkeypatch.setattr(keeper, "_loaded", [{}])
+
+
 @pytest.fixture(scope="session")
 def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the seeds with its index built, actors and agreements included (spaCy runs once).

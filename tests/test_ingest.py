@@ -311,3 +311,15 @@ def test_site_names_leave_titles_and_headlines_keep_their_parts() -> None:
     )
     assert strip_site_name("Japon - Corée : l'accord est signé") == "Japon - Corée : l'accord est signé"
     assert strip_site_name("Un titre sans site") == "Un titre sans site"
+
+
+def test_a_title_taken_from_a_long_first_sentence_is_cut_between_words() -> None:
+    """No usable title: the first sentence stands for it, cut between two words and marked as cut (cut inside
+    "Jeanne", the title made a person of "Jea")."""
+    sentence = (
+        "Dans un communiqué commun, trois parlementaires socialistes, la députée Marie Durand et les sénateurs "
+        "Paul Martin et Jeanne Petit, ont apporté leur soutien aux surveillants de la maison d'arrêt"
+    )
+    a = parse(f"Brèves\n2020-06-30\n\n{sentence}\n", "x.txt")
+    assert a.title.endswith("…") and len(a.title) <= 121
+    assert sentence.startswith(a.title[:-1]) and sentence[len(a.title) - 1] == " "

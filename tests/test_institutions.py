@@ -57,7 +57,7 @@ def test_the_assembly_alone_is_the_national_assembly():
     assert "Assemblée nationale" not in {a.name for a in other.actors}
 
 
-def test_a_place_after_an_institution_s_head_ends_before_a_person_s_name():
+def test_a_place_after_an_institution_s_head_ends_before_a_person_s_name(no_keeper: None):
     """ "la mairie de Lyon Yann Cucherat": the town hall is "mairie de Lyon", not "mairie de Lyon Yann"."""
     e = run("Le soutien de la mairie de Lyon Jean Dumoulin a surpris ses adversaires lundi soir.")
     orgs = actors(e, "organisation")

@@ -125,7 +125,7 @@ def test_another_name_of_a_country_is_the_country():
     assert not {"USA", "Hexagone"} & found
 
 
-def test_a_square_a_street_and_an_arrondissement_keep_their_whole_name():
+def test_a_square_a_street_and_an_arrondissement_keep_their_whole_name(no_keeper: None):
     found = places(
         "Manifestation",
         "Les syndicats ont défilé de la place de la Nation jusqu'à l'esplanade des Invalides. Le cortège est "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from reader.enrich import lexicon as lx
@@ -171,11 +172,9 @@ def with_coordinated(parties: list[str], pdoc: Doc, sp: SentenceActors) -> list[
     chains: list[list[str]] = []
     chain: list[str] = []
     closed = False
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in pairwise(mentions):
         between = [t.lower_ for t in pdoc[a[1] + 1 : b[0]]]
-        joined = bool(between) and all(w in _COORD_WORDS for w in between) and (
-            "," in between or "et" in between or "ainsi" in between
-        ) and between[0] in (",", "et", "ainsi")
+        joined = bool(between) and between[0] in (",", "et", "ainsi") and all(w in _COORD_WORDS for w in between)
         if joined and not chain and a[0] > 0 and pdoc[a[0] - 1].lower_ == "entre":
             joined = False  # "les liens entre Emmanuel Macron et Gérard Collomb": not the agreement's sides
         if joined:
@@ -192,7 +191,8 @@ def with_coordinated(parties: list[str], pdoc: Doc, sp: SentenceActors) -> list[
     for ch in chains:
         if any(p in out for p in ch):
             out += [p for p in ch if p not in out]
-    return out
+    # one name per party, leaders for their countries ("Le Canada et Justin Trudeau ont signé"): as `finished`
+    return parties if out == parties else leaders_as_countries(without_shorter_names(out))
 
 
 def without_shorter_names(parties: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from reader.enrich import actors, agreements, classify, nlp
+from reader.enrich import actors, agreements, classify, keeper, nlp
 from reader.enrich.records import EMPTY, Enrichment, bounded, shifted
 from reader.procs import worker_signals
 
@@ -134,7 +134,9 @@ def _assemble(nlp: Language, doc: Doc, parsed: list[agreements.Parsed], item: It
     """The rules on one article's passes: its actors, then its agreements."""
     text, date, shift = item
     infos, affiliation = actors.extract(nlp, doc, text)
-    found = Enrichment(actors.records(infos), agreements.find(parsed, infos, affiliation, text, date))
+    records = agreements.find(parsed, infos, affiliation, text, date)
+    parties = {p for r in records for p in r.parties}
+    found = Enrichment(actors.records(keeper.kept(infos, text, parties)), records)
     return shifted(found, -shift)
 
 

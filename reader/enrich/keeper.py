@@ -1,0 +1,154 @@
+"""Which organisations and places an article really names: a learned keeper.
+
+The model tags as organisations many names that are none by `../shared/ANNOTATION.md`: products ("la Bugatti
+Chiron", "la Giulia GTA", "P Zero"), media cited as the source ("selon Bloomberg"), a trim or a colour ("Heritage
+Design", "Magma Red"), a heading's word; and as places some that are none. Rules for each were tried and each
+broke as much as it fixed (eval/README.md). Here every organisation and place the rules keep is described by its
+name (its words, its shape, the tables it is in) and by the words around its mentions, and a logistic regression
+of its kind, fitted on the dev part's labels (`eval/train_actors.py --kind K --write`, `model/actors.json`),
+scores it; one scored below its kind's threshold is no actor. It runs after the agreements are found: a party is
+always kept. Plain Python: no spaCy call, no numpy."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.enrich import lexicon as lx
+
+if TYPE_CHECKING:
+    from reader.enrich.actors import ActorInfo
+
+MODEL = Path(__file__).with_name("model") / "actors.json"
+
+_WORD = re.compile(r"[\w'’&.-]+")
+_BEFORE = re.compile(r"([\w'’-]+)\W{0,3}([\w'’-]+)?\W*$")
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f">{edges[-1]}"
+
+
+def features(a: ActorInfo, body: str) -> set[str]:
+    """What an organisation's name is and what surrounds its mentions."""
+    words = [lx.fold(w) for w in _WORD.findall(a.name)]
+    # the words of a name of two words or more ("Chiron", "GTA", "Design" after a maker's name); a name of one
+    # word is judged by its shape, the tables and its context only: its word alone would be learnt by heart
+    # from a few hundred articles ("Apple" once a product there, an organisation elsewhere)
+    f = {f"w={w}" for w in words} if len(words) > 1 else set()
+    if words:
+        f.add(f"n={min(len(words), 4)}")
+    name = a.name
+    if any(c.isdigit() for c in name):
+        f.add("digit")
+    if name.isupper():
+        f.add("upper")
+    if len(name) <= 4:
+        f.add("short")
+    if any(w[:1].islower() for w in name.split()):
+        f.add("small_word")
+    folded = lx.fold(name)
+    known = lx.known_kind(name)
+    if known:
+        f.add(f"known={known}")
+    if lx.country_of_place(name):
+        f.add("country_or_capital")
+    if folded in lx.MEDIA:
+        f.add("medium")
+    if folded in lx.PRESS_AGENCIES:
+        f.add("agency")
+    if folded in lx.BRANDS:
+        f.add("brand")
+    elif len(words) > 1 and words[0] in lx.BRANDS:
+        f.add("brand_first")
+    if any(w in lx.COMPANY_WORDS for w in words):
+        f.add("company_word")
+    f.add(f"mentions={_bucket(len(a.spans), (1, 2, 4, 8))}")
+    if name.lower() != name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", body):
+        f.add("written_small")  # "la Fondation … pour le Cinéma" beside "le cinéma"
+    title_end = body.find("\n\n")
+    for s, e in a.spans:
+        if 0 <= s < title_end:
+            f.add("in_title")
+        before = body[max(0, s - 40) : s]
+        m = _BEFORE.search(before)
+        if m is None or before.rstrip()[-1:] in ".!?\n" or not before.strip():
+            f.add("prev=^")
+        else:
+            w2 = lx.fold(m.group(1))
+            w1 = lx.fold(m.group(2)) if m.group(2) else w2
+            if m.group(2):
+                f |= {f"prev={w1}", f"prev2={w2} {w1}"}
+            else:
+                f.add(f"prev={w1}")
+        if before.rstrip()[-1:] in ('"', "«", "“"):
+            f.add("quoted")
+        after = body[e : e + 30]
+        n = _WORD.match(after.lstrip())
+        if n is not None:
+            nxt = lx.fold(n.group())
+            f.add("next_digit" if nxt[:1].isdigit() else f"next={nxt}")
+        if after[:1] in (",", ")", "."):
+            f.add(f"then={after[:1]}")
+    return f
+
+
+class Keeper:
+    """The fitted weights of one kind of actor: a name's score is the sigmoid of its features' weights summed."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float) -> None:
+        self.weights, self.bias, self.threshold = weights, bias, threshold
+
+    def score(self, feats: set[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def keeps(self, a: ActorInfo, body: str) -> bool:
+        return self.score(features(a, body)) >= self.threshold
+
+
+_loaded: list[dict[str, Keeper]] = []
+
+
+def load(path: Path = MODEL) -> dict[str, Keeper]:
+    """The shipped keepers by kind of actor (none where the package has none: every actor is kept)."""
+    if not _loaded:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"kinds": {}}
+        _loaded.append(
+            {
+                kind: Keeper(
+                    {str(k): float(v) for k, v in m["weights"].items()}, float(m["bias"]), float(m["threshold"])
+                )
+                for kind, m in data["kinds"].items()
+            }
+        )
+    return _loaded[0]
+
+
+def _table_medium(a: ActorInfo) -> bool:
+    """A medium or a press agency of the tables, which the rules judge (a source, or acting: "L'AFP a annoncé la
+    fermeture de son bureau")."""
+    return lx.fold(a.name) in lx.MEDIA or lx.fold(a.name) in lx.PRESS_AGENCIES
+
+
+def kept(actors: list[ActorInfo], body: str, parties: Collection[str] = ()) -> list[ActorInfo]:
+    """The actors but those the keeper of their kind scores as none; not one that is a party of the article's
+    agreements, or a place whose country is (the parties are chosen among all the actors: "TF1 fournira …"
+    acts, though a medium is mostly a source)."""
+    keepers = load()
+    return [
+        a
+        for a in actors
+        if a.kind not in keepers
+        or a.name in parties
+        or _table_medium(a)
+        or (a.kind == "place" and lx.country_of_place(a.name) in parties)
+        or keepers[a.kind].keeps(a, body)
+    ]

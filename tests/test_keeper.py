@@ -1,0 +1,56 @@
+"""The learned keeper of organisations and places (`reader.enrich.keeper`): what it drops, what it never drops."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.enrich import enrich_many, keeper
+from reader.enrich.actors import ActorInfo
+from reader.ingest import Article
+
+
+def _names(body: str, kind: str) -> set[str]:
+    (e,) = enrich_many([Article("k", "k.txt", "Essai", None, "fr", body)])
+    return {a.name for a in e.actors if a.kind == kind}
+
+
+def test_a_model_named_after_its_maker_is_no_organisation_but_the_maker_is():
+    orgs = _names(
+        "Bugatti a dévoilé jeudi à Molsheim la Bugatti Chiron Pur Sport, une version allégée de son hypercar. "
+        "La Bugatti Chiron Pur Sport sera produite à 60 exemplaires.",
+        "organisation",
+    )
+    assert "Bugatti" in orgs
+    assert "Bugatti Chiron Pur Sport" not in orgs
+
+
+def test_a_company_of_one_word_that_acts_stays_an_organisation():
+    """A one-word name is judged by its shape and its context, not by its word learnt by heart."""
+    assert "Apple" in _names(
+        "Selon Bloomberg, Apple prépare un nouvel iPhone. Le groupe de Cupertino n'a pas commenté.", "organisation"
+    )
+
+
+def test_a_party_a_party_s_place_and_a_medium_of_the_tables_are_never_dropped(monkeypatch: pytest.MonkeyPatch):
+    drop_all = keeper.Keeper({}, 0.0, 1.1)  # scores every name below its threshold
+    monkeypatch.setattr(keeper, "_loaded", [{"organisation": drop_all, "place": drop_all}])
+    body = "Essai\n\nTokyo et Renault ont signé. L'AFP a annoncé la fermeture de son bureau. Zeta Motors aussi."
+    actors = [
+        ActorInfo("Renault", "organisation", [(body.index("Renault"), body.index("Renault") + 7)]),
+        ActorInfo("Tokyo", "place", [(7, 12)]),
+        ActorInfo("AFP", "organisation", [(body.index("AFP"), body.index("AFP") + 3)]),
+        ActorInfo("Zeta Motors", "organisation", [(body.index("Zeta"), body.index("Zeta") + 11)]),
+        ActorInfo("Jean Dupont", "person", [(0, 5)]),
+    ]
+    kept = {a.name for a in keeper.kept(actors, body, {"Renault", "Japon"})}
+    assert kept == {"Renault", "Tokyo", "AFP", "Jean Dupont"}
+
+
+def test_a_new_keeper_makes_indexes_re_extract():
+    from reader.enrich import MODEL_VERSION
+
+    data = keeper.MODEL.read_text(encoding="utf-8")
+    assert keeper.load() and '"version"' in data
+    import json
+
+    assert json.loads(data)["version"] in MODEL_VERSION.split("/")
