@@ -114,7 +114,7 @@ def main() -> None:
     args = ap.parse_args()
     arts = articles(parsed_dev(args.orangesum, args.cache), args.kind)
     n = sum(len(a.names) for a in arts)
-    print(f"{n} organisations found in {len(arts)} dev articles; {sum(len(a.gold) for a in arts)} labelled")
+    print(f"{n} {args.kind}s found in {len(arts)} dev articles; {sum(len(a.gold) for a in arts)} labelled")
     base = prf(arts, [[True] * len(a.names) for a in arts])
     print(f"  all kept: {base[0]:.3f} / {base[1]:.3f} / {base[2]:.3f}")
     if args.train_part and args.eval_part:

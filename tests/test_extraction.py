@@ -922,3 +922,16 @@ def test_an_institution_keeps_the_small_words_of_its_name():
     orgs = names(e, "organisation")
     assert {"Service de santé des armées", "Etablissement français du sang"} <= orgs, orgs
     assert not {"Service", "Etablissement"} & orgs
+
+
+def test_a_title_without_a_verb_leaves_the_first_name_of_the_body_whole_and_a_brand_acting_is_an_organisation():
+    """The model read "semaine" (the title's last word) and "Renault" (the body's first) as one name across the
+    blank line: Renault was no actor. A brand of the tables the model calls neither a company nor a person ("Alfa
+    Romeo a présenté…") is an organisation."""
+    a, b = run(
+        ("Essai de la semaine", "Renault et Nissan ont signé un accord avec Mitsubishi pour dix ans."),
+        ("Mondial de l'Auto", "Alfa Romeo a présenté jeudi sa nouvelle berline, développée avec Sauber Engineering."),
+    )
+    assert {"Renault", "Nissan", "Mitsubishi"} <= names(a, "organisation")
+    assert not any("semaine" in n for kind in ("person", "place", "organisation") for n in names(a, kind))
+    assert "Alfa Romeo" in names(b, "organisation")

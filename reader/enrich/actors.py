@@ -16,6 +16,7 @@ Noise rules (linguistic, not per article):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -98,7 +99,7 @@ def _unglued(ents: Iterable[Span]) -> Iterator[Span]:
     Fauvergue" (a given name of the table after a capitalised word, then one to three words of a surname)."""
     from spacy.tokens import Span
 
-    for ent in ents:
+    for ent in (part for whole in ents for part in _paragraphs(whole)):
         toks = [t for t in ent if not t.is_space]
         pair = _hyphenated_pair(ent, toks)
         if pair:
@@ -126,6 +127,18 @@ def _unglued(ents: Iterable[Span]) -> Iterator[Span]:
         doc = ent.doc
         yield Span(doc, ent.start, toks[k - 1].i + 1, label=ent.label_ if ent.label_ != "PER" else "MISC")
         yield Span(doc, toks[k].i, rest[-1].i + 1, label="PER")
+
+
+def _paragraphs(ent: Span) -> list[Span]:
+    """An entity's parts on either side of a line break, each an entity of its own: the model reads a title
+    without a verb into the first words of the body ("Essai\n\nRenault et Nissan…" gave "Essai Renault")."""
+    from spacy.tokens import Span
+
+    breaks = [t.i for t in ent if t.is_space and "\n" in t.text]
+    if not breaks:
+        return [ent]
+    bounds = [ent.start - 1, *breaks, ent.end]
+    return [Span(ent.doc, a + 1, b, label=ent.label_) for a, b in itertools.pairwise(bounds) if b > a + 1]
 
 
 def _hyphenated_pair(ent: Span, toks: list[Token]) -> tuple[Span, Span] | None:

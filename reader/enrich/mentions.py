@@ -145,6 +145,8 @@ def mention(ent: Span, body: str) -> Mention | None:
         kind = "organisation"  # "Bosch Engineering", "Gordon Murray Automotive", "Innate Pharma"
     if kind is None and COMPANY_BEFORE.search(body[max(0, start - 50) : start].replace("’", "'")):
         kind = "organisation"  # "la société californienne Luminar": what the article calls a company is one
+    if kind is None and lx.fold(text) in lx.BRANDS:
+        kind = "organisation"  # "Alfa Romeo a présenté…" (the keeper drops a brand that names a product)
     if kind is None and lx.known_kind(text) is None:
         return None  # MISC: only known places and organisations
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
