@@ -37,7 +37,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 
 
 def features(a: ActorInfo, body: str) -> set[str]:
-    """What an organisation's name is and what surrounds its mentions."""
+    """What an actor's name is and what surrounds its mentions (an organisation's, a place's)."""
     words = [lx.fold(w) for w in _WORD.findall(a.name)]
     # the words of a name of two words or more ("Chiron", "GTA", "Design" after a maker's name); a name of one
     # word is judged by its shape, the tables and its context only: its word alone would be learnt by heart
@@ -132,7 +132,7 @@ def load(path: Path = MODEL) -> dict[str, Keeper]:
     return _loaded[0]
 
 
-def _table_medium(a: ActorInfo) -> bool:
+def table_medium(a: ActorInfo) -> bool:
     """A medium or a press agency of the tables, which the rules judge (a source, or acting: "L'AFP a annoncé la
     fermeture de son bureau")."""
     return lx.fold(a.name) in lx.MEDIA or lx.fold(a.name) in lx.PRESS_AGENCIES
@@ -148,7 +148,7 @@ def kept(actors: list[ActorInfo], body: str, parties: Collection[str] = ()) -> l
         for a in actors
         if a.kind not in keepers
         or a.name in parties
-        or _table_medium(a)
+        or table_medium(a)
         or (a.kind == "place" and lx.country_of_place(a.name) in parties)
         or keepers[a.kind].keeps(a, body)
     ]
