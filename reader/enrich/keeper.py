@@ -11,6 +11,7 @@ always kept. Plain Python: no spaCy call, no numpy."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -34,6 +35,20 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
         if n <= e:
             return str(e)
     return f">{edges[-1]}"
+
+
+@functools.lru_cache(maxsize=4)
+def _small_words(body: str) -> frozenset[str]:
+    """The words of a text written in small letters (one set per article, however many actors it has)."""
+    return frozenset(w for w in re.findall(r"[\w-]+", body) if w == w.lower())
+
+
+def _written_small(lower: str, body: str) -> bool:
+    """The text writes the name in small letters ("le cinéma" beside "Cinéma"): its words first, a search of the
+    whole text only where they all are (an article of 200,000 characters has hundreds of actors)."""
+    if not all(w in _small_words(body) for w in re.findall(r"[\w-]+", lower)):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", body) is not None
 
 
 def features(a: ActorInfo, body: str) -> set[str]:
@@ -71,7 +86,7 @@ def features(a: ActorInfo, body: str) -> set[str]:
     if any(w in lx.COMPANY_WORDS for w in words):
         f.add("company_word")
     f.add(f"mentions={_bucket(len(a.spans), (1, 2, 4, 8))}")
-    if name.lower() != name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", body):
+    if name.lower() != name and _written_small(name.lower(), body):
         f.add("written_small")  # "la Fondation … pour le Cinéma" beside "le cinéma"
     title_end = body.find("\n\n")
     for s, e in a.spans:
