@@ -75,10 +75,6 @@ def features(a: ActorInfo, body: str) -> set[str]:
         f.add(f"known={known}")
     if lx.country_of_place(name):
         f.add("country_or_capital")
-    if folded in lx.MEDIA:
-        f.add("medium")
-    if folded in lx.PRESS_AGENCIES:
-        f.add("agency")
     if folded in lx.BRANDS:
         f.add("brand")
     elif len(words) > 1 and words[0] in lx.BRANDS:
