@@ -1,8 +1,10 @@
 """Train the keeper of organisations or places (`reader/enrich/keeper.py`) on the dev part, cross-validated by
 article.
 
-    python eval/train_actors.py --kind organisation|place [--orangesum /tmp/orangesum-fr] [--cache FILE] [--write]
-    python eval/train_actors.py --kind organisation --train-part dev-a --eval-part dev-b [--write --out FILE]
+    python eval/train_actors.py [--kind organisation|place] [--orangesum /tmp/orangesum-fr] [--cache FILE] [--write]
+    python eval/train_actors.py --train-part dev-a --eval-part dev-b [--write --out FILE]
+
+Without `--kind`, both shipped kinds in turn (organisations, then places): `--write` refits the whole model.
 
 Every actor of the kind that the rules find in a dev article (`actors.extract`: the keeper runs after it) is an
 example, positive when the article's label lists it among its organisations (or places; compared as `score.py`
@@ -41,6 +43,8 @@ from reader.text.normalize import letters  # noqa: E402
 
 C = 1.0  # 0.1, 0.3, 1, 3 tried: 1 and 3 best, alike
 LABEL_KEYS = {"organisation": "organisations", "place": "places", "person": "people"}
+SHIPPED = ("organisation", "place")
+TRIAL = {"organisation": 0.4, "place": 0.5}  # a trial keeper's thresholds: the shipped ones (best cross-validated F1)
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
 
 
@@ -108,14 +112,21 @@ def main() -> None:
     ap.add_argument("--train-part", choices=("dev-a", "dev-b"), default=None)
     ap.add_argument("--eval-part", choices=("dev-a", "dev-b"), default=None)
     # people: measured, not shipped (no gain: eval/README.md, "A learned keeper")
-    ap.add_argument("--kind", choices=("organisation", "place", "person"), default="organisation")
+    ap.add_argument("--kind", choices=("shipped", "organisation", "place", "person"), default="shipped",
+                    help="the kind of actor; shipped: organisations, then places")  # fmt: skip
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--out", type=Path, default=keeper.MODEL, help="where --write writes (a trial: elsewhere)")
-    ap.add_argument("--threshold", type=float, default=0.4, help="a trial keeper's threshold")
+    ap.add_argument("--threshold", type=float, default=None, help="a trial keeper's threshold (else the shipped one)")
     args = ap.parse_args()
-    arts = articles(parsed_dev(args.orangesum, args.cache), args.kind)
+    passes = parsed_dev(args.orangesum, args.cache)
+    for kind in SHIPPED if args.kind == "shipped" else (args.kind,):
+        run(kind, passes, args)
+
+
+def run(kind: str, passes: list[dict], args: argparse.Namespace) -> None:
+    arts = articles(passes, kind)
     n = sum(len(a.names) for a in arts)
-    print(f"{n} {args.kind}s found in {len(arts)} dev articles; {sum(len(a.gold) for a in arts)} labelled")
+    print(f"{n} {kind}s found in {len(arts)} dev articles; {sum(len(a.gold) for a in arts)} labelled")
     base = prf(arts, [[True] * len(a.names) for a in arts])
     print(f"  all kept: {base[0]:.3f} / {base[1]:.3f} / {base[2]:.3f}")
     if args.train_part and args.eval_part:
@@ -129,7 +140,7 @@ def main() -> None:
         for t, (p, r, f) in table(test, scores(m, test)).items():
             print(f"  at {t}: {p:.3f} / {r:.3f} / {f:.3f}")
         if args.write:  # a trial: the keeper of the training half, at the threshold chosen on all dev
-            write(args.kind, m, args.threshold, len(train), args.c, args.out)
+            write(kind, m, args.threshold or TRIAL[kind], len(train), args.c, args.out)
         return
     runs: dict[float, list[tuple[float, float, float]]] = {t: [] for t in THRESHOLDS}
     for rep in range(args.repeats):
@@ -160,7 +171,7 @@ def main() -> None:
         )
     )
     if args.write:
-        write(args.kind, fitted(arts, args.c), best, n, args.c, args.out)
+        write(kind, fitted(arts, args.c), best, n, args.c, args.out)
 
 
 def write(kind: str, m: keeper.Keeper, threshold: float, examples: int, c: float, path: Path) -> None:

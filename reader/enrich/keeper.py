@@ -5,7 +5,7 @@ Chiron", "la Giulia GTA", "P Zero"), media cited as the source ("selon Bloomberg
 Design", "Magma Red"), a heading's word; and as places some that are none. Rules for each were tried and each
 broke as much as it fixed (eval/README.md). Here every organisation and place the rules keep is described by its
 name (its words, its shape, the tables it is in) and by the words around its mentions, and a logistic regression
-of its kind, fitted on the dev part's labels (`eval/train_actors.py --kind K --write`, `model/actors.json`),
+of its kind, fitted on the dev part's labels (`python eval/train_actors.py --write`, `model/actors.json`),
 scores it; one scored below its kind's threshold is no actor. It runs after the agreements are found: a party is
 always kept. Plain Python: no spaCy call, no numpy."""
 
