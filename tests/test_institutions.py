@@ -111,3 +111,17 @@ def test_a_committee_named_for_a_person_is_an_organisation_and_the_person_stays_
     e = run("Le comité Adama Durand appelle à manifester samedi. Adama Durand est mort en 2016 à Beaumont.")
     assert "comité Adama Durand" in actors(e, "organisation")
     assert "Adama Durand" in actors(e, "person")
+
+
+def test_one_ministry_of_several_portfolios_is_one_and_a_word_of_the_sentence_qualifies_none(no_keeper: None):
+    """ "le ministère de la Santé, du Travail et des Affaires sociales" is one ministry (not three); "le ministère
+    ou des Assemblées" names none (not "ministère ou des Assemblées"); "les ministères de … et de …" are two."""
+    e = run(
+        "Le ministère de la Santé, du Travail et des Affaires sociales a publié un décret. Le texte passera par "
+        "le ministère ou des Assemblées régionales. Les ministères de la Culture et de l'Intérieur ont répondu."
+    )
+    orgs = actors(e, "organisation")
+    assert "ministère de la Santé, du Travail et des Affaires sociales" in orgs
+    assert not {"ministère du Travail", "ministère des Affaires sociales"} & orgs
+    assert not any(o.startswith("ministère ou") for o in orgs)
+    assert {"ministère de la Culture", "ministère de l'Intérieur"} <= orgs

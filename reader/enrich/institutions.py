@@ -14,20 +14,33 @@ import re
 # go on naming it)
 _AFTER_PORTFOLIO = (
     "étrangères", "écologique", "solidaire", "nationale", "sociales", "publique", "publiques", "numérique",
-    "européennes", "intérieure", "extérieur", "des Sports", "de la Jeunesse",
+    "européennes", "intérieure", "extérieur", "des Sports", "de la Jeunesse", "international", "internationale",
 )  # fmt: skip
 _PORTFOLIO = rf"(?:de la |de l'|du |des |d'|de )[A-ZÀ-Ý][\w'-]*(?: (?:{'|'.join(_AFTER_PORTFOLIO)}))*"
 MINISTRY = re.compile(rf"\b[mM]inistères? (?:[a-zà-ÿ-]+ )?{_PORTFOLIO}(?:(?:, | et |, et ){_PORTFOLIO})*")
 _ONE_PORTFOLIO = re.compile(_PORTFOLIO)
 
 
+_NOT_QUALIFIERS = {"de", "du", "des", "d'", "ou", "et", "a", "est", "en", "par", "pour", "sur", "dans", "qui", "que"}
+
+
 def ministries(text: str) -> list[tuple[int, int, str]]:
     """Where the text names a ministry, and its name: "les ministères de la Santé et de l'Intérieur" are two,
-    the first from "ministères" to "Santé"."""
+    the first from "ministères" to "Santé"; "le ministère de la Santé, du Travail et des Affaires sociales" is
+    one. A word between "ministère" and its portfolio qualifies it ("chinois"), not a word of the sentence ("le
+    ministère ou des Assemblées")."""
     out = []
     for m in MINISTRY.finditer(text):
         head = m.group().split(" ", 2)
-        qualifier = head[1] + " " if head[1][:1].islower() and head[1] not in ("de", "du", "des", "d'") else ""
+        word = head[1]
+        if word[:1].islower() and word in _NOT_QUALIFIERS - {"de", "du", "des", "d'"}:
+            continue
+        qualifier = word + " " if word[:1].islower() and word not in _NOT_QUALIFIERS else ""
+        if head[0].lower() == "ministère":  # one ministry, whatever its portfolios ("…, du Travail et des …")
+            first = _ONE_PORTFOLIO.search(m.group(), len(head[0]) + 1 + len(qualifier))
+            end = m.end() if " et " in m.group() or first is None else m.start() + first.end()
+            out.append((m.start(), end, "ministère " + text[m.start() + len(head[0]) + 1 : end]))
+            continue
         start = m.start()
         for p in _ONE_PORTFOLIO.finditer(m.group(), len(head[0]) + 1 + len(qualifier)):
             out.append((start, m.start() + p.end(), f"ministère {qualifier}{p.group().strip()}"))
