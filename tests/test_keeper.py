@@ -54,3 +54,10 @@ def test_a_new_keeper_makes_indexes_re_extract():
     import json
 
     assert json.loads(data)["version"] in MODEL_VERSION.split("/")
+
+
+def test_the_first_paragraph_of_an_article_without_a_title_is_no_title():
+    body = "Renault a signé avec Nissan.\n\nLe groupe a confirmé."
+    renault = ActorInfo("Renault", "organisation", [(0, 7)])
+    assert "in_title" in keeper.features(renault, body)  # what the model read opens with a title
+    assert "in_title" not in keeper.features(renault, body, title_end=0)  # it had none

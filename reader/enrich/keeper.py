@@ -51,8 +51,9 @@ def _written_small(lower: str, body: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", body) is not None
 
 
-def features(a: ActorInfo, body: str) -> set[str]:
-    """What an actor's name is and what surrounds its mentions (an organisation's, a place's)."""
+def features(a: ActorInfo, body: str, title_end: int | None = None) -> set[str]:
+    """What an actor's name is and what surrounds its mentions (an organisation's, a place's); `body` is what
+    the model read, its title (if any) ending at `title_end` (by default at its first blank line)."""
     words = [lx.fold(w) for w in _WORD.findall(a.name)]
     # the words of a name of two words or more ("Chiron", "GTA", "Design" after a maker's name); a name of one
     # word is judged by its shape, the tables and its context only: its word alone would be learnt by heart
@@ -84,7 +85,8 @@ def features(a: ActorInfo, body: str) -> set[str]:
     f.add(f"mentions={_bucket(len(a.spans), (1, 2, 4, 8))}")
     if name.lower() != name and _written_small(name.lower(), body):
         f.add("written_small")  # "la Fondation … pour le Cinéma" beside "le cinéma"
-    title_end = body.find("\n\n")
+    if title_end is None:
+        title_end = body.find("\n\n")
     for s, e in a.spans:
         if 0 <= s < title_end:
             f.add("in_title")
@@ -121,8 +123,8 @@ class Keeper:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def keeps(self, a: ActorInfo, body: str) -> bool:
-        return self.score(features(a, body)) >= self.threshold
+    def keeps(self, a: ActorInfo, body: str, title_end: int | None = None) -> bool:
+        return self.score(features(a, body, title_end)) >= self.threshold
 
 
 _loaded: list[dict[str, Keeper]] = []
@@ -149,7 +151,9 @@ def table_medium(a: ActorInfo) -> bool:
     return lx.fold(a.name) in lx.MEDIA or lx.fold(a.name) in lx.PRESS_AGENCIES
 
 
-def kept(actors: list[ActorInfo], body: str, parties: Collection[str] = ()) -> list[ActorInfo]:
+def kept(
+    actors: list[ActorInfo], body: str, parties: Collection[str] = (), title_end: int | None = None
+) -> list[ActorInfo]:
     """The actors but those the keeper of their kind scores as none; not one that is a party of the article's
     agreements, or a place whose country is (the parties are chosen among all the actors: "TF1 fournira …"
     acts, though a medium is mostly a source)."""
@@ -161,5 +165,5 @@ def kept(actors: list[ActorInfo], body: str, parties: Collection[str] = ()) -> l
         or a.name in parties
         or table_medium(a)
         or (a.kind == "place" and lx.country_of_place(a.name) in parties)
-        or keepers[a.kind].keeps(a, body)
+        or keepers[a.kind].keeps(a, body, title_end)
     ]

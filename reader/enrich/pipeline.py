@@ -136,7 +136,8 @@ def _assemble(nlp: Language, doc: Doc, parsed: list[agreements.Parsed], item: It
     infos, affiliation = actors.extract(nlp, doc, text)
     records = agreements.find(parsed, infos, affiliation, text, date)
     parties = {p for r in records for p in r.parties}
-    found = Enrichment(actors.records(keeper.kept(infos, text, parties)), records)
+    title_end = max(0, shift - 2)  # an article without a title: none of it is one
+    found = Enrichment(actors.records(keeper.kept(infos, text, parties, title_end)), records)
     return shifted(found, -shift)
 
 
