@@ -196,17 +196,10 @@ def candidates(
     rank = {p: k for k, (p, _) in enumerate(ranked)}
     mentions = dict(ranked)
     out: dict[str, Candidate] = {}
-    k = 0
-    toks = list(pdoc)
-    while k < len(toks):
-        tok = toks[k]
-        hit = sp.actor(tok)
+    for tok, last, hit in sp.runs(pdoc):
         names: list[tuple[str, str]] = []
-        span = {tok.i}
+        span = set(range(tok.i, last.i + 1))
         if hit is not None:
-            while k + 1 < len(toks) and sp.actor(toks[k + 1]) == hit:
-                k += 1
-                span.add(toks[k].i)
             p = pt.party_of(hit[0], hit[1], sp.affiliation)
             if p:
                 kind = hit[1]
@@ -233,7 +226,6 @@ def candidates(
             c.features |= {f"trigger_{r}" for t in span for r in roles.get(t, ())}
             if kind == "demonym":
                 c.features.add(f"demonym_dep={tok.dep_}")
-        k += 1
     for p, _ in ranked[:3]:
         c = out.setdefault(p, Candidate(p))
         if c.first == 10_000:

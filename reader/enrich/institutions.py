@@ -21,7 +21,8 @@ MINISTRY = re.compile(rf"\b[mM]inistères? (?:[a-zà-ÿ-]+ )?{_PORTFOLIO}(?:(?:,
 _ONE_PORTFOLIO = re.compile(_PORTFOLIO)
 
 
-_NOT_QUALIFIERS = {"de", "du", "des", "d'", "ou", "et", "a", "est", "en", "par", "pour", "sur", "dans", "qui", "que"}
+_LINKS = {"de", "du", "des", "d'"}  # what opens a portfolio
+_SENTENCE_WORDS = {"ou", "et", "a", "est", "en", "par", "pour", "sur", "dans", "qui", "que"}  # no qualifier
 
 
 def ministries(text: str) -> list[tuple[int, int, str]]:
@@ -33,9 +34,9 @@ def ministries(text: str) -> list[tuple[int, int, str]]:
     for m in MINISTRY.finditer(text):
         head = m.group().split(" ", 2)
         word = head[1]
-        if word[:1].islower() and word in _NOT_QUALIFIERS - {"de", "du", "des", "d'"}:
+        if word in _SENTENCE_WORDS:
             continue
-        qualifier = word + " " if word[:1].islower() and word not in _NOT_QUALIFIERS else ""
+        qualifier = word + " " if word[:1].islower() and word not in _LINKS else ""
         if head[0].lower() == "ministère":  # one ministry, whatever its portfolios ("…, du Travail et des …")
             first = _ONE_PORTFOLIO.search(m.group(), len(head[0]) + 1 + len(qualifier))
             end = m.end() if " et " in m.group() or first is None else m.start() + first.end()

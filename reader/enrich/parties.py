@@ -9,7 +9,7 @@ a record that still has fewer than two takes the article's protagonists (`Protag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -155,20 +155,10 @@ def with_coordinated(parties: list[str], pdoc: Doc, sp: SentenceActors) -> list[
     if not parties:
         return parties
     mentions: list[tuple[int, int, str]] = []  # first token, last token, party
-    toks = list(pdoc)
-    k = 0
-    while k < len(toks):
-        hit = sp.actor(toks[k])
-        if hit is None:
-            k += 1
-            continue
-        start = k
-        while k + 1 < len(toks) and sp.actor(toks[k + 1]) == hit:
-            k += 1
-        p = party_of(hit[0], hit[1], sp.affiliation)
-        if p and toks[start].i not in sp.qualifiers(pdoc):
-            mentions.append((toks[start].i, toks[k].i, p))
-        k += 1
+    for first, last, hit in sp.runs(pdoc):
+        p = party_of(hit[0], hit[1], sp.affiliation) if hit is not None else None
+        if p and first.i not in sp.qualifiers(pdoc):
+            mentions.append((first.i, last.i, p))
     chains: list[list[str]] = []
     chain: list[str] = []
     closed = False
@@ -263,6 +253,18 @@ class SentenceActors:
         if hit is None and tok.text[:1] == "-" and len(tok.text) > 1:
             hit = self.actor_at.get(self.offset + tok.idx + 1)
         return hit
+
+    def runs(self, pdoc: Doc) -> Iterator[tuple[Token, Token, tuple[str, str] | None]]:
+        """The sentence cut into mentions: each run of tokens of one actor (its first token, its last, the
+        actor), and every other token alone (itself twice, None)."""
+        toks = list(pdoc)
+        k = 0
+        while k < len(toks):
+            start, hit = k, self.actor(toks[k])
+            while hit is not None and k + 1 < len(toks) and self.actor(toks[k + 1]) == hit:
+                k += 1
+            yield toks[start], toks[k], hit
+            k += 1
 
     def of_token(self, tok: Token) -> list[str]:
         if tok.i in self.qualifiers(tok.doc) or _in_short_quote(tok) or _in_title_quote(tok):
