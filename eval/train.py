@@ -70,6 +70,7 @@ class Example(NamedTuple):
     vetoed: bool  # the rules would drop it (no agreement parsed, and a failure or a negation read; or only a
     # condition: `agreements.hypothetical`)
     borderline: bool  # it matches only a borderline sentence: learned as a negative, not counted
+    extra: bool = False  # labelled one by one (`sentences/`): always learned from, never counted in the figures
 
 
 class Data(NamedTuple):
@@ -111,7 +112,41 @@ def examples(orangesum: Path) -> Data:
         )
         for (f, _, hits, doubt), p, feat in zip(found, parsed, feats, strict=True)
     ]
-    return Data(out, sum(len(lab.get("agreements", [])) for lab in labels))
+    return Data(out + sentence_examples(orangesum), sum(len(lab.get("agreements", [])) for lab in labels))
+
+
+def sentence_examples(orangesum: Path) -> list[Example]:
+    """The sentences labelled one by one (`sentences/*.jsonl`, from `pool.py`: files of the first 5,000 that the
+    labelled set does not hold), each read in its article as the extraction reads it (its features count the
+    article's other candidates)."""
+    from pool import candidates
+
+    labels: dict[str, list[dict]] = {}
+    for path in sorted((HERE / "sentences").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                lab = json.loads(line)
+                labels.setdefault(lab["file"], []).append(lab)
+    files = sorted(labels)
+    out = []
+    for f, text, feat, p in candidates(orangesum, files):
+        lab = next((x for x in labels[f] if same_sentence(text, x["sentence"])), None)
+        if lab is None:
+            continue
+        out.append(
+            Example(
+                f,
+                -1,
+                text,
+                feat,
+                lab["label"] == "agreement",
+                (),
+                (not triggers(p) and vetoed(p)) or hypothetical(p),
+                lab["label"] == "borderline",
+                extra=True,
+            )
+        )
+    return out
 
 
 class Model(NamedTuple):
@@ -197,17 +232,20 @@ def folds_of(data: list[Example], grouping: str, folds: int, repeat: int = 0) ->
     """The fold of every example: its story's or its article's (dealt by a hash of the name, and of the repeat's
     number after the first), or its batch's (one fold a batch)."""
     if grouping == "batch":
-        batches = sorted({e.batch for e in data})
-        return [batches.index(e.batch) for e in data]
+        batches = sorted({e.batch for e in data if not e.extra})
+        return [-1 if e.extra else batches.index(e.batch) for e in data]
     group = stories(data) if grouping == "story" else {e.article: e.article for e in data}
     salt = str(repeat) if repeat else ""
-    return [int(hashlib.sha256((group[e.article] + salt).encode()).hexdigest(), 16) % folds for e in data]
+    return [
+        -1 if e.extra else int(hashlib.sha256((group[e.article] + salt).encode()).hexdigest(), 16) % folds for e in data
+    ]
 
 
 def cross_validate(data: list[Example], fold_of: list[int], **kw: float) -> list[float]:
-    """The score of every example by a model that did not see its fold."""
+    """The score of every example by a model that did not see its fold (fold -1: always learned from, never
+    scored)."""
     out = [0.0] * len(data)
-    for k in sorted(set(fold_of)):
+    for k in sorted(set(fold_of) - {-1}):
         model = train([e for e, f in zip(data, fold_of, strict=True) if f != k], **kw)
         held = [i for i, f in enumerate(fold_of) if f == k]
         with tempfile.TemporaryDirectory() as tmp:
@@ -221,7 +259,7 @@ def cross_validate(data: list[Example], fold_of: list[int], **kw: float) -> list
 def figures(data: Data, scores: list[float], t: float) -> dict:
     """Precision over the accepted candidates and recall over the labelled sentences, at threshold t, as
     score.py counts them (a vetoed sentence is not found); and the same over candidates alone."""
-    counted = [(e, s) for e, s in zip(data.examples, scores, strict=True) if not e.borderline]
+    counted = [(e, s) for e, s in zip(data.examples, scores, strict=True) if not e.borderline and not e.extra]
     accepted = [e for e, s in counted if s >= t and not e.vetoed]
     right = sum(1 for e in accepted if e.positive)
     found = {g for e in accepted for g in e.golds}
@@ -299,7 +337,8 @@ def main() -> None:
     print(
         f"{len(ex)} candidate sentences of {len({e.article for e in ex})} articles, "
         f"{sum(e.positive for e in ex)} agreements, {sum(e.borderline for e in ex)} borderline; "
-        f"{data.labelled} labelled agreement sentences"
+        f"{data.labelled} labelled agreement sentences; of them labelled one by one (`sentences/`, learned from "
+        f"only): {sum(e.extra for e in ex)}, {sum(e.extra and e.positive for e in ex)} agreements"
     )
     kw = {"c": args.c, "dense_scale": args.dense_scale, "borderline_weight": args.borderline_weight}
     groupings = args.groupings.split(",")
@@ -331,6 +370,7 @@ def main() -> None:
         "positives": sum(e.positive for e in ex),
         "borderline": sum(e.borderline for e in ex),
         "labelled": data.labelled,
+        "sentences": sum(e.extra for e in ex),
         "features": len(model.features),
         "c": args.c,
         "dense_scale": args.dense_scale,

@@ -132,7 +132,9 @@ def test_a_surname_with_its_particle_is_the_full_name():
         "charles de gaulle": [m("Charles de Gaulle", 300)],
         "de gaulle": [m("de Gaulle", 400)],
     }
-    links = _surname_links(by_key, {"marine le pen", "jean-marie le pen", "charles de gaulle"})
+    links = _surname_links(
+        by_key, dict.fromkeys(by_key, "person"), {"marine le pen", "jean-marie le pen", "charles de gaulle"}
+    )
     assert links == {"le pen": "marine le pen", "de gaulle": "charles de gaulle"}  # the most mentioned
 
 
@@ -163,6 +165,26 @@ def test_a_company_named_like_a_person_is_an_organisation():
     )
     assert {"Gordon Murray Automotive", "Bosch Engineering", "Innate Pharma"} <= names(e, "organisation")
     assert not names(e, "person")
+
+
+def test_a_company_named_after_its_founder_stays_a_company_and_a_person_after_a_comma_a_person():
+    a, b = run(
+        (
+            "L'année record du constructeur de Molsheim",
+            "Bugatti a livré 82 voitures en 2019. Bugatti prépare un nouveau modèle, et Bugatti ouvre un "
+            "atelier. La marque fondée par Ettore Bugatti fête ses 110 ans. Le président de Bugatti Stephan "
+            "Winkelmann est satisfait.",
+        ),
+        (
+            "Violences policières: le ministre reçoit les policiers",
+            "Lors de ses rencontres avec les syndicats, Christophe Castaner a reconnu une colère. Christophe "
+            "Castaner a promis des moyens. Christophe Castaner recevra les commissaires.",
+        ),
+    )
+    assert "Bugatti" in names(a, "organisation")
+    assert "Ettore Bugatti" in names(a, "person")
+    assert "Christophe Castaner" in names(b, "person")
+    assert "Christophe Castaner" not in names(b, "organisation")
 
 
 def test_an_acronym_in_brackets_after_an_organisation_is_that_organisation():

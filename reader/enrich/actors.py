@@ -55,7 +55,7 @@ def extract(nlp: Language, doc: Doc, body: str) -> tuple[list[ActorInfo], dict[s
     kinds = _kinds(by_key)
     _companies_by_context(by_key, kinds, body)
     full = {key for key, ms in by_key.items() if kinds[key] == "person" and " " in ms[0].text}
-    links = _surname_links(by_key, full) | _acronym_links(by_key, kinds, body)
+    links = _surname_links(by_key, kinds, full) | _acronym_links(by_key, kinds, body)
     actors = _group(by_key, kinds, full, links)
     _fullest_names(nlp, body, actors)
     actors = _without_common_word_people(nlp, by_key, actors)
@@ -267,8 +267,14 @@ def _companies_by_context(by_key: ByKey, kinds: dict[str, str], body: str) -> No
             continue
         if kinds[key] == "place" and (lx.known_kind(ms[0].text) or lx.demonym(ms[0].text)):
             continue  # a known place or a people stays a place
-        if any(COMPANY_BEFORE.search(body[max(0, m.start - 50) : m.start].replace("’", "'")) for m in ms):
-            kinds[key] = "organisation"
+        # a person's full name after a comma is the next clause's subject ("avec les syndicats, Christophe
+        # Castaner a reconnu…"), not the company's name
+        person = " " in key and ms[0].text.split()[0] in lx.GIVEN_NAMES
+        for m in ms:
+            found = COMPANY_BEFORE.search(body[max(0, m.start - 50) : m.start].replace("’", "'"))
+            if found and not (person and "," in found.group()):
+                kinds[key] = "organisation"
+                break
 
 
 def _without_common_word_people(nlp: Language, by_key: ByKey, actors: list[ActorInfo]) -> list[ActorInfo]:
@@ -453,10 +459,13 @@ PARTICLES = {
 }  # fmt: skip
 
 
-def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
+def _surname_links(by_key: ByKey, kinds: dict[str, str], full: set[str]) -> dict[str, str]:
     """Surname → full name: a one-word name that is the last word of a multi-word person name (or, when none
     is, another word of one: "Kim" → "Kim Jong Un"); of several, the one mentioned most when it is mentioned
-    more than the others ("Trump" → "Donald Trump" in an article that also names Mary and Fred Trump)."""
+    more than the others ("Trump" → "Donald Trump" in an article that also names Mary and Fred Trump). Another
+    word only of a name the model calls a person: the company "Bugatti" is not "Bugatti Stephan Winkelmann" (a
+    name glued to the maker before it); nor a name the model calls an organisation, mentioned more often than
+    the person (the company "Bugatti" more than its founder "Ettore Bugatti")."""
     link: dict[str, str] = {}
     for key, ms in by_key.items():
         if lx.known_kind(ms[0].text):
@@ -484,8 +493,10 @@ def _surname_links(by_key: ByKey, full: set[str]) -> dict[str, str]:
             continue
         # "M. Assad" → "Bachar al-Assad", "M. Kazimi" → "Moustafa al-Kazimi": the surname without its article
         last = [f for f in full if _bare_surname(f.split()[-1]) == key]
-        first = [f for f in full if key in f.split()[:-1]]
+        first = [f for f in full if key in f.split()[:-1]] if kinds.get(key) == "person" else []
         target = _most_mentioned(last or first, by_key)
+        if target and kinds.get(key) == "organisation" and len(ms) > len(by_key[target]):
+            continue  # the company named more often than the founder it is named after ("Bugatti", "Ettore Bugatti")
         if target:
             link[key] = target
     for key, target in link.items():  # "DeAngelo" → "Joseph DeAngelo" → "Joseph James DeAngelo"
