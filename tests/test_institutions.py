@@ -125,3 +125,10 @@ def test_one_ministry_of_several_portfolios_is_one_and_a_word_of_the_sentence_qu
     assert not {"ministère du Travail", "ministère des Affaires sociales"} & orgs
     assert not any(o.startswith("ministère ou") for o in orgs)
     assert {"ministère de la Culture", "ministère de l'Intérieur"} <= orgs
+
+
+def test_an_institution_keeps_the_demonym_that_ends_its_name():
+    e = run(
+        "Le Parti communiste chinois a réuni son comité central. La Banque centrale syrienne a dévalué la livre lundi."
+    )
+    assert {"Parti communiste chinois", "Banque centrale syrienne"} <= actors(e, "organisation")

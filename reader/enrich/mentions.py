@@ -275,11 +275,12 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     # trailing lowercase adjectives ("Indo-Pacifique libre", "Département de la Guerre américain"), but
     # not in a name that goes on in small letters ("Assemblée nationale", "Banque mondiale")
     named = lx.fold(toks[0].text) in lx.NAME_HEADS
-    # (a demonym right after the head is the name: "Autorité palestinienne")
+    # (a demonym is the name's too, right after the head or at its end: "Autorité palestinienne", "Parti communiste
+    # chinois", "Banque centrale syrienne"; it tells the Australian competition authority from the French one)
     while (
         len(toks) > 1
         and not is_cap(toks[-1])
-        and (not named or (lx.demonym(toks[-1].text) and len(toks) > 2))
+        and not named
         and not (toks[-1].lower_ == "arrondissement" and _ORDINAL.fullmatch(toks[-2].text))  # "VIIe arrondissement"
     ):
         toks = toks[:-1]
