@@ -187,6 +187,23 @@ def test_a_company_named_after_its_founder_stays_a_company_and_a_person_after_a_
     assert "Christophe Castaner" not in names(b, "organisation")
 
 
+def test_an_acronym_spelled_by_an_organisations_words_is_that_organisation_unless_the_tables_know_it():
+    a, b = run(
+        (
+            "Endurance: la préparation continue",
+            "L'écurie Scuderia Cameron Glickenhaus prépare les 24 Heures du Mans avec sa SCG 007. Le châssis est "
+            "développé par SCG en collaboration avec Podium Advanced Technologies.",
+        ),
+        (
+            "Municipales: le débat de la semaine",
+            "Le candidat du PS a débattu sur Public Sénat avec la candidate de LREM.",
+        ),
+    )
+    assert "Scuderia Cameron Glickenhaus" in names(a, "organisation")
+    assert "SCG" not in names(a, "organisation")
+    assert "PS" in names(b, "organisation")
+
+
 def test_an_acronym_in_brackets_after_an_organisation_is_that_organisation():
     (e,) = run(
         (

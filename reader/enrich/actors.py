@@ -537,7 +537,43 @@ def _acronym_links(by_key: ByKey, kinds: dict[str, str], body: str) -> dict[str,
             acronym = body[m.end : close].strip(" (") if close > 0 and body[m.end : m.end + 2] == " (" else ""
             if acronym.isupper() and lx.fold(acronym) in by_key and _initials_of(acronym, ms[0].text):
                 link[lx.fold(acronym)] = key
+    # without brackets: an acronym of two letters or more that is exactly the initials of the words of one
+    # organisation the article names ("SCG" and "Scuderia Cameron Glickenhaus")
+    for key, ms in by_key.items():
+        text = ms[0].text
+        if key in link or not (text.isupper() and text.isalpha() and 2 <= len(text) <= 6) or lx.known_kind(text):
+            continue  # (one the tables know is theirs: "PS" is no "Public Sénat")
+        whole = [k for k, v in by_key.items() if kinds[k] == "organisation" and _spelled_by(text, v[0].text)]
+        if len(whole) == 1:
+            link[key] = whole[0]
     return link
+
+
+_SMALL_WORDS = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "et",
+    "pour",
+    "en",
+    "à",
+    "au",
+    "aux",
+    "of",
+    "the",
+    "and",
+}
+
+
+def _spelled_by(acronym: str, name: str) -> bool:
+    """The acronym is the first letters of the name's words, every word but the small ones, in order."""
+    words = [w for w in re.split(r"[\s'’-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    return len(words) == len(acronym) > 1 and all(w[0].upper() == c for w, c in zip(words, acronym, strict=True))
 
 
 def _initials_of(acronym: str, name: str) -> bool:

@@ -48,7 +48,7 @@ HOPE = {
     "espérer", "souhaiter", "vouloir", "viser", "chercher", "tenter", "envisager", "pouvoir", "devoir",
     "refuser", "rejeter", "nier", "démentir", "exclure", "négocier", "proposer", "appeler", "demander",
     "réclamer", "empêcher", "aller", "essayer", "discuter", "espérance", "projeter", "menacer", "disposer", "prêt",
-    "prôner", "préconiser", "incapable",
+    "prôner", "préconiser", "incapable", "incapacité", "impossibilité", "échouer", "échec",
 }  # fmt: skip
 HOPE_PREFIXES = ("espér", "espèr", "esper", "souhait", "refus", "rejet", "tent", "dispos", "prêt")
 NEG_DETS = {"aucun", "aucune", "nul", "nulle"}
