@@ -24,6 +24,20 @@ def test_a_model_named_after_its_maker_is_no_organisation_but_the_maker_is():
     assert "Bugatti Chiron Pur Sport" not in orgs
 
 
+def test_a_product_named_by_its_maker_as_a_party_is_its_maker(monkeypatch: pytest.MonkeyPatch):
+    drop_all = keeper.Keeper({}, 0.0, 1.1)  # the keeper says no name is an organisation
+    monkeypatch.setattr(keeper, "_loaded", [{"organisation": drop_all}])
+    body = "Essai\n\nLa Bugatti Chiron Tourbillon a été créée avec Jacob & Co. BMW Group et Volvo Cars aussi."
+
+    def actor(name: str) -> ActorInfo:
+        return ActorInfo(name, "organisation", [(body.index(name), body.index(name) + len(name))])
+
+    found = keeper.makers(
+        [actor(n) for n in ("Bugatti Chiron Tourbillon", "Jacob & Co", "BMW Group", "Volvo Cars")], body
+    )
+    assert found == {"Bugatti Chiron Tourbillon": "Bugatti"}  # a company's own name ("Group", "Cars") stays
+
+
 def test_a_company_of_one_word_that_acts_stays_an_organisation():
     """A one-word name is judged by its shape and its context, not by its word learnt by heart."""
     assert "Apple" in _names(

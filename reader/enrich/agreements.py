@@ -32,6 +32,8 @@ from reader.enrich.triggers import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from spacy.tokens import Doc, Token
 
     from reader.enrich.actors import ActorInfo
@@ -396,8 +398,10 @@ def find(
     affiliation: dict[str, str],
     body: str,
     date: str | None,
+    makers: Mapping[str, str] | None = None,
 ) -> tuple[Agreement, ...]:
-    """The agreements of one article, in text order, from its candidate sentences parsed in pass 2."""
+    """The agreements of one article, in text order, from its candidate sentences parsed in pass 2; a party that
+    is a product of `makers` is its maker ("la Bugatti Chiron" → Bugatti)."""
     actor_at = pt.positions(actors, body)
     protagonists = pt.Protagonists(actors, affiliation)
     found: list[Found] = []
@@ -430,6 +434,9 @@ def find(
         chosen = _chosen(pdoc, trig, sp, si, last, protagonists)
         if chosen is not None:  # the structure does not settle them: the learned chooser's
             parties, named = chosen
+        if makers and any(p in makers for p in parties):
+            parties = list(dict.fromkeys(makers.get(p, p) for p in parties))
+            named = min(named, len(parties))
         if named < 2 and not (named == 1 and pt.unnamed_partner(pdoc, sp)):
             # a party the sentence does not name: the article's protagonist (for now, below); not when it
             # says who without a name ("un accord avec trois listes")

@@ -151,6 +151,34 @@ def table_medium(a: ActorInfo) -> bool:
     return lx.fold(a.name) in lx.MEDIA or lx.fold(a.name) in lx.PRESS_AGENCIES
 
 
+_MAKER_WORDS = {"cars", "company", "automobiles", "club"}  # "Volvo Cars", "Porsche Club": the maker's own company
+
+
+def maker(a: ActorInfo, body: str, title_end: int | None = None) -> str | None:
+    """The maker a product is named by, where the keeper says the name is no organisation: "Bugatti" of "la Bugatti
+    Chiron Tourbillon", "Porsche" of "Porsche Esports Supercup" (a brand of the table, then words that are no
+    company's: not "BMW Group", "Volvo Cars", "BMW Canada")."""
+    words = a.name.split()
+    n = next((n for n in (2, 1) if len(words) > n and lx.fold(" ".join(words[:n])) in lx.BRANDS), 0)
+    rest = " ".join(words[n:])
+    if (
+        not n
+        or any(lx.fold(w) in lx.COMPANY_WORDS or lx.fold(w) in _MAKER_WORDS for w in words[n:])
+        or lx.known_kind(rest)
+    ):
+        return None
+    keepers = load()
+    if a.kind != "organisation" or a.kind not in keepers or keepers[a.kind].keeps(a, body, title_end):
+        return None
+    return " ".join(words[:n])
+
+
+def makers(actors: list[ActorInfo], body: str, title_end: int | None = None) -> dict[str, str]:
+    """Each product of the article named by its maker (`maker`) → the maker: a party the chooser or the rules take
+    among the actors is the maker that made the agreement."""
+    return {a.name: m for a in actors if (m := maker(a, body, title_end))}
+
+
 def kept(
     actors: list[ActorInfo], body: str, parties: Collection[str] = (), title_end: int | None = None
 ) -> list[ActorInfo]:

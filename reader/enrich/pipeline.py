@@ -134,9 +134,9 @@ def _assemble(nlp: Language, doc: Doc, parsed: list[agreements.Parsed], item: It
     """The rules on one article's passes: its actors, then its agreements."""
     text, date, shift = item
     infos, affiliation = actors.extract(nlp, doc, text)
-    records = agreements.find(parsed, infos, affiliation, text, date)
-    parties = {p for r in records for p in r.parties}
     title_end = max(0, shift - 2)  # an article without a title: none of it is one
+    records = agreements.find(parsed, infos, affiliation, text, date, keeper.makers(infos, text, title_end))
+    parties = {p for r in records for p in r.parties}
     found = Enrichment(actors.records(keeper.kept(infos, text, parties, title_end)), records)
     return shifted(found, -shift)
 
