@@ -129,10 +129,12 @@ def sentence_examples(orangesum: Path) -> list[Example]:
                 labels.setdefault(lab["file"], []).append(lab)
     files = sorted(labels)
     out = []
+    matched: set[int] = set()
     for f, text, feat, p in candidates(orangesum, files):
         lab = next((x for x in labels[f] if same_sentence(text, x["sentence"])), None)
         if lab is None:
             continue
+        matched.add(id(lab))
         out.append(
             Example(
                 f,
@@ -146,6 +148,9 @@ def sentence_examples(orangesum: Path) -> list[Example]:
                 extra=True,
             )
         )
+    lost = sum(1 for labs in labels.values() for x in labs if id(x) not in matched)
+    if lost:  # the sentences are split otherwise now: `pool.py` draws them anew
+        print(f"{lost} sentences of sentences/ are no candidate sentence of their file any more", file=sys.stderr)
     return out
 
 
