@@ -3,6 +3,9 @@ labelled set (`selection.txt`) does not hold, with the shipped classifier's scor
 
     python eval/pool.py [--orangesum /tmp/orangesum-fr] [--min-score 0.02] > /tmp/pool.jsonl
 
+    python eval/pool.py --records      # the records the extraction makes in those files, by part, with the label
+                                       # of their sentence in `sentences/` (agreement, borderline, none, unlabelled)
+
 Each line: {"file", "sentence", "score"}, sentences as the extraction splits them, in file order; only those the
 classifier scores at `--min-score` or more (the ones near its threshold and above: what it would learn most
 from; a sentence it scores near 0 is seldom an agreement, and 6,600 are too many to read). What is labelled of
@@ -54,13 +57,43 @@ def candidates(orangesum: Path, files: list[str]) -> list[tuple[str, str, classi
     return out
 
 
+def records(orangesum: Path, files: list[str]) -> None:
+    """Each record the extraction makes in the files, with its file's part and its sentence's label; then the
+    counts."""
+    from collections import Counter
+
+    from choose import part
+    from score import same_sentence
+
+    from reader.enrich import enrich_many
+
+    labels: dict[str, list[dict]] = {}
+    for path in sorted((HERE / "sentences").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                lab = json.loads(line)
+                labels.setdefault(lab["file"], []).append(lab)
+    counts: Counter[tuple[str, str]] = Counter()
+    found = enrich_many((read_article(orangesum, f) for f in files), n_process=2)
+    for f, e in zip(files, found, strict=True):
+        for g in e.agreements:
+            label = next((x["label"] for x in labels.get(f, []) if same_sentence(g.text, x["sentence"])), "unlabelled")
+            counts[(part(f), label)] += 1
+            print(json.dumps({"file": f, "part": part(f), "label": label, "sentence": g.text}, ensure_ascii=False))
+    print(", ".join(f"{p} {label}: {n}" for (p, label), n in sorted(counts.items())), file=sys.stderr)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--orangesum", type=Path, default=Path("/tmp/orangesum-fr"))
     ap.add_argument("--min-score", type=float, default=0.02)
+    ap.add_argument("--records", action="store_true", help="the records made in those files, with their labels")
     args = ap.parse_args()
     held = load_parts(HERE / "selection.txt")
     files = [f for f in sorted(p.name for p in args.orangesum.glob("*.txt"))[:FIRST] if f not in held]
+    if args.records:
+        records(args.orangesum, files)
+        return
     found = candidates(args.orangesum, files)
     scores = classify.load().scores([feat for _, _, feat, _ in found])
     for (f, text, _, _), s in zip(found, scores, strict=True):
