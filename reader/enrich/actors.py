@@ -539,41 +539,30 @@ def _acronym_links(by_key: ByKey, kinds: dict[str, str], body: str) -> dict[str,
                 link[lx.fold(acronym)] = key
     # without brackets: an acronym of two letters or more that is exactly the initials of the words of one
     # organisation the article names ("SCG" and "Scuderia Cameron Glickenhaus")
+    spelled: dict[str, list[str]] = {}
+    for key, ms in by_key.items():
+        if kinds[key] == "organisation":
+            spelled.setdefault(_spelling(ms[0].text), []).append(key)
     for key, ms in by_key.items():
         text = ms[0].text
         if key in link or not (text.isupper() and text.isalpha() and 2 <= len(text) <= 6) or lx.known_kind(text):
             continue  # (one the tables know is theirs: "PS" is no "Public Sénat")
-        whole = [k for k, v in by_key.items() if kinds[k] == "organisation" and _spelled_by(text, v[0].text)]
-        if len(whole) == 1:
+        whole = spelled.get(text, [])
+        if len(whole) == 1 and whole[0] != key:
             link[key] = whole[0]
     return link
 
 
 _SMALL_WORDS = {
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "les",
-    "l",
-    "d",
-    "et",
-    "pour",
-    "en",
-    "à",
-    "au",
-    "aux",
-    "of",
-    "the",
-    "and",
-}
+    "de", "du", "des", "la", "le", "les", "l", "d", "et", "pour", "en", "à", "au", "aux", "of", "the", "and",
+}  # fmt: skip
 
 
-def _spelled_by(acronym: str, name: str) -> bool:
-    """The acronym is the first letters of the name's words, every word but the small ones, in order."""
+def _spelling(name: str) -> str:
+    """The first letters of a name's words, every word but the small ones ("Scuderia Cameron Glickenhaus" →
+    "SCG", "Cour pénale internationale" → "CPI"); a name of one word spells nothing."""
     words = [w for w in re.split(r"[\s'’-]+", name) if w and w.lower() not in _SMALL_WORDS]
-    return len(words) == len(acronym) > 1 and all(w[0].upper() == c for w, c in zip(words, acronym, strict=True))
+    return "".join(w[0].upper() for w in words) if len(words) > 1 else ""
 
 
 def _initials_of(acronym: str, name: str) -> bool:
