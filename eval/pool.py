@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,12 +31,23 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from choose import FIRST  # noqa: E402
-from score import load_parts  # noqa: E402
+from choose import FIRST, part  # noqa: E402
+from score import load_parts, same_sentence  # noqa: E402
 
 from reader.enrich import classify, nlp  # noqa: E402
 from reader.enrich.pipeline import _norm, model_text  # noqa: E402
 from reader.ingest import read_article  # noqa: E402
+
+
+def sentence_labels() -> dict[str, list[dict]]:
+    """The sentences labelled one by one (`sentences/*.jsonl`), by file."""
+    labels: dict[str, list[dict]] = {}
+    for path in sorted((HERE / "sentences").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                lab = json.loads(line)
+                labels.setdefault(lab["file"], []).append(lab)
+    return labels
 
 
 def candidates(orangesum: Path, files: list[str]) -> list[tuple[str, str, classify.Features, Doc]]:
@@ -60,19 +72,9 @@ def candidates(orangesum: Path, files: list[str]) -> list[tuple[str, str, classi
 def records(orangesum: Path, files: list[str]) -> None:
     """Each record the extraction makes in the files, with its file's part and its sentence's label; then the
     counts."""
-    from collections import Counter
-
-    from choose import part
-    from score import same_sentence
-
     from reader.enrich import enrich_many
 
-    labels: dict[str, list[dict]] = {}
-    for path in sorted((HERE / "sentences").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                lab = json.loads(line)
-                labels.setdefault(lab["file"], []).append(lab)
+    labels = sentence_labels()
     counts: Counter[tuple[str, str]] = Counter()
     found = enrich_many((read_article(orangesum, f) for f in files), n_process=2)
     for f, e in zip(files, found, strict=True):

@@ -119,14 +119,9 @@ def sentence_examples(orangesum: Path) -> list[Example]:
     """The sentences labelled one by one (`sentences/*.jsonl`, from `pool.py`: files of the first 5,000 that the
     labelled set does not hold), each read in its article as the extraction reads it (its features count the
     article's other candidates)."""
-    from pool import candidates
+    from pool import candidates, sentence_labels
 
-    labels: dict[str, list[dict]] = {}
-    for path in sorted((HERE / "sentences").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                lab = json.loads(line)
-                labels.setdefault(lab["file"], []).append(lab)
+    labels = sentence_labels()
     files = sorted(labels)
     out = []
     matched: set[int] = set()

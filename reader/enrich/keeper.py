@@ -158,6 +158,8 @@ def maker(a: ActorInfo, body: str, title_end: int | None = None) -> str | None:
     """The maker a product is named by, where the keeper says the name is no organisation: "Bugatti" of "la Bugatti
     Chiron Tourbillon", "Porsche" of "Porsche Esports Supercup" (a brand of the table, then words that are no
     company's: not "BMW Group", "Volvo Cars", "BMW Canada")."""
+    if a.kind != "organisation":
+        return None
     words = a.name.split()
     n = next((n for n in (2, 1) if len(words) > n and lx.fold(" ".join(words[:n])) in lx.BRANDS), 0)
     rest = " ".join(words[n:])
@@ -168,7 +170,7 @@ def maker(a: ActorInfo, body: str, title_end: int | None = None) -> str | None:
     ):
         return None
     keepers = load()
-    if a.kind != "organisation" or a.kind not in keepers or keepers[a.kind].keeps(a, body, title_end):
+    if a.kind not in keepers or keepers[a.kind].keeps(a, body, title_end):
         return None
     return " ".join(words[:n])
 
