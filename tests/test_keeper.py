@@ -75,3 +75,26 @@ def test_the_first_paragraph_of_an_article_without_a_title_is_no_title():
     renault = ActorInfo("Renault", "organisation", [(0, 7)])
     assert "in_title" in keeper.features(renault, body)  # what the model read opens with a title
     assert "in_title" not in keeper.features(renault, body, title_end=0)  # it had none
+
+
+def test_a_product_the_article_names_after_its_maker_as_a_party_is_its_maker(monkeypatch: pytest.MonkeyPatch):
+    """ "la Giulia GTA … en collaboration avec Sauber": the article wrote "les Alfa Romeo Giulia GTA" elsewhere, so
+    the product's maker is an organisation of the article even where no table knows the brand."""
+    body = (
+        "Essai\n\nZorvex Motori présente les Zorvex Motori Calida GTA et GTAm. La Calida GTA a été développée en "
+        "collaboration avec Sauber Engineering. Zorvex Motori Group confirme."
+    )
+
+    def actor(name: str, kind: str = "organisation") -> ActorInfo:
+        return ActorInfo(name, kind, [(body.index(name), body.index(name) + len(name))])
+
+    products = {"Calida GTA", "Zorvex Motori Calida GTA"}
+
+    class Scores(keeper.Keeper):
+        def keeps(self, a: ActorInfo, body: str, title_end: int | None = None) -> bool:
+            return a.name not in products
+
+    monkeypatch.setattr(keeper, "_loaded", [{"organisation": Scores({}, 0.0, 0.5)}])
+    names = ("Zorvex Motori", "Calida GTA", "Zorvex Motori Calida GTA", "Sauber Engineering", "Zorvex Motori Group")
+    found = keeper.makers([actor(n) for n in names], body)
+    assert found == {"Calida GTA": "Zorvex Motori", "Zorvex Motori Calida GTA": "Zorvex Motori"}

@@ -415,3 +415,17 @@ def test_the_names_a_party_is_listed_with_are_parties_too(sentence, parties):
     listed with come along (the third was left out); not the two of an "entre" that is no agreement's."""
     (e,) = enrich_many([parse(f"La semaine en bref: ce qu'il faut retenir\n2020-06-30\n\n{sentence}\n", "x.txt")])
     assert [set(r.parties) for r in e.agreements] == [parties]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Stefano Domenicali, le PDG de Lamborghini, a signé jeudi un accord de partenariat avec Pirelli.",
+        "Le patron de Lamborghini, Stefano Domenicali, a signé jeudi un accord de partenariat avec Pirelli.",
+    ],
+)
+def test_the_head_of_a_company_signs_for_his_company(sentence):
+    """ "X, le PDG de Lamborghini, a signé…": a person is a party only when the person is the party
+    (ANNOTATION.md); the head of a company signs for it, as a minister signs for his country."""
+    e = run(f"Le constructeur italien avance. {sentence}")
+    assert set(record(e, sentence[:20])) == {"Lamborghini", "Pirelli"}

@@ -1291,6 +1291,11 @@ LOCAL_TITLES = {
     "maire", "adjoint", "adjointe", "député", "députée", "sénateur", "sénatrice", "conseiller", "conseillère",
     "candidat", "candidate", "élu", "élue", "édile", "tête",
 }  # fmt: skip
+# titles of a company's head: "Stefano Domenicali, le CEO de Lamborghini" speaks for Lamborghini
+COMPANY_TITLES = {
+    "ceo", "pdg", "patron", "patronne", "fondateur", "fondatrice", "cofondateur", "cofondatrice", "co-fondateur",
+    "co-fondatrice", "administrateur", "administratrice", "gérant", "gérante", "boss",
+}  # fmt: skip
 
 
 def _look(doc: Doc, i: int, step: int, span_actor: dict[int, ActorInfo], me: ActorInfo) -> str | None:
@@ -1305,7 +1310,7 @@ def _look(doc: Doc, i: int, step: int, span_actor: dict[int, ActorInfo], me: Act
             break
         if tok.lower_ in LOCAL_TITLES:
             return None
-        if tok.lower_ in lx.TITLES:
+        if tok.lower_ in lx.TITLES or tok.lower_ in COMPANY_TITLES:
             title = True
         if found is None:
             d = lx.demonym(tok.text)

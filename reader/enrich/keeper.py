@@ -154,31 +154,49 @@ def table_medium(a: ActorInfo) -> bool:
 _MAKER_WORDS = {"cars", "company", "automobiles", "club"}  # "Volvo Cars", "Porsche Club": the maker's own company
 
 
-def maker(a: ActorInfo, body: str, title_end: int | None = None) -> str | None:
+def maker(a: ActorInfo, body: str, title_end: int | None = None, brands: Collection[str] = ()) -> str | None:
     """The maker a product is named by, where the keeper says the name is no organisation: "Bugatti" of "la Bugatti
-    Chiron Tourbillon", "Porsche" of "Porsche Esports Supercup" (a brand of the table, then words that are no
-    company's: not "BMW Group", "Volvo Cars", "BMW Canada")."""
+    Chiron Tourbillon", "Porsche" of "Porsche Esports Supercup" (a brand of the table or an organisation of the
+    article, `brands`, then words that are no company's: not "BMW Group", "Volvo Cars", "BMW Canada"); "Alfa
+    Romeo" of "la Giulia GTA" where the article writes "les Alfa Romeo Giulia GTA et GTAm" somewhere."""
     if a.kind != "organisation":
         return None
     words = a.name.split()
-    n = next((n for n in (2, 1) if len(words) > n and lx.fold(" ".join(words[:n])) in lx.BRANDS), 0)
-    rest = " ".join(words[n:])
-    if (
-        not n
-        or any(lx.fold(w) in lx.COMPANY_WORDS or lx.fold(w) in _MAKER_WORDS for w in words[n:])
-        or lx.known_kind(rest)
-    ):
+    folded = {lx.fold(b): b for b in brands if b != a.name}
+
+    def brand(n: int) -> bool:
+        return lx.fold(" ".join(words[:n])) in lx.BRANDS or lx.fold(" ".join(words[:n])) in folded
+
+    n = next((n for n in (3, 2, 1) if len(words) > n and brand(n)), 0)
+    rest = words[n:]
+    if any(lx.fold(w) in lx.COMPANY_WORDS or lx.fold(w) in _MAKER_WORDS for w in rest) or lx.known_kind(" ".join(rest)):
         return None
     keepers = load()
     if a.kind not in keepers or keepers[a.kind].keeps(a, body, title_end):
         return None
-    return " ".join(words[:n])
+    if not n:
+        return _named_after(a.name, body, folded)
+    head = " ".join(words[:n])
+    return folded.get(lx.fold(head), head)
+
+
+def _named_after(name: str, body: str, brands: dict[str, str]) -> str | None:
+    """The organisation of `brands` (folded → name) written right before `name` somewhere in the body."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body):
+        before = body[max(0, m.start() - 40) : m.start()].split()
+        for n in (3, 2, 1):
+            if len(before) >= n and (b := brands.get(lx.fold(" ".join(before[-n:])))):
+                return b
+    return None
 
 
 def makers(actors: list[ActorInfo], body: str, title_end: int | None = None) -> dict[str, str]:
     """Each product of the article named by its maker (`maker`) → the maker: a party the chooser or the rules take
-    among the actors is the maker that made the agreement."""
-    return {a.name: m for a in actors if (m := maker(a, body, title_end))}
+    among the actors is the maker that made the agreement. The article's own makers are its organisations the
+    keeper keeps."""
+    org = load().get("organisation")
+    brands = [a.name for a in actors if a.kind == "organisation" and (org is None or org.keeps(a, body, title_end))]
+    return {a.name: m for a in actors if (m := maker(a, body, title_end, brands))}
 
 
 def kept(
