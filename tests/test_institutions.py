@@ -132,3 +132,29 @@ def test_an_institution_keeps_the_demonym_that_ends_its_name():
         "Le Parti communiste chinois a réuni son comité central. La Banque centrale syrienne a dévalué la livre lundi."
     )
     assert {"Parti communiste chinois", "Banque centrale syrienne"} <= actors(e, "organisation")
+
+
+@pytest.mark.parametrize(
+    "body,name",
+    [
+        ("L'Académie militaire des sciences médicales de l'armée chinoise, en collaboration avec la compagnie "
+         "CanSino BIO, travaille sur un vaccin.", "Académie militaire des sciences médicales"),
+        ("Un essai est mené en collaboration avec le Centre chinois de contrôle et de prévention des maladies, "
+         "selon l'agence.", "Centre chinois de contrôle et de prévention des maladies"),
+        ("Selon l'Institut international de recherche sur la paix de Stockholm, les dépenses militaires ont "
+         "augmenté.", "Institut international de recherche sur la paix de Stockholm"),
+    ],
+)  # fmt: skip
+def test_an_institution_keeps_a_long_name_without_what_follows_it(body, name):
+    """A name of ten words or more is an institution's when it opens with one's head ("Académie", "Centre",
+    "Institut"), not the model's mistake: it is kept whole, up to its owner ("de l'armée chinoise")."""
+    assert name in actors(run(body), "organisation")
+
+
+def test_an_acronym_is_its_long_name_whatever_the_accents_of_its_words():
+    """ "(CEESAR)" after "Centre européen d'étude de sécurité…": the É of "étude" spells an E."""
+    e = run(
+        "Le Centre européen d'étude de sécurité et d'analyse des risques (CEESAR), basé à Nanterre, a présenté son "
+        "rapport. Le CEESAR travaille depuis vingt ans sur les accidents."
+    )
+    assert actors(e, "organisation") == {"Centre européen d'étude de sécurité et d'analyse des risques"}

@@ -567,7 +567,7 @@ def _spelling(name: str) -> str:
 
 def _initials_of(acronym: str, name: str) -> bool:
     """The acronym's letters are, in order, the first letters of words of the name."""
-    initials = [w[0].upper() for w in re.split(r"[\s'’-]+", name) if w]
+    initials = [lx.fold(w[0]).upper() for w in re.split(r"[\s'’-]+", name) if w]
     i = 0
     for c in acronym:
         while i < len(initials) and initials[i] != c:

@@ -121,7 +121,13 @@ def mention(ent: Span, body: str) -> Mention | None:
     if genitive:
         end += 1
     text = body[start:end]
-    if len(text) < 2 or len(text) > 60 or len(toks) > 7 or "\n" in text:
+    # an institution's name goes on in small letters ("Centre chinois de contrôle et de prévention des maladies",
+    # "Académie militaire des sciences médicales de l'armée chinoise"): longer than any other name
+    long_ok = ent.label_ == "ORG" and lx.fold(toks[0].text) in lx.NAME_HEADS
+    if long_ok and (len(text) > 60 or len(toks) > 7):  # what the model ran on into: "… de jeudi", "…, instance"
+        end = start + _institution_end(text)
+        text = body[start:end]
+    if len(text) < 2 or len(text) > (90 if long_ok else 60) or len(toks) > (13 if long_ok else 7) or "\n" in text:
         return None
     if any(c in text for c in '«»"“”'):
         return None
@@ -291,6 +297,29 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     if all(t.lower_ in lx.INSTITUTION_WORDS or t.lower_ in lx.DETERMINERS for t in toks):
         return None
     return toks, titled
+
+
+_RUN_ON = re.compile(r"\s*[,;:(–—]|\s-\s|\s(?:dans|lors|selon|qui|que|dont|avec|après|avant|depuis|a|ont|est|sont)\s")
+_OWNER = re.compile(r"\s(?:de|du|des)\s(?:l'|l’|la\s|le\s|les\s)?")
+
+
+def _institution_end(text: str) -> int:
+    """Where a long institution's name ends: before what the model ran on into (a comma, a dash, a clause, "dans
+    un communiqué"), and without a trailing day or owner it is known by ("Conseil de défense et de sécurité
+    nationale de jeudi", "Conseil des droits de l'Homme de l'ONU")."""
+    m = _RUN_ON.search(text)
+    end = m.start() if m else len(text)
+    while owners := list(_OWNER.finditer(text, 0, end)):
+        owner = lx.fold(text[owners[-1].end() : end])
+        if not (
+            owner in lx.DAYS_MONTHS
+            or lx.known_kind(owner) == "organisation"
+            or owner in lx.SEATS
+            or owner.startswith("armee ")
+        ):
+            break
+        end = owners[-1].start()
+    return len(text[:end].rstrip(" .-'’"))
 
 
 _ORDINAL = re.compile(r"(?:[IVXL]+|\d+)(?:e|er|ème)")
