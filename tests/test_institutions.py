@@ -158,3 +158,28 @@ def test_an_acronym_is_its_long_name_whatever_the_accents_of_its_words():
         "rapport. Le CEESAR travaille depuis vingt ans sur les accidents."
     )
     assert actors(e, "organisation") == {"Centre européen d'étude de sécurité et d'analyse des risques"}
+
+
+@pytest.mark.parametrize(
+    "body,name",
+    [
+        ("L'ONG Reporters sans frontières a dénoncé mardi l'arrestation du journaliste à Alger.",
+         "Reporters sans frontières"),
+        ("Le mouvement Démocratie libérale, fondé par Alain Madelin, a rejoint l'UMP en 2002.", "Démocratie libérale"),
+        ("Selon Médecins sans frontières, la situation sanitaire du camp s'est encore dégradée.",
+         "Médecins sans frontières"),
+        ("La Cinémathèque française rouvrira ses portes le 22 juin, a annoncé son directeur.",
+         "Cinémathèque française"),
+        ("Les enseignants dénoncent le manque de moyens de l'Éducation nationale depuis la rentrée.",
+         "Éducation nationale"),
+    ],
+)  # fmt: skip
+def test_an_organisation_written_in_small_letters_after_its_first_word_keeps_its_whole_name(body, name):
+    """French capitalises only the first word of an organisation's name: the words in small letters after it are
+    the name's ("Reporters sans frontières", not "Reporters"), even after a word of an office ("Éducation")."""
+    assert name in actors(run(body), "organisation")
+
+
+def test_the_atlantic_alliance_is_nato():
+    e = run("Un accord sur le budget de l'Alliance atlantique a été trouvé à Bruxelles.")
+    assert "OTAN" in actors(e, "organisation")

@@ -264,7 +264,8 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
             toks, titled = toks[1:], True
         while len(toks) > 1 and _label_word(toks[-1]) and toks[-1].text.isupper():
             toks = toks[:-1]
-    if toks[0].lower_ in lx.TITLES or toks[0].lower_ in lx.INSTITUTION_WORDS:
+    small_name = ent.label_ == "ORG" and _name_in_small_letters(toks, ent)
+    if (toks[0].lower_ in lx.TITLES or toks[0].lower_ in lx.INSTITUTION_WORDS) and not small_name:
         # a role phrase: keep only a trailing name of two or more capitalised words (one for a person:
         # "le maréchal Pétain")
         run = _trailing_name(toks)
@@ -283,10 +284,16 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     named = lx.fold(toks[0].text) in lx.NAME_HEADS
     # (a demonym is the name's too, right after the head or at its end: "Autorité palestinienne", "Parti communiste
     # chinois", "Banque centrale syrienne"; it tells the Australian competition authority from the French one)
+    if small_name:  # "Alliance dit", "Unsa-police jeudi": a verb, a day are no part of the name
+        cut = next((i for i, t in enumerate(toks) if i and (t.lower_ in _NAME_STOPS or t.lower_ in lx.DAYS_MONTHS)), 0)
+        toks = toks[:cut] if cut else toks
+        while len(toks) > 1 and toks[-1].lower_ in lx.DETERMINERS:
+            toks = toks[:-1]
     while (
         len(toks) > 1
         and not is_cap(toks[-1])
         and not named
+        and not small_name
         and not (toks[-1].lower_ == "arrondissement" and _ORDINAL.fullmatch(toks[-2].text))  # "VIIe arrondissement"
     ):
         toks = toks[:-1]
@@ -299,6 +306,28 @@ def _clean_entity(ent: Span) -> tuple[list[Token], bool] | None:
     return toks, titled
 
 
+def _name_in_small_letters(toks: list[Token], ent: Span) -> bool:
+    """A name the model calls an organisation that only its first word capitalises, the way French writes the
+    names of organisations ("Reporters sans frontières", "Démocratie libérale", "Éducation nationale", "Armée
+    nationale populaire"): every word is the name's, none an adjective after it; not a place or a title
+    ("Allemagne nazie", "Première ministre écossaise"), nor a work's title in quotes ("La Cosmologie du futur")."""
+    doc, j = ent.doc, toks[0].i - 1
+    while j >= 0 and doc[j].lower_ in lx.DETERMINERS:
+        j -= 1
+    return (
+        not (j >= 0 and doc[j].text in ("«", '"', "“"))
+        and len(toks) > 1
+        and toks[0].text[:1].isupper()
+        and not toks[0].text.isupper()  # "VW e-Bulli": a maker's model
+        and not any(is_cap(t) or t.text[:1] == "-" or t.is_punct and t.text not in "-'’" for t in toks[1:])
+        and toks[0].lower_ not in lx.TITLES
+        and lx.known_kind(toks[0].text) != "place"
+        and not lx.demonym(toks[0].text)
+    )
+
+
+# words a name in small letters never holds, that the model ran on into ("Alliance dit", "… qui")
+_NAME_STOPS = frozenset({"dit", "a", "ont", "est", "sont", "qui", "que", "dont", "dans", "lors", "selon", "depuis"})
 _RUN_ON = re.compile(r"\s*[,;:(–—]|\s-\s|\s(?:dans|lors|selon|qui|que|dont|avec|après|avant|depuis|a|ont|est|sont)\s")
 _OWNER = re.compile(r"\s(?:de|du|des)\s(?:l'|l’|la\s|le\s|les\s)?")
 
