@@ -974,3 +974,21 @@ def test_a_title_without_a_verb_leaves_the_first_name_of_the_body_whole_and_a_br
     assert {"Renault", "Nissan", "Mitsubishi"} <= names(a, "organisation")
     assert not any("semaine" in n for kind in ("person", "place", "organisation") for n in names(a, kind))
     assert "Alfa Romeo" in names(b, "organisation")
+
+
+@pytest.mark.parametrize(
+    "body,name",
+    [
+        ("La montre a été conçue par Jacob & Co et sera vendue en quantité limitée.", "Jacob & Co"),
+        ("Les modérateurs employés par Cognizant ont dénoncé leurs conditions de travail.", "Cognizant"),
+        ("Ce modèle a été développé en collaboration avec Prodrive et produit en 1 000 exemplaires.", "Prodrive"),
+        ("La voiture a été restaurée par Lamborghini Polo Storico l'an dernier.", "Lamborghini Polo Storico"),
+        ("La Lamborghini Sián arrive chez LEGO cet automne.", "LEGO"),
+    ],
+)  # fmt: skip
+def test_a_name_of_no_kind_that_makes_or_acts_after_par_chez_or_a_collaboration_is_an_organisation(body, name):
+    """A name the model gives no kind right after "par", "chez" or "en collaboration avec" is the company that made
+    or did the thing; a person's name there stays a person's."""
+    (e, p) = run(("Automobile", body), ("Discours", "Le discours a été écrit par Jean Dupont, son conseiller."))
+    assert name in names(e, "organisation")
+    assert names(p, "person") == {"Jean Dupont"} and not names(p, "organisation")

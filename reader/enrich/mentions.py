@@ -151,6 +151,8 @@ def mention(ent: Span, body: str) -> Mention | None:
         kind = "organisation"  # "Bosch Engineering", "Gordon Murray Automotive", "Innate Pharma"
     if kind is None and COMPANY_BEFORE.search(body[max(0, start - 50) : start].replace("’", "'")):
         kind = "organisation"  # "la société californienne Luminar": what the article calls a company is one
+    if kind is None and _AGENT_BEFORE.search(body, max(0, start - 40), start) and not _person_named(ent, text):
+        kind = "organisation"  # "réalisée par Jacob & Co", "chez LEGO", "en collaboration avec Prodrive": who acts
     if kind is None and lx.fold(text) in lx.BRANDS:
         kind = "organisation"  # "Alfa Romeo a présenté…" (the keeper drops a brand that names a product)
     if kind is None and lx.known_kind(text) is None:
@@ -158,6 +160,9 @@ def mention(ent: Span, body: str) -> Mention | None:
     return Mention(start, end, lx.fold(text), text, kind, _opens(toks[0]), titled)
 
 
+# what makes a name of no kind right after it the one who acts or makes ("restaurée par Lamborghini Polo Storico",
+# "employés par Cognizant", "arrive chez LEGO", "développé en collaboration avec Prodrive")
+_AGENT_BEFORE = re.compile(r"(?:(?<![\w'’-])(?:par|chez)|(?:collaboration|partenariat) avec) $", re.IGNORECASE)
 # texts named after the place where they were signed ("l'accord de Paris", "les accords d'Oslo", "le traité de Rome";
 # not "le statut de Jérusalem")
 _NAMED_AFTER = re.compile(
@@ -170,6 +175,12 @@ _STREET = re.compile(
     r"(?<![\w-])(place|esplanade|parvis|quai|quais|rue|avenue|boulevard|square)"
     r" (?:(?:de la|de l['’]|du|des|de|d['’]) ?)?$"
 )
+
+
+def _person_named(ent: Span, text: str) -> bool:
+    """The name may be a person's: it opens with a given name of the table ("par Jean Dupont"), or the model calls
+    it a person's somewhere in the article."""
+    return text.split()[0] in lx.GIVEN_NAMES or any(e.label_ == "PER" and e.text == text for e in ent.doc.ents)
 
 
 def _street_place(ent: Span, body: str) -> tuple[int, int] | None:
