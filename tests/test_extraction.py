@@ -992,3 +992,17 @@ def test_a_name_of_no_kind_that_makes_or_acts_after_par_chez_or_a_collaboration_
     (e, p) = run(("Automobile", body), ("Discours", "Le discours a été écrit par Jean Dupont, son conseiller."))
     assert name in names(e, "organisation")
     assert names(p, "person") == {"Jean Dupont"} and not names(p, "organisation")
+
+
+def test_a_medium_after_de_is_a_source_only_where_it_reports():
+    """ "un journaliste de l'AFP", "auprès de l'AFP": the source, no actor; "filiale de M6", "l'émission phare de
+    TF1": the channel that owns or makes, an organisation."""
+    owner, maker, journalist, told = run(
+        ("Télévision", "La société de production Studios 89, filiale de M6, a racheté le programme."),
+        ("Télévision", "Dix ans après l'arrêt de l'émission phare de TF1, le château est à vendre."),
+        ("Séisme", "Le bilan a été confirmé par un journaliste de l'AFP présent sur place."),
+        ("Budget", "Le ministre a répondu auprès de l'AFP que rien n'était décidé."),
+    )
+    assert "M6" in names(owner, "organisation")
+    assert "TF1" in names(maker, "organisation")
+    assert "AFP" not in names(journalist, "organisation") | names(told, "organisation")

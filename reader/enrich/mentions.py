@@ -477,9 +477,23 @@ def _is_source(tok: Token) -> bool:
         k -= 1  # "à l'AFP", "selon Le Monde", "selon le journal britannique The Guardian", "les colonnes du Parisien"
     if k < 0 or before[k] not in said:
         return False
+    if before[k] in ("de", "d'"):  # "un journaliste de l'AFP", not "filiale de M6", "l'émission phare de TF1"
+        return bool(REPORTS & set(before[max(0, k - 3) : k]))
     return before[k] != "avec" or bool(INTERVIEW & set(before[:k]))
 
 
+# what "de" a medium makes it the source of ("un journaliste de l'AFP", "une enquête de Mediapart", "selon des
+# informations de BFMTV", "auprès de l'AFP", "l'invitée de RTL"); not what it owns or makes ("filiale de M6",
+# "l'émission phare de TF1")
+REPORTS = frozenset({
+    "journaliste", "journalistes", "correspondant", "correspondante", "correspondants", "envoyé", "envoyée",
+    "envoyés", "reporter", "reporters", "photographe", "photographes", "article", "articles", "enquête", "enquêtes",
+    "information", "informations", "révélations", "source", "sources", "interview", "entretien", "colonnes",
+    "antenne", "micro", "plateau", "site", "journal", "édition", "chroniqueur", "chroniqueuse", "éditorialiste",
+    "rédaction", "reportage", "documentaire", "dépêche", "dépêches", "sondage", "compte", "selon", "d'après",
+    "auprès", "invité", "invitée", "invités", "vérification", "décompte", "comptage", "bilan", "calcul", "images",
+    "vidéo", "photo", "caméras", "journalistique",
+})  # fmt: skip
 INTERVIEW = frozenset({"entretien", "interview", "entrevue", "échange", "conversation"})
 # "au Parisien", "dans Le Monde", "les colonnes du Parisien": where what is reported was said or written
 IN_THE_PRESS = frozenset({"au", "aux", "dans", "du"})
