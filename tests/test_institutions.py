@@ -172,11 +172,15 @@ def test_an_acronym_is_its_long_name_whatever_the_accents_of_its_words():
          "Cinémathèque française"),
         ("Les enseignants dénoncent le manque de moyens de l'Éducation nationale depuis la rentrée.",
          "Éducation nationale"),
+        ("Selon les chiffres publiés mardi par l'Alliance pour les chiffres de la presse et des médias, les ventes ont "
+         "baissé.", "Alliance pour les chiffres de la presse et des médias"),
+        ("Le syndicat Unsa-police jeudi a dénoncé la réforme.", "Unsa-police"),
     ],
 )  # fmt: skip
 def test_an_organisation_written_in_small_letters_after_its_first_word_keeps_its_whole_name(body, name):
     """French capitalises only the first word of an organisation's name: the words in small letters after it are
-    the name's ("Reporters sans frontières", not "Reporters"), even after a word of an office ("Éducation")."""
+    the name's ("Reporters sans frontières", not "Reporters"), even after a word of an office ("Éducation"), however
+    long ("Alliance pour les chiffres de la presse et des médias"), the hyphenated ones too ("Unsa-police")."""
     assert name in actors(run(body), "organisation")
 
 

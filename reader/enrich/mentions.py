@@ -123,7 +123,7 @@ def mention(ent: Span, body: str) -> Mention | None:
     text = body[start:end]
     # an institution's name goes on in small letters ("Centre chinois de contrôle et de prévention des maladies",
     # "Académie militaire des sciences médicales de l'armée chinoise"): longer than any other name
-    long_ok = ent.label_ == "ORG" and lx.fold(toks[0].text) in lx.NAME_HEADS
+    long_ok = ent.label_ == "ORG" and (lx.fold(toks[0].text) in lx.NAME_HEADS or _name_in_small_letters(toks, ent))
     if long_ok and (len(text) > 60 or len(toks) > 7):  # what the model ran on into: "… de jeudi", "…, instance"
         end = start + _institution_end(text)
         text = body[start:end]
@@ -330,7 +330,10 @@ def _name_in_small_letters(toks: list[Token], ent: Span) -> bool:
         and len(toks) > 1
         and toks[0].text[:1].isupper()
         and not toks[0].text.isupper()  # "VW e-Bulli": a maker's model
-        and not any(is_cap(t) or t.text[:1] == "-" or t.is_punct and t.text not in "-'’" for t in toks[1:])
+        and not any(
+            is_cap(t) or t.text[1:2].isupper() and t.text[:1] == "-" or t.is_punct and t.text not in "-'’"
+            for t in toks[1:]
+        )
         and toks[0].lower_ not in lx.TITLES
         and lx.known_kind(toks[0].text) != "place"
         and not lx.demonym(toks[0].text)
