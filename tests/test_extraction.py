@@ -1006,3 +1006,14 @@ def test_a_medium_after_de_is_a_source_only_where_it_reports():
     assert "M6" in names(owner, "organisation")
     assert "TF1" in names(maker, "organisation")
     assert "AFP" not in names(journalist, "organisation") | names(told, "organisation")
+
+
+def test_a_brand_the_model_takes_for_a_place_is_a_company():
+    """A maker of the table of brands the model tags as a place ("A Crewe, Bentley a battu…") is an organisation, as
+    one it tags as a person is."""
+    crewe, italy = run(
+        ("Automobile", "A Crewe, Bentley a battu son record de ventes en 2019."),
+        ("Pneus", "En Italie, Pirelli a présenté ses nouveaux pneus."),
+    )
+    assert "Bentley" in names(crewe, "organisation") and "Bentley" not in names(crewe, "place")
+    assert "Pirelli" in names(italy, "organisation") and names(italy, "place") == {"Italie"}

@@ -415,8 +415,9 @@ def _kinds(by_key: ByKey) -> dict[str, str]:
             kinds[key] = "organisation"
         elif kinds[key] in PERSON_LIKE and _given_name_first(t):
             kinds[key] = "person"  # "Kamala Harris", "Nicolas Bay": a given name, then a surname
-        if key in lx.BRANDS and kinds[key] == "person":
+        if key in lx.BRANDS and kinds[key] in ("person", "place") and not lx.known_kind(ms[0].text):
             kinds[key] = "organisation"  # "Lamborghini", "Gucci", "RM Sotheby's": a company named like a person
+            # or a place ("Bentley", "Pirelli")
     return kinds
 
 
