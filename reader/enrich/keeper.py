@@ -154,30 +154,23 @@ def table_medium(a: ActorInfo) -> bool:
 _MAKER_WORDS = {"cars", "company", "automobiles", "club"}  # "Volvo Cars", "Porsche Club": the maker's own company
 
 
-def maker(a: ActorInfo, body: str, title_end: int | None = None, brands: Collection[str] = ()) -> str | None:
-    """The maker a product is named by, where the keeper says the name is no organisation: "Bugatti" of "la Bugatti
-    Chiron Tourbillon", "Porsche" of "Porsche Esports Supercup" (a brand of the table or an organisation of the
-    article, `brands`, then words that are no company's: not "BMW Group", "Volvo Cars", "BMW Canada"); "Alfa
-    Romeo" of "la Giulia GTA" where the article writes "les Alfa Romeo Giulia GTA et GTAm" somewhere."""
-    if a.kind != "organisation":
-        return None
-    words = a.name.split()
-    folded = {lx.fold(b): b for b in brands if b != a.name}
+def _maker(name: str, body: str, brands: dict[str, str]) -> str | None:
+    """The maker a product is named by: "Bugatti" of "la Bugatti Chiron Tourbillon", "Porsche" of "Porsche Esports
+    Supercup" (a brand of the table or an organisation of the article, `brands`, folded → name, then words that are
+    no company's: not "BMW Group", "Volvo Cars", "BMW Canada"); "Alfa Romeo" of "la Giulia GTA" where the article
+    writes "les Alfa Romeo Giulia GTA et GTAm" somewhere."""
+    words = name.split()
 
-    def brand(n: int) -> bool:
-        return lx.fold(" ".join(words[:n])) in lx.BRANDS or lx.fold(" ".join(words[:n])) in folded
+    def head(n: int) -> str:
+        return lx.fold(" ".join(words[:n]))
 
-    n = next((n for n in (3, 2, 1) if len(words) > n and brand(n)), 0)
+    n = next((n for n in (3, 2, 1) if len(words) > n and (head(n) in lx.BRANDS or head(n) in brands)), 0)
     rest = words[n:]
     if any(lx.fold(w) in lx.COMPANY_WORDS or lx.fold(w) in _MAKER_WORDS for w in rest) or lx.known_kind(" ".join(rest)):
         return None
-    keepers = load()
-    if a.kind not in keepers or keepers[a.kind].keeps(a, body, title_end):
-        return None
     if not n:
-        return _named_after(a.name, body, folded)
-    head = " ".join(words[:n])
-    return folded.get(lx.fold(head), head)
+        return _named_after(name, body, brands)
+    return brands.get(head(n), " ".join(words[:n]))
 
 
 def _named_after(name: str, body: str, brands: dict[str, str]) -> str | None:
@@ -191,12 +184,19 @@ def _named_after(name: str, body: str, brands: dict[str, str]) -> str | None:
 
 
 def makers(actors: list[ActorInfo], body: str, title_end: int | None = None) -> dict[str, str]:
-    """Each product of the article named by its maker (`maker`) → the maker: a party the chooser or the rules take
-    among the actors is the maker that made the agreement. The article's own makers are its organisations the
-    keeper keeps."""
+    """Each product of the article named by its maker (`_maker`), where the keeper says the product is no
+    organisation → the maker: a party the chooser or the rules take among the actors is the maker that made the
+    agreement. The article's own makers are the organisations the keeper keeps (each scored once)."""
     org = load().get("organisation")
-    brands = [a.name for a in actors if a.kind == "organisation" and (org is None or org.keeps(a, body, title_end))]
-    return {a.name: m for a in actors if (m := maker(a, body, title_end, brands))}
+    if org is None:
+        return {}
+    kept = {a.name for a in actors if a.kind == "organisation" and org.keeps(a, body, title_end)}
+    brands = {lx.fold(name): name for name in kept}
+    return {
+        a.name: m
+        for a in actors
+        if a.kind == "organisation" and a.name not in kept and (m := _maker(a.name, body, brands))
+    }
 
 
 def kept(

@@ -340,9 +340,11 @@ def _name_in_small_letters(toks: list[Token], ent: Span) -> bool:
     )
 
 
-# words a name in small letters never holds, that the model ran on into ("Alliance dit", "… qui")
-_NAME_STOPS = frozenset({"dit", "a", "ont", "est", "sont", "qui", "que", "dont", "dans", "lors", "selon", "depuis"})
-_RUN_ON = re.compile(r"\s*[,;:(–—]|\s-\s|\s(?:dans|lors|selon|qui|que|dont|avec|après|avant|depuis|a|ont|est|sont)\s")
+# words that open what the model ran on into after a name ("Alliance dit", "… qui", "… dans un communiqué"): a name
+# in small letters holds none of them nor "dit"; a long institution's name none of them nor "avec", "après", "avant"
+_CLAUSE_WORDS = frozenset({"a", "ont", "est", "sont", "qui", "que", "dont", "dans", "lors", "selon", "depuis"})
+_NAME_STOPS = _CLAUSE_WORDS | {"dit"}
+_RUN_ON = re.compile(r"\s*[,;:(–—]|\s-\s|\s(?:" + "|".join(sorted(_CLAUSE_WORDS | {"avec", "après", "avant"})) + r")\s")
 _OWNER = re.compile(r"\s(?:de|du|des)\s(?:l'|l’|la\s|le\s|les\s)?")
 
 
