@@ -66,6 +66,18 @@ def test_an_agreement_only_as_a_condition_is_none() -> None:
     assert got == [[], [], []]
 
 
+def test_an_agreement_only_possible_is_none() -> None:
+    got = records(
+        [
+            "Concernant un possible accord entre Renault et Nissan sur les batteries, le ministre reste prudent.",
+            "Le groupe détaillera les éventuels accords de distribution avec Orange et SFR à la rentrée.",
+            "Tokyo et Séoul ont signé un accord de défense, possible grâce à la médiation de Washington.",
+        ]
+    )
+    assert got[:2] == [[], []]
+    assert [parties for parties, _ in got[2]] == [frozenset({"Japon", "Corée du Sud"})]
+
+
 def test_an_agreement_beside_a_condition_or_a_concession_is_found() -> None:
     got = records(
         [

@@ -321,10 +321,23 @@ def _existing(pdoc: Doc) -> bool:
 
 def hypothetical(pdoc: Doc) -> bool:
     """Every agreement the sentence speaks of is a condition or a hypothesis ("si PSA et FCA trouvaient un
-    accord", "à condition qu'un accord soit conclu", "s'il n'y a pas d'accord"): none is reported, whatever
-    the rules or the classifier read in it."""
+    accord", "à condition qu'un accord soit conclu", "s'il n'y a pas d'accord", "un possible accord", "les
+    éventuels accords de distribution"): none is reported, whatever the rules or the classifier read in it."""
     words = [t for t in pdoc if t.lemma_.lower() in AGREEMENT_NOUNS] + [t.token for t in triggers(pdoc)]
-    return bool(words) and all(_conditional(t) for t in words)
+    return bool(words) and all(_conditional(t) or _possible(t) for t in words)
+
+
+# what an agreement only possible is ("un possible accord", "les éventuels accords"); not "futur" nor "prochain",
+# said of an agreement already made to replace another ("un futur accord qui serait conclu pour remplacer le
+# traité … conclu en 2010", an agreement of dev for that treaty)
+_POSSIBLE = {"possible", "éventuel", "hypothétique", "potentiel"}
+
+
+def _possible(tok: Token) -> bool:
+    """An agreement noun said to be only possible ("un possible accord entre les deux parties")."""
+    return tok.lemma_.lower() in AGREEMENT_NOUNS and any(
+        c.dep_ == "amod" and c.lemma_.lower() in _POSSIBLE for c in tok.children
+    )
 
 
 _CLAUSE_BREAKS = {",", ";", ":", "«", "»", '"', "(", ")", "—", "–"}
