@@ -62,9 +62,25 @@ def test_text_that_lost_its_line_breaks_is_repaired_at_ingest():
     )
     assert "une crise. Les marchés" in a.body and "hier Jean Castex" in a.body
     assert a.title == "Crise. Le gouvernement réagit"
+    assert unglue("la Super Sport 300+.Après ce record, un 4x4.Le lendemain") == (
+        "la Super Sport 300+. Après ce record, un 4x4. Le lendemain"
+    )
     # what must stay as it is: initials, numbers, addresses, handles, glued brand names
     for text in ("U.S.A.", "3.5 millions", "www.Orange.fr", "@realDonaldTrump", "#balanceTonPorc", "easyJet"):
         assert unglue(text) == text
+
+
+def test_a_full_stop_of_an_abbreviation_or_an_initial_ends_no_sentence():
+    (e,) = run(
+        (
+            "Une montre de course",
+            "Après une première montre, l'horloger Jacob & Co. vient de signer un partenariat avec Bugatti pour une "
+            "nouvelle pièce. Le suspect, Frédéric P. a été interpellé.",
+        )
+    )
+    (record,) = e.agreements
+    assert record.text.startswith("Après une première montre") and "Bugatti" in record.text
+    assert "Bugatti" in record.parties
 
 
 def test_a_name_glued_to_the_word_before_comes_out_whole():

@@ -28,6 +28,9 @@ PASS2 = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
 PASS1_BATCH = 16
 
 _NEWLINE = re.compile(r"\n\s*(?=\S)")
+# a full stop before a word in small letters ends no sentence: it ends an initial or an abbreviation ("Jacob &
+# Co. vient de…", "Frédéric P. a été…", "Carl Jr. a…"); the word after it carries on the sentence
+_NOT_AN_END = re.compile(r"(?<=\w)\. +(?=[a-zà-öø-ÿ]+\b)")
 
 _nlp: Language | None = None
 _lock = threading.Lock()
@@ -136,6 +139,10 @@ def _register_para_sentencizer() -> None:
     def para_sentencizer(doc: Doc) -> Doc:
         """Sentence ends at punctuation (spaCy's Sentencizer) and at every line break."""
         doc = punct(doc)
+        for m in _NOT_AN_END.finditer(doc.text):
+            nxt = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if nxt is not None and nxt.start > 0 and doc[nxt.start - 1].text == ".":
+                doc[nxt.start].is_sent_start = False
         for m in _NEWLINE.finditer(doc.text):
             gap = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
             if gap is not None and gap.start > 0 and doc[gap.start].is_space:

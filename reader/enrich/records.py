@@ -27,7 +27,7 @@ def _model_version(name: str) -> str:
 ACTOR_KINDS = ("person", "place", "organisation")  # what an actor is; facets, the CLI and the app list them so
 # bump when extraction changes (a new classifier counts): indexes re-extract
 MODEL_VERSION = "/".join(
-    ("fr_core_news_md-3.8/enrich-41", *(_model_version(m) for m in ("reader.json", "parties.json", "actors.json")))
+    ("fr_core_news_md-3.8/enrich-42", *(_model_version(m) for m in ("reader.json", "parties.json", "actors.json")))
 )
 
 

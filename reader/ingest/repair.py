@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-# a full stop, ! ? or … right after a word, a closing bracket or quote, glued to a capitalised word
+# a full stop, ! ? or … right after a word, a closing bracket or quote, a per cent or a plus ("la Chiron Super
+# Sport 300+.Après"), glued to a capitalised word
 # (the stop matched first and the look-behinds reach over it: the search skips from stop to stop)
-_SENTENCE = re.compile(r"([.!?…])(?<!www.)(?<=[^\W_][^\W_].|.[)\]»\"%].)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])")
+_SENTENCE = re.compile(r"([.!?…])(?<!www.)(?<=[^\W_][^\W_].|.[)\]»\"%+].)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])")
 # a word in small letters glued to a capitalised one, not inside an address, a handle or a hashtag
 # (its first letter matched before the look-behind: the search skips to small letters, and only a word's first
 # letter passes the look-behind)
