@@ -8,15 +8,15 @@ Without `--kind`, both shipped kinds in turn (organisations, then places): `--wr
 
 Every actor of the kind that the rules find in a dev article (`actors.extract`: the keeper runs after it) is an
 example, positive when the article's label lists it among its organisations (or places; compared as `score.py`
-compares names). A logistic regression (L2, L-BFGS from zeros, scipy) is fitted on their features
-(`keeper.features`). Cross-validated by article (5 folds, 3 repeats), each threshold is scored by the
-organisations' precision, recall and F1 over all of dev's labelled organisations (a name the rules never find
-stays missed); the best F1 is the shipped threshold. `--train-part`/`--eval-part` fit on one half of dev and
-score the other (dev-a and dev-b, as `score.half` splits them), no cross-validation (with `--write`, a trial
-keeper at the threshold `--threshold`, to run `score.py` with). `--write` fits on all of dev and writes the
-kind's keeper into `reader/enrich/model/actors.json`, whose version (a hash of every kind's) enters the
-extraction version. The dev passes are those of `train_parties.parsed_dev` (its `--cache` is shared).
-"""
+compares names) under its name or a form the article writes it in (its acronym: `_forms`). A logistic regression
+(L2, L-BFGS from zeros, scipy) is fitted on their features (`keeper.features`). Cross-validated by article (5
+folds, 3 repeats), each threshold is scored by the organisations' precision, recall and F1 over all of dev's
+labelled organisations (a name the rules never find stays missed); the best F1 is the shipped threshold.
+`--train-part`/`--eval-part` fit on one half of dev and score the other (dev-a and dev-b, as `score.half` splits
+them), no cross-validation (with `--write`, a trial keeper at the threshold `--threshold`, to run `score.py` with).
+`--write` fits on all of dev and writes the kind's keeper into `reader/enrich/model/actors.json`, whose version (a
+hash of every kind's) enters the extraction version. The dev passes are those of `train_parties.parsed_dev` (its
+`--cache` is shared)."""
 
 from __future__ import annotations
 
