@@ -562,13 +562,18 @@ _SMALL_WORDS = {
 def _spelling(name: str) -> str:
     """The first letters of a name's words, every word but the small ones ("Scuderia Cameron Glickenhaus" →
     "SCG", "Cour pénale internationale" → "CPI"); a name of one word spells nothing."""
-    words = [w for w in re.split(r"[\s'’-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    words = [w for w in _name_words(name) if w.lower() not in _SMALL_WORDS]
     return "".join(w[0].upper() for w in words) if len(words) > 1 else ""
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words, as its initials read them: split at spaces, apostrophes and hyphens."""
+    return [w for w in re.split(r"[\s'’-]+", name) if w]
 
 
 def _initials_of(acronym: str, name: str) -> bool:
     """The acronym's letters are, in order, the first letters of words of the name."""
-    initials = [lx.fold(w[0]).upper() for w in re.split(r"[\s'’-]+", name) if w]
+    initials = [lx.fold(w[0]).upper() for w in _name_words(name)]
     i = 0
     for c in acronym:
         while i < len(initials) and initials[i] != c:

@@ -183,14 +183,27 @@ def _named_after(name: str, body: str, brands: dict[str, str]) -> str | None:
     return None
 
 
-def makers(actors: list[ActorInfo], body: str, title_end: int | None = None) -> dict[str, str]:
+def verdicts(actors: list[ActorInfo], body: str, title_end: int | None = None) -> dict[tuple[str, str], bool]:
+    """Whether the keeper of its kind keeps each actor, by (kind, name); an actor of a kind no keeper judges is
+    absent. Each actor is scored once: the article's makers and its kept actors read the same verdicts."""
+    keepers = load()
+    return {(a.kind, a.name): keepers[a.kind].keeps(a, body, title_end) for a in actors if a.kind in keepers}
+
+
+def makers(
+    actors: list[ActorInfo],
+    body: str,
+    title_end: int | None = None,
+    judged: dict[tuple[str, str], bool] | None = None,
+) -> dict[str, str]:
     """Each product of the article named by its maker (`_maker`), where the keeper says the product is no
     organisation → the maker: a party the chooser or the rules take among the actors is the maker that made the
-    agreement. The article's own makers are the organisations the keeper keeps (each scored once)."""
-    org = load().get("organisation")
-    if org is None:
+    agreement. The article's own makers are the organisations the keeper keeps (`judged`: `verdicts`)."""
+    if "organisation" not in load():
         return {}
-    kept = {a.name for a in actors if a.kind == "organisation" and org.keeps(a, body, title_end)}
+    if judged is None:
+        judged = verdicts(actors, body, title_end)
+    kept = {a.name for a in actors if a.kind == "organisation" and judged[(a.kind, a.name)]}
     brands = {lx.fold(name): name for name in kept}
     return {
         a.name: m
@@ -200,18 +213,22 @@ def makers(actors: list[ActorInfo], body: str, title_end: int | None = None) -> 
 
 
 def kept(
-    actors: list[ActorInfo], body: str, parties: Collection[str] = (), title_end: int | None = None
+    actors: list[ActorInfo],
+    body: str,
+    parties: Collection[str] = (),
+    title_end: int | None = None,
+    judged: dict[tuple[str, str], bool] | None = None,
 ) -> list[ActorInfo]:
-    """The actors but those the keeper of their kind scores as none; not one that is a party of the article's
-    agreements, or a place whose country is (the parties are chosen among all the actors: "TF1 fournira …"
-    acts, though a medium is mostly a source)."""
-    keepers = load()
+    """The actors but those the keeper of their kind scores as none (`judged`: `verdicts`); not one that is a party
+    of the article's agreements, or a place whose country is (the parties are chosen among all the actors: "TF1
+    fournira …" acts, though a medium is mostly a source)."""
+    if judged is None:
+        judged = verdicts(actors, body, title_end)
     return [
         a
         for a in actors
-        if a.kind not in keepers
+        if judged.get((a.kind, a.name), True)
         or a.name in parties
         or table_medium(a)
         or (a.kind == "place" and lx.country_of_place(a.name) in parties)
-        or keepers[a.kind].keeps(a, body, title_end)
     ]

@@ -135,9 +135,11 @@ def _assemble(nlp: Language, doc: Doc, parsed: list[agreements.Parsed], item: It
     text, date, shift = item
     infos, affiliation = actors.extract(nlp, doc, text)
     title_end = max(0, shift - 2)  # an article without a title: none of it is one
-    records = agreements.find(parsed, infos, affiliation, text, date, keeper.makers(infos, text, title_end))
+    judged = keeper.verdicts(infos, text, title_end)  # each actor scored once, for the makers and the actors kept
+    makers = keeper.makers(infos, text, judged=judged)
+    records = agreements.find(parsed, infos, affiliation, text, date, makers)
     parties = {p for r in records for p in r.parties}
-    found = Enrichment(actors.records(keeper.kept(infos, text, parties, title_end)), records)
+    found = Enrichment(actors.records(keeper.kept(infos, text, parties, judged=judged)), records)
     return shifted(found, -shift)
 
 
