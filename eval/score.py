@@ -23,7 +23,7 @@ Matching, stated so the figures can be read:
   party the same as one of the label's, one for one, where the names differ only in form (`same_party`: an
   alias of the lexicon, "LR" and "Les Républicains"; a capital, a demonym for its country; one name's words
   inside the other's, "Scripps" and "Scripps Research"; an acronym of the other's words, "LREM" and "La
-  République en marche"). Two labellers reading the same sentences agree 0.76 exactly and 0.88 up to forms
+  République en marche"). Two labellers reading the same sentences agree 0.77 exactly and 0.88 up to forms
   (`eval/labellers.py`). Kind right: those of the label's kind; when right: those whose date of the
   agreement (`when`, "en mars 2016") is the label's, both none included (case, accents and punctuation aside).
 - actors: names compared case-, accent- and punctuation-insensitively; per kind, precision and recall over
