@@ -33,6 +33,7 @@ Matching, stated so the figures can be read:
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import re
@@ -47,11 +48,13 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from reader.enrich import Enrichment, enrich_many  # noqa: E402
+from reader.enrich import lexicon as lx  # noqa: E402
 from reader.ingest import Article, read_article  # noqa: E402
 from reader.text.normalize import fold, letters  # noqa: E402
 
 KINDS = {"people": "person", "places": "place", "organisations": "organisation"}
 _WORDS = re.compile(r"\w+")
+_ALIASES = {fold(k): v for k, v in lx.ALIASES.items()}  # "LR" → Les Républicains
 
 
 def load_labels(labels: Path) -> list[dict]:
@@ -110,19 +113,15 @@ def same_parties(found: Any, labelled: Any) -> bool:
     return {letters(p) for p in found} == {letters(p) for p in labelled}
 
 
+@functools.lru_cache(maxsize=4096)
 def _canonical(name: str) -> str:
-    """A party's name as the lexicon writes it: an alias resolved ("LR" → Les Républicains), a capital or a
-    demonym made its country ("Abou Dhabi", "Palestiniens"), then `letters`."""
-    from reader.enrich import lexicon as lx
-
+    """A party's name as the lexicon writes it: an alias resolved ("LR" → Les Républicains, "USA" → États-Unis),
+    a group made its party ("écologistes" → EELV), a capital or a demonym made its country ("Abou Dhabi",
+    "Palestiniens"), then `letters`."""
     key = fold(name.strip())
-    aliases = {fold(k): v for k, v in {**lx.ALIASES, **lx._TABLES["PLACE_ALIASES"]}.items()}
-    if key in aliases:
-        return letters(aliases[key])
-    if key in lx.GROUPS:  # "écologistes" → EELV
-        return letters(lx.GROUPS[key])
-    country = lx.country_of_place(name) or next(iter(lx.demonym(name)), None)
-    return letters(country or name)
+    named = next((table[key] for table in (_ALIASES, lx.GROUPS, lx.KNOWN_PLACES) if key in table), name)
+    country = lx.country_of_place(named) or next(iter(lx.demonym(named)), None)
+    return letters(country or named)
 
 
 def same_party(a: str, b: str) -> bool:
