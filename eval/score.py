@@ -54,7 +54,6 @@ from reader.text.normalize import fold, letters  # noqa: E402
 
 KINDS = {"people": "person", "places": "place", "organisations": "organisation"}
 _WORDS = re.compile(r"\w+")
-_ALIASES = {fold(k): v for k, v in lx.ALIASES.items()}  # "LR" → Les Républicains
 
 
 def load_labels(labels: Path) -> list[dict]:
@@ -118,8 +117,7 @@ def _canonical(name: str) -> str:
     """A party's name as the lexicon writes it: an alias resolved ("LR" → Les Républicains, "USA" → États-Unis),
     a group made its party ("écologistes" → EELV), a capital or a demonym made its country ("Abou Dhabi",
     "Palestiniens"), then `letters`."""
-    key = fold(name.strip())
-    named = next((table[key] for table in (_ALIASES, lx.GROUPS, lx.KNOWN_PLACES) if key in table), name)
+    named = lx.known_name(name) or lx.GROUPS.get(fold(name)) or name
     country = lx.country_of_place(named) or next(iter(lx.demonym(named)), None)
     return letters(country or named)
 

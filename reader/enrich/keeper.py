@@ -203,12 +203,12 @@ def makers(
         return {}
     if judged is None:
         judged = verdicts(actors, body, title_end)
-    kept = {a.name for a in actors if a.kind == "organisation" and judged[(a.kind, a.name)]}
-    brands = {lx.fold(name): name for name in kept}
+    organisations = {a.name for a in actors if a.kind == "organisation" and judged[(a.kind, a.name)]}
+    brands = {lx.fold(name): name for name in organisations}
     return {
         a.name: m
         for a in actors
-        if a.kind == "organisation" and a.name not in kept and (m := _maker(a.name, body, brands))
+        if a.kind == "organisation" and a.name not in organisations and (m := _maker(a.name, body, brands))
     }
 
 
